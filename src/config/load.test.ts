@@ -1,0 +1,86 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, envName, loadConfig, redact, settingPaths } from './load.ts';
+
+function problemsOf(fn: () => unknown): string[] {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof ConfigError) return err.problems;
+    throw err;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('configuration', () => {
+  it('runs on embedded defaults with no input', () => {
+    const config = loadConfig();
+    expect(config.bus.url).toBe('memory:');
+    expect(config.http.port).toBe(8080);
+    expect(config.pipeline.windowSeconds).toBe(10);
+    expect(config.ingest.token).toBeUndefined();
+  });
+
+  it('derives environment names from the schema', () => {
+    expect(envName('pipeline.windowSeconds')).toBe('MANTIS_PIPELINE_WINDOW_SECONDS');
+    expect(envName('http.port')).toBe('MANTIS_HTTP_PORT');
+    expect(settingPaths()).toContain('scoring.baselineWindows');
+  });
+
+  it('applies yaml < .env < environment < overrides', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mantis-config-'));
+    writeFileSync(join(dir, 'mantis.yaml'), 'http:\n  port: 9000\npipeline:\n  windowSeconds: 20\n');
+    writeFileSync(join(dir, '.env'), 'MANTIS_HTTP_PORT=9001\nMANTIS_LOG_LEVEL=warn\n');
+    const config = loadConfig({
+      yamlFile: join(dir, 'mantis.yaml'),
+      dotenvFile: join(dir, '.env'),
+      env: { MANTIS_HTTP_PORT: '9002', PATH: '/bin' },
+      overrides: { 'pipeline.windowSeconds': 5 },
+    });
+    expect(config.http.port).toBe(9002);
+    expect(config.log.level).toBe('warn');
+    expect(config.pipeline.windowSeconds).toBe(5);
+  });
+
+  it('lists every bad key at once, by environment name and path, with the reason', () => {
+    const problems = problemsOf(() =>
+      loadConfig({
+        env: {
+          MANTIS_HTTP_PORT: 'eighty',
+          MANTIS_BUS_URL: 'amqp://x',
+          MANTIS_PIPELINE_WINDOW_SECONDS: '-1',
+          MANTIS_INGEST_TOKEN: 'short',
+          MANTIS_WINDOW: '10',
+        },
+      }),
+    );
+    expect(problems).toHaveLength(5);
+    expect(problems.join('\n')).toMatch(/MANTIS_WINDOW: unknown setting/);
+    expect(problems.join('\n')).toMatch(/MANTIS_HTTP_PORT \(http.port\): .*number/i);
+    expect(problems.join('\n')).toMatch(/MANTIS_BUS_URL \(bus.url\): unsupported bus URL; expected one of: memory:/);
+    expect(problems.join('\n')).toMatch(/MANTIS_PIPELINE_WINDOW_SECONDS \(pipeline.windowSeconds\)/);
+    expect(problems.join('\n')).toMatch(/MANTIS_INGEST_TOKEN \(ingest.token\): must be at least 16 characters/);
+  });
+
+  it('reports unknown keys and cross-field rules from mantis.yaml', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mantis-config-'));
+    writeFileSync(join(dir, 'mantis.yaml'), 'http:\n  prot: 1\nscoring:\n  alertBelow: 70\n  clearAbove: 50\n');
+    const problems = problemsOf(() => loadConfig({ yamlFile: join(dir, 'mantis.yaml') }));
+    expect(problems.join('\n')).toMatch(/http.*prot/);
+    expect(problems.join('\n')).toMatch(/scoring.clearAbove\): clearAbove must be greater than alertBelow/);
+  });
+
+  it('reports a yaml file that is not a mapping', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mantis-config-'));
+    writeFileSync(join(dir, 'mantis.yaml'), '- a\n- b\n');
+    expect(problemsOf(() => loadConfig({ yamlFile: join(dir, 'mantis.yaml') }))[0]).toMatch(/mapping/);
+  });
+
+  it('redacts secrets', () => {
+    const config = loadConfig({ env: { MANTIS_INGEST_TOKEN: 'a-very-secret-token-123' } });
+    expect(redact(config).ingest.token).toBe('<redacted>');
+    expect(JSON.stringify(redact(config))).not.toContain('a-very-secret');
+  });
+});

@@ -1,0 +1,101 @@
+import { z } from 'zod';
+
+/** URL whose scheme picks the adapter; the message lists the schemes this build supports. */
+function adapterUrl(port: string, schemes: string[]) {
+  return z.string().refine((value) => schemes.some((s) => value.startsWith(s)), {
+    message: `unsupported ${port} URL; expected one of: ${schemes.join(', ')}`,
+  });
+}
+
+const seconds = (max: number) => z.coerce.number().positive().max(max);
+
+/**
+ * Every MANTIS setting, with its default. Environment names are derived from the path:
+ * pipeline.windowSeconds ↔ MANTIS_PIPELINE_WINDOW_SECONDS.
+ */
+export const configSchema = z.strictObject({
+  dataDir: z.string().min(1).default('./data').describe('Folder for embedded data (database, token).'),
+  http: z
+    .strictObject({
+      host: z.string().min(1).default('127.0.0.1').describe('Address the HTTP server binds to.'),
+      port: z.coerce.number().int().min(0).max(65_535).default(8080),
+      bodyLimitBytes: z.coerce
+        .number()
+        .int()
+        .positive()
+        .default(8 * 1024 * 1024),
+    })
+    .prefault({}),
+  ingest: z
+    .strictObject({
+      token: z
+        .string()
+        .min(16, 'must be at least 16 characters')
+        .optional()
+        .describe('Bearer token for ingestion and the API (secret). Embedded mode generates one if unset.'),
+      maxBatchItems: z.coerce.number().int().positive().default(10_000),
+      maxBlockSamples: z.coerce.number().int().positive().default(65_536),
+      maxClockSkewSeconds: seconds(86_400).default(300),
+    })
+    .prefault({}),
+  bus: z
+    .strictObject({
+      url: adapterUrl('bus', ['memory:']).default('memory:'),
+      capacity: z.coerce.number().int().positive().default(20_000).describe('Messages queued per topic.'),
+    })
+    .prefault({}),
+  database: z
+    .strictObject({
+      url: adapterUrl('database', ['pglite://'])
+        .optional()
+        .describe('Defaults to pglite://<dataDir>/pg (pglite://memory keeps it in memory).'),
+    })
+    .prefault({}),
+  rawStore: z
+    .strictObject({
+      url: adapterUrl('raw store', ['database:']).default('database:'),
+    })
+    .prefault({}),
+  onlineStore: z
+    .strictObject({
+      url: adapterUrl('online store', ['memory:']).default('memory:'),
+    })
+    .prefault({}),
+  pipeline: z
+    .strictObject({
+      windowSeconds: seconds(3_600).default(10),
+      allowedLatenessSeconds: z.coerce.number().min(0).max(3_600).default(5),
+      idleTimeoutSeconds: seconds(3_600).default(30).describe('Close a window when its sensor is silent.'),
+      maxBatchMessages: z.coerce.number().int().positive().default(500),
+      bandEdgesHz: z
+        .preprocess(
+          (v) => (typeof v === 'string' ? v.split(',').map(Number) : v),
+          z.array(z.number().nonnegative()).min(2),
+        )
+        .default([0, 50, 100, 200, 500, 1000, 2000, 5000])
+        .describe('Spectral band edges for sample blocks, ascending.'),
+    })
+    .prefault({}),
+  scoring: z
+    .strictObject({
+      baselineWindows: z.coerce.number().int().min(3).default(6),
+      alertBelow: z.coerce.number().min(0).max(100).default(40),
+      clearAbove: z.coerce.number().min(0).max(100).default(60),
+      smoothing: z.coerce.number().gt(0).max(1).default(0.5).describe('EWMA weight of the newest window.'),
+    })
+    .prefault({})
+    .refine((s) => s.clearAbove > s.alertBelow, {
+      message: 'clearAbove must be greater than alertBelow',
+      path: ['clearAbove'],
+    }),
+  log: z
+    .strictObject({
+      level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    })
+    .prefault({}),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+/** Paths whose values never leave the process in clear. */
+export const secretPaths = ['ingest.token'];

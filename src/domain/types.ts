@@ -1,0 +1,114 @@
+/** Pure domain types. Times are epoch milliseconds in memory and timestamptz in storage. */
+
+export type SensorKind = 'vibration' | 'temperature' | 'current' | 'pressure' | 'speed' | 'other';
+export const sensorKinds: SensorKind[] = ['vibration', 'temperature', 'current', 'pressure', 'speed', 'other'];
+
+export interface Site {
+  id: string;
+  name: string;
+}
+
+export interface Sensor {
+  id: string;
+  assetId: string;
+  kind: SensorKind;
+  unit: string;
+  /** Nominal rate for sample blocks, or how often a scalar is read. */
+  sampleRateHz: number;
+  /** Physically possible range; readings outside it are rejected at ingest. */
+  validMin: number;
+  validMax: number;
+}
+
+export interface Asset {
+  id: string;
+  siteId: string;
+  lineId: string;
+  name: string;
+  kind: string;
+  sensors: Sensor[];
+  health?: number | null;
+  healthUpdatedAt?: string | null;
+}
+
+/** A single value: `{sensorId, ts, value}`. */
+export interface ScalarReading {
+  sensorId: string;
+  ts: number;
+  value: number;
+}
+
+/** A block of evenly spaced samples starting at ts: `{sensorId, ts, rateHz, values[]}`. */
+export interface SampleBlock {
+  sensorId: string;
+  ts: number;
+  rateHz: number;
+  values: number[];
+}
+
+export type Reading = ScalarReading | SampleBlock;
+
+export function isSampleBlock(reading: Reading): reading is SampleBlock {
+  return (reading as SampleBlock).values !== undefined;
+}
+
+/** What ingest publishes per asset: readings enriched with where they come from. */
+export interface ReadingEnvelope {
+  assetId: string;
+  siteId: string;
+  readings: Reading[];
+}
+
+export interface WindowFeatures {
+  assetId: string;
+  sensorId: string;
+  windowStart: number;
+  windowEnd: number;
+  count: number;
+  mean: number;
+  min: number;
+  max: number;
+  std: number;
+  rms: number;
+  peakToPeak: number;
+  crestFactor: number;
+  skewness: number;
+  kurtosis: number;
+  /** Sample blocks only. */
+  dominantHz: number | null;
+  bandEnergies: number[] | null;
+  anomalyScore: number | null;
+  health: number | null;
+}
+
+export type AlertSeverity = 'warning' | 'critical';
+export type AlertStatus = 'active' | 'resolved';
+
+export interface Alert {
+  id: string;
+  assetId: string;
+  sensorId: string;
+  cause: string;
+  severity: AlertSeverity;
+  status: AlertStatus;
+  health: number;
+  score: number;
+  message: string;
+  raisedAt: number;
+  resolvedAt: number | null;
+}
+
+export type WorkOrderStatus = 'open' | 'assigned' | 'in_progress' | 'done' | 'cancelled';
+export const openWorkOrderStatuses: WorkOrderStatus[] = ['open', 'assigned', 'in_progress'];
+
+export interface WorkOrder {
+  id: string;
+  assetId: string;
+  sensorId: string;
+  cause: string;
+  alertId: string;
+  title: string;
+  priority: 'low' | 'medium' | 'high' | 'urgent';
+  status: WorkOrderStatus;
+  createdAt: number;
+}
