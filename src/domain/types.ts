@@ -71,9 +71,11 @@ export interface WindowFeatures {
   std: number;
   rms: number;
   peakToPeak: number;
-  crestFactor: number;
-  skewness: number;
-  kurtosis: number;
+  /** null when undefined: a flat signal has no crest factor, skewness or kurtosis. */
+  crestFactor: number | null;
+  skewness: number | null;
+  /** Pearson's kurtosis: 3 for a normal distribution, 1.5 for a sine. */
+  kurtosis: number | null;
   /** Sample blocks only. */
   dominantHz: number | null;
   bandEnergies: number[] | null;

@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import {
+  alertTransition,
+  anomalyScore,
+  describeFeature,
+  healthFromScore,
+  learnBaseline,
+  scoredFeatures,
+  smoothHealth,
+} from './scoring.ts';
+
+describe('baseline', () => {
+  it('is the median and 1.4826 × MAD of the first windows', () => {
+    // values 10 11 12 13 100: median 12; |deviations| 2 1 0 1 88 → MAD 1.
+    const b = learnBaseline([10, 11, 12, 13, 100].map((mean) => ({ mean })));
+    expect(b.median.mean).toBe(12);
+    expect(b.scale.mean).toBeCloseTo(1.4826, 6);
+  });
+
+  it('floors the scale at 5 % of the level so a too-quiet baseline does not alarm on noise', () => {
+    const b = learnBaseline([50, 50, 50, 50].map((mean) => ({ mean })));
+    expect(b.scale.mean).toBeCloseTo(2.5, 9);
+  });
+
+  it('skips features missing in some baseline window', () => {
+    const b = learnBaseline([{ rms: 1, kurtosis: 3 }, { rms: 1 }]);
+    expect(Object.keys(b.median)).toEqual(['rms']);
+  });
+});
+
+describe('anomaly score and health', () => {
+  const baseline = learnBaseline([9, 10, 11, 10, 10].map((rms) => ({ rms, band0: rms / 10 })));
+
+  it('scores the most deviating feature', () => {
+    const s = anomalyScore({ rms: 10, band0: 5 }, baseline);
+    expect(s.feature).toBe('band0');
+    expect(s.score).toBeCloseTo((5 - 1) / 0.05, 6);
+    expect(s.ratio).toBeCloseTo(5, 9);
+    expect(anomalyScore({ rms: 10, band0: 1 }, baseline).score).toBe(0);
+  });
+
+  it('maps the score to a health that stays 100 while normal and falls as the deviation grows', () => {
+    expect(healthFromScore(0)).toBe(100);
+    expect(healthFromScore(3)).toBe(100);
+    expect(healthFromScore(9)).toBeCloseTo(100 * Math.exp(-1), 9);
+    expect(healthFromScore(100)).toBeLessThan(1);
+  });
+
+  it('smooths health with an exponentially weighted average', () => {
+    expect(smoothHealth(null, 40, 0.5)).toBe(40);
+    expect(smoothHealth(100, 40, 0.5)).toBe(70);
+  });
+});
+
+describe('hysteresis', () => {
+  const h = { alertBelow: 40, clearAbove: 60 };
+
+  it('raises below the lower threshold and clears only above the upper one', () => {
+    expect(alertTransition(false, 39, h)).toBe('raise');
+    expect(alertTransition(false, 50, h)).toBeNull();
+    expect(alertTransition(true, 50, h)).toBeNull();
+    expect(alertTransition(true, 61, h)).toBe('clear');
+  });
+
+  it('does not flap on a value oscillating around one threshold', () => {
+    let active = false;
+    let transitions = 0;
+    for (const health of [41, 39, 41, 39, 45, 38, 55, 39, 59]) {
+      const t = alertTransition(active, health, h);
+      if (t) {
+        transitions++;
+        active = t === 'raise';
+      }
+    }
+    expect(transitions).toBe(1);
+    expect(active).toBe(true);
+  });
+});
+
+describe('scored features', () => {
+  it('uses the mean for scalars and level, shape and bands for sample blocks', () => {
+    expect(scoredFeatures({ mean: 5, rms: 5, kurtosis: null, bandEnergies: null })).toEqual({ mean: 5 });
+    expect(scoredFeatures({ mean: 0, rms: 2, kurtosis: 3, bandEnergies: [1, 2] })).toEqual({
+      rms: 2,
+      kurtosis: 3,
+      band0: 1,
+      band1: 2,
+    });
+    expect(describeFeature('band1', [0, 50, 100])).toBe('energy in 50–100 Hz');
+  });
+});

@@ -1,0 +1,96 @@
+import FFT from 'fft.js';
+
+/** One-sided power spectrum of a sample block, Hann-windowed, mean removed. */
+export interface PowerSpectrum {
+  rateHz: number;
+  /** Frequency step between bins. */
+  resolutionHz: number;
+  /** Mean-square contribution of each bin; the sum is the block's variance. */
+  power: Float64Array;
+}
+
+const transforms = new Map<number, FFT>();
+const hannWindows = new Map<number, Float64Array>();
+
+function transformOf(size: number): FFT {
+  let fft = transforms.get(size);
+  if (!fft) {
+    fft = new FFT(size);
+    transforms.set(size, fft);
+  }
+  return fft;
+}
+
+function hann(length: number): Float64Array {
+  let w = hannWindows.get(length);
+  if (!w) {
+    w = new Float64Array(length);
+    for (let i = 0; i < length; i++) w[i] = 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / length);
+    hannWindows.set(length, w);
+  }
+  return w;
+}
+
+function nextPowerOfTwo(n: number): number {
+  return Math.max(4, 2 ** Math.ceil(Math.log2(n)));
+}
+
+/** Zero-pads to a power of two; the fft.js radix-4 transform needs one. */
+export function powerSpectrum(values: ArrayLike<number>, rateHz: number): PowerSpectrum {
+  const n = values.length;
+  const size = nextPowerOfTwo(n);
+  const window = hann(n);
+  let mean = 0;
+  for (let i = 0; i < n; i++) mean += values[i];
+  mean /= n;
+  const input = new Array<number>(size).fill(0);
+  let windowSquares = 0;
+  for (let i = 0; i < n; i++) {
+    input[i] = (values[i] - mean) * window[i];
+    windowSquares += window[i] * window[i];
+  }
+  const fft = transformOf(size);
+  const out = fft.createComplexArray() as number[];
+  fft.realTransform(out, input);
+  // Parseval: sum |X_k|^2 over all k = size * sum (w x)^2; divide by sum w^2 to undo the window.
+  const bins = size / 2 + 1;
+  const power = new Float64Array(bins);
+  const scale = 1 / (size * windowSquares);
+  for (let k = 0; k < bins; k++) {
+    const re = out[2 * k];
+    const im = out[2 * k + 1];
+    const oneSided = k === 0 || k === size / 2 ? 1 : 2;
+    power[k] = oneSided * (re * re + im * im) * scale;
+  }
+  return { rateHz, resolutionHz: rateHz / size, power };
+}
+
+/** Sum of bin power in each band [edges[i], edges[i+1]). */
+export function bandEnergies(spectrum: PowerSpectrum, edgesHz: readonly number[]): number[] {
+  const energies = new Array<number>(edgesHz.length - 1).fill(0);
+  const { power, resolutionHz } = spectrum;
+  let band = 0;
+  for (let k = 0; k < power.length; k++) {
+    const f = k * resolutionHz;
+    while (band < energies.length && f >= edgesHz[band + 1]) band++;
+    if (band >= energies.length) break;
+    if (f >= edgesHz[band]) energies[band] += power[k];
+  }
+  return energies;
+}
+
+/** Frequency of the strongest bin above DC, refined by a parabola through its neighbours. */
+export function dominantFrequency(spectrum: PowerSpectrum): number | null {
+  const { power, resolutionHz } = spectrum;
+  let best = 1;
+  for (let k = 2; k < power.length; k++) if (power[k] > power[best]) best = k;
+  if (!(power[best] > 0)) return null;
+  if (best === power.length - 1) return best * resolutionHz;
+  // Parabolic interpolation on log power; exact for a Gaussian-shaped peak, close for Hann.
+  const a = Math.log(power[best - 1] || Number.MIN_VALUE);
+  const b = Math.log(power[best]);
+  const c = Math.log(power[best + 1] || Number.MIN_VALUE);
+  const denominator = a - 2 * b + c;
+  const shift = denominator === 0 ? 0 : (0.5 * (a - c)) / denominator;
+  return (best + Math.max(-0.5, Math.min(0.5, shift))) * resolutionHz;
+}

@@ -1,0 +1,215 @@
+import { isSampleBlock, type Reading, type WindowFeatures } from '../domain/types.ts';
+import { timeDomainFeatures } from './features.ts';
+import { bandEnergies, dominantFrequency, powerSpectrum } from './spectrum.ts';
+
+/** Where a reading came from on the bus, so offsets are committed only once its window is stored. */
+export interface Origin {
+  partition: number;
+  offset: number;
+}
+
+export interface WindowOptions {
+  windowMs: number;
+  /** How long after a window's end its sensor's event time must run before it closes. */
+  latenessMs: number;
+  /** A window whose sensor has sent nothing for this long (wall clock) closes anyway. */
+  idleMs: number;
+  bandEdgesHz: readonly number[];
+}
+
+/** An open tumbling window of one (asset, sensor). */
+interface OpenWindow {
+  start: number;
+  chunks: ArrayLike<number>[];
+  /** Sample blocks: running sums of per-block band energies and of same-shaped spectra. */
+  blocks: number;
+  bandSums: number[] | null;
+  spectrumSum: Float64Array | null;
+  spectrumShape: { rateHz: number; resolutionHz: number; bins: number } | null;
+  origins: Map<number, number>;
+}
+
+interface SeriesState {
+  assetId: string;
+  sensorId: string;
+  /** Highest event time seen: this series' watermark before lateness. */
+  maxTs: number;
+  lastSeenWall: number;
+  /** Every window starting before this is closed and stored. */
+  closedUntil: number;
+  open: Map<number, OpenWindow>;
+}
+
+export interface ClosedWindow {
+  assetId: string;
+  sensorId: string;
+  start: number;
+  end: number;
+  features: Omit<WindowFeatures, 'anomalyScore' | 'health'>;
+}
+
+export type AddOutcome = 'added' | 'late';
+
+export function seriesKey(assetId: string, sensorId: string): string {
+  return `${assetId}\u0000${sensorId}`;
+}
+
+/** Tumbling event-time windows per (asset, sensor), closed on the watermark, on idleness and on drain. */
+export class WindowSet {
+  private readonly series = new Map<string, SeriesState>();
+  private readonly touched = new Set<SeriesState>();
+  private readonly options: WindowOptions;
+
+  constructor(options: WindowOptions) {
+    this.options = options;
+  }
+
+  /** Restores what was already stored, so replayed readings do not reopen closed windows. */
+  restore(assetId: string, sensorId: string, closedUntil: number): void {
+    const state = this.stateOf(assetId, sensorId, 0);
+    state.closedUntil = Math.max(state.closedUntil, closedUntil);
+    state.maxTs = Math.max(state.maxTs, closedUntil);
+  }
+
+  add(assetId: string, reading: Reading, origin: Origin | null, nowWall: number): AddOutcome {
+    const state = this.stateOf(assetId, reading.sensorId, nowWall);
+    const start = reading.ts - (reading.ts % this.options.windowMs);
+    state.lastSeenWall = nowWall;
+    if (start < state.closedUntil) return 'late';
+    let window = state.open.get(start);
+    if (!window) {
+      window = {
+        start,
+        chunks: [],
+        blocks: 0,
+        bandSums: null,
+        spectrumSum: null,
+        spectrumShape: null,
+        origins: new Map(),
+      };
+      state.open.set(start, window);
+    }
+    if (isSampleBlock(reading)) this.addBlock(window, reading.values, reading.rateHz);
+    else window.chunks.push([reading.value]);
+    if (origin && !window.origins.has(origin.partition)) window.origins.set(origin.partition, origin.offset);
+    if (reading.ts > state.maxTs) state.maxTs = reading.ts;
+    this.touched.add(state);
+    return 'added';
+  }
+
+  private addBlock(window: OpenWindow, values: number[], rateHz: number): void {
+    window.chunks.push(values);
+    const spectrum = powerSpectrum(values, rateHz);
+    const bands = bandEnergies(spectrum, this.options.bandEdgesHz);
+    window.bandSums = window.bandSums ? window.bandSums.map((sum, i) => sum + bands[i]) : bands;
+    window.blocks++;
+    const shape = window.spectrumShape;
+    if (!shape) {
+      window.spectrumShape = { rateHz, resolutionHz: spectrum.resolutionHz, bins: spectrum.power.length };
+      window.spectrumSum = Float64Array.from(spectrum.power);
+    } else if (shape.rateHz === rateHz && shape.bins === spectrum.power.length && window.spectrumSum) {
+      // Blocks of another shape still count in the bands; only like spectra can be summed bin by bin.
+      for (let k = 0; k < shape.bins; k++) window.spectrumSum[k] += spectrum.power[k];
+    }
+  }
+
+  /** Windows whose watermark has passed, or whose sensor has been idle; in start order per series. */
+  closeReady(nowWall: number): ClosedWindow[] {
+    const closed: ClosedWindow[] = [];
+    for (const state of this.touched) {
+      const watermark = state.maxTs - this.options.latenessMs;
+      this.closeWhere(state, (w) => w.start + this.options.windowMs <= watermark, closed);
+    }
+    this.touched.clear();
+    for (const state of this.series.values()) {
+      if (state.open.size > 0 && nowWall - state.lastSeenWall >= this.options.idleMs) {
+        this.closeWhere(state, () => true, closed);
+      }
+    }
+    return closed;
+  }
+
+  /** Closes every open window (shutdown). */
+  drain(): ClosedWindow[] {
+    const closed: ClosedWindow[] = [];
+    for (const state of this.series.values()) this.closeWhere(state, () => true, closed);
+    this.touched.clear();
+    return closed;
+  }
+
+  /** Per partition, the lowest offset still held by an open window. */
+  heldOffsets(): Map<number, number> {
+    const held = new Map<number, number>();
+    for (const state of this.series.values()) {
+      for (const window of state.open.values()) {
+        for (const [partition, offset] of window.origins) {
+          const current = held.get(partition);
+          if (current === undefined || offset < current) held.set(partition, offset);
+        }
+      }
+    }
+    return held;
+  }
+
+  openWindowCount(): number {
+    let n = 0;
+    for (const state of this.series.values()) n += state.open.size;
+    return n;
+  }
+
+  private closeWhere(state: SeriesState, ready: (w: OpenWindow) => boolean, out: ClosedWindow[]): void {
+    const starts = [...state.open.keys()].sort((a, b) => a - b);
+    for (const start of starts) {
+      const window = state.open.get(start) as OpenWindow;
+      if (!ready(window)) break;
+      state.open.delete(start);
+      const end = start + this.options.windowMs;
+      state.closedUntil = Math.max(state.closedUntil, end);
+      out.push({
+        assetId: state.assetId,
+        sensorId: state.sensorId,
+        start,
+        end,
+        features: windowFeatures(state, window, end),
+      });
+    }
+  }
+
+  private stateOf(assetId: string, sensorId: string, nowWall: number): SeriesState {
+    const key = seriesKey(assetId, sensorId);
+    let state = this.series.get(key);
+    if (!state) {
+      state = {
+        assetId,
+        sensorId,
+        maxTs: Number.NEGATIVE_INFINITY,
+        lastSeenWall: nowWall,
+        closedUntil: Number.NEGATIVE_INFINITY,
+        open: new Map(),
+      };
+      this.series.set(key, state);
+    }
+    return state;
+  }
+}
+
+function windowFeatures(state: SeriesState, window: OpenWindow, end: number): ClosedWindow['features'] {
+  const td = timeDomainFeatures(window.chunks);
+  let dominantHz: number | null = null;
+  if (window.spectrumSum && window.spectrumShape) {
+    dominantHz = dominantFrequency({
+      rateHz: window.spectrumShape.rateHz,
+      resolutionHz: window.spectrumShape.resolutionHz,
+      power: window.spectrumSum,
+    });
+  }
+  return {
+    assetId: state.assetId,
+    sensorId: state.sensorId,
+    windowStart: window.start,
+    windowEnd: end,
+    ...td,
+    dominantHz,
+    bandEnergies: window.bandSums ? window.bandSums.map((sum) => sum / window.blocks) : null,
+  };
+}
