@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { MemoryBus } from './memory.ts';
+import { BusFullError } from './port.ts';
+
+const msg = (key: string) => ({ key, value: new TextEncoder().encode(key) });
+
+describe('MemoryBus', () => {
+  it('delivers in order to each group and waits for new messages', async () => {
+    const bus = new MemoryBus(10);
+    const consumer = bus.subscribe('t', 'g', 2);
+    const waiting = consumer.poll(5_000);
+    await bus.send('t', [msg('a'), msg('b'), msg('c')]);
+    expect((await waiting).map((r) => [r.key, r.offset])).toEqual([
+      ['a', 0],
+      ['b', 1],
+    ]);
+    expect((await consumer.poll(0)).map((r) => r.key)).toEqual(['c']);
+    expect(await consumer.poll(10)).toEqual([]);
+  });
+
+  it('applies backpressure: refuses a whole send while the slowest group is full', async () => {
+    const bus = new MemoryBus(3);
+    const consumer = bus.subscribe('t', 'g', 10);
+    await bus.send('t', [msg('a'), msg('b')]);
+    await expect(bus.send('t', [msg('c'), msg('d')])).rejects.toBeInstanceOf(BusFullError);
+    expect(consumer.lag()).toBe(2);
+    await consumer.poll(0);
+    await bus.send('t', [msg('c'), msg('d')]);
+    expect((await consumer.poll(0)).map((r) => r.key)).toEqual(['c', 'd']);
+  });
+
+  it('keeps uncommitted records and counts them as lag', async () => {
+    const bus = new MemoryBus(10);
+    const consumer = bus.subscribe('t', 'g', 10);
+    await bus.send('t', [msg('a'), msg('b'), msg('c')]);
+    await consumer.poll(0);
+    expect(consumer.lag()).toBe(3);
+    await consumer.commit(new Map([[0, 2]]));
+    expect(consumer.lag()).toBe(1);
+  });
+
+  it('keeps the newest messages of a topic nobody consumes, and a new group reads them', async () => {
+    const bus = new MemoryBus(2);
+    await bus.send('dlq', [msg('a'), msg('b'), msg('c')]);
+    const consumer = bus.subscribe('dlq', 'inspect', 10);
+    expect((await consumer.poll(0)).map((r) => [r.key, r.offset])).toEqual([
+      ['b', 1],
+      ['c', 2],
+    ]);
+  });
+});

@@ -1,0 +1,45 @@
+/** The bus port: topics of keyed messages, consumed by groups that commit offsets. */
+
+export const topics = {
+  readings: 'mantis.readings.v1',
+  deadLetters: 'mantis.readings.dlq.v1',
+  alerts: 'mantis.alerts.v1',
+} as const;
+
+export interface BusMessage {
+  key: string;
+  value: Uint8Array;
+  headers?: Record<string, string>;
+}
+
+export interface BusRecord extends BusMessage {
+  topic: string;
+  partition: number;
+  offset: number;
+}
+
+/** The bus cannot take more right now; the caller should retry later. */
+export class BusFullError extends Error {
+  readonly retryAfterSeconds: number;
+  constructor(topic: string, retryAfterSeconds = 1) {
+    super(`bus topic ${topic} is full`);
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}
+
+export interface BusConsumer {
+  /** The next records, waiting up to waitMs for some; empty if none came. */
+  poll(waitMs: number): Promise<BusRecord[]>;
+  /** Marks everything before each partition's offset as processed. */
+  commit(nextOffsets: Map<number, number>): Promise<void>;
+  /** Records published but not yet committed by this group. */
+  lag(): number;
+  close(): Promise<void>;
+}
+
+export interface Bus {
+  /** All-or-nothing for one call: either every message is queued or BusFullError is thrown. */
+  send(topic: string, messages: BusMessage[]): Promise<void>;
+  subscribe(topic: string, group: string, maxBatch: number): BusConsumer;
+  close(): Promise<void>;
+}

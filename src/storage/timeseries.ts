@@ -1,0 +1,185 @@
+import type { SampleBlock, ScalarReading, WindowFeatures } from '../domain/types.ts';
+import type { Queryable } from './port.ts';
+
+/**
+ * Batched, idempotent time-series writes. One statement per batch: unnest() of column arrays keeps
+ * the parameter count fixed whatever the batch size. Rows repeated in a batch are folded first,
+ * because ON CONFLICT DO UPDATE may touch a row only once per statement.
+ */
+
+function lastByKey<T>(rows: T[], key: (row: T) => string): T[] {
+  const byKey = new Map<string, T>();
+  for (const row of rows) byKey.set(key(row), row);
+  return [...byKey.values()];
+}
+
+export async function writeRawReadings(db: Queryable, readings: ScalarReading[]): Promise<void> {
+  if (readings.length === 0) return;
+  const rows = lastByKey(readings, (r) => `${r.sensorId}\u0000${r.ts}`);
+  await db.query(
+    `INSERT INTO raw_readings (sensor_id, ts, value)
+     SELECT s, to_timestamp(t / 1000.0), v FROM unnest($1::text[], $2::float8[], $3::float8[]) AS u(s, t, v)
+     ON CONFLICT (sensor_id, ts) DO UPDATE SET value = EXCLUDED.value`,
+    [rows.map((r) => r.sensorId), rows.map((r) => r.ts), rows.map((r) => r.value)],
+  );
+}
+
+function float32Bytes(values: number[]): Uint8Array {
+  const samples = Float32Array.from(values);
+  return new Uint8Array(samples.buffer, samples.byteOffset, samples.byteLength);
+}
+
+export async function writeRawBlocks(db: Queryable, blocks: SampleBlock[]): Promise<void> {
+  if (blocks.length === 0) return;
+  const rows = lastByKey(blocks, (b) => `${b.sensorId}\u0000${b.ts}`);
+  await db.query(
+    `INSERT INTO raw_blocks (sensor_id, ts, rate_hz, samples)
+     SELECT s, to_timestamp(t / 1000.0), r, b FROM unnest($1::text[], $2::float8[], $3::float8[], $4::bytea[])
+       AS u(s, t, r, b)
+     ON CONFLICT (sensor_id, ts) DO UPDATE SET rate_hz = EXCLUDED.rate_hz, samples = EXCLUDED.samples`,
+    [rows.map((b) => b.sensorId), rows.map((b) => b.ts), rows.map((b) => b.rateHz), rows.map((b) => float32Bytes(b.values))],
+  );
+}
+
+type Column = readonly [name: string, type: string, get: (f: WindowFeatures) => string | number | null];
+
+const FEATURE_COLUMNS: readonly Column[] = [
+  ['asset_id', 'text', (f) => f.assetId],
+  ['sensor_id', 'text', (f) => f.sensorId],
+  ['window_start', 'float8', (f) => f.windowStart],
+  ['window_end', 'float8', (f) => f.windowEnd],
+  ['count', 'int4', (f) => f.count],
+  ['mean', 'float8', (f) => f.mean],
+  ['min', 'float8', (f) => f.min],
+  ['max', 'float8', (f) => f.max],
+  ['std', 'float8', (f) => f.std],
+  ['rms', 'float8', (f) => f.rms],
+  ['peak_to_peak', 'float8', (f) => f.peakToPeak],
+  ['crest_factor', 'float8', (f) => f.crestFactor],
+  ['skewness', 'float8', (f) => f.skewness],
+  ['kurtosis', 'float8', (f) => f.kurtosis],
+  ['dominant_hz', 'float8', (f) => f.dominantHz],
+  // A 2-D array would flatten in unnest(); each row's bands travel as an array literal instead.
+  ['band_energies', 'text', (f) => (f.bandEnergies ? `{${f.bandEnergies.join(',')}}` : null)],
+  ['anomaly_score', 'float8', (f) => f.anomalyScore],
+  ['health', 'float8', (f) => f.health],
+];
+
+const TIME_COLUMNS = new Set(['window_start', 'window_end']);
+const selectList = FEATURE_COLUMNS.map(([name]) =>
+  TIME_COLUMNS.has(name) ? `to_timestamp(${name} / 1000.0)` : name === 'band_energies' ? `${name}::float8[]` : name,
+).join(', ');
+const columnList = FEATURE_COLUMNS.map(([name]) => name).join(', ');
+const unnestList = FEATURE_COLUMNS.map(([, type], i) => `$${i + 1}::${type}[]`).join(', ');
+const updateList = FEATURE_COLUMNS.slice(3)
+  .map(([name]) => `${name} = EXCLUDED.${name}`)
+  .join(', ');
+
+const UPSERT_FEATURES = `INSERT INTO features (${columnList})
+  SELECT ${selectList} FROM unnest(${unnestList}) AS u(${columnList})
+  ON CONFLICT (asset_id, sensor_id, window_start) DO UPDATE SET ${updateList}, computed_at = now()`;
+
+export async function upsertFeatures(db: Queryable, features: WindowFeatures[]): Promise<void> {
+  if (features.length === 0) return;
+  const rows = lastByKey(features, (f) => `${f.assetId}\u0000${f.sensorId}\u0000${f.windowStart}`);
+  await db.query(
+    UPSERT_FEATURES,
+    FEATURE_COLUMNS.map(([, , get]) => rows.map(get)),
+  );
+}
+
+export async function saveProgress(db: Queryable, closedUntil: Map<string, [string, string, number]>) {
+  if (closedUntil.size === 0) return;
+  const rows = [...closedUntil.values()];
+  await db.query(
+    `INSERT INTO window_progress (asset_id, sensor_id, closed_until)
+     SELECT a, s, to_timestamp(t / 1000.0) FROM unnest($1::text[], $2::text[], $3::float8[]) AS u(a, s, t)
+     ON CONFLICT (asset_id, sensor_id) DO UPDATE
+       SET closed_until = greatest(window_progress.closed_until, EXCLUDED.closed_until)`,
+    [rows.map((r) => r[0]), rows.map((r) => r[1]), rows.map((r) => r[2])],
+  );
+}
+
+export async function loadProgress(db: Queryable): Promise<{ assetId: string; sensorId: string; closedUntil: number }[]> {
+  const rows = await db.query<{ asset_id: string; sensor_id: string; closed_until: Date }>(
+    'SELECT asset_id, sensor_id, closed_until FROM window_progress',
+  );
+  return rows.map((r) => ({ assetId: r.asset_id, sensorId: r.sensor_id, closedUntil: r.closed_until.getTime() }));
+}
+
+interface FeatureRow {
+  asset_id: string;
+  sensor_id: string;
+  window_start: Date;
+  window_end: Date;
+  count: number;
+  mean: number;
+  min: number;
+  max: number;
+  std: number;
+  rms: number;
+  peak_to_peak: number;
+  crest_factor: number | null;
+  skewness: number | null;
+  kurtosis: number | null;
+  dominant_hz: number | null;
+  band_energies: number[] | null;
+  anomaly_score: number | null;
+  health: number | null;
+}
+
+export function toFeatures(r: FeatureRow): WindowFeatures {
+  return {
+    assetId: r.asset_id,
+    sensorId: r.sensor_id,
+    windowStart: r.window_start.getTime(),
+    windowEnd: r.window_end.getTime(),
+    count: r.count,
+    mean: r.mean,
+    min: r.min,
+    max: r.max,
+    std: r.std,
+    rms: r.rms,
+    peakToPeak: r.peak_to_peak,
+    crestFactor: r.crest_factor,
+    skewness: r.skewness,
+    kurtosis: r.kurtosis,
+    dominantHz: r.dominant_hz,
+    bandEnergies: r.band_energies,
+    anomalyScore: r.anomaly_score,
+    health: r.health,
+  };
+}
+
+export interface FeatureQuery {
+  assetId: string;
+  sensorId?: string;
+  from: number;
+  to: number;
+  limit: number;
+}
+
+export async function queryFeatures(db: Queryable, q: FeatureQuery): Promise<WindowFeatures[]> {
+  const rows = await db.query<FeatureRow>(
+    `SELECT * FROM features
+     WHERE asset_id = $1 AND ($2::text IS NULL OR sensor_id = $2)
+       AND window_start >= to_timestamp($3 / 1000.0) AND window_start < to_timestamp($4 / 1000.0)
+     ORDER BY window_start, sensor_id LIMIT $5`,
+    [q.assetId, q.sensorId ?? null, q.from, q.to, q.limit],
+  );
+  return rows.map(toFeatures);
+}
+
+/** What the scorer needs back after a restart: each series' first windows and its latest one. */
+export async function loadScoringHistory(db: Queryable, baselineWindows: number) {
+  const first = await db.query<FeatureRow>(
+    `SELECT * FROM (
+       SELECT f.*, row_number() OVER (PARTITION BY asset_id, sensor_id ORDER BY window_start) AS n FROM features f
+     ) ranked WHERE n <= $1 ORDER BY asset_id, sensor_id, window_start`,
+    [baselineWindows],
+  );
+  const latest = await db.query<FeatureRow>(
+    `SELECT DISTINCT ON (asset_id, sensor_id) * FROM features ORDER BY asset_id, sensor_id, window_start DESC`,
+  );
+  return { first: first.map(toFeatures), latest: latest.map(toFeatures) };
+}
