@@ -81,3 +81,14 @@ describe('WindowSet', () => {
     expect(bands[0]).toBeLessThan(1e-3);
   });
 });
+
+describe('WindowSet idempotence', () => {
+  it('counts a reading delivered twice once', () => {
+    const w = new WindowSet(options);
+    w.add('a', { sensorId: 't', ts: T0, value: 1 }, null, 0);
+    w.add('a', { sensorId: 't', ts: T0 + 1000, value: 3 }, null, 0);
+    w.add('a', { sensorId: 't', ts: T0, value: 1 }, null, 0);
+    const [closed] = w.drain();
+    expect(closed.features).toMatchObject({ count: 2, mean: 2 });
+  });
+});

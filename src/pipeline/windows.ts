@@ -1,6 +1,6 @@
 import { isSampleBlock, type Reading, type WindowFeatures } from '../domain/types.ts';
 import { timeDomainFeatures } from './features.ts';
-import { bandEnergies, dominantFrequency, powerSpectrum } from './spectrum.ts';
+import { bandEnergies, dominantFrequency, type PowerSpectrum, powerSpectrum } from './spectrum.ts';
 
 /** Where a reading came from on the bus, so offsets are committed only once its window is stored. */
 export interface Origin {
@@ -17,15 +17,13 @@ export interface WindowOptions {
   bandEdgesHz: readonly number[];
 }
 
-/** An open tumbling window of one (asset, sensor). */
+/**
+ * An open tumbling window of one (asset, sensor). Entries are keyed by timestamp, so a reading
+ * delivered twice (a client retry, a replay) counts once: features are exactly-once per window.
+ */
 interface OpenWindow {
   start: number;
-  chunks: ArrayLike<number>[];
-  /** Sample blocks: running sums of per-block band energies and of same-shaped spectra. */
-  blocks: number;
-  bandSums: number[] | null;
-  spectrumSum: Float64Array | null;
-  spectrumShape: { rateHz: number; resolutionHz: number; bins: number } | null;
+  entries: Map<number, { values: ArrayLike<number>; rateHz: number | null }>;
   origins: Map<number, number>;
 }
 
@@ -78,39 +76,17 @@ export class WindowSet {
     if (start < state.closedUntil) return 'late';
     let window = state.open.get(start);
     if (!window) {
-      window = {
-        start,
-        chunks: [],
-        blocks: 0,
-        bandSums: null,
-        spectrumSum: null,
-        spectrumShape: null,
-        origins: new Map(),
-      };
+      window = { start, entries: new Map(), origins: new Map() };
       state.open.set(start, window);
     }
-    if (isSampleBlock(reading)) this.addBlock(window, reading.values, reading.rateHz);
-    else window.chunks.push([reading.value]);
+    window.entries.set(
+      reading.ts,
+      isSampleBlock(reading) ? { values: reading.values, rateHz: reading.rateHz } : { values: [reading.value], rateHz: null },
+    );
     if (origin && !window.origins.has(origin.partition)) window.origins.set(origin.partition, origin.offset);
     if (reading.ts > state.maxTs) state.maxTs = reading.ts;
     this.touched.add(state);
     return 'added';
-  }
-
-  private addBlock(window: OpenWindow, values: number[], rateHz: number): void {
-    window.chunks.push(values);
-    const spectrum = powerSpectrum(values, rateHz);
-    const bands = bandEnergies(spectrum, this.options.bandEdgesHz);
-    window.bandSums = window.bandSums ? window.bandSums.map((sum, i) => sum + bands[i]) : bands;
-    window.blocks++;
-    const shape = window.spectrumShape;
-    if (!shape) {
-      window.spectrumShape = { rateHz, resolutionHz: spectrum.resolutionHz, bins: spectrum.power.length };
-      window.spectrumSum = Float64Array.from(spectrum.power);
-    } else if (shape.rateHz === rateHz && shape.bins === spectrum.power.length && window.spectrumSum) {
-      // Blocks of another shape still count in the bands; only like spectra can be summed bin by bin.
-      for (let k = 0; k < shape.bins; k++) window.spectrumSum[k] += spectrum.power[k];
-    }
   }
 
   /** Windows whose watermark has passed, or whose sensor has been idle; in start order per series. */
@@ -170,7 +146,7 @@ export class WindowSet {
         sensorId: state.sensorId,
         start,
         end,
-        features: windowFeatures(state, window, end),
+        features: windowFeatures(state, window, end, this.options.bandEdgesHz),
       });
     }
   }
@@ -193,23 +169,48 @@ export class WindowSet {
   }
 }
 
-function windowFeatures(state: SeriesState, window: OpenWindow, end: number): ClosedWindow['features'] {
-  const td = timeDomainFeatures(window.chunks);
-  let dominantHz: number | null = null;
-  if (window.spectrumSum && window.spectrumShape) {
-    dominantHz = dominantFrequency({
-      rateHz: window.spectrumShape.rateHz,
-      resolutionHz: window.spectrumShape.resolutionHz,
-      power: window.spectrumSum,
-    });
-  }
+function windowFeatures(
+  state: SeriesState,
+  window: OpenWindow,
+  end: number,
+  bandEdgesHz: readonly number[],
+): ClosedWindow['features'] {
+  const entries = [...window.entries.values()];
+  const td = timeDomainFeatures(entries.map((e) => e.values));
   return {
     assetId: state.assetId,
     sensorId: state.sensorId,
     windowStart: window.start,
     windowEnd: end,
     ...td,
-    dominantHz,
-    bandEnergies: window.bandSums ? window.bandSums.map((sum) => sum / window.blocks) : null,
+    ...spectralFeatures(entries, bandEdgesHz),
+  };
+}
+
+/**
+ * Band energies are averaged over the window's blocks; the dominant frequency comes from the summed
+ * spectrum of the blocks shaped like the first (same rate and length), as only like spectra add bin by bin.
+ */
+function spectralFeatures(
+  entries: { values: ArrayLike<number>; rateHz: number | null }[],
+  bandEdgesHz: readonly number[],
+): { dominantHz: number | null; bandEnergies: number[] | null } {
+  let bands: number[] | null = null;
+  let blocks = 0;
+  let sum: PowerSpectrum | null = null;
+  for (const { values, rateHz } of entries) {
+    if (rateHz === null) continue;
+    const spectrum = powerSpectrum(values, rateHz);
+    const energies = bandEnergies(spectrum, bandEdgesHz);
+    bands = bands ? bands.map((b, i) => b + energies[i]) : energies;
+    blocks++;
+    if (!sum) sum = { ...spectrum, power: Float64Array.from(spectrum.power) };
+    else if (sum.rateHz === rateHz && sum.power.length === spectrum.power.length) {
+      for (let k = 0; k < sum.power.length; k++) sum.power[k] += spectrum.power[k];
+    }
+  }
+  return {
+    dominantHz: sum ? dominantFrequency(sum) : null,
+    bandEnergies: bands ? bands.map((b) => b / blocks) : null,
   };
 }

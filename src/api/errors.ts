@@ -1,0 +1,68 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { BusFullError } from '../bus/port.ts';
+import {
+  NotFoundError,
+  PayloadTooLargeError,
+  UnauthorizedError,
+  UnavailableError,
+  ValidationError,
+} from '../domain/errors.ts';
+
+export interface ErrorBody {
+  error: string;
+  message: string;
+  field?: string;
+}
+
+function problem(error: unknown): { status: number; body: ErrorBody; retryAfter?: number } {
+  if (error instanceof ValidationError) {
+    return { status: 400, body: { error: 'invalid_request', message: error.message, field: error.field } };
+  }
+  if (error instanceof NotFoundError) return { status: 404, body: { error: 'not_found', message: error.message } };
+  if (error instanceof UnauthorizedError) {
+    return { status: 401, body: { error: 'unauthorized', message: error.message } };
+  }
+  if (error instanceof PayloadTooLargeError) {
+    return { status: 413, body: { error: 'payload_too_large', message: error.message } };
+  }
+  if (error instanceof UnavailableError || error instanceof BusFullError) {
+    return {
+      status: 503,
+      body: { error: 'unavailable', message: error.message },
+      retryAfter: error.retryAfterSeconds,
+    };
+  }
+  const e = error as FastifyError & { validation?: { instancePath: string; params?: { missingProperty?: string } }[] };
+  if (e.validation?.length) {
+    const v = e.validation[0];
+    const path = `${e.validationContext ?? 'body'}${v.instancePath.replace(/\//g, '.')}`;
+    const field = v.params?.missingProperty ? `${path}.${v.params.missingProperty}` : path;
+    return { status: 400, body: { error: 'invalid_request', message: `${field}: ${e.message}`, field } };
+  }
+  if (e.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+    return { status: 413, body: { error: 'payload_too_large', message: 'body: larger than the configured limit' } };
+  }
+  if (e.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
+    return {
+      status: 415,
+      body: { error: 'unsupported_media_type', message: 'content-type: use application/json or application/x-ndjson' },
+    };
+  }
+  if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
+    const field = e.code?.startsWith('FST_ERR_CTP') || e instanceof SyntaxError ? 'body' : undefined;
+    return {
+      status: e.statusCode,
+      body: { error: 'invalid_request', message: field ? `body: ${e.message}` : e.message, ...(field && { field }) },
+    };
+  }
+  return { status: 500, body: { error: 'internal', message: 'internal error' } };
+}
+
+/** The one place where errors become HTTP responses. */
+export function errorHandler(error: unknown, request: FastifyRequest, reply: FastifyReply) {
+  const { status, body, retryAfter } = problem(error);
+  if (status >= 500 && status !== 503) request.log.error({ err: error }, 'request failed');
+  if (retryAfter !== undefined) reply.header('retry-after', String(retryAfter));
+  if (status === 401) reply.header('www-authenticate', 'Bearer');
+  return reply.status(status).send(body);
+}

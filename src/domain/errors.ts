@@ -1,0 +1,28 @@
+/** Errors the API layer maps to HTTP in one handler. Messages name the problem for the caller. */
+
+export class ValidationError extends Error {
+  readonly field: string;
+  constructor(field: string, reason: string) {
+    super(`${field}: ${reason}`);
+    this.field = field;
+  }
+}
+
+export class NotFoundError extends Error {}
+
+export class UnauthorizedError extends Error {
+  constructor() {
+    // Never say which part was wrong.
+    super('missing or invalid credentials');
+  }
+}
+
+export class PayloadTooLargeError extends Error {}
+
+export class UnavailableError extends Error {
+  readonly retryAfterSeconds: number;
+  constructor(message: string, retryAfterSeconds: number) {
+    super(message);
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}

@@ -1,0 +1,93 @@
+import { type DeadLetter, encodeJson } from '../bus/codec.ts';
+import { type Bus, type BusMessage, topics } from '../bus/port.ts';
+import { type Rejection, type ValidationLimits, validateItem } from '../domain/validate.ts';
+import type { Reading, ReadingEnvelope } from '../domain/types.ts';
+import type { Metrics } from '../observability/metrics.ts';
+import { INGESTED_AT_HEADER } from '../pipeline/processor.ts';
+import type { SensorDirectory } from './sensors.ts';
+
+export type Transport = 'http' | 'mqtt';
+
+export interface IndexedRejection extends Rejection {
+  index: number;
+}
+
+export interface IngestResult {
+  accepted: number;
+  rejected: IndexedRejection[];
+}
+
+/** An item that failed before validation (an NDJSON line that is not JSON). */
+export class UnparsableItem {
+  readonly reason: string;
+  readonly text: string;
+  constructor(reason: string, text: string) {
+    this.reason = reason;
+    this.text = text;
+  }
+}
+
+/**
+ * Validates each item on its own, publishes the good ones grouped per asset (key = asset id, so an
+ * asset's readings stay in order), and sends each rejected item to the dead-letter topic with its reason.
+ * Throws BusFullError, publishing nothing, when the bus cannot take the batch.
+ */
+export async function ingestItems(
+  items: unknown[],
+  transport: Transport,
+  deps: { bus: Bus; sensors: SensorDirectory; metrics: Metrics; limits: ValidationLimits },
+): Promise<IngestResult> {
+  const now = Date.now();
+  await deps.sensors.ensure(items.map((i) => (i as { sensorId?: string } | null)?.sensorId as string));
+  const byAsset = new Map<string, ReadingEnvelope>();
+  const rejected: IndexedRejection[] = [];
+  const deadLetters: DeadLetter[] = [];
+  items.forEach((item, index) => {
+    const result =
+      item instanceof UnparsableItem
+        ? ({ ok: false, field: 'item', reason: item.reason } as const)
+        : validateItem(item, deps.sensors.find, now, deps.limits);
+    if (!result.ok) {
+      rejected.push({ index, field: result.field, reason: result.reason });
+      deadLetters.push({
+        source: transport,
+        index,
+        field: result.field,
+        reason: result.reason,
+        item: item instanceof UnparsableItem ? item.text : item,
+        receivedAt: new Date(now).toISOString(),
+      });
+      return;
+    }
+    const { assetId, siteId } = result.sensor as { assetId: string; siteId: string };
+    let envelope = byAsset.get(assetId);
+    if (!envelope) {
+      envelope = { assetId, siteId, readings: [] as Reading[] };
+      byAsset.set(assetId, envelope);
+    }
+    envelope.readings.push(result.reading);
+  });
+
+  const headers = { [INGESTED_AT_HEADER]: String(now) };
+  const messages: BusMessage[] = [...byAsset.values()].map((envelope) => ({
+    key: envelope.assetId,
+    value: encodeJson(envelope),
+    headers,
+  }));
+  const accepted = items.length - rejected.length;
+  if (messages.length > 0) {
+    const started = performance.now();
+    await deps.bus.send(topics.readings, messages);
+    deps.metrics.busSendDuration.observe({ topic: topics.readings }, (performance.now() - started) / 1000);
+  }
+  if (deadLetters.length > 0) {
+    await deps.bus.send(
+      topics.deadLetters,
+      deadLetters.map((d) => ({ key: transport, value: encodeJson(d) })),
+    );
+  }
+  deps.metrics.ingestItems.inc({ transport, outcome: 'accepted' }, accepted);
+  deps.metrics.ingestItems.inc({ transport, outcome: 'rejected' }, rejected.length);
+  for (const r of rejected) deps.metrics.ingestRejections.inc({ transport, field: r.field.replace(/\[\d+\]$/, '') });
+  return { accepted, rejected };
+}

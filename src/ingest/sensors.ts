@@ -1,0 +1,46 @@
+import type { Sensor } from '../domain/types.ts';
+import type { Queryable } from '../storage/port.ts';
+import { listSensors, sensorOwners } from '../storage/registry.ts';
+
+export interface KnownSensor extends Sensor {
+  siteId: string;
+}
+
+/**
+ * Ingest's view of the registry, held in memory so that validation needs no query per item.
+ * Reloaded when an unknown sensor shows up, at most once a second, so a flood of bad ids stays cheap.
+ */
+export class SensorDirectory {
+  private sensors = new Map<string, KnownSensor>();
+  private lastLoad = 0;
+  private readonly db: Queryable;
+
+  constructor(db: Queryable) {
+    this.db = db;
+  }
+
+  async load(): Promise<void> {
+    this.lastLoad = Date.now();
+    const [sensors, owners] = await Promise.all([listSensors(this.db), sensorOwners(this.db)]);
+    this.sensors = new Map(
+      sensors.map((s) => [s.id, { ...s, siteId: owners.get(s.id)?.siteId ?? '' }]),
+    );
+  }
+
+  /** Reloads if any of these ids is unknown and the last load is old enough. */
+  async ensure(ids: Iterable<string>): Promise<void> {
+    if (Date.now() - this.lastLoad < 1000) return;
+    for (const id of ids) {
+      if (typeof id === 'string' && !this.sensors.has(id)) {
+        await this.load();
+        return;
+      }
+    }
+  }
+
+  find = (id: string): KnownSensor | undefined => this.sensors.get(id);
+
+  get size(): number {
+    return this.sensors.size;
+  }
+}

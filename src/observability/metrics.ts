@@ -1,0 +1,121 @@
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+
+/**
+ * Every metric MANTIS exports, named in this one file (prometheus.io naming: mantis_ prefix, base units,
+ * _total for counters). Labels are bounded: never a reading id, timestamp or free text.
+ * One registry per running instance, so several instances can share a process (tests, benchmarks).
+ */
+export function createMetrics() {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'mantis_process_' });
+  const registers = [registry];
+  const latencyBuckets = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+  return {
+    registry,
+    httpRequestDuration: new Histogram({
+      name: 'http_server_request_duration_seconds',
+      help: 'HTTP server request duration, by method, route template and status code.',
+      labelNames: ['method', 'route', 'status_code'] as const,
+      buckets: latencyBuckets,
+      registers,
+    }),
+    ingestItems: new Counter({
+      name: 'mantis_ingest_items_total',
+      help: 'Items received for ingestion, by transport and outcome (accepted, rejected).',
+      labelNames: ['transport', 'outcome'] as const,
+      registers,
+    }),
+    ingestRejections: new Counter({
+      name: 'mantis_ingest_rejections_total',
+      help: 'Rejected items by transport and the field that failed validation.',
+      labelNames: ['transport', 'field'] as const,
+      registers,
+    }),
+    ingestRequestsRefused: new Counter({
+      name: 'mantis_ingest_requests_refused_total',
+      help: 'Whole ingest requests refused, by reason (unauthorized, too_large, bad_body, bus_full).',
+      labelNames: ['transport', 'reason'] as const,
+      registers,
+    }),
+    busSendDuration: new Histogram({
+      name: 'mantis_bus_send_duration_seconds',
+      help: 'Time to hand a batch of messages to the bus, by topic.',
+      labelNames: ['topic'] as const,
+      buckets: latencyBuckets,
+      registers,
+    }),
+    busConsumerLag: new Gauge({
+      name: 'mantis_bus_consumer_lag_messages',
+      help: 'Messages published but not yet committed, by topic and consumer group.',
+      labelNames: ['topic', 'group'] as const,
+      registers,
+    }),
+    pipelineReadings: new Counter({
+      name: 'mantis_pipeline_readings_total',
+      help: 'Readings consumed by the processor, by outcome (windowed, late).',
+      labelNames: ['outcome'] as const,
+      registers,
+    }),
+    pipelineSamples: new Counter({
+      name: 'mantis_pipeline_samples_total',
+      help: 'Values consumed by the processor: one per scalar reading, one per sample of a block.',
+      registers,
+    }),
+    pipelineWindows: new Counter({
+      name: 'mantis_pipeline_windows_total',
+      help: 'Windows closed and stored with their features.',
+      registers,
+    }),
+    pipelineOpenWindows: new Gauge({
+      name: 'mantis_pipeline_open_windows',
+      help: 'Windows currently open in the processor.',
+      registers,
+    }),
+    pipelineBadMessages: new Counter({
+      name: 'mantis_pipeline_bad_messages_total',
+      help: 'Bus messages the processor could not decode (sent to the dead-letter topic).',
+      registers,
+    }),
+    ingestToStored: new Histogram({
+      name: 'mantis_pipeline_ingest_to_stored_seconds',
+      help: 'Time from a reading being accepted at ingest to its raw value being durably stored.',
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30],
+      registers,
+    }),
+    storageWriteDuration: new Histogram({
+      name: 'mantis_storage_write_duration_seconds',
+      help: 'Duration of one batched write transaction, by store.',
+      labelNames: ['store'] as const,
+      buckets: latencyBuckets,
+      registers,
+    }),
+    alertsRaised: new Counter({
+      name: 'mantis_alerts_raised_total',
+      help: 'Alerts raised by health scoring, by severity.',
+      labelNames: ['severity'] as const,
+      registers,
+    }),
+    workOrdersOpened: new Counter({
+      name: 'mantis_work_orders_opened_total',
+      help: 'Work orders opened automatically from alerts.',
+      registers,
+    }),
+    assetHealth: new Gauge({
+      name: 'mantis_asset_health_ratio',
+      help: 'Health of each asset, 0 (failing) to 1 (as its baseline).',
+      labelNames: ['asset'] as const,
+      registers,
+    }),
+  };
+}
+
+export type Metrics = ReturnType<typeof createMetrics>;
+
+/** Sum of a counter's values over all label sets. */
+export async function counterTotal(counter: Counter<string>, labels?: Record<string, string>): Promise<number> {
+  const { values } = await counter.get();
+  return values
+    .filter((v) => !labels || Object.entries(labels).every(([k, l]) => v.labels[k] === l))
+    .reduce((sum, v) => sum + v.value, 0);
+}

@@ -1,0 +1,153 @@
+import { createHash } from 'node:crypto';
+import type { Alert, SensorKind, WindowFeatures, WorkOrder } from '../domain/types.ts';
+import {
+  alertTransition,
+  anomalyScore,
+  type Baseline,
+  causeOf,
+  describeFeature,
+  type Hysteresis,
+  healthFromScore,
+  learnBaseline,
+  type ScoredFeatures,
+  scoredFeatures,
+  severityOf,
+  smoothHealth,
+} from './scoring.ts';
+import { seriesKey } from './windows.ts';
+
+export interface HealthOptions extends Hysteresis {
+  baselineWindows: number;
+  smoothing: number;
+  bandEdgesHz: readonly number[];
+}
+
+interface SeriesHealth {
+  history: ScoredFeatures[];
+  baseline: Baseline | null;
+  health: number | null;
+  alertActive: boolean;
+}
+
+export type AlertAction =
+  | { kind: 'raise'; alert: Alert; workOrder: WorkOrder }
+  | { kind: 'clear'; assetId: string; sensorId: string; at: number };
+
+/** Stable ids, so that a replayed window raises the same alert instead of a second one. */
+function stableId(prefix: string, ...parts: (string | number)[]): string {
+  return `${prefix}_${createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 24)}`;
+}
+
+/**
+ * Scores closed windows against each series' baseline and keeps per-series and per-asset health.
+ * Holds state only; the caller stores the results and the actions.
+ */
+export class HealthTracker {
+  private readonly series = new Map<string, SeriesHealth>();
+  private readonly assetSensors = new Map<string, Map<string, number>>();
+  private readonly options: HealthOptions;
+
+  constructor(options: HealthOptions) {
+    this.options = options;
+  }
+
+  /** Rebuilds state from stored windows: the first ones give the baseline, the latest the health. */
+  restore(first: WindowFeatures[], latest: WindowFeatures[], activeAlerts: { assetId: string; sensorId: string }[]) {
+    for (const f of first) {
+      const state = this.stateOf(f.assetId, f.sensorId);
+      if (!state.baseline) this.learn(state, scoredFeatures(f));
+    }
+    for (const f of latest) {
+      if (f.health === null) continue;
+      this.stateOf(f.assetId, f.sensorId).health = f.health;
+      this.setSensorHealth(f.assetId, f.sensorId, f.health);
+    }
+    for (const a of activeAlerts) this.stateOf(a.assetId, a.sensorId).alertActive = true;
+  }
+
+  /** Fills anomalyScore and health on the window and says whether an alert is raised or cleared. */
+  score(features: WindowFeatures, sensorKind: SensorKind): AlertAction | null {
+    const state = this.stateOf(features.assetId, features.sensorId);
+    const scored = scoredFeatures(features);
+    if (!state.baseline) {
+      this.learn(state, scored);
+      return null;
+    }
+    const anomaly = anomalyScore(scored, state.baseline);
+    const health = smoothHealth(state.health, healthFromScore(anomaly.score), this.options.smoothing);
+    state.health = health;
+    features.anomalyScore = anomaly.score;
+    features.health = health;
+    this.setSensorHealth(features.assetId, features.sensorId, health);
+
+    const transition = alertTransition(state.alertActive, health, this.options);
+    if (transition === 'clear') {
+      state.alertActive = false;
+      return { kind: 'clear', assetId: features.assetId, sensorId: features.sensorId, at: features.windowEnd };
+    }
+    if (transition !== 'raise') return null;
+    state.alertActive = true;
+    const cause = causeOf(sensorKind);
+    const severity = severityOf(health, this.options);
+    const what = anomaly.feature ? describeFeature(anomaly.feature, this.options.bandEdgesHz) : 'features';
+    const ratio = anomaly.ratio !== null ? ` at ${anomaly.ratio.toFixed(1)}× its baseline` : '';
+    const alert: Alert = {
+      id: stableId('alr', features.assetId, features.sensorId, cause, features.windowStart),
+      assetId: features.assetId,
+      sensorId: features.sensorId,
+      cause,
+      severity,
+      status: 'active',
+      health: Math.round(health * 10) / 10,
+      score: anomaly.score,
+      message: `${features.sensorId}: ${what}${ratio}; health ${health.toFixed(0)}/100`,
+      raisedAt: features.windowEnd,
+      resolvedAt: null,
+    };
+    const workOrder: WorkOrder = {
+      id: stableId('wo', alert.id),
+      assetId: alert.assetId,
+      sensorId: alert.sensorId,
+      cause,
+      alertId: alert.id,
+      title: `Inspect ${alert.assetId}: ${sensorKind} anomaly on ${alert.sensorId} (${what})`,
+      priority: severity === 'critical' ? 'urgent' : 'high',
+      status: 'open',
+      createdAt: alert.raisedAt,
+    };
+    return { kind: 'raise', alert, workOrder };
+  }
+
+  /** An asset's health is its worst sensor's; null until a baseline exists. */
+  assetHealth(assetId: string): number | null {
+    const sensors = this.assetSensors.get(assetId);
+    return sensors && sensors.size > 0 ? Math.min(...sensors.values()) : null;
+  }
+
+  private learn(state: SeriesHealth, scored: ScoredFeatures): void {
+    state.history.push(scored);
+    if (state.history.length >= this.options.baselineWindows) {
+      state.baseline = learnBaseline(state.history);
+      state.history = [];
+    }
+  }
+
+  private setSensorHealth(assetId: string, sensorId: string, health: number): void {
+    let sensors = this.assetSensors.get(assetId);
+    if (!sensors) {
+      sensors = new Map();
+      this.assetSensors.set(assetId, sensors);
+    }
+    sensors.set(sensorId, health);
+  }
+
+  private stateOf(assetId: string, sensorId: string): SeriesHealth {
+    const key = seriesKey(assetId, sensorId);
+    let state = this.series.get(key);
+    if (!state) {
+      state = { history: [], baseline: null, health: null, alertActive: false };
+      this.series.set(key, state);
+    }
+    return state;
+  }
+}

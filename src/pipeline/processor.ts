@@ -1,0 +1,253 @@
+import { type DeadLetter, decodeEnvelope, encodeJson } from '../bus/codec.ts';
+import { type Bus, type BusConsumer, type BusRecord, topics } from '../bus/port.ts';
+import { isSampleBlock, type SampleBlock, type ScalarReading, type SensorKind, type WindowFeatures } from '../domain/types.ts';
+import type { Logger } from '../observability/logger.ts';
+import type { Metrics } from '../observability/metrics.ts';
+import { activeAlerts, raiseAlert, resolveAlerts } from '../storage/maintenance.ts';
+import type { OnlineStore } from '../storage/online.ts';
+import type { Database } from '../storage/port.ts';
+import type { RawStore } from '../storage/raw-store.ts';
+import { listSensors, setAssetHealth } from '../storage/registry.ts';
+import { loadProgress, loadScoringHistory, saveProgress, upsertFeatures } from '../storage/timeseries.ts';
+import { type AlertAction, HealthTracker, type HealthOptions } from './health.ts';
+import { type ClosedWindow, seriesKey, type WindowOptions, WindowSet } from './windows.ts';
+
+export const PROCESS_GROUP = 'mantis-process';
+/** Header set by ingest: when the reading was accepted, in epoch ms. */
+export const INGESTED_AT_HEADER = 'mantis-ingested-at';
+
+export interface ProcessorOptions {
+  windows: WindowOptions;
+  health: HealthOptions;
+  maxBatchMessages: number;
+  /** Close every open window on stop: right for a bus that forgets, like the memory bus. */
+  drainWindowsOnStop: boolean;
+}
+
+export interface ProcessorDeps {
+  bus: Bus;
+  db: Database;
+  rawStore: RawStore;
+  rawStoreIsDatabase: boolean;
+  online: OnlineStore;
+  metrics: Metrics;
+  log: Logger;
+}
+
+/**
+ * Consumes readings, keeps windows, scores them and stores everything of a batch in one transaction;
+ * offsets are committed only up to the oldest reading still held in an open window.
+ */
+export class Processor {
+  private readonly windows: WindowSet;
+  private readonly health: HealthTracker;
+  private readonly kinds = new Map<string, SensorKind>();
+  private consumer: BusConsumer | null = null;
+  private loop: Promise<void> | null = null;
+  private stopping = false;
+  private lastKindsRefresh = 0;
+  private readonly nextOffsets = new Map<number, number>();
+  private readonly deps: ProcessorDeps;
+  private readonly options: ProcessorOptions;
+
+  constructor(deps: ProcessorDeps, options: ProcessorOptions) {
+    this.deps = deps;
+    this.options = options;
+    this.windows = new WindowSet(options.windows);
+    this.health = new HealthTracker(options.health);
+  }
+
+  async start(): Promise<void> {
+    const { db } = this.deps;
+    for (const p of await loadProgress(db)) this.windows.restore(p.assetId, p.sensorId, p.closedUntil);
+    const history = await loadScoringHistory(db, this.options.health.baselineWindows);
+    this.health.restore(history.first, history.latest, await activeAlerts(db));
+    await this.refreshKinds();
+    this.consumer = this.deps.bus.subscribe(topics.readings, PROCESS_GROUP, this.options.maxBatchMessages);
+    this.loop = this.run(this.consumer);
+  }
+
+  /** Finishes the batch in hand, drains what is queued, flushes open windows, commits. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    await this.loop;
+    const consumer = this.consumer;
+    if (!consumer) return;
+    if (this.options.drainWindowsOnStop) {
+      for (let records = await consumer.poll(0); records.length > 0; records = await consumer.poll(0)) {
+        await this.handle(records, Date.now(), false);
+      }
+      await this.store([], [], this.windows.drain(), []);
+      await this.commit(consumer);
+    }
+    await consumer.close();
+    this.consumer = null;
+  }
+
+  openWindows(): number {
+    return this.windows.openWindowCount();
+  }
+
+  private async run(consumer: BusConsumer): Promise<void> {
+    while (!this.stopping) {
+      try {
+        const records = await consumer.poll(200);
+        await this.handle(records, Date.now(), true);
+        await this.commit(consumer);
+      } catch (err) {
+        // Storage kept failing past its retries: pause, then go on; nothing was committed.
+        this.deps.log.error({ err }, 'processing failed; retrying');
+        await sleep(1000);
+      }
+    }
+  }
+
+  private async handle(records: BusRecord[], now: number, closeReady: boolean): Promise<void> {
+    const { metrics } = this.deps;
+    const scalars: ScalarReading[] = [];
+    const blocks: SampleBlock[] = [];
+    const ingestedAt: number[] = [];
+    const deadLetters: DeadLetter[] = [];
+    for (const record of records) {
+      this.nextOffsets.set(record.partition, record.offset + 1);
+      const at = Number(record.headers?.[INGESTED_AT_HEADER]);
+      if (Number.isFinite(at)) ingestedAt.push(at);
+      let envelope: ReturnType<typeof decodeEnvelope>;
+      try {
+        envelope = decodeEnvelope(record.value);
+      } catch (err) {
+        metrics.pipelineBadMessages.inc();
+        deadLetters.push({
+          source: 'process',
+          index: null,
+          field: 'message',
+          reason: (err as Error).message,
+          item: Buffer.from(record.value).toString('base64'),
+          receivedAt: new Date(now).toISOString(),
+        });
+        continue;
+      }
+      const origin = { partition: record.partition, offset: record.offset };
+      for (const reading of envelope.readings) {
+        if (isSampleBlock(reading)) {
+          blocks.push(reading);
+          metrics.pipelineSamples.inc(reading.values.length);
+        } else {
+          scalars.push(reading);
+          metrics.pipelineSamples.inc();
+        }
+        const outcome = this.windows.add(envelope.assetId, reading, origin, now);
+        metrics.pipelineReadings.inc({ outcome: outcome === 'added' ? 'windowed' : 'late' });
+      }
+    }
+    const closed = closeReady ? this.windows.closeReady(now) : [];
+    await this.store(scalars, blocks, closed, ingestedAt);
+    if (deadLetters.length > 0) {
+      await this.deps.bus.send(
+        topics.deadLetters,
+        deadLetters.map((d) => ({ key: 'process', value: encodeJson(d) })),
+      );
+    }
+    metrics.pipelineOpenWindows.set(this.windows.openWindowCount());
+  }
+
+  private async store(
+    scalars: ScalarReading[],
+    blocks: SampleBlock[],
+    closed: ClosedWindow[],
+    ingestedAt: number[],
+  ): Promise<void> {
+    if (scalars.length === 0 && blocks.length === 0 && closed.length === 0) return;
+    const { db, rawStore, rawStoreIsDatabase, online, metrics } = this.deps;
+    if (closed.some((c) => !this.kinds.has(c.sensorId))) await this.refreshKinds();
+    const features: WindowFeatures[] = [];
+    const actions: AlertAction[] = [];
+    const progress = new Map<string, [string, string, number]>();
+    const touchedAssets = new Set<string>();
+    for (const window of closed) {
+      const f: WindowFeatures = { ...window.features, anomalyScore: null, health: null };
+      const action = this.health.score(f, this.kinds.get(window.sensorId) ?? 'other');
+      if (action) actions.push(action);
+      features.push(f);
+      progress.set(seriesKey(window.assetId, window.sensorId), [window.assetId, window.sensorId, window.end]);
+      touchedAssets.add(window.assetId);
+    }
+    const assetHealth = new Map<string, number>();
+    for (const assetId of touchedAssets) {
+      const h = this.health.assetHealth(assetId);
+      if (h !== null) assetHealth.set(assetId, h);
+    }
+
+    const started = performance.now();
+    const opened = await this.withRetry(async () => {
+      if (!rawStoreIsDatabase) await rawStore.write(scalars, blocks);
+      return db.transaction(async (tx) => {
+        if (rawStoreIsDatabase) await rawStore.write(scalars, blocks, tx);
+        await upsertFeatures(tx, features);
+        await saveProgress(tx, progress);
+        await setAssetHealth(tx, assetHealth, new Date());
+        let workOrders = 0;
+        for (const action of actions) {
+          if (action.kind === 'raise') workOrders += (await raiseAlert(tx, action.alert, action.workOrder)) ? 1 : 0;
+          else await resolveAlerts(tx, action.assetId, action.sensorId, action.at);
+        }
+        return workOrders;
+      });
+    });
+    const stored = Date.now();
+    metrics.storageWriteDuration.observe({ store: db.kind }, (performance.now() - started) / 1000);
+    for (const at of ingestedAt) metrics.ingestToStored.observe(Math.max(0, stored - at) / 1000);
+    metrics.pipelineWindows.inc(features.length);
+    metrics.workOrdersOpened.inc(opened);
+    for (const [assetId, h] of assetHealth) metrics.assetHealth.set({ asset: assetId }, h / 100);
+    await online.put(features);
+    await this.announce(actions);
+  }
+
+  /** Alert events for downstream consumers (notifications); the database already holds them. */
+  private async announce(actions: AlertAction[]): Promise<void> {
+    for (const action of actions) {
+      if (action.kind !== 'raise') continue;
+      const { alert } = action;
+      this.deps.metrics.alertsRaised.inc({ severity: alert.severity });
+      this.deps.log.warn({ alert }, `alert raised on ${alert.assetId}: ${alert.message}`);
+      try {
+        await this.deps.bus.send(topics.alerts, [{ key: alert.assetId, value: encodeJson(alert) }]);
+      } catch (err) {
+        this.deps.log.warn({ err }, 'could not publish alert event');
+      }
+    }
+  }
+
+  private async commit(consumer: BusConsumer): Promise<void> {
+    const held = this.windows.heldOffsets();
+    const next = new Map(this.nextOffsets);
+    for (const [partition, offset] of held) next.set(partition, Math.min(offset, next.get(partition) ?? offset));
+    await consumer.commit(next);
+    this.deps.metrics.busConsumerLag.set({ topic: topics.readings, group: PROCESS_GROUP }, consumer.lag());
+  }
+
+  /** Storage outages pause the processor rather than lose the batch. */
+  private async withRetry<T>(write: () => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await write();
+      } catch (err) {
+        // While running, an outage only pauses the pipeline; on stop, give up after a few tries.
+        if (this.stopping && attempt >= 3) throw err;
+        this.deps.log.warn({ err, attempt }, 'storage write failed; retrying');
+        await sleep(Math.min(5000, 100 * 2 ** attempt));
+      }
+    }
+  }
+
+  private async refreshKinds(): Promise<void> {
+    if (Date.now() - this.lastKindsRefresh < 1000) return;
+    this.lastKindsRefresh = Date.now();
+    for (const s of await listSensors(this.deps.db)) this.kinds.set(s.id, s.kind);
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
