@@ -18,7 +18,8 @@ function problem(error: unknown): { status: number; body: ErrorBody; retryAfter?
   if (error instanceof ValidationError) {
     return { status: 400, body: { error: 'invalid_request', message: error.message, field: error.field } };
   }
-  if (error instanceof NotFoundError) return { status: 404, body: { error: 'not_found', message: error.message } };
+  if (error instanceof NotFoundError)
+    return { status: 404, body: { error: 'not_found', message: error.message } };
   if (error instanceof UnauthorizedError) {
     return { status: 401, body: { error: 'unauthorized', message: error.message } };
   }
@@ -32,7 +33,9 @@ function problem(error: unknown): { status: number; body: ErrorBody; retryAfter?
       retryAfter: error.retryAfterSeconds,
     };
   }
-  const e = error as FastifyError & { validation?: { instancePath: string; params?: { missingProperty?: string } }[] };
+  const e = error as FastifyError & {
+    validation?: { instancePath: string; params?: { missingProperty?: string } }[];
+  };
   if (e.validation?.length) {
     const v = e.validation[0];
     const path = `${e.validationContext ?? 'body'}${v.instancePath.replace(/\//g, '.')}`;
@@ -40,19 +43,29 @@ function problem(error: unknown): { status: number; body: ErrorBody; retryAfter?
     return { status: 400, body: { error: 'invalid_request', message: `${field}: ${e.message}`, field } };
   }
   if (e.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-    return { status: 413, body: { error: 'payload_too_large', message: 'body: larger than the configured limit' } };
+    return {
+      status: 413,
+      body: { error: 'payload_too_large', message: 'body: larger than the configured limit' },
+    };
   }
   if (e.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
     return {
       status: 415,
-      body: { error: 'unsupported_media_type', message: 'content-type: use application/json or application/x-ndjson' },
+      body: {
+        error: 'unsupported_media_type',
+        message: 'content-type: use application/json or application/x-ndjson',
+      },
     };
   }
   if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
     const field = e.code?.startsWith('FST_ERR_CTP') || e instanceof SyntaxError ? 'body' : undefined;
     return {
       status: e.statusCode,
-      body: { error: 'invalid_request', message: field ? `body: ${e.message}` : e.message, ...(field && { field }) },
+      body: {
+        error: 'invalid_request',
+        message: field ? `body: ${e.message}` : e.message,
+        ...(field && { field }),
+      },
     };
   }
   return { status: 500, body: { error: 'internal', message: 'internal error' } };

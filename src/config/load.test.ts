@@ -59,14 +59,21 @@ describe('configuration', () => {
     expect(problems).toHaveLength(5);
     expect(problems.join('\n')).toMatch(/MANTIS_WINDOW: unknown setting/);
     expect(problems.join('\n')).toMatch(/MANTIS_HTTP_PORT \(http.port\): .*number/i);
-    expect(problems.join('\n')).toMatch(/MANTIS_BUS_URL \(bus.url\): unsupported bus URL; expected one of: memory:/);
+    expect(problems.join('\n')).toMatch(
+      /MANTIS_BUS_URL \(bus.url\): unsupported bus URL; expected one of: memory:/,
+    );
     expect(problems.join('\n')).toMatch(/MANTIS_PIPELINE_WINDOW_SECONDS \(pipeline.windowSeconds\)/);
-    expect(problems.join('\n')).toMatch(/MANTIS_INGEST_TOKEN \(ingest.token\): must be at least 16 characters/);
+    expect(problems.join('\n')).toMatch(
+      /MANTIS_INGEST_TOKEN \(ingest.token\): must be at least 16 characters/,
+    );
   });
 
   it('reports unknown keys and cross-field rules from mantis.yaml', () => {
     const dir = mkdtempSync(join(tmpdir(), 'mantis-config-'));
-    writeFileSync(join(dir, 'mantis.yaml'), 'http:\n  prot: 1\nscoring:\n  alertBelow: 70\n  clearAbove: 50\n');
+    writeFileSync(
+      join(dir, 'mantis.yaml'),
+      'http:\n  prot: 1\nscoring:\n  alertBelow: 70\n  clearAbove: 50\n',
+    );
     const problems = problemsOf(() => loadConfig({ yamlFile: join(dir, 'mantis.yaml') }));
     expect(problems.join('\n')).toMatch(/http.*prot/);
     expect(problems.join('\n')).toMatch(/scoring.clearAbove\): clearAbove must be greater than alertBelow/);

@@ -34,7 +34,13 @@ export function settingPaths(schema: ZodType = configSchema, prefix = ''): strin
 
 /** pipeline.windowSeconds → MANTIS_PIPELINE_WINDOW_SECONDS */
 export function envName(path: string): string {
-  return ENV_PREFIX + path.replace(/\./g, '_').replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase();
+  return (
+    ENV_PREFIX +
+    path
+      .replace(/\./g, '_')
+      .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+      .toUpperCase()
+  );
 }
 
 function setPath(target: Record<string, unknown>, path: string, value: unknown): void {

@@ -1,7 +1,14 @@
 /** Pure domain types. Times are epoch milliseconds in memory and timestamptz in storage. */
 
 export type SensorKind = 'vibration' | 'temperature' | 'current' | 'pressure' | 'speed' | 'other';
-export const sensorKinds: SensorKind[] = ['vibration', 'temperature', 'current', 'pressure', 'speed', 'other'];
+export const sensorKinds: SensorKind[] = [
+  'vibration',
+  'temperature',
+  'current',
+  'pressure',
+  'speed',
+  'other',
+];
 
 export interface Site {
   id: string;

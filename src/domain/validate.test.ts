@@ -45,7 +45,11 @@ describe('validateItem', () => {
     [{ sensorId: sensor.id, ts: now + 3_600_000, value: 1 }, 'ts', '3600 s in the future'],
     [{ sensorId: sensor.id, ts: now }, 'value', 'is required'],
     [{ sensorId: sensor.id, ts: now, value: '12' }, 'value', 'must be a finite number'],
-    [{ sensorId: sensor.id, ts: now, value: 151 }, 'value', "151 is outside the sensor's valid range [-40, 150] °C"],
+    [
+      { sensorId: sensor.id, ts: now, value: 151 },
+      'value',
+      "151 is outside the sensor's valid range [-40, 150] °C",
+    ],
     [{ sensorId: sensor.id, ts: now, values: [1] }, 'rateHz', 'is required with values'],
     [{ sensorId: sensor.id, ts: now, rateHz: 0, values: [1] }, 'rateHz', 'must be a positive number'],
     [{ sensorId: sensor.id, ts: now, rateHz: 10, values: [] }, 'values', 'non-empty array'],

@@ -11,11 +11,13 @@ export interface Rejection {
   reason: string;
 }
 
-export type ItemResult = { ok: true; reading: Reading; sensor: Sensor } | ({ ok: false } & Rejection);
+export type ItemResult<S extends Sensor = Sensor> =
+  | { ok: true; reading: Reading; sensor: S }
+  | ({ ok: false } & Rejection);
 
 const MIN_TS = Date.UTC(2000, 0, 1);
 
-function reject(field: string, reason: string): ItemResult {
+function reject(field: string, reason: string): { ok: false } & Rejection {
   return { ok: false, field, reason };
 }
 
@@ -42,12 +44,12 @@ export function parseTimestamp(ts: unknown): number | string {
  * Validates one ingested item on its own: a scalar `{sensorId, ts, value}` or a sample block
  * `{sensorId, ts, rateHz, values}`. The sensor must be registered and values inside its valid range.
  */
-export function validateItem(
+export function validateItem<S extends Sensor>(
   item: unknown,
-  findSensor: (id: string) => Sensor | undefined,
+  findSensor: (id: string) => S | undefined,
   now: number,
   limits: ValidationLimits,
-): ItemResult {
+): ItemResult<S> {
   if (typeof item !== 'object' || item === null || Array.isArray(item)) {
     return reject('item', 'must be an object');
   }
@@ -79,7 +81,8 @@ export function validateItem(
     }
     for (let i = 0; i < values.length; i++) {
       const v = values[i];
-      if (typeof v !== 'number' || !Number.isFinite(v)) return reject(`values[${i}]`, 'must be a finite number');
+      if (typeof v !== 'number' || !Number.isFinite(v))
+        return reject(`values[${i}]`, 'must be a finite number');
       if (!inRange(v)) return reject(`values[${i}]`, `${v} is outside the sensor's valid range ${range}`);
     }
     return { ok: true, sensor, reading: { sensorId, ts: parsedTs, rateHz, values: values as number[] } };

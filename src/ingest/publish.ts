@@ -1,7 +1,7 @@
 import { type DeadLetter, encodeJson } from '../bus/codec.ts';
 import { type Bus, type BusMessage, topics } from '../bus/port.ts';
-import { type Rejection, type ValidationLimits, validateItem } from '../domain/validate.ts';
 import type { Reading, ReadingEnvelope } from '../domain/types.ts';
+import { type Rejection, type ValidationLimits, validateItem } from '../domain/validate.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import { INGESTED_AT_HEADER } from '../pipeline/processor.ts';
 import type { SensorDirectory } from './sensors.ts';
@@ -59,7 +59,7 @@ export async function ingestItems(
       });
       return;
     }
-    const { assetId, siteId } = result.sensor as { assetId: string; siteId: string };
+    const { assetId, siteId } = result.sensor;
     let envelope = byAsset.get(assetId);
     if (!envelope) {
       envelope = { assetId, siteId, readings: [] as Reading[] };
@@ -88,6 +88,7 @@ export async function ingestItems(
   }
   deps.metrics.ingestItems.inc({ transport, outcome: 'accepted' }, accepted);
   deps.metrics.ingestItems.inc({ transport, outcome: 'rejected' }, rejected.length);
-  for (const r of rejected) deps.metrics.ingestRejections.inc({ transport, field: r.field.replace(/\[\d+\]$/, '') });
+  for (const r of rejected)
+    deps.metrics.ingestRejections.inc({ transport, field: r.field.replace(/\[\d+\]$/, '') });
   return { accepted, rejected };
 }

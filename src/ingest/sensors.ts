@@ -22,9 +22,7 @@ export class SensorDirectory {
   async load(): Promise<void> {
     this.lastLoad = Date.now();
     const [sensors, owners] = await Promise.all([listSensors(this.db), sensorOwners(this.db)]);
-    this.sensors = new Map(
-      sensors.map((s) => [s.id, { ...s, siteId: owners.get(s.id)?.siteId ?? '' }]),
-    );
+    this.sensors = new Map(sensors.map((s) => [s.id, { ...s, siteId: owners.get(s.id)?.siteId ?? '' }]));
   }
 
   /** Reloads if any of these ids is unknown and the last load is old enough. */

@@ -113,7 +113,10 @@ export function createMetrics() {
 export type Metrics = ReturnType<typeof createMetrics>;
 
 /** Sum of a counter's values over all label sets. */
-export async function counterTotal(counter: Counter<string>, labels?: Record<string, string>): Promise<number> {
+export async function counterTotal(
+  counter: Counter<string>,
+  labels?: Record<string, string>,
+): Promise<number> {
   const { values } = await counter.get();
   return values
     .filter((v) => !labels || Object.entries(labels).every(([k, l]) => v.labels[k] === l))

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { sine } from '../../test/helpers/signals.ts';
 import { timeDomainFeatures } from './features.ts';
 
-
 describe('timeDomainFeatures', () => {
   it('matches a hand-worked fixture', () => {
     // x = 2 4 4 4 5 5 7 9: mean 5; deviations -3 -1 -1 -1 0 0 2 4;
@@ -22,7 +21,13 @@ describe('timeDomainFeatures', () => {
 
   it('gives the same result over chunks as over one array', () => {
     const whole = timeDomainFeatures([[2, 4, 4, 4, 5, 5, 7, 9]]);
-    expect(timeDomainFeatures([[2, 4], [4, 4, 5], [5, 7, 9]])).toEqual(whole);
+    expect(
+      timeDomainFeatures([
+        [2, 4],
+        [4, 4, 5],
+        [5, 7, 9],
+      ]),
+    ).toEqual(whole);
   });
 
   it('gives a sine of amplitude A an RMS of A/√2, crest factor √2, kurtosis 1.5, skewness 0', () => {

@@ -52,7 +52,11 @@ export class HealthTracker {
   }
 
   /** Rebuilds state from stored windows: the first ones give the baseline, the latest the health. */
-  restore(first: WindowFeatures[], latest: WindowFeatures[], activeAlerts: { assetId: string; sensorId: string }[]) {
+  restore(
+    first: WindowFeatures[],
+    latest: WindowFeatures[],
+    activeAlerts: { assetId: string; sensorId: string }[],
+  ) {
     for (const f of first) {
       const state = this.stateOf(f.assetId, f.sensorId);
       if (!state.baseline) this.learn(state, scoredFeatures(f));
@@ -83,7 +87,12 @@ export class HealthTracker {
     const transition = alertTransition(state.alertActive, health, this.options);
     if (transition === 'clear') {
       state.alertActive = false;
-      return { kind: 'clear', assetId: features.assetId, sensorId: features.sensorId, at: features.windowEnd };
+      return {
+        kind: 'clear',
+        assetId: features.assetId,
+        sensorId: features.sensorId,
+        at: features.windowEnd,
+      };
     }
     if (transition !== 'raise') return null;
     state.alertActive = true;

@@ -1,6 +1,12 @@
 import { type DeadLetter, decodeEnvelope, encodeJson } from '../bus/codec.ts';
 import { type Bus, type BusConsumer, type BusRecord, topics } from '../bus/port.ts';
-import { isSampleBlock, type SampleBlock, type ScalarReading, type SensorKind, type WindowFeatures } from '../domain/types.ts';
+import {
+  isSampleBlock,
+  type SampleBlock,
+  type ScalarReading,
+  type SensorKind,
+  type WindowFeatures,
+} from '../domain/types.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import { activeAlerts, raiseAlert, resolveAlerts } from '../storage/maintenance.ts';
@@ -9,7 +15,7 @@ import type { Database } from '../storage/port.ts';
 import type { RawStore } from '../storage/raw-store.ts';
 import { listSensors, setAssetHealth } from '../storage/registry.ts';
 import { loadProgress, loadScoringHistory, saveProgress, upsertFeatures } from '../storage/timeseries.ts';
-import { type AlertAction, HealthTracker, type HealthOptions } from './health.ts';
+import { type AlertAction, type HealthOptions, HealthTracker } from './health.ts';
 import { type ClosedWindow, seriesKey, type WindowOptions, WindowSet } from './windows.ts';
 
 export const PROCESS_GROUP = 'mantis-process';
@@ -188,7 +194,8 @@ export class Processor {
         await setAssetHealth(tx, assetHealth, new Date());
         let workOrders = 0;
         for (const action of actions) {
-          if (action.kind === 'raise') workOrders += (await raiseAlert(tx, action.alert, action.workOrder)) ? 1 : 0;
+          if (action.kind === 'raise')
+            workOrders += (await raiseAlert(tx, action.alert, action.workOrder)) ? 1 : 0;
           else await resolveAlerts(tx, action.assetId, action.sensorId, action.at);
         }
         return workOrders;
@@ -210,7 +217,7 @@ export class Processor {
       if (action.kind !== 'raise') continue;
       const { alert } = action;
       this.deps.metrics.alertsRaised.inc({ severity: alert.severity });
-      this.deps.log.warn({ alert }, `alert raised on ${alert.assetId}: ${alert.message}`);
+      this.deps.log.info({ alert }, `alert raised on ${alert.assetId}: ${alert.message}`);
       try {
         await this.deps.bus.send(topics.alerts, [{ key: alert.assetId, value: encodeJson(alert) }]);
       } catch (err) {
@@ -222,7 +229,8 @@ export class Processor {
   private async commit(consumer: BusConsumer): Promise<void> {
     const held = this.windows.heldOffsets();
     const next = new Map(this.nextOffsets);
-    for (const [partition, offset] of held) next.set(partition, Math.min(offset, next.get(partition) ?? offset));
+    for (const [partition, offset] of held)
+      next.set(partition, Math.min(offset, next.get(partition) ?? offset));
     await consumer.commit(next);
     this.deps.metrics.busConsumerLag.set({ topic: topics.readings, group: PROCESS_GROUP }, consumer.lag());
   }

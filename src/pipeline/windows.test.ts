@@ -62,15 +62,30 @@ describe('WindowSet', () => {
     w.add('a', { sensorId: 't', ts: T0 + 1, value: 1 }, { partition: 0, offset: 9 }, 0);
     w.add('b', { sensorId: 't', ts: T0 + 20_000, value: 1 }, { partition: 1, offset: 3 }, 0);
     w.add('a', { sensorId: 't', ts: T0 + 20_000, value: 1 }, { partition: 0, offset: 12 }, 0);
-    expect(w.heldOffsets()).toEqual(new Map([[0, 5], [1, 3]]));
+    expect(w.heldOffsets()).toEqual(
+      new Map([
+        [0, 5],
+        [1, 3],
+      ]),
+    );
     w.closeReady(0);
-    expect(w.heldOffsets()).toEqual(new Map([[0, 12], [1, 3]]));
+    expect(w.heldOffsets()).toEqual(
+      new Map([
+        [0, 12],
+        [1, 3],
+      ]),
+    );
   });
 
   it('computes spectral features of sample blocks over the window', () => {
     const w = new WindowSet(options);
     for (let b = 0; b < 4; b++) {
-      w.add('a', { sensorId: 'v', ts: T0 + b * 1000, rateHz: 1024, values: sine(2, 200, 1024, 1024) }, null, 0);
+      w.add(
+        'a',
+        { sensorId: 'v', ts: T0 + b * 1000, rateHz: 1024, values: sine(2, 200, 1024, 1024) },
+        null,
+        0,
+      );
     }
     const [closed] = w.drain();
     expect(closed.features.count).toBe(4096);

@@ -81,7 +81,9 @@ export class WindowSet {
     }
     window.entries.set(
       reading.ts,
-      isSampleBlock(reading) ? { values: reading.values, rateHz: reading.rateHz } : { values: [reading.value], rateHz: null },
+      isSampleBlock(reading)
+        ? { values: reading.values, rateHz: reading.rateHz }
+        : { values: [reading.value], rateHz: null },
     );
     if (origin && !window.origins.has(origin.partition)) window.origins.set(origin.partition, origin.offset);
     if (reading.ts > state.maxTs) state.maxTs = reading.ts;

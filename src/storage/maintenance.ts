@@ -62,7 +62,17 @@ export async function raiseAlert(tx: Queryable, alert: Alert, workOrder: WorkOrd
   await tx.query(
     `INSERT INTO alerts (id, asset_id, sensor_id, cause, severity, status, health, score, message, raised_at)
      VALUES ($1, $2, $3, $4, $5, 'active', $6, $7, $8, to_timestamp($9 / 1000.0)) ON CONFLICT (id) DO NOTHING`,
-    [alert.id, alert.assetId, alert.sensorId, alert.cause, alert.severity, alert.health, alert.score, alert.message, alert.raisedAt],
+    [
+      alert.id,
+      alert.assetId,
+      alert.sensorId,
+      alert.cause,
+      alert.severity,
+      alert.health,
+      alert.score,
+      alert.message,
+      alert.raisedAt,
+    ],
   );
   const opened = await tx.query(
     `INSERT INTO work_orders (id, asset_id, sensor_id, cause, alert_id, title, priority, status, created_at, updated_at)
@@ -83,7 +93,12 @@ export async function raiseAlert(tx: Queryable, alert: Alert, workOrder: WorkOrd
   return opened.length > 0;
 }
 
-export async function resolveAlerts(tx: Queryable, assetId: string, sensorId: string, at: number): Promise<void> {
+export async function resolveAlerts(
+  tx: Queryable,
+  assetId: string,
+  sensorId: string,
+  at: number,
+): Promise<void> {
   await tx.query(
     `UPDATE alerts SET status = 'resolved', resolved_at = to_timestamp($3 / 1000.0)
      WHERE asset_id = $1 AND sensor_id = $2 AND status = 'active'`,

@@ -37,7 +37,12 @@ export async function writeRawBlocks(db: Queryable, blocks: SampleBlock[]): Prom
      SELECT s, to_timestamp(t / 1000.0), r, b FROM unnest($1::text[], $2::float8[], $3::float8[], $4::bytea[])
        AS u(s, t, r, b)
      ON CONFLICT (sensor_id, ts) DO UPDATE SET rate_hz = EXCLUDED.rate_hz, samples = EXCLUDED.samples`,
-    [rows.map((b) => b.sensorId), rows.map((b) => b.ts), rows.map((b) => b.rateHz), rows.map((b) => float32Bytes(b.values))],
+    [
+      rows.map((b) => b.sensorId),
+      rows.map((b) => b.ts),
+      rows.map((b) => b.rateHz),
+      rows.map((b) => float32Bytes(b.values)),
+    ],
   );
 }
 
@@ -67,7 +72,11 @@ const FEATURE_COLUMNS: readonly Column[] = [
 
 const TIME_COLUMNS = new Set(['window_start', 'window_end']);
 const selectList = FEATURE_COLUMNS.map(([name]) =>
-  TIME_COLUMNS.has(name) ? `to_timestamp(${name} / 1000.0)` : name === 'band_energies' ? `${name}::float8[]` : name,
+  TIME_COLUMNS.has(name)
+    ? `to_timestamp(${name} / 1000.0)`
+    : name === 'band_energies'
+      ? `${name}::float8[]`
+      : name,
 ).join(', ');
 const columnList = FEATURE_COLUMNS.map(([name]) => name).join(', ');
 const unnestList = FEATURE_COLUMNS.map(([, type], i) => `$${i + 1}::${type}[]`).join(', ');
@@ -100,11 +109,17 @@ export async function saveProgress(db: Queryable, closedUntil: Map<string, [stri
   );
 }
 
-export async function loadProgress(db: Queryable): Promise<{ assetId: string; sensorId: string; closedUntil: number }[]> {
+export async function loadProgress(
+  db: Queryable,
+): Promise<{ assetId: string; sensorId: string; closedUntil: number }[]> {
   const rows = await db.query<{ asset_id: string; sensor_id: string; closed_until: Date }>(
     'SELECT asset_id, sensor_id, closed_until FROM window_progress',
   );
-  return rows.map((r) => ({ assetId: r.asset_id, sensorId: r.sensor_id, closedUntil: r.closed_until.getTime() }));
+  return rows.map((r) => ({
+    assetId: r.asset_id,
+    sensorId: r.sensor_id,
+    closedUntil: r.closed_until.getTime(),
+  }));
 }
 
 interface FeatureRow {
@@ -182,4 +197,16 @@ export async function loadScoringHistory(db: Queryable, baselineWindows: number)
     `SELECT DISTINCT ON (asset_id, sensor_id) * FROM features ORDER BY asset_id, sensor_id, window_start DESC`,
   );
   return { first: first.map(toFeatures), latest: latest.map(toFeatures) };
+}
+
+/** Each sensor's latest window of one asset, by sensor id. */
+export async function latestFeatures(
+  db: Queryable,
+  assetId: string,
+): Promise<Record<string, WindowFeatures>> {
+  const rows = await db.query<FeatureRow>(
+    `SELECT DISTINCT ON (sensor_id) * FROM features WHERE asset_id = $1 ORDER BY sensor_id, window_start DESC`,
+    [assetId],
+  );
+  return Object.fromEntries(rows.map((r) => [r.sensor_id, toFeatures(r)]));
 }

@@ -1,0 +1,216 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { NotFoundError, ValidationError } from '../domain/errors.ts';
+import { type Asset, sensorKinds, type WindowFeatures } from '../domain/types.ts';
+import { parseTimestamp } from '../domain/validate.ts';
+import { listAlerts, listWorkOrders } from '../storage/maintenance.ts';
+import type { OnlineStore } from '../storage/online.ts';
+import type { Database } from '../storage/port.ts';
+import { getAsset, listAssets, upsertAsset } from '../storage/registry.ts';
+import { latestFeatures, queryFeatures } from '../storage/timeseries.ts';
+
+export interface ApiDeps {
+  db: Database;
+  online: OnlineStore;
+  /** Called after the registry changes, so that ingest in this process sees new sensors at once. */
+  onRegistryChange?: () => Promise<void>;
+}
+
+const id = { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$' } as const;
+const limit = (max: number, fallback: number) =>
+  ({ type: 'integer', minimum: 1, maximum: max, default: fallback }) as const;
+const time = { type: 'string', description: 'ISO 8601 with a zone, or epoch milliseconds' } as const;
+
+const sensorSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['id', 'kind', 'unit', 'sampleRateHz', 'validMin', 'validMax'],
+  properties: {
+    id,
+    kind: { type: 'string', enum: sensorKinds },
+    unit: { type: 'string', minLength: 1, maxLength: 32 },
+    sampleRateHz: { type: 'number', exclusiveMinimum: 0 },
+    validMin: { type: 'number' },
+    validMax: { type: 'number' },
+  },
+} as const;
+
+const assetBodySchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['siteId', 'lineId', 'name', 'kind', 'sensors'],
+  properties: {
+    siteId: id,
+    lineId: id,
+    name: { type: 'string', minLength: 1, maxLength: 200 },
+    kind: { type: 'string', minLength: 1, maxLength: 64 },
+    sensors: { type: 'array', maxItems: 1000, items: sensorSchema },
+  },
+} as const;
+
+function timeParam(name: string, raw: string | undefined, fallback: number): number {
+  if (raw === undefined) return fallback;
+  const parsed = parseTimestamp(/^\d+$/.test(raw) ? Number(raw) : raw);
+  if (typeof parsed === 'string') throw new ValidationError(name, parsed);
+  return parsed;
+}
+
+const secured = { security: [{ bearer: [] }] };
+
+/** Read and registration endpoints of the api target. */
+export function apiRoutes(deps: ApiDeps): FastifyPluginAsync {
+  const { db, online } = deps;
+  return async (app) => {
+    app.addHook('onRequest', app.authenticate);
+
+    app.get<{ Querystring: { site?: string } }>(
+      '/v1/assets',
+      {
+        schema: {
+          summary: 'List assets with their sensors and health',
+          tags: ['assets'],
+          ...secured,
+          querystring: { type: 'object', properties: { site: id } },
+        },
+      },
+      async (request) => ({ items: await listAssets(db, request.query.site) }),
+    );
+
+    app.get<{ Params: { id: string } }>(
+      '/v1/assets/:id',
+      {
+        schema: {
+          summary: 'One asset with its latest features per sensor',
+          tags: ['assets'],
+          ...secured,
+          params: { type: 'object', properties: { id } },
+        },
+      },
+      async (request) => {
+        const asset = await getAsset(db, request.params.id);
+        if (!asset) throw new NotFoundError(`asset ${request.params.id} not found`);
+        let latest: Record<string, WindowFeatures> = await online.latest(asset.id);
+        // A separate api target has an empty in-process online store: read the database instead.
+        if (Object.keys(latest).length === 0) latest = await latestFeatures(db, asset.id);
+        return { ...asset, latestFeatures: latest };
+      },
+    );
+
+    app.put<{ Params: { id: string }; Body: Omit<Asset, 'id'> }>(
+      '/v1/assets/:id',
+      {
+        schema: {
+          summary: 'Register or replace an asset and its sensors',
+          tags: ['assets'],
+          ...secured,
+          params: { type: 'object', properties: { id } },
+          body: assetBodySchema,
+        },
+      },
+      async (request) => {
+        const asset: Asset = { ...request.body, id: request.params.id };
+        asset.sensors.forEach((s, i) => {
+          if (s.validMin >= s.validMax) {
+            throw new ValidationError(`body.sensors.${i}.validMax`, 'must be greater than validMin');
+          }
+        });
+        await db.transaction((tx) =>
+          upsertAsset(tx, { ...asset, sensors: asset.sensors.map((s) => ({ ...s, assetId: asset.id })) }),
+        );
+        await deps.onRegistryChange?.();
+        return getAsset(db, asset.id);
+      },
+    );
+
+    app.get<{
+      Params: { id: string };
+      Querystring: { sensor?: string; from?: string; to?: string; limit: number };
+    }>(
+      '/v1/assets/:id/features',
+      {
+        schema: {
+          summary: "An asset's windowed features over a time range (default: the last hour)",
+          tags: ['features'],
+          ...secured,
+          params: { type: 'object', properties: { id } },
+          querystring: {
+            type: 'object',
+            properties: { sensor: id, from: time, to: time, limit: limit(10_000, 1_000) },
+          },
+        },
+      },
+      async (request) => {
+        const to = timeParam('to', request.query.to, Date.now());
+        const from = timeParam('from', request.query.from, to - 3_600_000);
+        if (from >= to) throw new ValidationError('from', 'must be before to');
+        if (!(await getAsset(db, request.params.id)))
+          throw new NotFoundError(`asset ${request.params.id} not found`);
+        const items = await queryFeatures(db, {
+          assetId: request.params.id,
+          sensorId: request.query.sensor,
+          from,
+          to,
+          limit: request.query.limit,
+        });
+        return { from: new Date(from).toISOString(), to: new Date(to).toISOString(), items };
+      },
+    );
+
+    app.get<{ Querystring: { status?: 'active' | 'resolved'; asset?: string; limit: number } }>(
+      '/v1/alerts',
+      {
+        schema: {
+          summary: 'Alerts, newest first',
+          tags: ['alerts'],
+          ...secured,
+          querystring: {
+            type: 'object',
+            properties: {
+              status: { type: 'string', enum: ['active', 'resolved'] },
+              asset: id,
+              limit: limit(1000, 100),
+            },
+          },
+        },
+      },
+      async (request) => ({
+        items: await listAlerts(db, {
+          status: request.query.status,
+          assetId: request.query.asset,
+          limit: request.query.limit,
+        }),
+      }),
+    );
+
+    app.get<{
+      Querystring: {
+        status?: 'open' | 'assigned' | 'in_progress' | 'done' | 'cancelled';
+        asset?: string;
+        limit: number;
+      };
+    }>(
+      '/v1/work-orders',
+      {
+        schema: {
+          summary: 'Work orders, newest first',
+          tags: ['work orders'],
+          ...secured,
+          querystring: {
+            type: 'object',
+            properties: {
+              status: { type: 'string', enum: ['open', 'assigned', 'in_progress', 'done', 'cancelled'] },
+              asset: id,
+              limit: limit(1000, 100),
+            },
+          },
+        },
+      },
+      async (request) => ({
+        items: await listWorkOrders(db, {
+          status: request.query.status,
+          assetId: request.query.asset,
+          limit: request.query.limit,
+        }),
+      }),
+    );
+  };
+}

@@ -1,0 +1,216 @@
+import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
+import { apiRoutes } from '../api/routes.ts';
+import { buildServer, type ReadinessReport } from '../api/server.ts';
+import { createBus } from '../bus/index.ts';
+import type { Bus } from '../bus/port.ts';
+import { databaseUrl } from '../config/load.ts';
+import type { Config } from '../config/schema.ts';
+import { httpIngestRoutes } from '../ingest/http.ts';
+import { SensorDirectory } from '../ingest/sensors.ts';
+import type { Logger } from '../observability/logger.ts';
+import type { Metrics } from '../observability/metrics.ts';
+import { Processor } from '../pipeline/processor.ts';
+import { openDatabase } from '../storage/index.ts';
+import { migrate } from '../storage/migrate.ts';
+import { createOnlineStore, type OnlineStore } from '../storage/online.ts';
+import type { Database } from '../storage/port.ts';
+import { createRawStore, type RawStore } from '../storage/raw-store.ts';
+
+/** What modules hand to the modules that depend on them. Filled in start order. */
+export interface Services {
+  config: Config;
+  log: Logger;
+  metrics: Metrics;
+  token: string;
+  version: string;
+  readiness: () => Promise<ReadinessReport>;
+  db?: Database;
+  bus?: Bus;
+  rawStore?: RawStore;
+  online?: OnlineStore;
+  sensors?: SensorDirectory;
+  processor?: Processor;
+  routes: FastifyPluginAsync[];
+  server?: FastifyInstance;
+}
+
+export interface Running {
+  stop(): Promise<void>;
+  check?(): Promise<{ ok: boolean; detail?: string }>;
+}
+
+interface ModuleDefinition {
+  deps: ModuleName[];
+  start(s: Services): Promise<Running>;
+}
+
+export type ModuleName =
+  | 'database'
+  | 'bus'
+  | 'rawStore'
+  | 'onlineStore'
+  | 'ingest'
+  | 'process'
+  | 'api'
+  | 'server';
+export type Target = 'all' | 'ingest' | 'process' | 'api';
+export const targetNames: Target[] = ['all', 'ingest', 'process', 'api'];
+
+/** Modules each target runs; their dependencies come along. */
+export const targets: Record<Target, ModuleName[]> = {
+  all: ['ingest', 'process', 'api', 'server'],
+  ingest: ['ingest', 'server'],
+  process: ['process', 'server'],
+  api: ['api', 'server'],
+};
+
+const need = <T>(value: T | undefined, name: string): T => {
+  if (value === undefined) throw new Error(`module dependency ${name} is not running`);
+  return value;
+};
+
+/** The one dependency map: start order is a topological sort of it, stop order the reverse. */
+export const modules: Record<ModuleName, ModuleDefinition> = {
+  database: {
+    deps: [],
+    async start(s) {
+      const db = await openDatabase(databaseUrl(s.config));
+      const report = await migrate(db);
+      if (report.applied.length > 0) s.log.info({ applied: report.applied }, 'database migrated');
+      s.db = db;
+      return {
+        stop: () => db.close(),
+        check: async () => {
+          await db.query('SELECT 1');
+          return { ok: true, detail: `${db.kind}, schema version ${report.current}` };
+        },
+      };
+    },
+  },
+  bus: {
+    deps: [],
+    async start(s) {
+      const bus = createBus(s.config.bus);
+      s.bus = bus;
+      return { stop: () => bus.close(), check: async () => ({ ok: true, detail: s.config.bus.url }) };
+    },
+  },
+  rawStore: {
+    deps: ['database'],
+    async start(s) {
+      const store = createRawStore(s.config.rawStore.url, need(s.db, 'database'));
+      s.rawStore = store;
+      return { stop: () => store.close() };
+    },
+  },
+  onlineStore: {
+    deps: [],
+    async start(s) {
+      const store = createOnlineStore(s.config.onlineStore.url);
+      s.online = store;
+      return { stop: () => store.close() };
+    },
+  },
+  ingest: {
+    deps: ['bus', 'database'],
+    async start(s) {
+      const sensors = new SensorDirectory(need(s.db, 'database'));
+      await sensors.load();
+      s.sensors = sensors;
+      const { ingest } = s.config;
+      s.routes.push(
+        httpIngestRoutes({
+          bus: need(s.bus, 'bus'),
+          sensors,
+          metrics: s.metrics,
+          maxBatchItems: ingest.maxBatchItems,
+          limits: {
+            maxClockSkewMs: ingest.maxClockSkewSeconds * 1000,
+            maxBlockSamples: ingest.maxBlockSamples,
+          },
+        }),
+      );
+      return {
+        stop: async () => {},
+        check: async () => ({ ok: true, detail: `${sensors.size} sensors known` }),
+      };
+    },
+  },
+  process: {
+    deps: ['bus', 'database', 'rawStore', 'onlineStore'],
+    async start(s) {
+      const { pipeline, scoring } = s.config;
+      const processor = new Processor(
+        {
+          bus: need(s.bus, 'bus'),
+          db: need(s.db, 'database'),
+          rawStore: need(s.rawStore, 'rawStore'),
+          rawStoreIsDatabase: s.config.rawStore.url.startsWith('database:'),
+          online: need(s.online, 'onlineStore'),
+          metrics: s.metrics,
+          log: s.log.child({ component: 'process' }),
+        },
+        {
+          windows: {
+            windowMs: pipeline.windowSeconds * 1000,
+            latenessMs: pipeline.allowedLatenessSeconds * 1000,
+            idleMs: pipeline.idleTimeoutSeconds * 1000,
+            bandEdgesHz: pipeline.bandEdgesHz,
+          },
+          health: { ...scoring, bandEdgesHz: pipeline.bandEdgesHz },
+          maxBatchMessages: pipeline.maxBatchMessages,
+          drainWindowsOnStop: s.config.bus.url.startsWith('memory:'),
+        },
+      );
+      await processor.start();
+      s.processor = processor;
+      return {
+        stop: () => processor.stop(),
+        check: async () => ({ ok: true, detail: `${processor.openWindows()} open windows` }),
+      };
+    },
+  },
+  api: {
+    deps: ['database', 'onlineStore'],
+    async start(s) {
+      s.routes.push(
+        apiRoutes({
+          db: need(s.db, 'database'),
+          online: need(s.online, 'onlineStore'),
+          onRegistryChange: () => s.sensors?.load() ?? Promise.resolve(),
+        }),
+      );
+      return { stop: async () => {} };
+    },
+  },
+  server: {
+    // Listens last, once every route is registered; stops first, so no request arrives during shutdown.
+    deps: ['ingest', 'process', 'api'],
+    async start(s) {
+      const server = await buildServer({
+        bodyLimitBytes: s.config.http.bodyLimitBytes,
+        token: s.token,
+        metrics: s.metrics,
+        log: s.log,
+        readiness: s.readiness,
+        routes: s.routes,
+        version: s.version,
+      });
+      await server.listen({ host: s.config.http.host, port: s.config.http.port });
+      s.server = server;
+      return { stop: () => server.close() };
+    },
+  },
+};
+
+/** Modules to run for a target, dependencies first. Dependencies outside the target's needs are skipped. */
+export function startOrder(target: Target): ModuleName[] {
+  const wanted = new Set<ModuleName>();
+  const visit = (name: ModuleName) => {
+    if (wanted.has(name)) return;
+    for (const dep of modules[name].deps) if (name !== 'server' || targets[target].includes(dep)) visit(dep);
+    wanted.add(name);
+  };
+  for (const name of targets[target]) visit(name);
+  return [...wanted];
+}

@@ -1,0 +1,184 @@
+import { Command, Option } from 'commander';
+import { stringify } from 'yaml';
+import { MantisApp } from '../app/app.ts';
+import { type Target, targetNames } from '../app/modules.ts';
+import { version } from '../app/version.ts';
+import { databaseUrl, redact } from '../config/load.ts';
+import type { Config } from '../config/schema.ts';
+import { runSimulator } from '../simulator/driver.ts';
+import { defaultFleetOptions, Fleet } from '../simulator/fleet.ts';
+import { openDatabase } from '../storage/index.ts';
+import { migrate } from '../storage/migrate.ts';
+import { type ConfigFlags, configFromFlags } from './config.ts';
+import { printStatus } from './status.ts';
+
+const program = new Command('mantis')
+  .description('MANTIS predictive-maintenance data platform')
+  .version(version)
+  .showHelpAfterError();
+
+function withConfigFlags(command: Command): Command {
+  return command
+    .option('-c, --config <file>', 'YAML settings file (default: ./mantis.yaml, or MANTIS_CONFIG)')
+    .option('--host <address>', 'HTTP bind address (MANTIS_HTTP_HOST)')
+    .option('-p, --port <port>', 'HTTP port (MANTIS_HTTP_PORT)')
+    .option('--data-dir <dir>', 'folder for embedded data (MANTIS_DATA_DIR)')
+    .option('--log-level <level>', 'fatal, error, warn, info, debug, trace or silent (MANTIS_LOG_LEVEL)');
+}
+
+/** Runs until SIGINT/SIGTERM, then stops in reverse order; a second signal forces the exit. */
+function stopOnSignals(stop: () => Promise<void>): void {
+  let stopping = false;
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      if (stopping) process.exit(1);
+      stopping = true;
+      process.stderr.write(`\nmantis: ${signal} received, draining and stopping…\n`);
+      stop().then(
+        () => process.exit(0),
+        (err) => {
+          process.stderr.write(`mantis: stop failed: ${err}\n`);
+          process.exit(1);
+        },
+      );
+    });
+  }
+}
+
+function describeStores(config: Config): string {
+  return `bus ${config.bus.url}, database ${databaseUrl(config)}, online store ${config.onlineStore.url}`;
+}
+
+withConfigFlags(program.command('start'))
+  .description('run everything on one machine (target all), with the simulated plant unless --no-simulate')
+  .option('--no-simulate', 'do not run the simulated plant')
+  .option('--seed <n>', 'simulator seed', String(defaultFleetOptions.seed))
+  .action(async (flags: ConfigFlags & { simulate: boolean; seed: string }) => {
+    const config = configFromFlags(flags, { 'log.level': 'warn' });
+    const app = await MantisApp.start(config, { target: 'all' });
+    const out = (line: string) => process.stdout.write(`${line}\n`);
+    const url = app.url;
+    out(`MANTIS ${version} — target all (${describeStores(config)})`);
+    out(`  API       ${url}/v1/assets   ·   work orders ${url}/v1/work-orders`);
+    out(`  OpenAPI   ${url}/openapi.json`);
+    out(`  Health    ${url}/health/ready   ·   metrics ${url}/metrics`);
+    out(
+      `  Token     ${app.token}${app.tokenGenerated ? '   (new; kept in ' : '   ('}${config.dataDir}/ingest-token)`,
+    );
+    out(`  Try       curl -H "Authorization: Bearer ${app.token}" ${url}/v1/alerts`);
+    const stopStatus = printStatus(app, 10_000, out);
+    const abort = new AbortController();
+    let simulation: Promise<unknown> = Promise.resolve();
+    if (flags.simulate) {
+      const fleet = new Fleet({ seed: Number(flags.seed) });
+      out(
+        `Simulator: ${fleet.assets.length} assets on 2 lines; ${fleet.options.faultAssetId} develops a bearing fault ` +
+          `from ${fleet.options.faultStartSeconds} s. Status every 10 s; Ctrl-C stops.`,
+      );
+      simulation = runSimulator({
+        url,
+        token: app.token,
+        fleet: { seed: Number(flags.seed) },
+        speed: 1,
+        signal: abort.signal,
+      }).catch((err) => out(`simulator stopped: ${err.message}`));
+    }
+    stopOnSignals(async () => {
+      abort.abort();
+      await simulation;
+      await stopStatus();
+      await app.stop();
+    });
+  });
+
+withConfigFlags(program.command('run'))
+  .description('run one target: all, or ingest, process or api as separate services')
+  .addOption(new Option('-t, --target <target>', 'what to run').choices(targetNames).default('all'))
+  .action(async (flags: ConfigFlags & { target: Target }) => {
+    const config = configFromFlags(flags);
+    const app = await MantisApp.start(config, { target: flags.target });
+    app.services.log.info({ url: app.url }, 'listening');
+    stopOnSignals(() => app.stop());
+  });
+
+program
+  .command('simulate')
+  .description('drive a running MANTIS over HTTP with the simulated plant')
+  .option('-u, --url <url>', 'MANTIS base URL', 'http://127.0.0.1:8080')
+  .option('--token <token>', 'bearer token (or MANTIS_TOKEN)')
+  .option('--seed <n>', 'seed of the simulated plant', String(defaultFleetOptions.seed))
+  .option('--speed <x>', 'simulated seconds per second; 0 = as fast as accepted', '1')
+  .option('--duration <seconds>', 'stop after this many simulated seconds')
+  .option('--backfill', 'start event time in the past so that the run ends now (with --duration)')
+  .option(
+    '--fault <asset>',
+    'asset that develops the bearing fault, or "none"',
+    defaultFleetOptions.faultAssetId ?? 'none',
+  )
+  .action(
+    async (flags: {
+      url: string;
+      token?: string;
+      seed: string;
+      speed: string;
+      duration?: string;
+      backfill?: boolean;
+      fault: string;
+    }) => {
+      const token = flags.token ?? process.env.MANTIS_TOKEN;
+      if (!token) {
+        process.stderr.write(
+          'mantis simulate: --token or MANTIS_TOKEN is required (mantis start prints it)\n',
+        );
+        process.exit(2);
+      }
+      const duration = flags.duration === undefined ? undefined : Number(flags.duration);
+      const abort = new AbortController();
+      stopOnSignals(async () => abort.abort());
+      const isTty = process.stdout.isTTY;
+      const result = await runSimulator({
+        url: flags.url,
+        token,
+        fleet: { seed: Number(flags.seed), faultAssetId: flags.fault === 'none' ? null : flags.fault },
+        speed: Number(flags.speed),
+        durationSeconds: duration,
+        startTs: flags.backfill && duration ? Date.now() - duration * 1000 : undefined,
+        signal: abort.signal,
+        onProgress: (p) => {
+          if (isTty)
+            process.stdout.write(
+              `\rsecond ${p.second}${duration ? `/${duration}` : ''} · ${p.accepted} accepted · ${p.rejected} rejected · ${p.retries} retries`,
+            );
+        },
+      });
+      process.stdout.write(
+        `${isTty ? '\n' : ''}simulated ${result.second} s: ${result.accepted} readings accepted, ${result.rejected} rejected, ${result.retries} retries\n`,
+      );
+      process.exit(0);
+    },
+  );
+
+withConfigFlags(program.command('migrate'))
+  .description('apply database migrations and exit')
+  .action(async (flags: ConfigFlags) => {
+    const config = configFromFlags(flags);
+    const db = await openDatabase(databaseUrl(config));
+    const report = await migrate(db);
+    await db.close();
+    process.stdout.write(
+      report.applied.length > 0
+        ? `applied ${report.applied.join(', ')}; schema at version ${report.current}\n`
+        : `schema up to date at version ${report.current}\n`,
+    );
+  });
+
+withConfigFlags(program.command('config'))
+  .description('print the effective configuration, secrets redacted')
+  .option('--json', 'print JSON instead of YAML')
+  .action((flags: ConfigFlags & { json?: boolean }) => {
+    const loaded = configFromFlags(flags);
+    const config = redact({ ...loaded, database: { url: databaseUrl(loaded) } });
+    process.stdout.write(flags.json ? `${JSON.stringify(config, null, 2)}\n` : stringify(config));
+  });
+
+await program.parseAsync();

@@ -1,0 +1,133 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { Bus } from '../bus/port.ts';
+import { PayloadTooLargeError, ValidationError } from '../domain/errors.ts';
+import type { ValidationLimits } from '../domain/validate.ts';
+import type { Metrics } from '../observability/metrics.ts';
+import { ingestItems, UnparsableItem } from './publish.ts';
+import type { SensorDirectory } from './sensors.ts';
+
+export interface HttpIngestDeps {
+  bus: Bus;
+  sensors: SensorDirectory;
+  metrics: Metrics;
+  limits: ValidationLimits;
+  maxBatchItems: number;
+}
+
+/** NDJSON: one item per non-empty line; a line that is not JSON is rejected on its own. */
+export function parseNdjson(text: string): unknown[] {
+  const items: unknown[] = [];
+  for (const line of text.split('\n')) {
+    const trimmed = line.trim();
+    if (trimmed === '') continue;
+    try {
+      items.push(JSON.parse(trimmed));
+    } catch (err) {
+      items.push(new UnparsableItem(`not valid JSON: ${(err as Error).message}`, trimmed.slice(0, 200)));
+    }
+  }
+  return items;
+}
+
+function itemsOf(body: unknown): unknown[] {
+  if (Array.isArray(body)) return body;
+  if (body && typeof body === 'object') {
+    const readings = (body as { readings?: unknown }).readings;
+    if (readings !== undefined) {
+      if (!Array.isArray(readings)) throw new ValidationError('readings', 'must be an array');
+      return readings;
+    }
+    return [body];
+  }
+  throw new ValidationError(
+    'body',
+    'expected a JSON array of readings, {"readings": [...]}, one reading, or NDJSON',
+  );
+}
+
+const readingSchema = {
+  type: 'object',
+  required: ['sensorId', 'ts'],
+  properties: {
+    sensorId: { type: 'string' },
+    ts: {
+      oneOf: [
+        { type: 'string', format: 'date-time' },
+        { type: 'number', description: 'epoch milliseconds' },
+      ],
+    },
+    value: { type: 'number', description: 'a scalar reading' },
+    rateHz: { type: 'number', description: 'a sample block: sample rate' },
+    values: { type: 'array', items: { type: 'number' }, description: 'a sample block: samples from ts' },
+  },
+} as const;
+
+const resultSchema = {
+  type: 'object',
+  properties: {
+    accepted: { type: 'integer' },
+    rejected: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: { index: { type: 'integer' }, field: { type: 'string' }, reason: { type: 'string' } },
+      },
+    },
+  },
+} as const;
+
+const REFUSAL_BY_STATUS: Record<number, string> = {
+  400: 'bad_body',
+  401: 'unauthorized',
+  413: 'too_large',
+  415: 'bad_body',
+  503: 'bus_full',
+};
+
+/** POST /v1/readings: JSON or NDJSON batches, each item validated on its own. */
+export function httpIngestRoutes(deps: HttpIngestDeps): FastifyPluginAsync {
+  return async (app) => {
+    app.addContentTypeParser(
+      ['application/x-ndjson', 'application/ndjson'],
+      { parseAs: 'string' },
+      (_request, body, done) => done(null, parseNdjson(body as string)),
+    );
+    app.addHook('onResponse', async (_request, reply) => {
+      const reason = REFUSAL_BY_STATUS[reply.statusCode];
+      if (reason) deps.metrics.ingestRequestsRefused.inc({ transport: 'http', reason });
+    });
+
+    app.post(
+      '/v1/readings',
+      {
+        onRequest: app.authenticate,
+        // Items are validated one by one below, so that good items survive bad neighbours.
+        validatorCompiler: () => () => true,
+        schema: {
+          summary: 'Ingest a batch of readings',
+          description:
+            'A JSON array, {"readings": [...]}, a single reading, or NDJSON (one reading per line). ' +
+            'Each item is validated on its own; good items are kept and each rejected one is reported by index.',
+          tags: ['ingest'],
+          security: [{ bearer: [] }],
+          body: { type: 'array', items: readingSchema },
+          response: {
+            202: { description: 'At least one item accepted.', ...resultSchema },
+            422: { description: 'Every item rejected.', ...resultSchema },
+          },
+        },
+      },
+      async (request, reply) => {
+        const items = itemsOf(request.body);
+        if (items.length === 0) throw new ValidationError('body', 'contains no readings');
+        if (items.length > deps.maxBatchItems) {
+          throw new PayloadTooLargeError(
+            `body: ${items.length} items; at most ${deps.maxBatchItems} per batch`,
+          );
+        }
+        const result = await ingestItems(items, 'http', deps);
+        return reply.status(result.accepted > 0 ? 202 : 422).send(result);
+      },
+    );
+  };
+}
