@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MantisApp } from '../src/app/app.ts';
-import { decodeJson, type DeadLetter } from '../src/bus/codec.ts';
+import { type DeadLetter, decodeJson } from '../src/bus/codec.ts';
 import { topics } from '../src/bus/port.ts';
 import { databaseUrl } from '../src/config/load.ts';
 import type { Alert, Asset, WorkOrder } from '../src/domain/types.ts';
-import { Fleet } from '../src/simulator/fleet.ts';
 import { runSimulator } from '../src/simulator/driver.ts';
+import { Fleet } from '../src/simulator/fleet.ts';
 import { openDatabase } from '../src/storage/index.ts';
-import { alignedStart, type Client, client, startApp } from './helpers/app.ts';
+import { alignedStart, bodyOf, type Client, client, startApp } from './helpers/app.ts';
 
 const SECONDS = 150;
 
@@ -35,7 +35,7 @@ describe('the all target end to end, on embedded defaults', () => {
       { sensorId: 'pump-1.vib', ts, rateHz: 5120, values: [0.1, Number.NaN] },
       'not an object',
     ]);
-    mixedBody = await mixed.json();
+    mixedBody = await bodyOf(mixed);
   });
 
   afterAll(async () => {
@@ -75,11 +75,15 @@ describe('the all target end to end, on embedded defaults', () => {
       '',
       JSON.stringify({ sensorId: 'pump-3.current', ts, value: 28 }),
     ].join('\n');
-    const response = await api.request('POST', '/v1/readings', body, { 'content-type': 'application/x-ndjson' });
+    const response = await api.request('POST', '/v1/readings', body, {
+      'content-type': 'application/x-ndjson',
+    });
     expect(response.status).toBe(202);
-    const result = await response.json();
+    const result = await bodyOf(response);
     expect(result.accepted).toBe(2);
-    expect(result.rejected).toEqual([{ index: 1, field: 'item', reason: expect.stringMatching(/^not valid JSON/) }]);
+    expect(result.rejected).toEqual([
+      { index: 1, field: 'item', reason: expect.stringMatching(/^not valid JSON/) },
+    ]);
   });
 
   it('refuses requests without the token, without saying why', async () => {
@@ -91,17 +95,22 @@ describe('the all target end to end, on embedded defaults', () => {
       });
       expect(response.status).toBe(401);
       expect(response.headers.get('www-authenticate')).toBe('Bearer');
-      expect(await response.json()).toEqual({ error: 'unauthorized', message: 'missing or invalid credentials' });
+      expect(await bodyOf(response)).toEqual({
+        error: 'unauthorized',
+        message: 'missing or invalid credentials',
+      });
     }
   });
 
   it('answers 400 naming the body for malformed JSON and empty batches, 415 for other media', async () => {
-    const broken = await api.request('POST', '/v1/readings', '[{"sensorId": ', { 'content-type': 'application/json' });
+    const broken = await api.request('POST', '/v1/readings', '[{"sensorId": ', {
+      'content-type': 'application/json',
+    });
     expect(broken.status).toBe(400);
-    expect((await broken.json()).message).toMatch(/^body: /);
+    expect((await bodyOf(broken)).message).toMatch(/^body: /);
     const empty = await api.request('POST', '/v1/readings', []);
     expect(empty.status).toBe(400);
-    expect(await empty.json()).toMatchObject({ field: 'body', message: 'body: contains no readings' });
+    expect(await bodyOf(empty)).toMatchObject({ field: 'body', message: 'body: contains no readings' });
     const xml = await api.request('POST', '/v1/readings', '<r/>', { 'content-type': 'application/xml' });
     expect(xml.status).toBe(415);
   });
@@ -109,7 +118,7 @@ describe('the all target end to end, on embedded defaults', () => {
   it('answers 422 when every item is rejected', async () => {
     const response = await api.request('POST', '/v1/readings', [{ sensorId: 'x', ts: Date.now(), value: 1 }]);
     expect(response.status).toBe(422);
-    expect((await response.json()).accepted).toBe(0);
+    expect((await bodyOf(response)).accepted).toBe(0);
   });
 
   it('serves the assets, an OpenAPI 3.1 document, health and metrics', async () => {
@@ -120,36 +129,51 @@ describe('the all target end to end, on embedded defaults', () => {
     expect(pump.health).toBeLessThan(40);
     const missing = await api.request('GET', '/v1/assets/nope');
     expect(missing.status).toBe(404);
-    expect(await missing.json()).toEqual({ error: 'not_found', message: 'asset nope not found' });
+    expect(await bodyOf(missing)).toEqual({ error: 'not_found', message: 'asset nope not found' });
 
-    const openapi = await (await fetch(`${app.url}/openapi.json`)).json();
+    const openapi = await bodyOf(await fetch(`${app.url}/openapi.json`));
     expect(openapi.openapi).toBe('3.1.0');
-    for (const path of ['/v1/readings', '/v1/assets', '/v1/assets/{id}', '/v1/assets/{id}/features', '/v1/alerts', '/v1/work-orders']) {
+    for (const path of [
+      '/v1/readings',
+      '/v1/assets',
+      '/v1/assets/{id}',
+      '/v1/assets/{id}/features',
+      '/v1/alerts',
+      '/v1/work-orders',
+    ]) {
       expect(openapi.paths).toHaveProperty([path]);
     }
     const ready = await fetch(`${app.url}/health/ready`);
     expect(ready.status).toBe(200);
-    expect((await ready.json()).checks).toMatchObject({ database: { ok: true }, bus: { ok: true }, process: { ok: true } });
+    expect((await bodyOf(ready)).checks).toMatchObject({
+      database: { ok: true },
+      bus: { ok: true },
+      process: { ok: true },
+    });
     expect((await fetch(`${app.url}/health/live`)).status).toBe(200);
     const metrics = await (await fetch(`${app.url}/metrics`)).text();
     expect(metrics).toMatch(/mantis_ingest_items_total\{transport="http",outcome="accepted"\} \d+/);
     expect(metrics).toMatch(/mantis_bus_send_duration_seconds_bucket/);
-    expect(metrics).toMatch(/http_server_request_duration_seconds_count\{method="POST",route="\/v1\/readings",status_code="202"\}/);
+    expect(metrics).toMatch(
+      /http_server_request_duration_seconds_count\{method="POST",route="\/v1\/readings",status_code="202"\}/,
+    );
   });
 
   it('validates query parameters with a message naming the field', async () => {
     const bad = await api.request('GET', '/v1/assets/pump-1/features?from=yesterday');
     expect(bad.status).toBe(400);
-    expect(await bad.json()).toMatchObject({ field: 'from' });
+    expect(await bodyOf(bad)).toMatchObject({ field: 'from' });
     const badLimit = await api.request('GET', '/v1/alerts?limit=0');
     expect(badLimit.status).toBe(400);
-    expect((await badLimit.json()).message).toMatch(/^querystring\.limit/);
+    expect((await bodyOf(badLimit)).message).toMatch(/^querystring\.limit/);
   });
 
   it('raises an alert and opens exactly one work order, for the degrading asset only', async () => {
     const { items: alerts } = await api.json<{ items: Alert[] }>('/v1/alerts');
     const { items: orders } = await api.json<{ items: WorkOrder[] }>('/v1/work-orders');
-    expect(alerts.map((a) => [a.assetId, a.sensorId, a.status])).toEqual([['pump-2', 'pump-2.vib', 'active']]);
+    expect(alerts.map((a) => [a.assetId, a.sensorId, a.status])).toEqual([
+      ['pump-2', 'pump-2.vib', 'active'],
+    ]);
     expect(orders.map((o) => [o.assetId, o.sensorId, o.cause, o.status])).toEqual([
       ['pump-2', 'pump-2.vib', 'vibration-anomaly', 'open'],
     ]);
@@ -158,12 +182,18 @@ describe('the all target end to end, on embedded defaults', () => {
   });
 
   it('answers 413 past the body or batch size limits', async () => {
-    const tooMany = Array.from({ length: 10_001 }, () => ({ sensorId: 'pump-1.temp', ts: Date.now(), value: 1 }));
+    const tooMany = Array.from({ length: 10_001 }, () => ({
+      sensorId: 'pump-1.temp',
+      ts: Date.now(),
+      value: 1,
+    }));
     const response = await api.request('POST', '/v1/readings', tooMany);
     expect(response.status).toBe(413);
-    expect((await response.json()).message).toBe('body: 10001 items; at most 10000 per batch');
+    expect((await bodyOf(response)).message).toBe('body: 10001 items; at most 10000 per batch');
     const huge = `[${'1,'.repeat(5_000_000)}1]`;
-    expect((await api.request('POST', '/v1/readings', huge, { 'content-type': 'application/json' })).status).toBe(413);
+    expect(
+      (await api.request('POST', '/v1/readings', huge, { 'content-type': 'application/json' })).status,
+    ).toBe(413);
   });
 
   it('stores features for every good reading, flushing open windows on a clean stop', async () => {
@@ -181,14 +211,17 @@ describe('the all target end to end, on embedded defaults', () => {
         }
       }
       // The mixed and NDJSON batches added one reading to each of these.
-      for (const id of ['pump-1.temp', 'pump-1.current', 'pump-3.temp', 'pump-3.current']) sent.set(id, (sent.get(id) ?? 0) + 1);
+      for (const id of ['pump-1.temp', 'pump-1.current', 'pump-3.temp', 'pump-3.current'])
+        sent.set(id, (sent.get(id) ?? 0) + 1);
       for (const [sensorId, total] of sent) {
         expect(bySensor.get(sensorId)?.total, sensorId).toBe(total);
       }
       expect(bySensor.get('pump-1.temp')?.windows).toBe(SECONDS / 10 + 1);
       const [{ raw }] = await db.query<{ raw: number }>('SELECT count(*)::int AS raw FROM raw_readings');
       expect(raw).toBe(SECONDS * 16 + 4);
-      const [{ blocks }] = await db.query<{ blocks: number }>('SELECT count(*)::int AS blocks FROM raw_blocks');
+      const [{ blocks }] = await db.query<{ blocks: number }>(
+        'SELECT count(*)::int AS blocks FROM raw_blocks',
+      );
       expect(blocks).toBe(SECONDS * 8);
     } finally {
       await db.close();

@@ -11,6 +11,8 @@ export interface SimulatorOptions {
   speed: number;
   /** Stop after this many simulated seconds; runs until aborted when unset. */
   durationSeconds?: number;
+  /** First simulated second to send (to resume or replay a run); 0 by default. */
+  fromSecond?: number;
   signal?: AbortSignal;
   onProgress?: (progress: SimulatorProgress) => void;
 }
@@ -64,10 +66,13 @@ export async function runSimulator(options: SimulatorOptions): Promise<Simulator
   const wallStart = Date.now();
   const progress: SimulatorProgress = { second: 0, accepted: 0, rejected: 0, retries: 0 };
   const { signal } = options;
-  for (let second = 0; options.durationSeconds === undefined || second < options.durationSeconds; second++) {
+  const first = options.fromSecond ?? 0;
+  const end =
+    options.durationSeconds === undefined ? Number.POSITIVE_INFINITY : first + options.durationSeconds;
+  for (let second = first; second < end; second++) {
     if (signal?.aborted) break;
     if (options.speed > 0) {
-      const due = wallStart + (second * 1000) / options.speed;
+      const due = wallStart + ((second - first) * 1000) / options.speed;
       await sleep(due - Date.now(), signal);
       if (signal?.aborted) break;
     }
@@ -94,7 +99,7 @@ export async function runSimulator(options: SimulatorOptions): Promise<Simulator
       }
       progress.retries++;
     }
-    progress.second = second + 1;
+    progress.second = second + 1 - first;
     options.onProgress?.(progress);
   }
   return progress;

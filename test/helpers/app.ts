@@ -10,7 +10,10 @@ export function tempDataDir(): string {
 }
 
 /** Starts MANTIS on a free port with its own data folder; settings by dotted path. */
-export async function startApp(settings: Record<string, unknown> = {}, target: Target = 'all'): Promise<MantisApp> {
+export async function startApp(
+  settings: Record<string, unknown> = {},
+  target: Target = 'all',
+): Promise<MantisApp> {
   const config = loadConfig({
     env: {},
     overrides: { dataDir: tempDataDir(), 'http.port': 0, 'log.level': 'silent', ...settings },
@@ -48,4 +51,10 @@ export function client(app: MantisApp, token = app.token): Client {
 export function alignedStart(secondsAgo: number, windowSeconds = 10): number {
   const t = Date.now() - secondsAgo * 1000;
   return t - (t % (windowSeconds * 1000));
+}
+
+/** A response's JSON body, loosely typed for assertions. */
+// biome-ignore lint/suspicious/noExplicitAny: test assertions read arbitrary response shapes.
+export async function bodyOf<T = any>(response: Response): Promise<T> {
+  return (await response.json()) as T;
 }

@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { modules, startOrder } from './modules.ts';
+
+describe('module map', () => {
+  it('starts dependencies first and the HTTP server last', () => {
+    expect(startOrder('all')).toEqual([
+      'bus',
+      'database',
+      'ingest',
+      'rawStore',
+      'onlineStore',
+      'process',
+      'api',
+      'server',
+    ]);
+    expect(startOrder('ingest')).toEqual(['bus', 'database', 'ingest', 'server']);
+    expect(startOrder('process')).toEqual([
+      'bus',
+      'database',
+      'rawStore',
+      'onlineStore',
+      'process',
+      'server',
+    ]);
+    expect(startOrder('api')).toEqual(['database', 'onlineStore', 'api', 'server']);
+  });
+
+  it('has every dependency declared as a module', () => {
+    for (const [name, definition] of Object.entries(modules)) {
+      for (const dep of definition.deps) expect(modules, `${name} → ${dep}`).toHaveProperty(dep);
+    }
+  });
+});

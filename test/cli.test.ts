@@ -1,0 +1,59 @@
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { tempDataDir } from './helpers/app.ts';
+
+const bin = fileURLToPath(new URL('../bin/mantis.js', import.meta.url));
+
+function mantis(args: string[], env: Record<string, string> = {}) {
+  const cwd = tempDataDir();
+  const result = spawnSync(process.execPath, [bin, ...args], {
+    cwd,
+    env: { PATH: process.env.PATH ?? '', MANTIS_DATA_DIR: `${cwd}/data`, ...env },
+    encoding: 'utf8',
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe('mantis command', () => {
+  it.each([['start'], ['run'], ['simulate'], ['migrate'], ['config']])('%s has --help', (command) => {
+    const { code, stdout } = mantis([command, '--help']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(new RegExp(`^Usage: mantis ${command}`));
+  });
+
+  it('stops with exit code 2 and one message listing every bad setting', () => {
+    const { code, stderr } = mantis(['config'], {
+      MANTIS_HTTP_PORT: '99999',
+      MANTIS_BUS_URL: 'nats://x',
+      MANTIS_TYPO: '1',
+    });
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/^mantis: invalid configuration:\n/);
+    expect(stderr).toContain('MANTIS_HTTP_PORT (http.port)');
+    expect(stderr).toContain('MANTIS_BUS_URL (bus.url): unsupported bus URL');
+    expect(stderr).toContain('MANTIS_TYPO: unknown setting');
+  });
+
+  it('prints the effective configuration with secrets redacted', () => {
+    const { code, stdout } = mantis(['config', '--json'], { MANTIS_INGEST_TOKEN: 'secret-token-0123456789' });
+    expect(code).toBe(0);
+    const config = JSON.parse(stdout);
+    expect(config.ingest.token).toBe('<redacted>');
+    expect(config.database.url).toMatch(/^pglite:\/\/.*\/pg$/);
+    expect(stdout).not.toContain('secret-token');
+  });
+
+  it('migrates the database, then finds it up to date', () => {
+    const cwd = tempDataDir();
+    const env = { MANTIS_DATA_DIR: `${cwd}/data` };
+    expect(mantis(['migrate'], env).stdout).toMatch(/^applied V001__init.sql/);
+    expect(mantis(['migrate'], env).stdout).toMatch(/^schema up to date at version 1/);
+  });
+
+  it('refuses an unknown target', () => {
+    const { code, stderr } = mantis(['run', '--target', 'everything']);
+    expect(code).not.toBe(0);
+    expect(stderr).toMatch(/Allowed choices are all, ingest, process, api/);
+  });
+});

@@ -1,0 +1,105 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { MantisApp } from '../src/app/app.ts';
+import { bodyOf, startApp } from './helpers/app.ts';
+
+describe('targets', () => {
+  let app: MantisApp | undefined;
+  afterEach(async () => {
+    await app?.stop();
+    app = undefined;
+  });
+
+  it.each([
+    ['ingest', ['bus', 'database', 'ingest'], ['POST', '/v1/readings'], ['GET', '/v1/assets']],
+    ['process', ['bus', 'database', 'process'], null, ['GET', '/v1/assets']],
+    ['api', ['database'], ['GET', '/v1/assets'], ['POST', '/v1/readings']],
+  ] as const)(
+    '%s runs its modules, reports them ready and serves only its routes',
+    async (target, checked, served, absent) => {
+      app = await startApp({}, target);
+      const ready = await fetch(`${app.url}/health/ready`);
+      expect(ready.status).toBe(200);
+      expect(Object.keys((await bodyOf(ready)).checks).sort()).toEqual([...checked].sort());
+      const auth = { authorization: `Bearer ${app.token}` };
+      if (served) {
+        const [method, path] = served;
+        const body = method === 'POST' ? '[]' : undefined;
+        const headers = { ...auth, ...(body && { 'content-type': 'application/json' }) };
+        expect((await fetch(`${app.url}${path}`, { method, headers, body })).status).toBeLessThan(404);
+      }
+      const missing = await fetch(`${app.url}${absent[1]}`, {
+        method: absent[0],
+        headers: { ...auth, 'content-type': 'application/json' },
+        body: absent[0] === 'POST' ? '[]' : undefined,
+      });
+      expect(missing.status).toBe(404);
+      expect((await bodyOf(missing)).error).toBe('not_found');
+    },
+  );
+
+  it('answers 503 with Retry-After when the bus is full, and publishes nothing of that batch', async () => {
+    app = await startApp({ 'bus.capacity': 1 });
+    const headers = { authorization: `Bearer ${app.token}`, 'content-type': 'application/json' };
+    const asset = (id: string) => ({
+      siteId: 's',
+      lineId: 'l',
+      name: id,
+      kind: 'pump',
+      sensors: [
+        { id: `${id}.t`, kind: 'temperature', unit: '°C', sampleRateHz: 1, validMin: 0, validMax: 100 },
+      ],
+    });
+    for (const id of ['a', 'b']) {
+      const put = await fetch(`${app.url}/v1/assets/${id}`, {
+        method: 'PUT',
+        headers,
+        body: JSON.stringify(asset(id)),
+      });
+      expect(put.status).toBe(200);
+    }
+    // Two assets make two messages; the bus holds one.
+    const now = Date.now();
+    const response = await fetch(`${app.url}/v1/readings`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify([
+        { sensorId: 'a.t', ts: now, value: 1 },
+        { sensorId: 'b.t', ts: now, value: 2 },
+      ]),
+    });
+    expect(response.status).toBe(503);
+    expect(response.headers.get('retry-after')).toBe('1');
+    expect(await bodyOf(response)).toEqual({
+      error: 'unavailable',
+      message: 'bus topic mantis.readings.v1 is full',
+    });
+    const accepted = (await app.metrics.ingestItems.get()).values.filter(
+      (v) => v.labels.outcome === 'accepted',
+    );
+    expect(accepted.reduce((sum, v) => sum + v.value, 0)).toBe(0);
+  });
+
+  it('refuses an asset whose sensor range is inverted, naming the field', async () => {
+    app = await startApp({}, 'api');
+    const response = await fetch(`${app.url}/v1/assets/x`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${app.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        siteId: 's',
+        lineId: 'l',
+        name: 'x',
+        kind: 'pump',
+        sensors: [{ id: 'x.t', kind: 'temperature', unit: 'C', sampleRateHz: 1, validMin: 5, validMax: 1 }],
+      }),
+    });
+    expect(response.status).toBe(400);
+    expect(await bodyOf(response)).toMatchObject({ field: 'body.sensors.0.validMax' });
+    const missing = await fetch(`${app.url}/v1/assets/x`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${app.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ siteId: 's', lineId: 'l', name: 'x', kind: 'pump' }),
+    });
+    expect(missing.status).toBe(400);
+    expect(await bodyOf(missing)).toMatchObject({ field: 'body.sensors' });
+  });
+});
