@@ -11,8 +11,8 @@ import { latestFeatures, queryFeatures } from '../storage/timeseries.ts';
 export interface ApiDeps {
   db: Database;
   online: OnlineStore;
-  /** Called after the registry changes, so that ingest in this process sees new sensors at once. */
-  onRegistryChange?: () => Promise<void>;
+  /** Called after an asset is registered, so that ingest in this process sees its sensors at once. */
+  onAssetRegistered?: (asset: Asset) => void;
 }
 
 const id = { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$' } as const;
@@ -116,8 +116,9 @@ export function apiRoutes(deps: ApiDeps): FastifyPluginAsync {
         await db.transaction((tx) =>
           upsertAsset(tx, { ...asset, sensors: asset.sensors.map((s) => ({ ...s, assetId: asset.id })) }),
         );
-        await deps.onRegistryChange?.();
-        return getAsset(db, asset.id);
+        const stored = await getAsset(db, asset.id);
+        if (stored) deps.onAssetRegistered?.(stored);
+        return stored;
       },
     );
 

@@ -177,7 +177,7 @@ export const modules: Record<ModuleName, ModuleDefinition> = {
         apiRoutes({
           db: need(s.db, 'database'),
           online: need(s.online, 'onlineStore'),
-          onRegistryChange: () => s.sensors?.load() ?? Promise.resolve(),
+          onAssetRegistered: (asset) => s.sensors?.put(asset.siteId, asset.sensors),
         }),
       );
       return { stop: async () => {} };

@@ -36,6 +36,11 @@ export class SensorDirectory {
     }
   }
 
+  /** Takes a registered asset's sensors at once, without reloading the whole registry. */
+  put(siteId: string, sensors: Sensor[]): void {
+    for (const sensor of sensors) this.sensors.set(sensor.id, { ...sensor, siteId });
+  }
+
   find = (id: string): KnownSensor | undefined => this.sensors.get(id);
 
   get size(): number {
