@@ -79,6 +79,14 @@ describe('configuration', () => {
     expect(problems.join('\n')).toMatch(/scoring.clearAbove\): clearAbove must be greater than alertBelow/);
   });
 
+  it('parses list settings from the environment and checks them', () => {
+    expect(loadConfig({ env: { MANTIS_PIPELINE_BAND_EDGES_HZ: '0,100,1000' } }).pipeline.bandEdgesHz).toEqual(
+      [0, 100, 1000],
+    );
+    const problems = problemsOf(() => loadConfig({ env: { MANTIS_PIPELINE_BAND_EDGES_HZ: '0,500,100' } }));
+    expect(problems).toEqual(['MANTIS_PIPELINE_BAND_EDGES_HZ (pipeline.bandEdgesHz): must be ascending']);
+  });
+
   it('reports a yaml file that is not a mapping', () => {
     const dir = mkdtempSync(join(tmpdir(), 'mantis-config-'));
     writeFileSync(join(dir, 'mantis.yaml'), '- a\n- b\n');

@@ -18,12 +18,19 @@ export const configSchema = z.strictObject({
   http: z
     .strictObject({
       host: z.string().min(1).default('127.0.0.1').describe('Address the HTTP server binds to.'),
-      port: z.coerce.number().int().min(0).max(65_535).default(8080),
+      port: z.coerce
+        .number()
+        .int()
+        .min(0)
+        .max(65_535)
+        .default(8080)
+        .describe('HTTP port; 0 picks a free one.'),
       bodyLimitBytes: z.coerce
         .number()
         .int()
         .positive()
-        .default(8 * 1024 * 1024),
+        .default(8 * 1024 * 1024)
+        .describe('Largest request body accepted; larger ones get 413.'),
     })
     .prefault({}),
   ingest: z
@@ -33,14 +40,28 @@ export const configSchema = z.strictObject({
         .min(16, 'must be at least 16 characters')
         .optional()
         .describe('Bearer token for ingestion and the API (secret). Embedded mode generates one if unset.'),
-      maxBatchItems: z.coerce.number().int().positive().default(10_000),
-      maxBlockSamples: z.coerce.number().int().positive().default(65_536),
-      maxClockSkewSeconds: seconds(86_400).default(300),
+      maxBatchItems: z.coerce
+        .number()
+        .int()
+        .positive()
+        .default(10_000)
+        .describe('Most items in one ingest batch (413 above).'),
+      maxBlockSamples: z.coerce
+        .number()
+        .int()
+        .positive()
+        .default(65_536)
+        .describe('Most samples in one sample block.'),
+      maxClockSkewSeconds: seconds(86_400)
+        .default(300)
+        .describe('Readings further in the future are rejected.'),
     })
     .prefault({}),
   bus: z
     .strictObject({
-      url: adapterUrl('bus', ['memory:']).default('memory:'),
+      url: adapterUrl('bus', ['memory:'])
+        .default('memory:')
+        .describe('Message bus: memory: runs in-process.'),
       capacity: z.coerce.number().int().positive().default(20_000).describe('Messages queued per topic.'),
     })
     .prefault({}),
@@ -53,24 +74,41 @@ export const configSchema = z.strictObject({
     .prefault({}),
   rawStore: z
     .strictObject({
-      url: adapterUrl('raw store', ['database:']).default('database:'),
+      url: adapterUrl('raw store', ['database:'])
+        .default('database:')
+        .describe('Where raw readings go: database: uses the database.'),
     })
     .prefault({}),
   onlineStore: z
     .strictObject({
-      url: adapterUrl('online store', ['memory:']).default('memory:'),
+      url: adapterUrl('online store', ['memory:'])
+        .default('memory:')
+        .describe('Latest features per sensor, for fast reads.'),
     })
     .prefault({}),
   pipeline: z
     .strictObject({
-      windowSeconds: seconds(3_600).default(10),
-      allowedLatenessSeconds: z.coerce.number().min(0).max(3_600).default(5),
+      windowSeconds: seconds(3_600).default(10).describe('Length of the tumbling feature windows.'),
+      allowedLatenessSeconds: z.coerce
+        .number()
+        .min(0)
+        .max(3_600)
+        .default(5)
+        .describe("How far a sensor's event time must pass a window's end before it closes."),
       idleTimeoutSeconds: seconds(3_600).default(30).describe('Close a window when its sensor is silent.'),
-      maxBatchMessages: z.coerce.number().int().positive().default(500),
+      maxBatchMessages: z.coerce
+        .number()
+        .int()
+        .positive()
+        .default(500)
+        .describe('Bus messages the processor takes at once.'),
       bandEdgesHz: z
         .preprocess(
           (v) => (typeof v === 'string' ? v.split(',').map(Number) : v),
-          z.array(z.number().nonnegative()).min(2),
+          z
+            .array(z.number().nonnegative())
+            .min(2)
+            .refine((edges) => edges.every((e, i) => i === 0 || e > edges[i - 1]), 'must be ascending'),
         )
         .default([0, 50, 100, 200, 500, 1000, 2000, 5000])
         .describe('Spectral band edges for sample blocks, ascending.'),
@@ -78,9 +116,24 @@ export const configSchema = z.strictObject({
     .prefault({}),
   scoring: z
     .strictObject({
-      baselineWindows: z.coerce.number().int().min(3).default(6),
-      alertBelow: z.coerce.number().min(0).max(100).default(40),
-      clearAbove: z.coerce.number().min(0).max(100).default(60),
+      baselineWindows: z.coerce
+        .number()
+        .int()
+        .min(3)
+        .default(6)
+        .describe("A series' first windows, learned as its baseline."),
+      alertBelow: z.coerce
+        .number()
+        .min(0)
+        .max(100)
+        .default(40)
+        .describe('Health (0–100) under which an alert is raised.'),
+      clearAbove: z.coerce
+        .number()
+        .min(0)
+        .max(100)
+        .default(60)
+        .describe('Health over which an active alert clears.'),
       smoothing: z.coerce.number().gt(0).max(1).default(0.5).describe('EWMA weight of the newest window.'),
     })
     .prefault({})
@@ -90,7 +143,10 @@ export const configSchema = z.strictObject({
     }),
   log: z
     .strictObject({
-      level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+      level: z
+        .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+        .default('info')
+        .describe('Log level; mantis start shows warnings and above unless set.'),
     })
     .prefault({}),
 });
