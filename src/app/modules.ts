@@ -74,7 +74,7 @@ export const modules: Record<ModuleName, ModuleDefinition> = {
   database: {
     deps: [],
     async start(s) {
-      const db = await openDatabase(databaseUrl(s.config));
+      const db = await openDatabase(databaseUrl(s.config), s.config.database.maxConnections);
       const report = await migrate(db);
       if (report.applied.length > 0) s.log.info({ applied: report.applied }, 'database migrated');
       s.db = db;

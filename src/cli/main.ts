@@ -177,7 +177,7 @@ withConfigFlags(program.command('config'))
   .option('--json', 'print JSON instead of YAML')
   .action((flags: ConfigFlags & { json?: boolean }) => {
     const loaded = configFromFlags(flags);
-    const config = redact({ ...loaded, database: { url: databaseUrl(loaded) } });
+    const config = redact({ ...loaded, database: { ...loaded.database, url: databaseUrl(loaded) } });
     process.stdout.write(flags.json ? `${JSON.stringify(config, null, 2)}\n` : stringify(config));
   });
 

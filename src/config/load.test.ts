@@ -93,9 +93,15 @@ describe('configuration', () => {
     expect(problemsOf(() => loadConfig({ yamlFile: join(dir, 'mantis.yaml') }))[0]).toMatch(/mapping/);
   });
 
-  it('redacts secrets', () => {
-    const config = loadConfig({ env: { MANTIS_INGEST_TOKEN: 'a-very-secret-token-123' } });
+  it('redacts secrets and passwords in URLs', () => {
+    const config = loadConfig({
+      env: {
+        MANTIS_INGEST_TOKEN: 'a-very-secret-token-123',
+        MANTIS_DATABASE_URL: 'postgres://u:a-very-secret@db:5432/m',
+      },
+    });
     expect(redact(config).ingest.token).toBe('<redacted>');
+    expect(redact(config).database.url).toBe('postgres://u:<redacted>@db:5432/m');
     expect(JSON.stringify(redact(config))).not.toContain('a-very-secret');
   });
 });

@@ -118,11 +118,19 @@ export function loadConfig(sources: ConfigSources = {}): Config {
 /** Environment names under the prefix that are read elsewhere, not settings. */
 const IGNORED_ENV = new Set(['MANTIS_REQUIRE_INFRA', 'MANTIS_CONFIG', 'MANTIS_TOKEN']);
 
-/** The configuration with secrets replaced, for printing. */
+/** A URL with its password replaced: postgres://mantis:<redacted>@db/mantis. */
+export function redactUrl(value: string): string {
+  return value.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@]*):[^@/]*@/i, '$1:<redacted>@');
+}
+
+/** The configuration with secrets and URL passwords replaced, for printing. */
 export function redact(config: Config): Config {
   const copy = structuredClone(config) as unknown as Record<string, unknown>;
-  for (const path of secretPaths) {
-    if (getPath(copy, path) !== undefined) setPath(copy, path, '<redacted>');
+  for (const path of settingPaths()) {
+    const value = getPath(copy, path);
+    if (value === undefined) continue;
+    if (secretPaths.includes(path)) setPath(copy, path, '<redacted>');
+    else if (typeof value === 'string') setPath(copy, path, redactUrl(value));
   }
   return copy as unknown as Config;
 }

@@ -67,9 +67,16 @@ export const configSchema = z.strictObject({
     .prefault({}),
   database: z
     .strictObject({
-      url: adapterUrl('database', ['pglite://'])
+      url: adapterUrl('database', ['pglite://', 'postgres://', 'postgresql://'])
         .optional()
         .describe('Defaults to pglite://<dataDir>/pg (pglite://memory keeps it in memory).'),
+      maxConnections: z.coerce
+        .number()
+        .int()
+        .min(1)
+        .max(500)
+        .default(10)
+        .describe('PostgreSQL pool size per process.'),
     })
     .prefault({}),
   rawStore: z

@@ -24,9 +24,9 @@ export async function writeRawReadings(db: Queryable, readings: ScalarReading[])
   );
 }
 
-function float32Bytes(values: number[]): Uint8Array {
+function float32Bytes(values: number[]): Buffer {
   const samples = Float32Array.from(values);
-  return new Uint8Array(samples.buffer, samples.byteOffset, samples.byteLength);
+  return Buffer.from(samples.buffer, samples.byteOffset, samples.byteLength);
 }
 
 export async function writeRawBlocks(db: Queryable, blocks: SampleBlock[]): Promise<void> {

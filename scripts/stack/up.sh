@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Brings up the local stack of real servers (PostgreSQL, Kafka) for development and CI. Idempotent.
+set -euo pipefail
+HERE="$(cd "$(dirname "$0")" && pwd)"
+"${HERE}/postgres.sh" start
+"${HERE}/kafka.sh" start
+echo "MANTIS_DATABASE_URL=$("${HERE}/postgres.sh" url)"
+echo "MANTIS_BUS_URL=$("${HERE}/kafka.sh" url)"

@@ -1,0 +1,54 @@
+import pg from 'pg';
+import type { Database, Transaction } from './port.ts';
+
+export interface PostgresOptions {
+  /** Pool size per process. */
+  maxConnections: number;
+}
+
+/**
+ * PostgreSQL 15+ through a node-postgres pool. Connection errors surface to the caller, which retries:
+ * the processor pauses on a database restart instead of losing its batch.
+ */
+export async function openPostgres(url: string, options: PostgresOptions): Promise<Database> {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.maxConnections,
+    connectionTimeoutMillis: 5_000,
+    idleTimeoutMillis: 30_000,
+    application_name: 'mantis',
+  });
+  // An idle client losing its connection (a server restart) must not crash the process.
+  pool.on('error', () => {});
+  const wrap = (client: pg.Pool | pg.PoolClient): Transaction => ({
+    async query<T>(sql: string, params?: unknown[]) {
+      return (await client.query(sql, params)).rows as T[];
+    },
+    async exec(sql: string) {
+      await client.query(sql);
+    },
+  });
+  await pool.query('SELECT 1');
+  return {
+    kind: 'postgres',
+    ...wrap(pool),
+    async transaction(fn) {
+      const client = await pool.connect();
+      let broken: Error | undefined;
+      try {
+        await client.query('BEGIN');
+        const result = await fn(wrap(client));
+        await client.query('COMMIT');
+        return result;
+      } catch (err) {
+        broken = err as Error;
+        await client.query('ROLLBACK').catch(() => {});
+        throw err;
+      } finally {
+        // A client whose connection failed is discarded rather than returned to the pool.
+        client.release(broken && !('code' in broken) ? broken : undefined);
+      }
+    },
+    close: () => pool.end(),
+  };
+}

@@ -1,0 +1,81 @@
+import { randomBytes } from 'node:crypto';
+import { Socket } from 'node:net';
+import pg from 'pg';
+
+/**
+ * Real servers for integration suites. Where a server cannot be reached, the suite is skipped with the
+ * reason printed — unless MANTIS_REQUIRE_INFRA=1 (CI), where a missing server fails the run.
+ */
+export const requireInfra = process.env.MANTIS_REQUIRE_INFRA === '1';
+
+export const postgresAdminUrl =
+  process.env.MANTIS_TEST_POSTGRES_URL ?? 'postgres://mantis:mantis@127.0.0.1:5432/mantis';
+export const kafkaBroker = process.env.MANTIS_TEST_KAFKA_BROKER ?? '127.0.0.1:9092';
+
+export interface Availability {
+  available: boolean;
+  reason: string;
+}
+
+async function reachable(name: string, probe: () => Promise<void>): Promise<Availability> {
+  try {
+    await probe();
+    return { available: true, reason: '' };
+  } catch (err) {
+    const reason = `${name} unreachable: ${(err as Error).message}`;
+    if (requireInfra)
+      throw new Error(`${reason} (MANTIS_REQUIRE_INFRA=1; start it with scripts/stack/up.sh)`);
+    process.stderr.write(`skipping: ${reason}; run scripts/stack/up.sh to include this suite\n`);
+    return { available: false, reason };
+  }
+}
+
+export function postgresAvailable(): Promise<Availability> {
+  return reachable('PostgreSQL', async () => {
+    const client = new pg.Client({ connectionString: postgresAdminUrl, connectionTimeoutMillis: 3000 });
+    await client.connect();
+    await client.end();
+  });
+}
+
+export function kafkaAvailable(): Promise<Availability> {
+  const [host, port] = kafkaBroker.split(':');
+  return reachable(
+    'Kafka',
+    () =>
+      new Promise<void>((resolve, reject) => {
+        const socket = new Socket();
+        socket.setTimeout(3000);
+        socket.once('connect', () => {
+          socket.destroy();
+          resolve();
+        });
+        socket.once('timeout', () => reject(new Error(`no answer from ${kafkaBroker}`)));
+        socket.once('error', reject);
+        socket.connect(Number(port), host);
+      }),
+  );
+}
+
+/** A fresh database on the test server; drop() removes it. */
+export async function createTestDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `mantis_test_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: postgresAdminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(postgresAdminUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const client = new pg.Client({ connectionString: postgresAdminUrl });
+      await client.connect();
+      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await client.end();
+    },
+  };
+}
+
+/** A unique suffix for topic and group names, so suites never share Kafka state. */
+export const uniqueSuffix = () => randomBytes(4).toString('hex');

@@ -1,0 +1,67 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { MantisApp } from '../src/app/app.ts';
+import type { Alert, WorkOrder } from '../src/domain/types.ts';
+import { runSimulator } from '../src/simulator/driver.ts';
+import { openDatabase } from '../src/storage/index.ts';
+import { migrate } from '../src/storage/migrate.ts';
+import { alignedStart, client, startApp } from './helpers/app.ts';
+import { createTestDatabase, postgresAvailable } from './helpers/infra.ts';
+
+const postgres = await postgresAvailable();
+
+describe.runIf(postgres.available)('the all target on a real PostgreSQL', () => {
+  let database: Awaited<ReturnType<typeof createTestDatabase>>;
+  let app: MantisApp;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    app = await startApp({ 'database.url': database.url, 'ingest.token': 'test-token-0123456789abcdef' });
+  });
+
+  afterAll(async () => {
+    await app?.stop();
+    await database?.drop();
+  });
+
+  it('runs the same migrations as PGlite, once', async () => {
+    const db = await openDatabase(database.url);
+    try {
+      expect((await migrate(db)).applied).toEqual([]);
+      const tables = await db.query<{ table_name: string }>(
+        `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1`,
+      );
+      expect(tables.map((t) => t.table_name)).toEqual(
+        expect.arrayContaining(['assets', 'features', 'raw_readings', 'raw_blocks', 'alerts', 'work_orders']),
+      );
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('stores every reading, windows them and opens one work order for the degrading asset', async () => {
+    const startTs = alignedStart(150);
+    await runSimulator({ url: app.url, token: app.token, startTs, speed: 0, durationSeconds: 120 });
+    const api = client(app);
+    const orders = (await api.json<{ items: WorkOrder[] }>('/v1/work-orders')).items;
+    const alerts = (await api.json<{ items: Alert[] }>('/v1/alerts')).items;
+    expect(orders.map((o) => o.assetId)).toEqual(['pump-2']);
+    expect(alerts.map((a) => a.assetId)).toEqual(['pump-2']);
+    await app.stop();
+    const db = await openDatabase(database.url);
+    try {
+      const [{ raw }] = await db.query<{ raw: number }>('SELECT count(*)::int AS raw FROM raw_readings');
+      const [{ blocks }] = await db.query<{ blocks: number }>(
+        'SELECT count(*)::int AS blocks FROM raw_blocks',
+      );
+      const [{ windows, samples }] = await db.query<{ windows: number; samples: number }>(
+        `SELECT count(*)::int AS windows, sum(count)::int AS samples FROM features WHERE sensor_id = 'pump-1.vib'`,
+      );
+      expect(raw).toBe(120 * 16);
+      expect(blocks).toBe(120 * 8);
+      expect(windows).toBe(12);
+      expect(samples).toBe(120 * 2048);
+    } finally {
+      await db.close();
+    }
+  });
+});
