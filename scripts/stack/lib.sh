@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Shared by the stack scripts: where things are cached and kept, and small helpers.
 set -euo pipefail
+# Debian keeps runuser and friends in sbin, which a non-login PATH may lack.
+export PATH="${PATH}:/usr/sbin:/sbin"
 STACK_CACHE="${HOME}/.cache/mantis/stack"
 # Outside $HOME: the postgres user must reach its data folder.
 STACK_RUN="${MANTIS_STACK_DIR:-/var/tmp/mantis-stack}"
