@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { BusFullError } from '../bus/port.ts';
+import { BusFullError, BusUnavailableError } from '../bus/port.ts';
 import {
   NotFoundError,
   PayloadTooLargeError,
@@ -26,7 +26,11 @@ function problem(error: unknown): { status: number; body: ErrorBody; retryAfter?
   if (error instanceof PayloadTooLargeError) {
     return { status: 413, body: { error: 'payload_too_large', message: error.message } };
   }
-  if (error instanceof UnavailableError || error instanceof BusFullError) {
+  if (
+    error instanceof UnavailableError ||
+    error instanceof BusFullError ||
+    error instanceof BusUnavailableError
+  ) {
     return {
       status: 503,
       body: { error: 'unavailable', message: error.message },

@@ -37,6 +37,7 @@ export class MantisApp {
       metrics: createMetrics(),
       token,
       version,
+      target,
       routes: [],
       readiness: async () => app.readiness(),
     };

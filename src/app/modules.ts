@@ -1,9 +1,10 @@
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import { apiRoutes } from '../api/routes.ts';
 import { buildServer, type ReadinessReport } from '../api/server.ts';
-import { createBus } from '../bus/index.ts';
+import { createBus, isDurableBus } from '../bus/index.ts';
+import { ensureTopics } from '../bus/kafka.ts';
 import type { Bus } from '../bus/port.ts';
-import { databaseUrl } from '../config/load.ts';
+import { databaseUrl, redactUrl } from '../config/load.ts';
 import type { Config } from '../config/schema.ts';
 import { httpIngestRoutes } from '../ingest/http.ts';
 import { SensorDirectory } from '../ingest/sensors.ts';
@@ -23,6 +24,7 @@ export interface Services {
   metrics: Metrics;
   token: string;
   version: string;
+  target: Target;
   readiness: () => Promise<ReadinessReport>;
   db?: Database;
   bus?: Bus;
@@ -90,9 +92,16 @@ export const modules: Record<ModuleName, ModuleDefinition> = {
   bus: {
     deps: [],
     async start(s) {
-      const bus = createBus(s.config.bus);
+      if (s.config.bus.url.startsWith('kafka://')) {
+        const created = await ensureTopics({ ...s.config.bus, clientId: 'mantis' });
+        if (created.length > 0) s.log.info({ topics: created }, 'bus topics created');
+      }
+      const bus = createBus(s.config.bus, `mantis-${s.target}`);
       s.bus = bus;
-      return { stop: () => bus.close(), check: async () => ({ ok: true, detail: s.config.bus.url }) };
+      return {
+        stop: () => bus.close(),
+        check: async () => ({ ok: true, detail: redactUrl(s.config.bus.url) }),
+      };
     },
   },
   rawStore: {
@@ -159,7 +168,7 @@ export const modules: Record<ModuleName, ModuleDefinition> = {
           },
           health: { ...scoring, bandEdgesHz: pipeline.bandEdgesHz },
           maxBatchMessages: pipeline.maxBatchMessages,
-          drainWindowsOnStop: s.config.bus.url.startsWith('memory:'),
+          drainWindowsOnStop: !isDurableBus(s.config.bus.url),
         },
       );
       await processor.start();

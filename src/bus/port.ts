@@ -27,6 +27,15 @@ export class BusFullError extends Error {
   }
 }
 
+/** The bus cannot be reached (a broker restart); the caller should retry later. */
+export class BusUnavailableError extends Error {
+  readonly retryAfterSeconds: number;
+  constructor(message: string, retryAfterSeconds = 2) {
+    super(message);
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}
+
 export interface BusConsumer {
   /** The next records, waiting up to waitMs for some; empty if none came. */
   poll(waitMs: number): Promise<BusRecord[]>;
@@ -34,6 +43,8 @@ export interface BusConsumer {
   commit(nextOffsets: Map<number, number>): Promise<void>;
   /** Records published but not yet committed by this group. */
   lag(): number;
+  /** Partitions this member owns (null: all), and a version that changes when they change. */
+  assignmentState?(): { version: number; partitions: Set<number> | null };
   close(): Promise<void>;
 }
 

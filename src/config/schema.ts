@@ -59,10 +59,40 @@ export const configSchema = z.strictObject({
     .prefault({}),
   bus: z
     .strictObject({
-      url: adapterUrl('bus', ['memory:'])
+      url: adapterUrl('bus', ['memory:', 'kafka://'])
         .default('memory:')
-        .describe('Message bus: memory: runs in-process.'),
-      capacity: z.coerce.number().int().positive().default(20_000).describe('Messages queued per topic.'),
+        .describe('Message bus: memory: runs in-process; kafka://host:9092[,host2:9092] for Apache Kafka.'),
+      capacity: z.coerce
+        .number()
+        .int()
+        .positive()
+        .default(20_000)
+        .describe('memory: messages queued per topic.'),
+      partitions: z.coerce
+        .number()
+        .int()
+        .min(1)
+        .max(1000)
+        .default(6)
+        .describe('Kafka: partitions of new topics.'),
+      replicationFactor: z.coerce
+        .number()
+        .int()
+        .min(1)
+        .max(7)
+        .default(1)
+        .describe('Kafka: replicas of new topics.'),
+      retentionHours: z.coerce.number().positive().default(168).describe('Kafka: retention of new topics.'),
+      compression: z
+        .enum(['none', 'gzip', 'snappy', 'lz4', 'zstd'])
+        .default('zstd')
+        .describe('Kafka: producer compression.'),
+      sendTimeoutMs: z.coerce
+        .number()
+        .int()
+        .positive()
+        .default(5_000)
+        .describe('Kafka: how long a send retries before ingest answers 503.'),
     })
     .prefault({}),
   database: z

@@ -81,7 +81,7 @@ const REFUSAL_BY_STATUS: Record<number, string> = {
   401: 'unauthorized',
   413: 'too_large',
   415: 'bad_body',
-  503: 'bus_full',
+  503: 'bus_unavailable',
 };
 
 /** POST /v1/readings: JSON or NDJSON batches, each item validated on its own. */

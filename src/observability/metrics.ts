@@ -34,7 +34,7 @@ export function createMetrics() {
     }),
     ingestRequestsRefused: new Counter({
       name: 'mantis_ingest_requests_refused_total',
-      help: 'Whole ingest requests refused, by reason (unauthorized, too_large, bad_body, bus_full).',
+      help: 'Whole ingest requests refused, by reason (unauthorized, too_large, bad_body, bus_unavailable).',
       labelNames: ['transport', 'reason'] as const,
       registers,
     }),

@@ -52,6 +52,7 @@ export class Processor {
   private loop: Promise<void> | null = null;
   private stopping = false;
   private lastKindsRefresh = 0;
+  private assignmentVersion: number | null = null;
   private readonly nextOffsets = new Map<number, number>();
   private readonly deps: ProcessorDeps;
   private readonly options: ProcessorOptions;
@@ -64,10 +65,7 @@ export class Processor {
   }
 
   async start(): Promise<void> {
-    const { db } = this.deps;
-    for (const p of await loadProgress(db)) this.windows.restore(p.assetId, p.sensorId, p.closedUntil);
-    const history = await loadScoringHistory(db, this.options.health.baselineWindows);
-    this.health.restore(history.first, history.latest, await activeAlerts(db));
+    await this.restoreStored();
     await this.refreshKinds();
     this.consumer = this.deps.bus.subscribe(topics.readings, PROCESS_GROUP, this.options.maxBatchMessages);
     this.loop = this.run(this.consumer);
@@ -84,10 +82,37 @@ export class Processor {
         await this.handle(records, Date.now(), false);
       }
       await this.store([], [], this.windows.drain(), []);
-      await this.commit(consumer);
     }
+    // On a durable bus, open windows stay uncommitted: the next owner replays them whole.
+    await this.commit(consumer).catch((err) => this.deps.log.warn({ err }, 'final commit failed'));
     await consumer.close();
     this.consumer = null;
+  }
+
+  /** What other instances (or an earlier run) stored: window progress, baselines, health, active alerts. */
+  private async restoreStored(): Promise<void> {
+    const { db } = this.deps;
+    for (const p of await loadProgress(db)) this.windows.restore(p.assetId, p.sensorId, p.closedUntil);
+    const history = await loadScoringHistory(db, this.options.health.baselineWindows);
+    this.health.restore(history.first, history.latest, await activeAlerts(db));
+  }
+
+  /**
+   * After partitions move between instances: forget windows fed from partitions lost (their new owner
+   * replays them from the committed offset) and reload what the others stored for partitions gained.
+   */
+  private async onAssignmentChange(consumer: BusConsumer): Promise<void> {
+    const state = consumer.assignmentState?.();
+    if (!state || state.version === this.assignmentVersion) return;
+    const first = this.assignmentVersion === null;
+    this.assignmentVersion = state.version;
+    if (first) return;
+    const owned = state.partitions;
+    const dropped = this.windows.dropPartitions((p) => !owned || owned.has(p));
+    for (const partition of [...this.nextOffsets.keys()])
+      if (owned && !owned.has(partition)) this.nextOffsets.delete(partition);
+    await this.restoreStored();
+    this.deps.log.info({ partitions: owned && [...owned], dropped }, 'partition assignment changed');
   }
 
   openWindows(): number {
@@ -97,7 +122,10 @@ export class Processor {
   private async run(consumer: BusConsumer): Promise<void> {
     while (!this.stopping) {
       try {
-        const records = await consumer.poll(200);
+        const polled = await consumer.poll(200);
+        await this.onAssignmentChange(consumer);
+        const owned = consumer.assignmentState?.().partitions;
+        const records = owned ? polled.filter((r) => owned.has(r.partition)) : polled;
         await this.handle(records, Date.now(), true);
         await this.commit(consumer);
       } catch (err) {

@@ -129,6 +129,21 @@ export class WindowSet {
     return held;
   }
 
+  /** Forgets the open windows fed from these partitions: another instance now owns and replays them. */
+  dropPartitions(keep: (partition: number) => boolean): number {
+    let dropped = 0;
+    for (const [key, state] of this.series) {
+      for (const [start, window] of state.open) {
+        if ([...window.origins.keys()].some((p) => !keep(p))) {
+          state.open.delete(start);
+          dropped++;
+        }
+      }
+      if (state.open.size === 0) this.series.delete(key);
+    }
+    return dropped;
+  }
+
   openWindowCount(): number {
     let n = 0;
     for (const state of this.series.values()) n += state.open.size;
