@@ -23,6 +23,8 @@ export interface KafkaSettings {
   compression: 'none' | 'gzip' | 'snappy' | 'lz4' | 'zstd';
   /** How long a send may retry before ingest answers 503. */
   sendTimeoutMs: number;
+  /** Prepended to every topic and consumer group, so that several installations can share a cluster. */
+  topicPrefix: string;
 }
 
 type Bytes = Buffer;
@@ -43,7 +45,9 @@ export async function ensureTopics(settings: KafkaSettings): Promise<string[]> {
   });
   try {
     const existing = new Set(await admin.listTopics());
-    const missing = Object.values(topics).filter((t) => !existing.has(t));
+    const missing = Object.values(topics)
+      .map((t) => settings.topicPrefix + t)
+      .filter((t) => !existing.has(t));
     for (const topic of missing) {
       await admin.createTopics({
         topics: [topic],
@@ -81,7 +85,7 @@ export class KafkaBus implements Bus {
     try {
       await this.producer.send({
         messages: messages.map((m) => ({
-          topic,
+          topic: this.settings.topicPrefix + topic,
           key: Buffer.from(m.key),
           value: Buffer.from(m.value.buffer, m.value.byteOffset, m.value.byteLength),
           headers: new Map(Object.entries(m.headers ?? {}).map(([k, v]) => [Buffer.from(k), Buffer.from(v)])),
@@ -121,9 +125,11 @@ class KafkaConsumer implements BusConsumer {
   private readonly topic: string;
   private readonly maxBatch: number;
   private readonly onClose: () => void;
+  private readonly prefixLength: number;
 
   constructor(settings: KafkaSettings, topic: string, group: string, maxBatch: number, onClose: () => void) {
     this.topic = topic;
+    this.prefixLength = settings.topicPrefix.length;
     this.maxBatch = maxBatch;
     this.onClose = onClose;
     this.consumer = new Consumer({
@@ -200,7 +206,7 @@ class KafkaConsumer implements BusConsumer {
     return batch
       .filter((m) => !assigned || assigned.has(m.partition))
       .map((m) => ({
-        topic: m.topic,
+        topic: m.topic.slice(this.prefixLength),
         partition: m.partition,
         offset: Number(m.offset),
         key: m.key?.toString() ?? '',

@@ -68,6 +68,11 @@ export const configSchema = z.strictObject({
         .positive()
         .default(20_000)
         .describe('memory: messages queued per topic.'),
+      topicPrefix: z
+        .string()
+        .regex(/^[A-Za-z0-9._-]*$/, 'letters, digits, dot, dash and underscore only')
+        .default('')
+        .describe('Kafka: prefix of every topic and consumer group, to share a cluster.'),
       partitions: z.coerce
         .number()
         .int()
