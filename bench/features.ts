@@ -7,7 +7,13 @@ import { emit, env, median } from './lib.ts';
 
 const repeats = env('BENCH_REPEAT', 5);
 const bandEdgesHz = [0, 50, 100, 200, 500, 1000, 2000, 5000];
-const options = { windowMs: 10_000, latenessMs: 0, idleMs: 60_000, bandEdgesHz };
+const options = {
+  windowMs: 10_000,
+  latenessMs: 0,
+  idleMs: 60_000,
+  idleNeedsPartitionProgress: false,
+  bandEdgesHz,
+};
 
 function block(n: number, seed: number): number[] {
   return Array.from({ length: n }, (_, i) => Math.sin(i * 0.37 + seed) + 0.1 * Math.sin(i * 2.1));

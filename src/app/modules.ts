@@ -164,6 +164,7 @@ export const modules: Record<ModuleName, ModuleDefinition> = {
             windowMs: pipeline.windowSeconds * 1000,
             latenessMs: pipeline.allowedLatenessSeconds * 1000,
             idleMs: pipeline.idleTimeoutSeconds * 1000,
+            idleNeedsPartitionProgress: isDurableBus(s.config.bus.url),
             bandEdgesHz: pipeline.bandEdgesHz,
           },
           health: { ...scoring, bandEdgesHz: pipeline.bandEdgesHz },

@@ -97,8 +97,13 @@ export class KafkaBus implements Bus {
   }
 
   subscribe(topic: string, group: string, maxBatch: number): BusConsumer {
-    const consumer = new KafkaConsumer(this.settings, topic, group, maxBatch, () =>
-      this.consumers.delete(consumer),
+    const { topicPrefix } = this.settings;
+    const consumer = new KafkaConsumer(
+      this.settings,
+      topicPrefix + topic,
+      topicPrefix + group,
+      maxBatch,
+      () => this.consumers.delete(consumer),
     );
     this.consumers.add(consumer);
     return consumer;
@@ -190,6 +195,8 @@ class KafkaConsumer implements BusConsumer {
 
   async poll(waitMs: number): Promise<BusRecord[]> {
     await this.started;
+    // Assignment changes arrive with heartbeats, not always as events: look at every poll.
+    this.noteAssignment();
     if (this.buffer.length === 0 && waitMs > 0 && !this.closed) {
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, waitMs);

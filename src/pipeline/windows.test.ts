@@ -3,7 +3,13 @@ import { sine } from '../../test/helpers/signals.ts';
 import { WindowSet } from './windows.ts';
 
 const T0 = Date.UTC(2026, 0, 1);
-const options = { windowMs: 10_000, latenessMs: 2_000, idleMs: 30_000, bandEdgesHz: [0, 100, 500] };
+const options = {
+  windowMs: 10_000,
+  latenessMs: 2_000,
+  idleMs: 30_000,
+  idleNeedsPartitionProgress: false,
+  bandEdgesHz: [0, 100, 500],
+};
 
 describe('WindowSet', () => {
   it('groups readings into tumbling windows and closes them on the watermark', () => {
@@ -34,6 +40,17 @@ describe('WindowSet', () => {
     const closed = w.closeReady(31_000);
     expect(closed.map((c) => c.assetId)).toEqual(['a']);
     expect(w.closeReady(50_000).map((c) => c.assetId)).toEqual(['b']);
+  });
+
+  it('on a durable bus, idles out a silent sensor only once its partition has moved on', () => {
+    const w = new WindowSet({ ...options, idleNeedsPartitionProgress: true });
+    w.add('a', { sensorId: 't', ts: T0, value: 1 }, { partition: 0, offset: 0 }, 0);
+    w.add('b', { sensorId: 't', ts: T0, value: 2 }, { partition: 1, offset: 0 }, 0);
+    // Nothing more arrives from either partition (a stalled bus): nothing closes, however long.
+    expect(w.closeReady(100_000)).toEqual([]);
+    // Partition 0 moves on past the window's end plus lateness through another sensor.
+    w.add('c', { sensorId: 't', ts: T0 + 12_000, value: 3 }, { partition: 0, offset: 1 }, 100_000);
+    expect(w.closeReady(100_000).map((c) => c.assetId)).toEqual(['a']);
   });
 
   it('drains every open window on shutdown', () => {

@@ -12,8 +12,13 @@ export interface WindowOptions {
   windowMs: number;
   /** How long after a window's end its sensor's event time must run before it closes. */
   latenessMs: number;
-  /** A window whose sensor has sent nothing for this long (wall clock) closes anyway. */
+  /** A window whose sensor has sent nothing for this long (wall clock) closes anyway… */
   idleMs: number;
+  /**
+   * …but, on a durable bus, only once the event time of its partition (other sensors) has passed the
+   * window's end: a stalled bus or a rebalance must not close windows whose readings are still coming.
+   */
+  idleNeedsPartitionProgress: boolean;
   bandEdgesHz: readonly number[];
 }
 
@@ -56,6 +61,8 @@ export function seriesKey(assetId: string, sensorId: string): string {
 export class WindowSet {
   private readonly series = new Map<string, SeriesState>();
   private readonly touched = new Set<SeriesState>();
+  /** Highest event time seen per bus partition. */
+  private readonly partitionMaxTs = new Map<number, number>();
   private readonly options: WindowOptions;
 
   constructor(options: WindowOptions) {
@@ -85,7 +92,12 @@ export class WindowSet {
         ? { values: reading.values, rateHz: reading.rateHz }
         : { values: [reading.value], rateHz: null },
     );
-    if (origin && !window.origins.has(origin.partition)) window.origins.set(origin.partition, origin.offset);
+    if (origin) {
+      if (!window.origins.has(origin.partition)) window.origins.set(origin.partition, origin.offset);
+      if (reading.ts > (this.partitionMaxTs.get(origin.partition) ?? Number.NEGATIVE_INFINITY)) {
+        this.partitionMaxTs.set(origin.partition, reading.ts);
+      }
+    }
     if (reading.ts > state.maxTs) state.maxTs = reading.ts;
     this.touched.add(state);
     return 'added';
@@ -101,10 +113,18 @@ export class WindowSet {
     this.touched.clear();
     for (const state of this.series.values()) {
       if (state.open.size > 0 && nowWall - state.lastSeenWall >= this.options.idleMs) {
-        this.closeWhere(state, () => true, closed);
+        this.closeWhere(state, (w) => this.partitionHasMovedOn(w), closed);
       }
     }
     return closed;
+  }
+
+  private partitionHasMovedOn(window: OpenWindow): boolean {
+    if (!this.options.idleNeedsPartitionProgress) return true;
+    const end = window.start + this.options.windowMs + this.options.latenessMs;
+    return [...window.origins.keys()].every(
+      (p) => (this.partitionMaxTs.get(p) ?? Number.NEGATIVE_INFINITY) >= end,
+    );
   }
 
   /** Closes every open window (shutdown). */

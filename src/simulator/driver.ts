@@ -2,7 +2,10 @@ import type { Asset } from '../domain/types.ts';
 import { Fleet, type FleetOptions } from './fleet.ts';
 
 export interface SimulatorOptions {
+  /** Where readings go (the ingest target). */
   url: string;
+  /** Where the fleet is registered (the api target); the same as url by default. */
+  apiUrl?: string;
   token: string;
   fleet?: Partial<FleetOptions>;
   /** Event time of second 0; defaults to now. */
@@ -61,7 +64,7 @@ export async function registerFleet(url: string, token: string, assets: Asset[])
  */
 export async function runSimulator(options: SimulatorOptions): Promise<SimulatorProgress> {
   const fleet = new Fleet(options.fleet);
-  await registerFleet(options.url, options.token, fleet.assets);
+  await registerFleet(options.apiUrl ?? options.url, options.token, fleet.assets);
   const startTs = options.startTs ?? Date.now();
   const wallStart = Date.now();
   const progress: SimulatorProgress = { second: 0, accepted: 0, rejected: 0, retries: 0 };

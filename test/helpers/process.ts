@@ -1,0 +1,49 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const bin = fileURLToPath(new URL('../../bin/mantis.js', import.meta.url));
+
+export interface MantisProcess {
+  url: string;
+  child: ChildProcess;
+  logs: string[];
+  /** Sends the signal and waits for the exit code. */
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+/** Starts `mantis run --target <target>` as its own process and waits until it listens. */
+export async function spawnMantis(target: string, env: Record<string, string>): Promise<MantisProcess> {
+  const child = spawn(process.execPath, [bin, 'run', '--target', target], {
+    env: { PATH: process.env.PATH ?? '', MANTIS_HTTP_PORT: '0', MANTIS_LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const logs: string[] = [];
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${target} did not start:\n${logs.join('\n')}`)), 60_000);
+    let pending = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      pending += chunk.toString();
+      const lines = pending.split('\n');
+      pending = lines.pop() ?? '';
+      for (const line of lines) {
+        logs.push(line);
+        if (line.includes('"msg":"listening"')) {
+          clearTimeout(timer);
+          resolve(JSON.parse(line).url);
+        }
+      }
+    });
+    child.stderr?.on('data', (chunk: Buffer) => logs.push(chunk.toString()));
+    exited.then((code) => reject(new Error(`${target} exited with ${code}:\n${logs.join('\n')}`)));
+  });
+  return {
+    url,
+    child,
+    logs,
+    stop: async (signal = 'SIGTERM') => {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      return exited;
+    },
+  };
+}

@@ -1,0 +1,233 @@
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { WindowSet } from '../src/pipeline/windows.ts';
+import { runSimulator } from '../src/simulator/driver.ts';
+import { Fleet } from '../src/simulator/fleet.ts';
+import { openDatabase } from '../src/storage/index.ts';
+import type { Database } from '../src/storage/port.ts';
+import { alignedStart } from './helpers/app.ts';
+import {
+  createTestDatabase,
+  kafkaAvailable,
+  kafkaBroker,
+  postgresAvailable,
+  uniqueSuffix,
+} from './helpers/infra.ts';
+import { type MantisProcess, spawnMantis } from './helpers/process.ts';
+
+const kafka = await kafkaAvailable();
+const postgres = await postgresAvailable();
+const stack = (script: string, action: string) =>
+  execFileSync(fileURLToPath(new URL(`../scripts/stack/${script}.sh`, import.meta.url)), [action], {
+    stdio: 'ignore',
+  });
+
+const TOKEN = 'scale-out-test-token-0123456789';
+const SECONDS = 90;
+/**
+ * Seconds sent after those compared: on a durable bus a window closes once its partition's event time has
+ * moved past it, so the tail moves every partition past the compared windows.
+ */
+const TAIL = 20;
+const bandEdgesHz = [0, 50, 100, 200, 500, 1000, 2000, 5000];
+
+/** What one processor would store for the fleet's readings: the reference to compare with. */
+function expectedWindows(startTs: number, seconds: number) {
+  const fleet = new Fleet();
+  const windows = new WindowSet({
+    windowMs: 10_000,
+    latenessMs: 5_000,
+    idleMs: 1,
+    idleNeedsPartitionProgress: false,
+    bandEdgesHz,
+  });
+  for (let s = 0; s < seconds; s++) {
+    for (const r of fleet.readings(s, startTs)) windows.add(r.sensorId.split('.')[0], r, null, 0);
+  }
+  return new Map(windows.drain().map((w) => [`${w.sensorId}@${w.start}`, w.features]));
+}
+
+interface Row {
+  sensor_id: string;
+  window_start: Date;
+  count: number;
+  mean: number;
+  rms: number;
+}
+
+async function storedWindows(db: Database, before: number): Promise<Map<string, Row>> {
+  const rows = await db.query<Row>(
+    'SELECT sensor_id, window_start, count, mean, rms FROM features WHERE window_start < to_timestamp($1 / 1000.0)',
+    [before],
+  );
+  return new Map(rows.map((r) => [`${r.sensor_id}@${r.window_start.getTime()}`, r]));
+}
+
+/** Waits until every expected window is stored (or the deadline passes), then compares them exactly. */
+async function expectExactlyOnce(db: Database, startTs: number, timeoutMs = 90_000) {
+  const expected = expectedWindows(startTs, SECONDS);
+  const before = startTs + SECONDS * 1000;
+  const deadline = Date.now() + timeoutMs;
+  let stored = await storedWindows(db, before);
+  while (stored.size < expected.size && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 500));
+    stored = await storedWindows(db, before);
+  }
+  expect(stored.size).toBe(expected.size);
+  for (const [key, want] of expected) {
+    const got = stored.get(key);
+    expect(got?.count, key).toBe(want.count);
+    expect(got?.mean, key).toBeCloseTo(want.mean, 9);
+    expect(got?.rms, key).toBeCloseTo(want.rms, 9);
+  }
+  const [{ raw }] = await db.query<{ raw: number }>('SELECT count(*)::int AS raw FROM raw_readings');
+  expect(raw).toBe((SECONDS + TAIL) * 16);
+}
+
+describe.runIf(kafka.available && postgres.available)(
+  'scale-out: ingest and process as separate services on Kafka and PostgreSQL',
+  () => {
+    let database: Awaited<ReturnType<typeof createTestDatabase>>;
+    let db: Database;
+    let env: Record<string, string>;
+    const running: MantisProcess[] = [];
+    const start = async (target: string) => {
+      const p = await spawnMantis(target, env);
+      running.push(p);
+      return p;
+    };
+
+    beforeAll(async () => {
+      stack('kafka', 'start');
+      stack('postgres', 'start');
+    });
+
+    afterEach(async () => {
+      await Promise.all(running.splice(0).map((p) => p.stop('SIGKILL')));
+      await db?.close();
+      await database?.drop();
+    });
+
+    afterAll(() => {
+      stack('kafka', 'start');
+      stack('postgres', 'start');
+    });
+
+    async function setUp() {
+      database = await createTestDatabase();
+      env = {
+        MANTIS_BUS_URL: `kafka://${kafkaBroker}`,
+        MANTIS_BUS_TOPIC_PREFIX: `test-${uniqueSuffix()}.`,
+        MANTIS_DATABASE_URL: database.url,
+        MANTIS_INGEST_TOKEN: TOKEN,
+        MANTIS_PIPELINE_IDLE_TIMEOUT_SECONDS: '2',
+      };
+      db = await openDatabase(database.url);
+    }
+
+    it('stores every window exactly once with two processors in one group, as one would', async () => {
+      await setUp();
+      const api = await start('api');
+      const ingest = await start('ingest');
+      await start('process');
+      await start('process');
+      const startTs = alignedStart(SECONDS + 60);
+      await runSimulator({
+        url: ingest.url,
+        apiUrl: api.url,
+        token: TOKEN,
+        startTs,
+        speed: 0,
+        durationSeconds: SECONDS + TAIL,
+      });
+      await expectExactlyOnce(db, startTs);
+      const orders = await db.query<{ asset_id: string }>('SELECT asset_id FROM work_orders');
+      expect(orders.map((o) => o.asset_id)).toEqual(['pump-2']);
+    }, 240_000);
+
+    it('loses and duplicates nothing when the processor is killed with SIGKILL mid-stream', async () => {
+      await setUp();
+      const api = await start('api');
+      const ingest = await start('ingest');
+      const first = await start('process');
+      const startTs = alignedStart(SECONDS + 60);
+      await runSimulator({
+        url: ingest.url,
+        apiUrl: api.url,
+        token: TOKEN,
+        startTs,
+        speed: 0,
+        durationSeconds: 45,
+      });
+      await new Promise((r) => setTimeout(r, 1000));
+      expect(await first.stop('SIGKILL')).toBeNull();
+      await runSimulator({
+        url: ingest.url,
+        apiUrl: api.url,
+        token: TOKEN,
+        startTs,
+        fromSecond: 45,
+        speed: 0,
+        durationSeconds: SECONDS + TAIL - 45,
+      });
+      await start('process');
+      await expectExactlyOnce(db, startTs);
+    }, 240_000);
+
+    it('pauses on a PostgreSQL restart and resumes without loss', async () => {
+      await setUp();
+      const api = await start('api');
+      const ingest = await start('ingest');
+      await start('process');
+      const startTs = alignedStart(SECONDS + 60);
+      const sending = runSimulator({
+        url: ingest.url,
+        apiUrl: api.url,
+        token: TOKEN,
+        startTs,
+        speed: 30,
+        durationSeconds: SECONDS + TAIL,
+      });
+      await new Promise((r) => setTimeout(r, 1000));
+      await db.close();
+      stack('postgres', 'restart');
+      db = await openDatabase(database.url);
+      await sending;
+      await expectExactlyOnce(db, startTs);
+    }, 240_000);
+
+    it('answers 503 while the Kafka broker is down and loses nothing it acknowledged', async () => {
+      await setUp();
+      const api = await start('api');
+      const ingest = await start('ingest');
+      await start('process');
+      const startTs = alignedStart(SECONDS + 60);
+      const progress = { retries: 0 };
+      const sending = runSimulator({
+        url: ingest.url,
+        apiUrl: api.url,
+        token: TOKEN,
+        startTs,
+        speed: 20,
+        durationSeconds: SECONDS + TAIL,
+        onProgress: (p) => {
+          progress.retries = p.retries;
+        },
+      });
+      await new Promise((r) => setTimeout(r, 1500));
+      stack('kafka', 'stop');
+      const down = await fetch(`${ingest.url}/v1/readings`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+        body: JSON.stringify([{ sensorId: 'pump-1.temp', ts: startTs + 1, value: 1 }]),
+      });
+      expect(down.status).toBe(503);
+      expect(down.headers.get('retry-after')).toBeTruthy();
+      stack('kafka', 'start');
+      await sending;
+      expect(progress.retries).toBeGreaterThan(0);
+      await expectExactlyOnce(db, startTs, 120_000);
+    });
+  },
+);
