@@ -104,14 +104,17 @@ export class Processor {
   private async onAssignmentChange(consumer: BusConsumer): Promise<void> {
     const state = consumer.assignmentState?.();
     if (!state || state.version === this.assignmentVersion) return;
-    const first = this.assignmentVersion === null;
-    this.assignmentVersion = state.version;
-    if (first) return;
+    if (this.assignmentVersion === null) {
+      this.assignmentVersion = state.version;
+      return;
+    }
     const owned = state.partitions;
     const dropped = this.windows.dropPartitions((p) => !owned || owned.has(p));
-    for (const partition of [...this.nextOffsets.keys()])
+    for (const partition of [...this.nextOffsets.keys()]) {
       if (owned && !owned.has(partition)) this.nextOffsets.delete(partition);
-    await this.restoreStored();
+    }
+    await this.withRetry(() => this.restoreStored());
+    this.assignmentVersion = state.version;
     this.deps.log.info({ partitions: owned && [...owned], dropped }, 'partition assignment changed');
   }
 
@@ -277,10 +280,15 @@ export class Processor {
     }
   }
 
+  /** Best effort: a sensor's kind only names an alert's cause, so an outage here must not stop the batch. */
   private async refreshKinds(): Promise<void> {
     if (Date.now() - this.lastKindsRefresh < 1000) return;
     this.lastKindsRefresh = Date.now();
-    for (const s of await listSensors(this.deps.db)) this.kinds.set(s.id, s.kind);
+    try {
+      for (const s of await listSensors(this.deps.db)) this.kinds.set(s.id, s.kind);
+    } catch (err) {
+      this.deps.log.warn({ err }, 'could not refresh sensor kinds');
+    }
   }
 }
 

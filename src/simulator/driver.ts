@@ -30,7 +30,7 @@ export interface SimulatorProgress {
 const sleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve) => {
     if (signal?.aborted) return resolve();
-    const timer = setTimeout(resolve, ms);
+    const timer = setTimeout(resolve, Math.max(0, ms));
     signal?.addEventListener('abort', () => {
       clearTimeout(timer);
       resolve();

@@ -45,8 +45,8 @@ export async function openPostgres(url: string, options: PostgresOptions): Promi
         await client.query('ROLLBACK').catch(() => {});
         throw err;
       } finally {
-        // A client whose connection failed is discarded rather than returned to the pool.
-        client.release(broken && !('code' in broken) ? broken : undefined);
+        // A client whose connection failed is discarded; one that only saw an SQL error goes back to the pool.
+        client.release(broken && !(broken instanceof pg.DatabaseError) ? broken : undefined);
       }
     },
     close: () => pool.end(),
