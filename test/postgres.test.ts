@@ -4,6 +4,7 @@ import type { Alert, WorkOrder } from '../src/domain/types.ts';
 import { runSimulator } from '../src/simulator/driver.ts';
 import { openDatabase } from '../src/storage/index.ts';
 import { migrate } from '../src/storage/migrate.ts';
+import { writeRawReadings } from '../src/storage/timeseries.ts';
 import { alignedStart, client, startApp } from './helpers/app.ts';
 import { createTestDatabase, postgresAvailable } from './helpers/infra.ts';
 
@@ -33,6 +34,38 @@ describe.runIf(postgres.available)('the all target on a real PostgreSQL', () => 
       expect(tables.map((t) => t.table_name)).toEqual(
         expect.arrayContaining(['assets', 'features', 'raw_readings', 'raw_blocks', 'alerts', 'work_orders']),
       );
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('writes large raw batches through COPY, idempotently, whatever the characters of a sensor id', async () => {
+    const db = await openDatabase(database.url);
+    try {
+      const t0 = Date.UTC(2026, 0, 1);
+      const odd = 'odd\\id\twith\nbreaks';
+      const readings = Array.from({ length: 1000 }, (_, i) => ({
+        sensorId: i % 2 ? 'copy.a' : odd,
+        ts: t0 + i,
+        value: i / 3,
+      }));
+      // A reading repeated in the batch keeps its last value.
+      readings.push({ sensorId: 'copy.a', ts: t0 + 1, value: 42 });
+      await db.transaction((tx) => writeRawReadings(tx, readings));
+      await db.transaction((tx) => writeRawReadings(tx, readings));
+      const rows = await db.query<{ sensor_id: string; n: number; total: number }>(
+        `SELECT sensor_id, count(*)::int AS n, sum(value) AS total FROM raw_readings
+         WHERE sensor_id IN ('copy.a', $1) GROUP BY sensor_id ORDER BY sensor_id`,
+        [odd],
+      );
+      const expectedA = readings
+        .filter((r, i) => r.sensorId === 'copy.a' && i !== 1)
+        .reduce((s, r) => s + r.value, 0);
+      expect(rows).toEqual([
+        { sensor_id: 'copy.a', n: 500, total: expect.closeTo(expectedA, 6) },
+        { sensor_id: odd, n: 500, total: expect.any(Number) },
+      ]);
+      await db.query(`DELETE FROM raw_readings WHERE sensor_id IN ('copy.a', $1)`, [odd]);
     } finally {
       await db.close();
     }

@@ -7,6 +7,8 @@ export interface Queryable {
 export interface Transaction extends Queryable {
   /** Runs a script of several statements without parameters. */
   exec(sql: string): Promise<void>;
+  /** COPY … FROM STDIN with rows in PostgreSQL's text format, where the engine supports it. */
+  copyFrom?(copySql: string, rows: string): Promise<void>;
 }
 
 export interface Database extends Transaction {

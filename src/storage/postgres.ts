@@ -1,4 +1,6 @@
+import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 import type { Database, Transaction } from './port.ts';
 
 export interface PostgresOptions {
@@ -27,6 +29,17 @@ export async function openPostgres(url: string, options: PostgresOptions): Promi
     async exec(sql: string) {
       await client.query(sql);
     },
+    // COPY needs one connection for its whole stream: only inside a transaction's client.
+    ...(client instanceof pg.Pool
+      ? {}
+      : {
+          async copyFrom(copySql: string, rows: string) {
+            const stream = (client as pg.PoolClient).query(copyFrom(copySql));
+            await pipeline(async function* () {
+              yield rows;
+            }, stream);
+          },
+        }),
   });
   await pool.query('SELECT 1');
   return {

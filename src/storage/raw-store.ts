@@ -1,11 +1,11 @@
 import type { SampleBlock, ScalarReading } from '../domain/types.ts';
-import type { Database, Queryable } from './port.ts';
+import type { Database, Transaction } from './port.ts';
 import { writeRawBlocks, writeRawReadings } from './timeseries.ts';
 
 /** The raw store port: every accepted reading, as it arrived. */
 export interface RawStore {
   /** When the raw store is the database, writes join the caller's transaction. */
-  write(scalars: ScalarReading[], blocks: SampleBlock[], tx?: Queryable): Promise<void>;
+  write(scalars: ScalarReading[], blocks: SampleBlock[], tx?: Transaction): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -1,0 +1,223 @@
+/**
+ * The scale-out path, W1: HTTP → ingest service → Kafka → process service → PostgreSQL, each service its own
+ * process, the load from another. Beside it, in the same run: Kafka's own kafka-producer-perf-test at the
+ * same record size and producer settings, and psql \copy of the same raw rows. Needs scripts/stack/up.sh.
+ */
+import { execFile, execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { openDatabase } from '../src/storage/index.ts';
+import { createTestDatabase, kafkaBroker, uniqueSuffix } from '../test/helpers/infra.ts';
+import { type MantisProcess, spawnMantis } from '../test/helpers/process.ts';
+import { emit, env, median } from './lib.ts';
+
+const run = promisify(execFile);
+const repeats = env('BENCH_REPEAT', 3);
+const seconds = env('BENCH_SECONDS', 10);
+const concurrency = env('BENCH_CONCURRENCY', 8);
+const processors = env('BENCH_PROCESSORS', 1);
+const script = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+const TOKEN = 'bench-token-0123456789abcdef';
+
+async function register(apiUrl: string): Promise<void> {
+  const put = async (a: number) => {
+    const response = await fetch(`${apiUrl}/v1/assets/a${a}`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        siteId: 'bench',
+        lineId: 'line-1',
+        name: `a${a}`,
+        kind: 'pump',
+        sensors: Array.from({ length: 10 }, (_, s) => ({
+          id: `a${a}.s${s}`,
+          kind: 'other',
+          unit: 'u',
+          sampleRateHz: 1,
+          validMin: -1000,
+          validMax: 1000,
+        })),
+      }),
+    });
+    if (!response.ok) throw new Error(`register a${a}: ${response.status}`);
+  };
+  for (let a = 0; a < 1000; a += 20) await Promise.all(Array.from({ length: 20 }, (_, i) => put(a + i)));
+}
+
+/** p-quantile of a Prometheus histogram scraped from /metrics, interpolated like histogram_quantile(). */
+function quantile(metrics: string, name: string, q: number): number {
+  const buckets = [...metrics.matchAll(new RegExp(`^${name}_bucket\\{le="([^"]+)"\\} (\\d+)`, 'gm'))].map(
+    (m) => ({
+      le: m[1] === '+Inf' ? Number.POSITIVE_INFINITY : Number(m[1]),
+      count: Number(m[2]),
+    }),
+  );
+  const rank = q * (buckets.at(-1)?.count ?? 0);
+  let previous = { le: 0, count: 0 };
+  for (const b of buckets) {
+    if (b.count >= rank) {
+      return Number.isFinite(b.le)
+        ? previous.le +
+            ((b.le - previous.le) * (rank - previous.count)) / Math.max(1, b.count - previous.count)
+        : previous.le;
+    }
+    previous = b;
+  }
+  return Number.NaN;
+}
+
+async function once() {
+  const database = await createTestDatabase();
+  const settings = {
+    MANTIS_BUS_URL: `kafka://${kafkaBroker}`,
+    MANTIS_BUS_TOPIC_PREFIX: `bench-${uniqueSuffix()}.`,
+    MANTIS_DATABASE_URL: database.url,
+    MANTIS_INGEST_TOKEN: TOKEN,
+    MANTIS_LOG_LEVEL: 'warn',
+  };
+  const services: MantisProcess[] = [];
+  try {
+    const api = await spawnMantis('api', { ...settings, MANTIS_LOG_LEVEL: 'info' });
+    services.push(api);
+    const ingest = await spawnMantis('ingest', { ...settings, MANTIS_LOG_LEVEL: 'info' });
+    services.push(ingest);
+    const workers: MantisProcess[] = [];
+    for (let i = 0; i < processors; i++)
+      workers.push(await spawnMantis('process', { ...settings, MANTIS_LOG_LEVEL: 'info' }));
+    services.push(...workers);
+    await register(api.url);
+    const db = await openDatabase(database.url);
+    const started = Date.now();
+    const { stdout } = await run(process.execPath, [
+      script('./load.ts'),
+      ingest.url,
+      TOKEN,
+      'json',
+      String(seconds),
+      String(concurrency),
+      String(Date.now() - 3_600_000),
+    ]);
+    const load = JSON.parse(stdout) as { accepted: number; seconds: number };
+    for (;;) {
+      const [{ n }] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM raw_readings');
+      if (n >= load.accepted || Date.now() - started > 600_000) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const elapsed = (Date.now() - started) / 1000;
+    const metrics = await Promise.all(workers.map(async (w) => (await fetch(`${w.url}/metrics`)).text()));
+    await db.close();
+    return {
+      ingestPerSecond: load.accepted / load.seconds,
+      pipelinePerSecond: load.accepted / elapsed,
+      p50: median(metrics.map((m) => quantile(m, 'mantis_pipeline_ingest_to_stored_seconds', 0.5))),
+      p99: median(metrics.map((m) => quantile(m, 'mantis_pipeline_ingest_to_stored_seconds', 0.99))),
+    };
+  } finally {
+    await Promise.all(services.map((s) => s.stop('SIGTERM')));
+    await database.drop();
+  }
+}
+
+/** kafka-producer-perf-test with MANTIS's record size and producer settings; records/s. */
+async function producerCeiling(recordSize: number, records: number): Promise<number> {
+  const topic = `bench-perf-${uniqueSuffix()}`;
+  const { stdout } = await run(
+    script('../scripts/stack/kafka.sh'),
+    [
+      'perf',
+      '--topic',
+      topic,
+      '--num-records',
+      String(records),
+      '--record-size',
+      String(recordSize),
+      '--throughput',
+      '-1',
+      '--producer-props',
+      `bootstrap.servers=${kafkaBroker}`,
+      'acks=all',
+      'enable.idempotence=true',
+      'compression.type=zstd',
+      'linger.ms=5',
+    ],
+    { maxBuffer: 64 * 1024 * 1024 },
+  );
+  const match = /(\d+) records sent, ([\d.]+) records\/sec/.exec(stdout.trim().split('\n').at(-1) ?? '');
+  if (!match) throw new Error(`unexpected perf output: ${stdout.slice(-500)}`);
+  return Number(match[2]);
+}
+
+/** psql \copy of W1 raw rows into the raw table; rows/s. */
+async function copyCeiling(rows: number): Promise<number> {
+  const database = await createTestDatabase();
+  try {
+    const db = await openDatabase(database.url);
+    const { migrate } = await import('../src/storage/migrate.ts');
+    await migrate(db);
+    await db.close();
+    const file = join(mkdtempSync(join(tmpdir(), 'mantis-copy-')), 'raw.csv');
+    const t0 = Date.now() - 3_600_000;
+    const lines: string[] = [];
+    for (let n = 0; n < rows; n++) {
+      const s = n % 10_000;
+      const ts = new Date(t0 + Math.floor(n / 10_000) * 1000).toISOString();
+      lines.push(`a${Math.floor(s / 10)}.s${s % 10},${ts},${(Math.sin(s) * 10).toFixed(2)}`);
+    }
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    const started = performance.now();
+    execFileSync('psql', [
+      database.url,
+      '-qc',
+      `\\copy raw_readings (sensor_id, ts, value) FROM '${file}' CSV`,
+    ]);
+    return rows / ((performance.now() - started) / 1000);
+  } finally {
+    await database.drop();
+  }
+}
+
+const runs = [];
+for (let r = 0; r < repeats; r++) runs.push(await once());
+// One W1 message is one asset's share of a 500-item batch: about 10 readings, 600 bytes of JSON.
+const readingsPerRecord = 10;
+const producer = [];
+const copy = [];
+for (let r = 0; r < repeats; r++) {
+  producer.push(await producerCeiling(600, 200_000));
+  copy.push(await copyCeiling(500_000));
+}
+const ingestRate = median(runs.map((r) => r.ingestPerSecond));
+const pipelineRate = median(runs.map((r) => r.pipelinePerSecond));
+const producerReadings = median(producer) * readingsPerRecord;
+const copyRows = median(copy);
+emit({
+  bench: 'pipeline-kafka',
+  workload: `W1 scalar fleet, HTTP JSON batches of 500 → ingest → Kafka → ${processors} process service(s) → PostgreSQL`,
+  repeats,
+  secondsPerRun: seconds,
+  ingestReadingsPerSecond: Math.round(ingestRate),
+  pipelineReadingsPerSecond: Math.round(pipelineRate),
+  ingestToStoredSeconds: {
+    p50: Number(median(runs.map((r) => r.p50)).toFixed(3)),
+    p99: Number(median(runs.map((r) => r.p99)).toFixed(3)),
+  },
+  ceilings: {
+    kafkaProducerPerfTest: {
+      settings: '600-byte records, acks=all, idempotence, zstd, linger.ms=5',
+      recordsPerSecond: Math.round(median(producer)),
+      readingsPerSecond: Math.round(producerReadings),
+    },
+    psqlCopy: { rows: 500_000, rowsPerSecond: Math.round(copyRows) },
+  },
+  ratios: {
+    ingestToProducerCeiling: Number((ingestRate / producerReadings).toFixed(3)),
+    pipelineToCopyCeiling: Number((pipelineRate / copyRows).toFixed(3)),
+  },
+  runs: runs.map((r) => ({
+    ingest: Math.round(r.ingestPerSecond),
+    pipeline: Math.round(r.pipelinePerSecond),
+  })),
+});
