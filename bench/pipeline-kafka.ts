@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { Admin } from '@platformatic/kafka';
 import { openDatabase } from '../src/storage/index.ts';
 import { createTestDatabase, kafkaBroker, uniqueSuffix } from '../test/helpers/infra.ts';
 import { type MantisProcess, spawnMantis } from '../test/helpers/process.ts';
@@ -101,9 +102,16 @@ async function once() {
       String(Date.now() - 3_600_000),
     ]);
     const load = JSON.parse(stdout) as { accepted: number; seconds: number };
-    for (;;) {
+    process.stderr.write(`accepted ${load.accepted} readings in ${load.seconds} s; waiting until stored\n`);
+    for (let polls = 0; ; polls++) {
       const [{ n }] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM raw_readings');
-      if (n >= load.accepted || Date.now() - started > 600_000) break;
+      if (n >= load.accepted) break;
+      if (Date.now() - started > 120_000)
+        throw new Error(`only ${n} of ${load.accepted} readings stored after 120 s`);
+      if (polls % 25 === 0)
+        process.stderr.write(
+          `  stored ${n}/${load.accepted} after ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
+        );
       await new Promise((r) => setTimeout(r, 200));
     }
     const elapsed = (Date.now() - started) / 1000;
@@ -124,6 +132,10 @@ async function once() {
 /** kafka-producer-perf-test with MANTIS's record size and producer settings; records/s. */
 async function producerCeiling(recordSize: number, records: number): Promise<number> {
   const topic = `bench-perf-${uniqueSuffix()}`;
+  // The stack's broker does not create topics on first use, as in production.
+  const admin = new Admin({ clientId: 'mantis-bench', bootstrapBrokers: [kafkaBroker] });
+  await admin.createTopics({ topics: [topic], partitions: 6, replicas: 1 });
+  await admin.close();
   const { stdout } = await run(
     script('../scripts/stack/kafka.sh'),
     [

@@ -177,20 +177,15 @@ class KafkaConsumer implements BusConsumer {
     this.noteAssignment();
   }
 
+  /** Null while the member has no answer from the group yet: that is not a change. */
   private noteAssignment(): void {
     const assigned = this.consumer.assignments;
-    const next = assigned
-      ? new Set(assigned.filter((a) => a.topic === this.topic).flatMap((a) => a.partitions))
-      : null;
-    const same =
-      next !== null &&
-      this.assignment !== null &&
-      next.size === this.assignment.size &&
-      [...next].every((p) => this.assignment?.has(p));
-    if (!same) {
-      this.assignment = next;
-      this.version++;
-    }
+    if (!assigned) return;
+    const next = new Set(assigned.filter((a) => a.topic === this.topic).flatMap((a) => a.partitions));
+    const current = this.assignment;
+    if (current && next.size === current.size && [...next].every((p) => current.has(p))) return;
+    this.assignment = next;
+    this.version++;
   }
 
   async poll(waitMs: number): Promise<BusRecord[]> {

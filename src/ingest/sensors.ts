@@ -13,6 +13,7 @@ export interface KnownSensor extends Sensor {
 export class SensorDirectory {
   private sensors = new Map<string, KnownSensor>();
   private lastLoad = 0;
+  private loading: Promise<void> | null = null;
   private readonly db: Queryable;
 
   constructor(db: Queryable) {
@@ -25,13 +26,16 @@ export class SensorDirectory {
     this.sensors = new Map(sensors.map((s) => [s.id, { ...s, siteId: owners.get(s.id)?.siteId ?? '' }]));
   }
 
-  /** Reloads if any of these ids is unknown and the last load is old enough. */
+  /** Reloads if any of these ids is unknown and the last load is old enough; concurrent callers share it. */
   async ensure(ids: Iterable<string>): Promise<void> {
+    if (this.loading) return this.loading;
     if (Date.now() - this.lastLoad < 1000) return;
     for (const id of ids) {
       if (typeof id === 'string' && !this.sensors.has(id)) {
-        await this.load();
-        return;
+        this.loading = this.load().finally(() => {
+          this.loading = null;
+        });
+        return this.loading;
       }
     }
   }
