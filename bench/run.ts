@@ -1,8 +1,14 @@
 /** npm run bench: every benchmark, one process each, JSON lines on stdout. */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { kafkaAvailable, postgresAvailable } from '../test/helpers/infra.ts';
 
-for (const name of ['features.ts', 'pipeline-embedded.ts']) {
+const benches = ['features.ts', 'pipeline-embedded.ts'];
+// The scale-out path needs the local stack (scripts/stack/up.sh); without it, say so and go on.
+if ((await kafkaAvailable()).available && (await postgresAvailable()).available)
+  benches.push('pipeline-kafka.ts');
+
+for (const name of benches) {
   const result = spawnSync(process.execPath, [fileURLToPath(new URL(`./${name}`, import.meta.url))], {
     stdio: 'inherit',
   });
