@@ -66,15 +66,12 @@ export interface ReadingEnvelope {
   readings: Reading[];
 }
 
-export interface WindowFeatures {
-  assetId: string;
-  sensorId: string;
-  windowStart: number;
-  windowEnd: number;
+export interface TimeDomainFeatures {
   count: number;
   mean: number;
   min: number;
   max: number;
+  /** Population standard deviation. */
   std: number;
   rms: number;
   peakToPeak: number;
@@ -83,6 +80,13 @@ export interface WindowFeatures {
   skewness: number | null;
   /** Pearson's kurtosis: 3 for a normal distribution, 1.5 for a sine. */
   kurtosis: number | null;
+}
+
+export interface WindowFeatures extends TimeDomainFeatures {
+  assetId: string;
+  sensorId: string;
+  windowStart: number;
+  windowEnd: number;
   /** Sample blocks only. */
   dominantHz: number | null;
   bandEnergies: number[] | null;

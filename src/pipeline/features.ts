@@ -1,18 +1,5 @@
 /** Time-domain features of a window. Pure; works over several chunks without copying them. */
-
-export interface TimeDomainFeatures {
-  count: number;
-  mean: number;
-  min: number;
-  max: number;
-  /** Population standard deviation. */
-  std: number;
-  rms: number;
-  peakToPeak: number;
-  crestFactor: number | null;
-  skewness: number | null;
-  kurtosis: number | null;
-}
+import type { TimeDomainFeatures } from '../domain/types.ts';
 
 type Chunks = readonly ArrayLike<number>[];
 
