@@ -4,7 +4,7 @@ import type { Alert, WorkOrder } from '../src/domain/types.ts';
 import { runSimulator } from '../src/simulator/driver.ts';
 import { openDatabase } from '../src/storage/index.ts';
 import { migrate } from '../src/storage/migrate.ts';
-import { writeRawReadings } from '../src/storage/timeseries.ts';
+import { latestFeatures, writeRawReadings } from '../src/storage/timeseries.ts';
 import { alignedStart, client, startApp } from './helpers/app.ts';
 import { createTestDatabase, postgresAvailable } from './helpers/infra.ts';
 
@@ -93,6 +93,9 @@ describe.runIf(postgres.available)('the all target on a real PostgreSQL', () => 
       expect(blocks).toBe(120 * 8);
       expect(windows).toBe(12);
       expect(samples).toBe(120 * 2048);
+      const latest = await latestFeatures(db, 'pump-2');
+      expect(Object.keys(latest).sort()).toEqual(['pump-2.current', 'pump-2.temp', 'pump-2.vib']);
+      expect(latest['pump-2.vib'].windowStart).toBe(startTs + 110_000);
     } finally {
       await db.close();
     }

@@ -234,8 +234,11 @@ export async function latestFeatures(
   db: Queryable,
   assetId: string,
 ): Promise<Record<string, WindowFeatures>> {
+  // One backward index probe per sensor: DISTINCT ON would read every window of the asset.
   const rows = await db.query<FeatureRow>(
-    `SELECT DISTINCT ON (sensor_id) * FROM features WHERE asset_id = $1 ORDER BY sensor_id, window_start DESC`,
+    `SELECT f.* FROM sensors s CROSS JOIN LATERAL (
+       SELECT * FROM features WHERE asset_id = s.asset_id AND sensor_id = s.id ORDER BY window_start DESC LIMIT 1
+     ) f WHERE s.asset_id = $1`,
     [assetId],
   );
   return Object.fromEntries(rows.map((r) => [r.sensor_id, toFeatures(r)]));
