@@ -16,6 +16,8 @@ export async function openPostgres(url: string, options: PostgresOptions): Promi
   const pool = new pg.Pool({
     connectionString: url,
     max: options.maxConnections,
+    // A query on a connection that died silently fails instead of hanging the processor.
+    query_timeout: 60_000,
     connectionTimeoutMillis: 5_000,
     idleTimeoutMillis: 30_000,
     application_name: 'mantis',
@@ -34,10 +36,28 @@ export async function openPostgres(url: string, options: PostgresOptions): Promi
       ? {}
       : {
           async copyFrom(copySql: string, rows: string) {
-            const stream = (client as pg.PoolClient).query(copyFrom(copySql));
-            await pipeline(async function* () {
-              yield rows;
-            }, stream);
+            const pooled = client as pg.PoolClient;
+            const stream = pooled.query(copyFrom(copySql));
+            // A COPY stream on a connection the server dropped may never settle: fail on the connection's end.
+            let onLost: (() => void) | undefined;
+            const lost = new Promise<never>((_, reject) => {
+              onLost = () => reject(new Error('connection lost during COPY'));
+              pooled.once('error', onLost);
+              pooled.once('end', onLost);
+            });
+            try {
+              await Promise.race([
+                pipeline(async function* () {
+                  yield rows;
+                }, stream),
+                lost,
+              ]);
+            } finally {
+              if (onLost) {
+                pooled.off('error', onLost);
+                pooled.off('end', onLost);
+              }
+            }
           },
         }),
   });
