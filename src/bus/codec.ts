@@ -4,6 +4,9 @@ import type { ReadingEnvelope } from '../domain/types.ts';
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
+/** Header set by ingest on every readings message: when it was accepted, in epoch ms. */
+export const INGESTED_AT_HEADER = 'mantis-ingested-at';
+
 export function encodeJson(value: unknown): Uint8Array {
   return encoder.encode(JSON.stringify(value));
 }

@@ -1,9 +1,8 @@
-import { type DeadLetter, encodeJson } from '../bus/codec.ts';
+import { type DeadLetter, encodeJson, INGESTED_AT_HEADER } from '../bus/codec.ts';
 import { type Bus, type BusMessage, topics } from '../bus/port.ts';
 import type { Reading, ReadingEnvelope } from '../domain/types.ts';
 import { type Rejection, type ValidationLimits, validateItem } from '../domain/validate.ts';
 import type { Metrics } from '../observability/metrics.ts';
-import { INGESTED_AT_HEADER } from '../pipeline/processor.ts';
 import type { SensorDirectory } from './sensors.ts';
 
 export type Transport = 'http' | 'mqtt';

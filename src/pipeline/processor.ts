@@ -1,4 +1,4 @@
-import { type DeadLetter, decodeEnvelope, encodeJson } from '../bus/codec.ts';
+import { type DeadLetter, decodeEnvelope, encodeJson, INGESTED_AT_HEADER } from '../bus/codec.ts';
 import { type Bus, type BusConsumer, type BusRecord, topics } from '../bus/port.ts';
 import {
   isSampleBlock,
@@ -19,8 +19,6 @@ import { type AlertAction, type HealthOptions, HealthTracker } from './health.ts
 import { type ClosedWindow, seriesKey, type WindowOptions, WindowSet } from './windows.ts';
 
 export const PROCESS_GROUP = 'mantis-process';
-/** Header set by ingest: when the reading was accepted, in epoch ms. */
-export const INGESTED_AT_HEADER = 'mantis-ingested-at';
 
 export interface ProcessorOptions {
   windows: WindowOptions;
