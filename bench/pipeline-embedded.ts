@@ -11,7 +11,7 @@ import { loadConfig } from '../src/config/load.ts';
 import { migrate } from '../src/storage/migrate.ts';
 import { openPglite } from '../src/storage/pglite.ts';
 import { tempDataDir } from '../test/helpers/app.ts';
-import { emit, env, median } from './lib.ts';
+import { emit, env, histogramQuantile, median, registerW1Fleet } from './lib.ts';
 
 const run = promisify(execFile);
 const repeats = env('BENCH_REPEAT', 3);
@@ -19,64 +19,13 @@ const seconds = env('BENCH_SECONDS', 10);
 const concurrency = env('BENCH_CONCURRENCY', 4);
 const loadScript = fileURLToPath(new URL('./load.ts', import.meta.url));
 
-async function register(app: MantisApp): Promise<void> {
-  const ids = Array.from({ length: 1000 }, (_, a) => `a${a}`);
-  const put = async (id: string) => {
-    const response = await fetch(`${app.url}/v1/assets/${id}`, {
-      method: 'PUT',
-      headers: { authorization: `Bearer ${app.token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({
-        siteId: 'bench',
-        lineId: `line-${id.length}`,
-        name: id,
-        kind: 'pump',
-        sensors: Array.from({ length: 10 }, (_, s) => ({
-          id: `${id}.s${s}`,
-          kind: 'other',
-          unit: 'u',
-          sampleRateHz: 1,
-          validMin: -1000,
-          validMax: 1000,
-        })),
-      }),
-    });
-    if (!response.ok) throw new Error(`register ${id}: ${response.status}`);
-  };
-  for (let i = 0; i < ids.length; i += 20) await Promise.all(ids.slice(i, i + 20).map(put));
-}
-
-/** Quantile from a Prometheus histogram's buckets, interpolated as histogram_quantile() does. */
-async function histogramQuantile(app: MantisApp, q: number): Promise<number> {
-  const { values } = await app.metrics.ingestToStored.get();
-  const buckets = values
-    .filter((v) => v.metricName?.endsWith('_bucket'))
-    .map((v) => ({
-      le: v.labels.le === '+Inf' ? Number.POSITIVE_INFINITY : Number(v.labels.le),
-      count: v.value,
-    }))
-    .sort((a, b) => a.le - b.le);
-  const total = buckets.at(-1)?.count ?? 0;
-  const rank = q * total;
-  let previous = { le: 0, count: 0 };
-  for (const b of buckets) {
-    if (b.count >= rank) {
-      if (!Number.isFinite(b.le)) return previous.le;
-      return (
-        previous.le + ((b.le - previous.le) * (rank - previous.count)) / Math.max(1, b.count - previous.count)
-      );
-    }
-    previous = b;
-  }
-  return Number.NaN;
-}
-
 async function once(format: 'json' | 'ndjson') {
   const config = loadConfig({
     env: {},
     overrides: { dataDir: tempDataDir(), 'http.port': 0, 'log.level': 'error' },
   });
   const app = await MantisApp.start(config);
-  await register(app);
+  await registerW1Fleet(app.url, app.token);
   const db = app.services.db;
   if (!db) throw new Error('no database');
   const t0 = Date.now() - 3_600_000;
@@ -98,10 +47,11 @@ async function once(format: 'json' | 'ndjson') {
     await new Promise((r) => setTimeout(r, 100));
   }
   const elapsed = (Date.now() - started) / 1000;
+  const metrics = await app.metrics.registry.metrics();
   const result = {
     readingsPerSecond: load.accepted / elapsed,
-    p50: await histogramQuantile(app, 0.5),
-    p99: await histogramQuantile(app, 0.99),
+    p50: histogramQuantile(metrics, 'mantis_pipeline_ingest_to_stored_seconds', 0.5),
+    p99: histogramQuantile(metrics, 'mantis_pipeline_ingest_to_stored_seconds', 0.99),
     retries: load.retries,
     accepted: load.accepted,
   };

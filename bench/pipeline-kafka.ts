@@ -13,7 +13,7 @@ import { Admin } from '@platformatic/kafka';
 import { openDatabase } from '../src/storage/index.ts';
 import { createTestDatabase, kafkaBroker, uniqueSuffix } from '../test/helpers/infra.ts';
 import { type MantisProcess, spawnMantis } from '../test/helpers/process.ts';
-import { emit, env, median } from './lib.ts';
+import { emit, env, histogramQuantile, median, registerW1Fleet } from './lib.ts';
 
 const run = promisify(execFile);
 const repeats = env('BENCH_REPEAT', 3);
@@ -22,53 +22,6 @@ const concurrency = env('BENCH_CONCURRENCY', 8);
 const processors = env('BENCH_PROCESSORS', 1);
 const script = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 const TOKEN = 'bench-token-0123456789abcdef';
-
-async function register(apiUrl: string): Promise<void> {
-  const put = async (a: number) => {
-    const response = await fetch(`${apiUrl}/v1/assets/a${a}`, {
-      method: 'PUT',
-      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
-      body: JSON.stringify({
-        siteId: 'bench',
-        lineId: 'line-1',
-        name: `a${a}`,
-        kind: 'pump',
-        sensors: Array.from({ length: 10 }, (_, s) => ({
-          id: `a${a}.s${s}`,
-          kind: 'other',
-          unit: 'u',
-          sampleRateHz: 1,
-          validMin: -1000,
-          validMax: 1000,
-        })),
-      }),
-    });
-    if (!response.ok) throw new Error(`register a${a}: ${response.status}`);
-  };
-  for (let a = 0; a < 1000; a += 20) await Promise.all(Array.from({ length: 20 }, (_, i) => put(a + i)));
-}
-
-/** p-quantile of a Prometheus histogram scraped from /metrics, interpolated like histogram_quantile(). */
-function quantile(metrics: string, name: string, q: number): number {
-  const buckets = [...metrics.matchAll(new RegExp(`^${name}_bucket\\{le="([^"]+)"\\} (\\d+)`, 'gm'))].map(
-    (m) => ({
-      le: m[1] === '+Inf' ? Number.POSITIVE_INFINITY : Number(m[1]),
-      count: Number(m[2]),
-    }),
-  );
-  const rank = q * (buckets.at(-1)?.count ?? 0);
-  let previous = { le: 0, count: 0 };
-  for (const b of buckets) {
-    if (b.count >= rank) {
-      return Number.isFinite(b.le)
-        ? previous.le +
-            ((b.le - previous.le) * (rank - previous.count)) / Math.max(1, b.count - previous.count)
-        : previous.le;
-    }
-    previous = b;
-  }
-  return Number.NaN;
-}
 
 async function once() {
   const database = await createTestDatabase();
@@ -89,7 +42,7 @@ async function once() {
     for (let i = 0; i < processors; i++)
       workers.push(await spawnMantis('process', { ...settings, MANTIS_LOG_LEVEL: 'info' }));
     services.push(...workers);
-    await register(api.url);
+    await registerW1Fleet(api.url, TOKEN);
     const db = await openDatabase(database.url);
     const started = Date.now();
     const { stdout } = await run(process.execPath, [
@@ -120,8 +73,8 @@ async function once() {
     return {
       ingestPerSecond: load.accepted / load.seconds,
       pipelinePerSecond: load.accepted / elapsed,
-      p50: median(metrics.map((m) => quantile(m, 'mantis_pipeline_ingest_to_stored_seconds', 0.5))),
-      p99: median(metrics.map((m) => quantile(m, 'mantis_pipeline_ingest_to_stored_seconds', 0.99))),
+      p50: median(metrics.map((m) => histogramQuantile(m, 'mantis_pipeline_ingest_to_stored_seconds', 0.5))),
+      p99: median(metrics.map((m) => histogramQuantile(m, 'mantis_pipeline_ingest_to_stored_seconds', 0.99))),
     };
   } finally {
     await Promise.all(services.map((s) => s.stop('SIGTERM')));

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { WindowSet } from '../src/pipeline/windows.ts';
-import { runSimulator } from '../src/simulator/driver.ts';
+import { runSimulator, type SimulatorOptions } from '../src/simulator/driver.ts';
 import { Fleet } from '../src/simulator/fleet.ts';
 import { openDatabase } from '../src/storage/index.ts';
 import type { Database } from '../src/storage/port.ts';
@@ -124,19 +124,20 @@ describe.runIf(kafka.available && postgres.available)(
         MANTIS_PIPELINE_IDLE_TIMEOUT_SECONDS: '2',
       };
       db = await openDatabase(database.url);
+      const api = await start('api');
+      const ingest = await start('ingest');
+      // The simulated plant, registered through the api service and sent to the ingest service.
+      const send = (options: Omit<SimulatorOptions, 'url' | 'apiUrl' | 'token'>) =>
+        runSimulator({ url: ingest.url, apiUrl: api.url, token: TOKEN, ...options });
+      return { ingest, send };
     }
 
     it('stores every window exactly once with two processors in one group, as one would', async () => {
-      await setUp();
-      const api = await start('api');
-      const ingest = await start('ingest');
+      const { send } = await setUp();
       await start('process');
       await start('process');
       const startTs = alignedStart(SECONDS + 60);
-      await runSimulator({
-        url: ingest.url,
-        apiUrl: api.url,
-        token: TOKEN,
+      await send({
         startTs,
         speed: 0,
         durationSeconds: SECONDS + TAIL,
@@ -147,25 +148,17 @@ describe.runIf(kafka.available && postgres.available)(
     }, 240_000);
 
     it('loses and duplicates nothing when the processor is killed with SIGKILL mid-stream', async () => {
-      await setUp();
-      const api = await start('api');
-      const ingest = await start('ingest');
+      const { send } = await setUp();
       const first = await start('process');
       const startTs = alignedStart(SECONDS + 60);
-      await runSimulator({
-        url: ingest.url,
-        apiUrl: api.url,
-        token: TOKEN,
+      await send({
         startTs,
         speed: 0,
         durationSeconds: 45,
       });
       await new Promise((r) => setTimeout(r, 1000));
       expect(await first.stop('SIGKILL')).toBeNull();
-      await runSimulator({
-        url: ingest.url,
-        apiUrl: api.url,
-        token: TOKEN,
+      await send({
         startTs,
         fromSecond: 45,
         speed: 0,
@@ -176,15 +169,10 @@ describe.runIf(kafka.available && postgres.available)(
     }, 240_000);
 
     it('pauses on a PostgreSQL restart and resumes without loss', async () => {
-      await setUp();
-      const api = await start('api');
-      const ingest = await start('ingest');
+      const { send } = await setUp();
       await start('process');
       const startTs = alignedStart(SECONDS + 60);
-      const sending = runSimulator({
-        url: ingest.url,
-        apiUrl: api.url,
-        token: TOKEN,
+      const sending = send({
         startTs,
         speed: 30,
         durationSeconds: SECONDS + TAIL,
@@ -198,16 +186,11 @@ describe.runIf(kafka.available && postgres.available)(
     }, 240_000);
 
     it('answers 503 while the Kafka broker is down and loses nothing it acknowledged', async () => {
-      await setUp();
-      const api = await start('api');
-      const ingest = await start('ingest');
+      const { ingest, send } = await setUp();
       await start('process');
       const startTs = alignedStart(SECONDS + 60);
       const progress = { retries: 0 };
-      const sending = runSimulator({
-        url: ingest.url,
-        apiUrl: api.url,
-        token: TOKEN,
+      const sending = send({
         startTs,
         speed: 20,
         durationSeconds: SECONDS + TAIL,
