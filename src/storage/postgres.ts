@@ -78,8 +78,9 @@ export async function openPostgres(url: string, options: PostgresOptions): Promi
         await client.query('ROLLBACK').catch(() => {});
         throw err;
       } finally {
-        // A client whose connection failed is discarded; one that only saw an SQL error goes back to the pool.
-        client.release(broken && !(broken instanceof pg.DatabaseError) ? broken : undefined);
+        // A client that saw any error is discarded: a server shutdown arrives as an SQL error too (57P01), and
+        // a connection handed back in that state would fail every later batch.
+        client.release(broken);
       }
     },
     close: () => pool.end(),
