@@ -6,7 +6,7 @@ import { runSimulator, type SimulatorOptions } from '../src/simulator/driver.ts'
 import { Fleet } from '../src/simulator/fleet.ts';
 import { openDatabase } from '../src/storage/index.ts';
 import type { Database } from '../src/storage/port.ts';
-import { alignedStart } from './helpers/app.ts';
+import { alignedStart, bodyOf } from './helpers/app.ts';
 import {
   createTestDatabase,
   kafkaAvailable,
@@ -46,6 +46,24 @@ function expectedWindows(startTs: number, seconds: number) {
     for (const r of fleet.readings(s, startTs)) windows.add(r.sensorId.split('.')[0], r, null, 0);
   }
   return new Map(windows.drain().map((w) => [`${w.sensorId}@${w.start}`, w.features]));
+}
+
+/** Waits until the processors share every partition of the readings topic between them. */
+async function groupSettled(processors: MantisProcess[], partitions = 6): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const owned = await Promise.all(
+      processors.map(async (p) => {
+        const report = await bodyOf(await fetch(`${p.url}/health/ready`));
+        const match = /partitions ([\d,]+)/.exec(report.checks?.process?.detail ?? '');
+        return match ? match[1].split(',').length : 0;
+      }),
+    );
+    if (owned.every((n) => n > 0) && owned.reduce((a, b) => a + b, 0) === partitions) return;
+    if (Date.now() > deadline)
+      throw new Error(`consumer group did not settle: ${owned.join(' + ')} partitions`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
 }
 
 interface Row {
@@ -134,8 +152,8 @@ describe.runIf(kafka.available && postgres.available)(
 
     it('stores every window exactly once with two processors in one group, as one would', async () => {
       const { send } = await setUp();
-      await start('process');
-      await start('process');
+      const processors = [await start('process'), await start('process')];
+      await groupSettled(processors);
       const startTs = alignedStart(SECONDS + 60);
       await send({
         startTs,

@@ -176,7 +176,11 @@ export const modules: Record<ModuleName, ModuleDefinition> = {
       s.processor = processor;
       return {
         stop: () => processor.stop(),
-        check: async () => ({ ok: true, detail: `${processor.openWindows()} open windows` }),
+        check: async () => {
+          const owned = processor.ownedPartitions();
+          const partitions = owned ? `, partitions ${owned.join(',') || 'none'}` : '';
+          return { ok: true, detail: `${processor.openWindows()} open windows${partitions}` };
+        },
       };
     },
   },

@@ -116,6 +116,12 @@ export class Processor {
     this.deps.log.info({ partitions: owned && [...owned], dropped }, 'partition assignment changed');
   }
 
+  /** Bus partitions this instance owns; null when the bus has no partitions to share (memory:). */
+  ownedPartitions(): number[] | null {
+    const partitions = this.consumer?.assignmentState?.().partitions;
+    return partitions ? [...partitions].sort((a, b) => a - b) : null;
+  }
+
   openWindows(): number {
     return this.windows.openWindowCount();
   }
