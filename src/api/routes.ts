@@ -6,7 +6,7 @@ import { listAlerts, listWorkOrders } from '../storage/maintenance.ts';
 import type { OnlineStore } from '../storage/online.ts';
 import type { Database } from '../storage/port.ts';
 import { getAsset, listAssets, upsertAsset } from '../storage/registry.ts';
-import { latestFeatures, queryFeatures } from '../storage/timeseries.ts';
+import { latestFeatures, queryFeatures, queryRollups, type Resolution } from '../storage/timeseries.ts';
 
 export interface ApiDeps {
   db: Database;
@@ -15,10 +15,10 @@ export interface ApiDeps {
   onAssetRegistered?: (asset: Asset) => void;
 }
 
-const id = { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$' } as const;
-const limit = (max: number, fallback: number) =>
+export const id = { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$' } as const;
+export const limit = (max: number, fallback: number) =>
   ({ type: 'integer', minimum: 1, maximum: max, default: fallback }) as const;
-const time = { type: 'string', description: 'ISO 8601 with a zone, or epoch milliseconds' } as const;
+export const time = { type: 'string', description: 'ISO 8601 with a zone, or epoch milliseconds' } as const;
 
 const sensorSchema = {
   type: 'object',
@@ -47,14 +47,14 @@ const assetBodySchema = {
   },
 } as const;
 
-function timeParam(name: string, raw: string | undefined, fallback: number): number {
+export function timeParam(name: string, raw: string | undefined, fallback: number): number {
   if (raw === undefined) return fallback;
   const parsed = parseTimestamp(/^\d+$/.test(raw) ? Number(raw) : raw);
   if (typeof parsed === 'string') throw new ValidationError(name, parsed);
   return parsed;
 }
 
-const secured = { security: [{ bearer: [] }] };
+export const secured = { security: [{ bearer: [] }] };
 
 /** Read and registration endpoints of the api target. */
 export function apiRoutes(deps: ApiDeps): FastifyPluginAsync {
@@ -124,18 +124,35 @@ export function apiRoutes(deps: ApiDeps): FastifyPluginAsync {
 
     app.get<{
       Params: { id: string };
-      Querystring: { sensor?: string; from?: string; to?: string; limit: number };
+      Querystring: {
+        sensor?: string;
+        from?: string;
+        to?: string;
+        limit: number;
+        resolution: 'window' | Resolution;
+      };
     }>(
       '/v1/assets/:id/features',
       {
         schema: {
-          summary: "An asset's windowed features over a time range (default: the last hour)",
+          summary: "An asset's features over a time range (default: the last hour), per window or rolled up",
           tags: ['features'],
           ...secured,
           params: { type: 'object', properties: { id } },
           querystring: {
             type: 'object',
-            properties: { sensor: id, from: time, to: time, limit: limit(10_000, 1_000) },
+            properties: {
+              sensor: id,
+              from: time,
+              to: time,
+              limit: limit(10_000, 1_000),
+              resolution: {
+                type: 'string',
+                enum: ['window', '1m', '1h', '1d'],
+                default: 'window',
+                description: 'window: each stored window; 1m, 1h, 1d: count-weighted roll-ups',
+              },
+            },
           },
         },
       },
@@ -145,14 +162,19 @@ export function apiRoutes(deps: ApiDeps): FastifyPluginAsync {
         if (from >= to) throw new ValidationError('from', 'must be before to');
         if (!(await getAsset(db, request.params.id)))
           throw new NotFoundError(`asset ${request.params.id} not found`);
-        const items = await queryFeatures(db, {
+        const { resolution } = request.query;
+        const query = {
           assetId: request.params.id,
           sensorId: request.query.sensor,
           from,
           to,
           limit: request.query.limit,
-        });
-        return { from: new Date(from).toISOString(), to: new Date(to).toISOString(), items };
+        };
+        const items =
+          resolution === 'window'
+            ? await queryFeatures(db, query)
+            : await queryRollups(db, { ...query, resolution });
+        return { from: new Date(from).toISOString(), to: new Date(to).toISOString(), resolution, items };
       },
     );
 

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
+import { exportRoutes } from '../api/export.ts';
 import { apiRoutes } from '../api/routes.ts';
 import { buildServer, type ReadinessReport } from '../api/server.ts';
 import { createBus, isDurableBus } from '../bus/index.ts';
@@ -12,8 +13,9 @@ import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import { Processor } from '../pipeline/processor.ts';
 import { openDatabase } from '../storage/index.ts';
-import { migrate } from '../storage/migrate.ts';
+import { migrate, timeseriesPlaceholders } from '../storage/migrate.ts';
 import { createOnlineStore, type OnlineStore } from '../storage/online.ts';
+import { maintainPartitions } from '../storage/partitions.ts';
 import type { Database } from '../storage/port.ts';
 import { createRawStore, type RawStore } from '../storage/raw-store.ts';
 
@@ -77,7 +79,7 @@ export const modules: Record<ModuleName, ModuleDefinition> = {
     deps: [],
     async start(s) {
       const db = await openDatabase(databaseUrl(s.config), s.config.database.maxConnections);
-      const report = await migrate(db);
+      const report = await migrate(db, { placeholders: timeseriesPlaceholders(s.config.database) });
       if (report.applied.length > 0) s.log.info({ applied: report.applied }, 'database migrated');
       s.db = db;
       return {
@@ -172,10 +174,25 @@ export const modules: Record<ModuleName, ModuleDefinition> = {
           drainWindowsOnStop: !isDurableBus(s.config.bus.url),
         },
       );
+      const db = need(s.db, 'database');
+      const log = s.log.child({ component: 'partitions' });
+      const upkeep = async () => {
+        try {
+          const dropped = await maintainPartitions(db);
+          if (dropped > 0) log.info({ dropped }, 'retention dropped partitions');
+        } catch (err) {
+          log.warn({ err }, 'partition upkeep failed; retrying next hour');
+        }
+      };
+      await upkeep();
+      const upkeepTimer = setInterval(upkeep, 3_600_000).unref();
       await processor.start();
       s.processor = processor;
       return {
-        stop: () => processor.stop(),
+        stop: async () => {
+          clearInterval(upkeepTimer);
+          await processor.stop();
+        },
         check: async () => {
           const owned = processor.ownedPartitions();
           const partitions = owned ? `, partitions ${owned.join(',') || 'none'}` : '';
@@ -193,6 +210,7 @@ export const modules: Record<ModuleName, ModuleDefinition> = {
           online: need(s.online, 'onlineStore'),
           onAssetRegistered: (asset) => s.sensors?.put(asset.siteId, asset.sensors),
         }),
+        exportRoutes(need(s.db, 'database')),
       );
       return { stop: async () => {} };
     },

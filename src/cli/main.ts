@@ -8,7 +8,7 @@ import type { Config } from '../config/schema.ts';
 import { runSimulator } from '../simulator/driver.ts';
 import { defaultFleetOptions, Fleet } from '../simulator/fleet.ts';
 import { openDatabase } from '../storage/index.ts';
-import { migrate } from '../storage/migrate.ts';
+import { migrate, timeseriesPlaceholders } from '../storage/migrate.ts';
 import { type ConfigFlags, configFromFlags } from './config.ts';
 import { printStatus } from './status.ts';
 
@@ -164,7 +164,7 @@ withConfigFlags(program.command('migrate'))
   .action(async (flags: ConfigFlags) => {
     const config = configFromFlags(flags);
     const db = await openDatabase(databaseUrl(config));
-    const report = await migrate(db);
+    const report = await migrate(db, { placeholders: timeseriesPlaceholders(config.database) });
     await db.close();
     process.stdout.write(
       report.applied.length > 0

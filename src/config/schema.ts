@@ -8,6 +8,7 @@ function adapterUrl(port: string, schemes: string[]) {
 }
 
 const seconds = (max: number) => z.coerce.number().positive().max(max);
+const days = z.coerce.number().int().min(0).max(36_500);
 
 /**
  * Every MANTIS setting, with its default. Environment names are derived from the path:
@@ -112,6 +113,27 @@ export const configSchema = z.strictObject({
         .max(500)
         .default(10)
         .describe('PostgreSQL pool size per process.'),
+      rawRetentionDays: days
+        .default(30)
+        .describe('Raw readings and sample blocks are kept this long; 0 keeps them.'),
+      featureRetentionDays: days
+        .default(365)
+        .describe('Windowed features and their 1 min roll-up are kept this long; 0 keeps them.'),
+      rollupRetentionDays: days
+        .default(0)
+        .describe('1 h and 1 day roll-ups are kept this long; 0 keeps them.'),
+      compressAfterDays: days
+        .default(7)
+        .describe('TimescaleDB: compress time-series chunks older than this; 0 never compresses.'),
+      chunkHours: z.coerce
+        .number()
+        .int()
+        .min(1)
+        .max(24 * 28)
+        .default(24)
+        .describe(
+          'TimescaleDB: chunk interval of the time-series hypertables (native partitions are daily).',
+        ),
     })
     .prefault({}),
   rawStore: z

@@ -11,6 +11,7 @@ import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import { activeAlerts, raiseAlert, resolveAlerts } from '../storage/maintenance.ts';
 import type { OnlineStore } from '../storage/online.ts';
+import { ensurePartitions } from '../storage/partitions.ts';
 import type { Database } from '../storage/port.ts';
 import type { RawStore } from '../storage/raw-store.ts';
 import { listSensors, setAssetHealth } from '../storage/registry.ts';
@@ -221,6 +222,13 @@ export class Processor {
 
     const started = performance.now();
     const opened = await this.withRetry(async () => {
+      await ensurePartitions(db, {
+        features: features.map((f) => f.windowStart),
+        ...(rawStoreIsDatabase && {
+          raw_readings: scalars.map((r) => r.ts),
+          raw_blocks: blocks.map((b) => b.ts),
+        }),
+      });
       if (!rawStoreIsDatabase) await rawStore.write(scalars, blocks);
       return db.transaction(async (tx) => {
         if (rawStoreIsDatabase) await rawStore.write(scalars, blocks, tx);

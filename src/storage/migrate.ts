@@ -2,36 +2,71 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { crc32 } from 'node:zlib';
+import { configSchema } from '../config/schema.ts';
 import type { Database } from './port.ts';
 
 export const migrationsDir = fileURLToPath(new URL('../../migrations/', import.meta.url));
 
 export interface Migration {
-  version: number;
+  /** null for a repeatable script (R__…), which runs again whenever its text changes. */
+  version: number | null;
   description: string;
   script: string;
   sql: string;
-  checksum: number;
 }
 
-/** Flyway-style names: V001__create_tables.sql → version 1, "create tables". */
+/**
+ * Flyway-style names: V001__create_tables.sql → version 1, "create tables"; R__policies.sql is repeatable
+ * and runs after the versioned ones.
+ */
 export function readMigrations(dir = migrationsDir): Migration[] {
   return readdirSync(dir)
     .filter((name) => name.endsWith('.sql'))
     .map((script) => {
-      const match = /^V(\d+)__(.+)\.sql$/.exec(script);
-      if (!match) throw new Error(`migration ${script}: name must look like V001__description.sql`);
-      const sql = readFileSync(join(dir, script), 'utf8');
-      // Signed 32-bit, as Flyway stores its checksum.
+      const match = /^(?:V(\d+)|R)__(.+)\.sql$/.exec(script);
+      if (!match) {
+        throw new Error(
+          `migration ${script}: name must look like V001__description.sql or R__description.sql`,
+        );
+      }
       return {
-        version: Number(match[1]),
+        version: match[1] === undefined ? null : Number(match[1]),
         description: match[2].replace(/_/g, ' '),
         script,
-        sql,
-        checksum: crc32(sql) | 0,
+        sql: readFileSync(join(dir, script), 'utf8'),
       };
     })
-    .sort((a, b) => a.version - b.version);
+    .sort((a, b) => (a.version ?? Number.MAX_SAFE_INTEGER) - (b.version ?? Number.MAX_SAFE_INTEGER));
+}
+
+/** Values for ${name} in the scripts, as Flyway placeholders; whole numbers only, so nothing can inject SQL. */
+export type Placeholders = Record<string, number>;
+
+/** Time-series policies of R__timeseries_policies.sql, from the database settings. */
+export function timeseriesPlaceholders(settings: {
+  rawRetentionDays: number;
+  featureRetentionDays: number;
+  rollupRetentionDays: number;
+  compressAfterDays: number;
+  chunkHours: number;
+}): Placeholders {
+  return {
+    raw_retention_days: settings.rawRetentionDays,
+    feature_retention_days: settings.featureRetentionDays,
+    rollup_retention_days: settings.rollupRetentionDays,
+    compress_after_days: settings.compressAfterDays,
+    chunk_hours: settings.chunkHours,
+  };
+}
+
+export function substitute(migration: Migration, placeholders: Placeholders): string {
+  return migration.sql.replace(/\$\{(\w+)\}/g, (_, name: string) => {
+    const value = placeholders[name];
+    if (!Number.isInteger(value)) {
+      throw new Error(`migration ${migration.script}: placeholder \${${name}} has no whole-number value`);
+    }
+    return String(value);
+  });
 }
 
 // Flyway's history table layout, so an operator can see (and Flyway could read) what ran.
@@ -56,43 +91,59 @@ export interface MigrationReport {
   current: number;
 }
 
-export async function migrate(db: Database, migrations = readMigrations()): Promise<MigrationReport> {
+export interface MigrateOptions {
+  migrations?: Migration[];
+  placeholders?: Placeholders;
+}
+
+export async function migrate(db: Database, options: MigrateOptions = {}): Promise<MigrationReport> {
+  const migrations = options.migrations ?? readMigrations();
+  const placeholders = options.placeholders ?? timeseriesPlaceholders(configSchema.parse({}).database);
   await db.query('SELECT pg_advisory_lock($1)', [LOCK_ID]);
   try {
     await db.exec(HISTORY);
-    const done = await db.query<{ version: string; checksum: number; script: string; success: boolean }>(
-      'SELECT version, checksum, script, success FROM mantis_schema_history ORDER BY installed_rank',
+    const done = await db.query<{ version: string | null; checksum: number; script: string }>(
+      'SELECT version, checksum, script FROM mantis_schema_history WHERE success ORDER BY installed_rank',
     );
-    const byVersion = new Map(done.map((row) => [Number(row.version), row]));
+    const versioned = new Map(done.filter((r) => r.version !== null).map((r) => [Number(r.version), r]));
+    // A repeatable script's latest run is the one that counts.
+    const repeatable = new Map(done.filter((r) => r.version === null).map((r) => [r.script, r.checksum]));
+    const pending: [Migration, string, number][] = [];
     for (const migration of migrations) {
-      const row = byVersion.get(migration.version);
-      if (row && row.checksum !== migration.checksum) {
+      const sql = substitute(migration, placeholders);
+      // Signed 32-bit, as Flyway stores it; a repeatable script's covers its placeholder values.
+      const checksum = crc32(migration.version === null ? sql : migration.sql) | 0;
+      if (migration.version === null) {
+        if (repeatable.get(migration.script) !== checksum) pending.push([migration, sql, checksum]);
+        continue;
+      }
+      const row = versioned.get(migration.version);
+      if (!row) pending.push([migration, sql, checksum]);
+      else if (row.checksum !== checksum) {
         throw new Error(`migration ${migration.script} was changed after it was applied (checksum differs)`);
       }
     }
-    const applied: string[] = [];
-    for (const migration of migrations.filter((m) => !byVersion.has(m.version))) {
+    for (const [migration, sql, checksum] of pending) {
       const started = performance.now();
       await db.transaction(async (tx) => {
-        await tx.exec(migration.sql);
+        await tx.exec(sql);
         await tx.query(
           `INSERT INTO mantis_schema_history
              (installed_rank, version, description, type, script, checksum, installed_by, execution_time, success)
            VALUES ((SELECT coalesce(max(installed_rank), 0) + 1 FROM mantis_schema_history),
                    $1, $2, 'SQL', $3, $4, current_user, $5, true)`,
           [
-            String(migration.version),
+            migration.version === null ? null : String(migration.version),
             migration.description,
             migration.script,
-            migration.checksum,
+            checksum,
             Math.round(performance.now() - started),
           ],
         );
       });
-      applied.push(migration.script);
     }
-    const last = migrations.at(-1)?.version ?? 0;
-    return { applied, current: last };
+    const current = Math.max(0, ...migrations.map((m) => m.version ?? 0));
+    return { applied: pending.map(([m]) => m.script), current };
   } finally {
     await db.query('SELECT pg_advisory_unlock($1)', [LOCK_ID]);
   }

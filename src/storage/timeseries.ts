@@ -125,6 +125,12 @@ export async function upsertFeatures(db: Queryable, features: WindowFeatures[]):
     UPSERT_FEATURES,
     FEATURE_COLUMNS.map(([, , get]) => rows.map(get)),
   );
+  // Native roll-ups in the same transaction; a no-op under TimescaleDB, whose continuous aggregates do it.
+  await db.query(
+    `SELECT mantis_refresh_rollups($1::text[], $2::text[],
+       ARRAY(SELECT to_timestamp(t / 1000.0) FROM unnest($3::float8[]) AS u(t)))`,
+    [rows.map((f) => f.assetId), rows.map((f) => f.sensorId), rows.map((f) => f.windowStart)],
+  );
 }
 
 export async function saveProgress(db: Queryable, closedUntil: Map<string, [string, string, number]>) {
@@ -242,4 +248,85 @@ export async function latestFeatures(
     [assetId],
   );
   return Object.fromEntries(rows.map((r) => [r.sensor_id, toFeatures(r)]));
+}
+
+export type Resolution = '1m' | '1h' | '1d';
+
+export interface RollupPoint {
+  assetId: string;
+  sensorId: string;
+  bucket: number;
+  windows: number;
+  count: number;
+  mean: number | null;
+  min: number | null;
+  max: number | null;
+  rms: number | null;
+  maxAnomalyScore: number | null;
+  minHealth: number | null;
+}
+
+const ROLLUP_TABLES: Record<Resolution, string> = {
+  '1m': 'features_1m',
+  '1h': 'features_1h',
+  '1d': 'features_1d',
+};
+
+/** One asset's roll-up buckets over a time range (roll-up tables, or continuous aggregates under TimescaleDB). */
+export async function queryRollups(
+  db: Queryable,
+  q: FeatureQuery & { resolution: Resolution },
+): Promise<RollupPoint[]> {
+  const rows = await db.query<{
+    asset_id: string;
+    sensor_id: string;
+    bucket: Date;
+    windows: number;
+    count: string;
+    mean: number | null;
+    min: number | null;
+    max: number | null;
+    rms: number | null;
+    max_anomaly_score: number | null;
+    min_health: number | null;
+  }>(
+    `SELECT * FROM ${ROLLUP_TABLES[q.resolution]}
+     WHERE asset_id = $1 AND ($2::text IS NULL OR sensor_id = $2)
+       AND bucket >= to_timestamp($3 / 1000.0) AND bucket < to_timestamp($4 / 1000.0)
+     ORDER BY bucket, sensor_id LIMIT $5`,
+    [q.assetId, q.sensorId ?? null, q.from, q.to, q.limit],
+  );
+  return rows.map((r) => ({
+    assetId: r.asset_id,
+    sensorId: r.sensor_id,
+    bucket: r.bucket.getTime(),
+    windows: r.windows,
+    count: Number(r.count),
+    mean: r.mean,
+    min: r.min,
+    max: r.max,
+    rms: r.rms,
+    maxAnomalyScore: r.max_anomaly_score,
+    minHealth: r.min_health,
+  }));
+}
+
+/** Every series' windows in a time range, oldest first: the fleet-wide export. */
+export async function exportFeatures(db: Queryable, from: number, to: number, limit: number) {
+  const rows = await db.query<FeatureRow>(
+    `SELECT * FROM features WHERE window_start >= to_timestamp($1 / 1000.0) AND window_start < to_timestamp($2 / 1000.0)
+     ORDER BY window_start, asset_id, sensor_id LIMIT $3`,
+    [from, to, limit],
+  );
+  return rows.map(toFeatures);
+}
+
+/** Every sensor's raw scalar readings in a time range, oldest first. */
+export async function exportReadings(db: Queryable, from: number, to: number, limit: number) {
+  const rows = await db.query<{ sensor_id: string; ts: Date; value: number }>(
+    `SELECT * FROM raw_readings WHERE ts >= to_timestamp($1 / 1000.0) AND ts < to_timestamp($2 / 1000.0)
+     ORDER BY ts, sensor_id LIMIT $3`,
+    [from, to, limit],
+  );
+  return rows.map((r) => ({ sensorId: r.sensor_id, ts: r.ts.getTime(), value: r.value }));
 }

@@ -1,0 +1,60 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { ValidationError } from '../domain/errors.ts';
+import type { Database } from '../storage/port.ts';
+import { exportFeatures, exportReadings } from '../storage/timeseries.ts';
+import { limit, secured, time, timeParam } from './routes.ts';
+
+/**
+ * Fleet-wide time-range exports for ETL: every series at once, oldest first, one bounded range per call
+ * (an hour of features, ten minutes of raw readings) so that a page is never unbounded.
+ */
+export function exportRoutes(db: Database): FastifyPluginAsync {
+  const range = (query: { from: string; to: string }, maxMs: number) => {
+    const from = timeParam('from', query.from, 0);
+    const to = timeParam('to', query.to, 0);
+    if (from >= to) throw new ValidationError('from', 'must be before to');
+    if (to - from > maxMs)
+      throw new ValidationError('to', `must be at most ${maxMs / 60_000} minutes after from`);
+    return { from, to };
+  };
+  const querystring = (maxLimit: number) => ({
+    type: 'object',
+    required: ['from', 'to'],
+    properties: { from: time, to: time, limit: limit(maxLimit, maxLimit) },
+  });
+  return async (app) => {
+    app.addHook('onRequest', app.authenticate);
+
+    app.get<{ Querystring: { from: string; to: string; limit: number } }>(
+      '/v1/export/features',
+      {
+        schema: {
+          summary: 'Every series’ windows in a time range of at most one hour, oldest first',
+          tags: ['export'],
+          ...secured,
+          querystring: querystring(100_000),
+        },
+      },
+      async (request) => {
+        const { from, to } = range(request.query, 3_600_000);
+        return { items: await exportFeatures(db, from, to, request.query.limit) };
+      },
+    );
+
+    app.get<{ Querystring: { from: string; to: string; limit: number } }>(
+      '/v1/export/readings',
+      {
+        schema: {
+          summary: 'Every sensor’s raw scalar readings in a time range of at most ten minutes, oldest first',
+          tags: ['export'],
+          ...secured,
+          querystring: querystring(100_000),
+        },
+      },
+      async (request) => {
+        const { from, to } = range(request.query, 600_000);
+        return { items: await exportReadings(db, from, to, request.query.limit) };
+      },
+    );
+  };
+}
