@@ -168,6 +168,37 @@ describe('the all target end to end, on embedded defaults', () => {
     expect((await bodyOf(badLimit)).message).toMatch(/^querystring\.limit/);
   });
 
+  it('serves roll-ups that agree with the windows, and fleet-wide exports by time range', async () => {
+    const range = `from=${startTs}&to=${startTs + 120_000}`;
+    const windows = await api.json<{ items: { count: number; max: number }[] }>(
+      `/v1/assets/pump-1/features?sensor=pump-1.temp&${range}`,
+    );
+    const minutes = await api.json<{
+      resolution: string;
+      items: { count: number; windows: number; max: number }[];
+    }>(`/v1/assets/pump-1/features?sensor=pump-1.temp&${range}&resolution=1m`);
+    expect(minutes.resolution).toBe('1m');
+    expect(minutes.items).toHaveLength(2);
+    expect(minutes.items.map((m) => m.windows)).toEqual([6, 6]);
+    const sum = (items: { count: number }[]) => items.reduce((n, i) => n + i.count, 0);
+    expect(sum(minutes.items)).toBe(sum(windows.items));
+    expect(Math.max(...minutes.items.map((m) => m.max))).toBe(Math.max(...windows.items.map((w) => w.max)));
+
+    const exported = await api.json<{ items: { sensorId: string; windowStart: number }[] }>(
+      `/v1/export/features?${range}`,
+    );
+    expect(new Set(exported.items.map((f) => f.sensorId)).size).toBe(24);
+    const starts = exported.items.map((f) => f.windowStart);
+    expect(starts).toEqual([...starts].sort((a, b) => a - b));
+    const readings = await api.json<{ items: { ts: number }[] }>(
+      `/v1/export/readings?from=${startTs}&to=${startTs + 10_000}`,
+    );
+    expect(readings.items).toHaveLength(16 * 10);
+    const tooLong = await api.request('GET', `/v1/export/readings?from=${startTs}&to=${startTs + 3_600_000}`);
+    expect(tooLong.status).toBe(400);
+    expect(await bodyOf(tooLong)).toMatchObject({ field: 'to' });
+  });
+
   it('raises an alert and opens exactly one work order, for the degrading asset only', async () => {
     const { items: alerts } = await api.json<{ items: Alert[] }>('/v1/alerts');
     const { items: orders } = await api.json<{ items: WorkOrder[] }>('/v1/work-orders');
@@ -223,6 +254,12 @@ describe('the all target end to end, on embedded defaults', () => {
         'SELECT count(*)::int AS blocks FROM raw_blocks',
       );
       expect(blocks).toBe(SECONDS * 8);
+      // The roll-ups hold every window once.
+      const [rolled] = await db.query<{ hours: number; days: number }>(
+        `SELECT (SELECT sum(count)::int FROM features_1h) AS hours, (SELECT sum(count)::int FROM features_1d) AS days`,
+      );
+      const windowed = rows.reduce((n, r) => n + r.total, 0);
+      expect(rolled).toEqual({ hours: windowed, days: windowed });
     } finally {
       await db.close();
     }
