@@ -4,6 +4,7 @@ import type { Alert, WorkOrder } from '../src/domain/types.ts';
 import { runSimulator } from '../src/simulator/driver.ts';
 import { openDatabase } from '../src/storage/index.ts';
 import { migrate } from '../src/storage/migrate.ts';
+import { ensurePartitions } from '../src/storage/partitions.ts';
 import { latestFeatures, writeRawReadings } from '../src/storage/timeseries.ts';
 import { alignedStart, client, startApp } from './helpers/app.ts';
 import { createTestDatabase, postgresAvailable } from './helpers/infra.ts';
@@ -51,6 +52,7 @@ describe.runIf(postgres.available)('the all target on a real PostgreSQL', () => 
       }));
       // A reading repeated in the batch keeps its last value.
       readings.push({ sensorId: 'copy.a', ts: t0 + 1, value: 42 });
+      await ensurePartitions(db, { raw_readings: readings.map((r) => r.ts) });
       await db.transaction((tx) => writeRawReadings(tx, readings));
       await db.transaction((tx) => writeRawReadings(tx, readings));
       const rows = await db.query<{ sensor_id: string; n: number; total: number }>(

@@ -2,7 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WindowFeatures } from '../src/domain/types.ts';
 import { openDatabase } from '../src/storage/index.ts';
 import { migrate, readMigrations, timeseriesPlaceholders } from '../src/storage/migrate.ts';
-import { ensurePartitions, maintainPartitions } from '../src/storage/partitions.ts';
+import {
+  ensurePartitions,
+  forgetPartitions,
+  isMissingPartition,
+  maintainPartitions,
+} from '../src/storage/partitions.ts';
 import type { Database } from '../src/storage/port.ts';
 import { upsertFeatures, writeRawReadings } from '../src/storage/timeseries.ts';
 import { createTestDatabase, postgresAvailable } from './helpers/infra.ts';
@@ -141,6 +146,19 @@ describe.each(engines)('time-series schema on %s (native partitioning)', (_engin
       `SELECT mean FROM features_1h WHERE asset_id = 'pump-1'`,
     );
     expect(corrected.mean).toBeCloseTo((700 + 800) / 25, 9);
+  });
+
+  it.runIf(available)('recovers when a partition it knew of was dropped by another process', async () => {
+    const ts = Date.UTC(2026, 5, 1, 12);
+    const other = { assetId: 'fan-1', sensorId: 'fan-1.temp' };
+    await store(db, [window(ts, other)]);
+    await db.exec('DROP TABLE features_p20260601');
+    const failure = await store(db, [window(ts, other)]).catch((err: unknown) => err);
+    expect(isMissingPartition(failure)).toBe(true);
+    forgetPartitions(db);
+    await store(db, [window(ts, other)]);
+    const rows = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM features_p20260601');
+    expect(rows[0].n).toBe(1);
   });
 
   it.runIf(available)('creates partitions ahead and drops whole days past retention', async () => {

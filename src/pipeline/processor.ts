@@ -11,7 +11,7 @@ import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import { activeAlerts, raiseAlert, resolveAlerts } from '../storage/maintenance.ts';
 import type { OnlineStore } from '../storage/online.ts';
-import { ensurePartitions } from '../storage/partitions.ts';
+import { ensurePartitions, forgetPartitions, isMissingPartition } from '../storage/partitions.ts';
 import type { Database } from '../storage/port.ts';
 import type { RawStore } from '../storage/raw-store.ts';
 import { listSensors, setAssetHealth } from '../storage/registry.ts';
@@ -286,6 +286,7 @@ export class Processor {
       } catch (err) {
         // While running, an outage only pauses the pipeline; on stop, give up after a few tries.
         if (this.stopping && attempt >= 3) throw err;
+        if (isMissingPartition(err)) forgetPartitions(this.deps.db);
         this.deps.log.warn({ err, attempt }, 'storage write failed; retrying');
         await sleep(Math.min(5000, 100 * 2 ** attempt));
       }

@@ -9,7 +9,8 @@ const DAY_MS = 86_400_000;
 const known = new WeakMap<Queryable, Set<string>>();
 
 /**
- * Creates the daily partitions that rows with these timestamps need, before the transaction that writes them:
+ * Creates the daily partitions that rows with these timestamps need; every writer of the time tables calls it
+ * before the transaction that writes them (the writes themselves do not create partitions), because
  * creating a partition locks its parent table, which must not be held for a whole write transaction.
  * Under TimescaleDB the function does nothing and chunks appear on insert.
  */
@@ -44,6 +45,16 @@ export async function ensurePartitions(
   }
 }
 
+/** A write hit a day whose partition this process thought existed (another process's retention dropped it). */
+export function isMissingPartition(err: unknown): boolean {
+  return /no partition of relation/.test((err as Error)?.message ?? '');
+}
+
+/** Forget what is known to exist, so that the next ensurePartitions asks the database again. */
+export function forgetPartitions(db: Database): void {
+  known.delete(db);
+}
+
 /**
  * The hourly upkeep of native partitions: partitions for yesterday to two days ahead (so that midnight
  * never waits on a lock), then retention. Returns how many partitions retention dropped.
@@ -55,9 +66,7 @@ export async function maintainPartitions(db: Database, now = Date.now()): Promis
     'SELECT mantis_apply_retention(to_timestamp($1 / 1000.0)) AS dropped',
     [now],
   );
-  if (dropped > 0) {
-    // Dropped partitions may be needed again by a late row.
-    known.delete(db);
-  }
+  // Dropped partitions may be needed again by a late row.
+  if (dropped > 0) forgetPartitions(db);
   return dropped;
 }
