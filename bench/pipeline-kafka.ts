@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { Admin } from '@platformatic/kafka';
 import { openDatabase } from '../src/storage/index.ts';
+import { ensurePartitions } from '../src/storage/partitions.ts';
 import { createTestDatabase, kafkaBroker, uniqueSuffix } from '../test/helpers/infra.ts';
 import { type MantisProcess, spawnMantis } from '../test/helpers/process.ts';
 import { emit, env, histogramQuantile, median, registerW1Fleet } from './lib.ts';
@@ -122,9 +123,11 @@ async function copyCeiling(rows: number): Promise<number> {
     const db = await openDatabase(database.url);
     const { migrate } = await import('../src/storage/migrate.ts');
     await migrate(db);
+    const t0 = Date.now() - 3_600_000;
+    // The partitions the rows need, as the processor creates them before it writes.
+    await ensurePartitions(db, { raw_readings: [t0, t0 + rows / 10] });
     await db.close();
     const file = join(mkdtempSync(join(tmpdir(), 'mantis-copy-')), 'raw.csv');
-    const t0 = Date.now() - 3_600_000;
     const lines: string[] = [];
     for (let n = 0; n < rows; n++) {
       const s = n % 10_000;

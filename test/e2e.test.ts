@@ -15,7 +15,8 @@ describe('the all target end to end, on embedded defaults', () => {
   let app: MantisApp;
   let api: Client;
   let dbUrl: string;
-  const startTs = alignedStart(SECONDS + 30);
+  // Minute-aligned, so that the first two minutes are two whole 1 min roll-up buckets.
+  const startTs = alignedStart(SECONDS + 30, 60);
   const fleet = new Fleet();
   let mixed: Response;
   let mixedBody: { accepted: number; rejected: { index: number; field: string; reason: string }[] };
@@ -36,6 +37,15 @@ describe('the all target end to end, on embedded defaults', () => {
       'not an object',
     ]);
     mixedBody = await bodyOf(mixed);
+    // Processing is asynchronous: wait until the first two minutes of every series are stored.
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const { items } = await api.json<{ items: unknown[] }>(
+        `/v1/export/features?from=${startTs}&to=${startTs + 120_000}`,
+      );
+      if (items.length >= 24 * 12 || Date.now() > deadline) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
   });
 
   afterAll(async () => {

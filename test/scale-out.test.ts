@@ -121,7 +121,11 @@ describe.runIf(kafka.available && postgres.available)(
       stack('postgres', 'start');
     });
 
-    afterEach(async () => {
+    afterEach(async ({ task }) => {
+      // A failed scenario shows what its services logged last.
+      if (task.result?.state === 'fail') {
+        for (const p of running) process.stderr.write(`--- ${p.target}\n${p.logs.slice(-40).join('\n')}\n`);
+      }
       await Promise.all(running.splice(0).map((p) => p.stop('SIGKILL')));
       await db?.close();
       await database?.drop();

@@ -21,6 +21,19 @@ import { type ClosedWindow, seriesKey, type WindowOptions, WindowSet } from './w
 
 export const PROCESS_GROUP = 'mantis-process';
 
+/** One batch of bus records, prepared in memory and ready to be written. */
+interface Batch {
+  scalars: ScalarReading[];
+  blocks: SampleBlock[];
+  features: WindowFeatures[];
+  actions: AlertAction[];
+  progress: Map<string, [string, string, number]>;
+  assetHealth: Map<string, number>;
+  ingestedAt: number[];
+  deadLetters: DeadLetter[];
+  commitOffsets: Map<number, number>;
+}
+
 export interface ProcessorOptions {
   windows: WindowOptions;
   health: HealthOptions;
@@ -53,6 +66,10 @@ export class Processor {
   private lastKindsRefresh = 0;
   private assignmentVersion: number | null = null;
   private readonly nextOffsets = new Map<number, number>();
+  /** The write of the previous batch, overlapping the preparation of the next one. */
+  private inFlight: Promise<void> = Promise.resolve();
+  /** Set when a batch could not be written: nothing after it may be committed. */
+  private unwritten = false;
   private readonly deps: ProcessorDeps;
   private readonly options: ProcessorOptions;
 
@@ -78,12 +95,12 @@ export class Processor {
     if (!consumer) return;
     if (this.options.drainWindowsOnStop) {
       for (let records = await consumer.poll(0); records.length > 0; records = await consumer.poll(0)) {
-        await this.handle(records, Date.now(), false);
+        await this.pipe(consumer, await this.prepare(records, Date.now(), false));
       }
-      await this.store([], [], this.windows.drain(), []);
+      await this.pipe(consumer, await this.prepare([], Date.now(), false, this.windows.drain()));
     }
     // On a durable bus, open windows stay uncommitted: the next owner replays them whole.
-    await this.commit(consumer).catch((err) => this.deps.log.warn({ err }, 'final commit failed'));
+    await this.inFlight;
     await consumer.close();
     this.consumer = null;
   }
@@ -107,6 +124,8 @@ export class Processor {
       this.assignmentVersion = state.version;
       return;
     }
+    // What this instance wrote must be in the database before it reloads what the others wrote.
+    await this.inFlight;
     const owned = state.partitions;
     const dropped = this.windows.dropPartitions((p) => !owned || owned.has(p));
     for (const partition of [...this.nextOffsets.keys()]) {
@@ -134,17 +153,47 @@ export class Processor {
         await this.onAssignmentChange(consumer);
         const owned = consumer.assignmentState?.().partitions;
         const records = owned ? polled.filter((r) => owned.has(r.partition)) : polled;
-        await this.handle(records, Date.now(), true);
-        await this.commit(consumer);
+        await this.pipe(consumer, await this.prepare(records, Date.now(), true));
       } catch (err) {
-        // Storage kept failing past its retries: pause, then go on; nothing was committed.
         this.deps.log.error({ err }, 'processing failed; retrying');
         await sleep(1000);
       }
     }
   }
 
-  private async handle(records: BusRecord[], now: number, closeReady: boolean): Promise<void> {
+  /**
+   * Queues a prepared batch's write behind the previous one, then its offset commit, and waits only for the
+   * previous write: one batch is written while the next is prepared.
+   */
+  private async pipe(consumer: BusConsumer, batch: Batch): Promise<void> {
+    const previous = this.inFlight;
+    this.inFlight = previous.then(async () => {
+      if (this.unwritten) return;
+      try {
+        await this.write(batch);
+      } catch (err) {
+        // Only on stop, once retries are exhausted: neither this batch nor any later one is committed.
+        this.unwritten = true;
+        this.deps.log.error({ err }, 'batch not written; its readings stay uncommitted');
+        return;
+      }
+      try {
+        await consumer.commit(batch.commitOffsets);
+      } catch (err) {
+        this.deps.log.warn({ err }, 'offset commit failed; the next one covers it');
+      }
+      this.deps.metrics.busConsumerLag.set({ topic: topics.readings, group: PROCESS_GROUP }, consumer.lag());
+    });
+    await previous;
+  }
+
+  /** The in-memory half of a batch: decode, window, close, score. Storage is read only to learn sensor kinds. */
+  private async prepare(
+    records: BusRecord[],
+    now: number,
+    closeReady: boolean,
+    drained: ClosedWindow[] = [],
+  ): Promise<Batch> {
     const { metrics } = this.deps;
     const scalars: ScalarReading[] = [];
     const blocks: SampleBlock[] = [];
@@ -170,6 +219,7 @@ export class Processor {
         continue;
       }
       const origin = { partition: record.partition, offset: record.offset };
+      let windowed = 0;
       for (const reading of envelope.readings) {
         if (isSampleBlock(reading)) {
           blocks.push(reading);
@@ -178,29 +228,14 @@ export class Processor {
           scalars.push(reading);
           metrics.pipelineSamples.inc();
         }
-        const outcome = this.windows.add(envelope.assetId, reading, origin, now);
-        metrics.pipelineReadings.inc({ outcome: outcome === 'added' ? 'windowed' : 'late' });
+        if (this.windows.add(envelope.assetId, reading, origin, now) === 'added') windowed++;
       }
+      metrics.pipelineReadings.inc({ outcome: 'windowed' }, windowed);
+      metrics.pipelineReadings.inc({ outcome: 'late' }, envelope.readings.length - windowed);
     }
-    const closed = closeReady ? this.windows.closeReady(now) : [];
-    await this.store(scalars, blocks, closed, ingestedAt);
-    if (deadLetters.length > 0) {
-      await this.deps.bus.send(
-        topics.deadLetters,
-        deadLetters.map((d) => ({ key: 'process', value: encodeJson(d) })),
-      );
-    }
+    const closed = [...drained, ...(closeReady ? this.windows.closeReady(now) : [])];
     metrics.pipelineOpenWindows.set(this.windows.openWindowCount());
-  }
 
-  private async store(
-    scalars: ScalarReading[],
-    blocks: SampleBlock[],
-    closed: ClosedWindow[],
-    ingestedAt: number[],
-  ): Promise<void> {
-    if (scalars.length === 0 && blocks.length === 0 && closed.length === 0) return;
-    const { db, rawStore, rawStoreIsDatabase, online, metrics } = this.deps;
     if (closed.some((c) => !this.kinds.has(c.sensorId))) await this.refreshKinds();
     const features: WindowFeatures[] = [];
     const actions: AlertAction[] = [];
@@ -219,39 +254,66 @@ export class Processor {
       const h = this.health.assetHealth(assetId);
       if (h !== null) assetHealth.set(assetId, h);
     }
+    // What may be committed once this batch is written: every record read so far, except those whose
+    // readings still sit in open windows.
+    const commitOffsets = new Map(this.nextOffsets);
+    for (const [partition, offset] of this.windows.heldOffsets())
+      commitOffsets.set(partition, Math.min(offset, commitOffsets.get(partition) ?? offset));
+    return {
+      scalars,
+      blocks,
+      features,
+      actions,
+      progress,
+      assetHealth,
+      ingestedAt,
+      deadLetters,
+      commitOffsets,
+    };
+  }
 
-    const started = performance.now();
-    const opened = await this.withRetry(async () => {
-      await ensurePartitions(db, {
-        features: features.map((f) => f.windowStart),
-        ...(rawStoreIsDatabase && {
-          raw_readings: scalars.map((r) => r.ts),
-          raw_blocks: blocks.map((b) => b.ts),
-        }),
+  /** The storage half: one transaction, retried while storage is down; then events for other consumers. */
+  private async write(batch: Batch): Promise<void> {
+    const { scalars, blocks, features, actions, progress, assetHealth, ingestedAt, deadLetters } = batch;
+    const { db, rawStore, rawStoreIsDatabase, online, metrics } = this.deps;
+    if (scalars.length > 0 || blocks.length > 0 || features.length > 0) {
+      const started = performance.now();
+      const opened = await this.withRetry(async () => {
+        await ensurePartitions(db, {
+          features: features.map((f) => f.windowStart),
+          ...(rawStoreIsDatabase && {
+            raw_readings: scalars.map((r) => r.ts),
+            raw_blocks: blocks.map((b) => b.ts),
+          }),
+        });
+        if (!rawStoreIsDatabase) await rawStore.write(scalars, blocks);
+        return db.transaction(async (tx) => {
+          if (rawStoreIsDatabase) await rawStore.write(scalars, blocks, tx);
+          await upsertFeatures(tx, features);
+          await saveProgress(tx, progress);
+          await setAssetHealth(tx, assetHealth, new Date());
+          let workOrders = 0;
+          for (const action of actions) {
+            if (action.kind === 'raise')
+              workOrders += (await raiseAlert(tx, action.alert, action.workOrder)) ? 1 : 0;
+            else await resolveAlerts(tx, action.assetId, action.sensorId, action.at);
+          }
+          return workOrders;
+        });
       });
-      if (!rawStoreIsDatabase) await rawStore.write(scalars, blocks);
-      return db.transaction(async (tx) => {
-        if (rawStoreIsDatabase) await rawStore.write(scalars, blocks, tx);
-        await upsertFeatures(tx, features);
-        await saveProgress(tx, progress);
-        await setAssetHealth(tx, assetHealth, new Date());
-        let workOrders = 0;
-        for (const action of actions) {
-          if (action.kind === 'raise')
-            workOrders += (await raiseAlert(tx, action.alert, action.workOrder)) ? 1 : 0;
-          else await resolveAlerts(tx, action.assetId, action.sensorId, action.at);
-        }
-        return workOrders;
-      });
-    });
-    const stored = Date.now();
-    metrics.storageWriteDuration.observe({ store: db.kind }, (performance.now() - started) / 1000);
-    for (const at of ingestedAt) metrics.ingestToStored.observe(Math.max(0, stored - at) / 1000);
-    metrics.pipelineWindows.inc(features.length);
-    metrics.workOrdersOpened.inc(opened);
-    for (const [assetId, h] of assetHealth) metrics.assetHealth.set({ asset: assetId }, h / 100);
-    await online.put(features);
-    await this.announce(actions);
+      const stored = Date.now();
+      metrics.storageWriteDuration.observe({ store: db.kind }, (performance.now() - started) / 1000);
+      for (const at of ingestedAt) metrics.ingestToStored.observe(Math.max(0, stored - at) / 1000);
+      metrics.pipelineWindows.inc(features.length);
+      metrics.workOrdersOpened.inc(opened);
+      for (const [assetId, h] of assetHealth) metrics.assetHealth.set({ asset: assetId }, h / 100);
+      await online.put(features);
+      await this.announce(actions);
+    }
+    if (deadLetters.length > 0) {
+      const messages = deadLetters.map((d) => ({ key: 'process', value: encodeJson(d) }));
+      await this.withRetry(() => this.deps.bus.send(topics.deadLetters, messages));
+    }
   }
 
   /** Alert events for downstream consumers (notifications); the database already holds them. */
@@ -267,15 +329,6 @@ export class Processor {
         this.deps.log.warn({ err }, 'could not publish alert event');
       }
     }
-  }
-
-  private async commit(consumer: BusConsumer): Promise<void> {
-    const held = this.windows.heldOffsets();
-    const next = new Map(this.nextOffsets);
-    for (const [partition, offset] of held)
-      next.set(partition, Math.min(offset, next.get(partition) ?? offset));
-    await consumer.commit(next);
-    this.deps.metrics.busConsumerLag.set({ topic: topics.readings, group: PROCESS_GROUP }, consumer.lag());
   }
 
   /** Storage outages pause the processor rather than lose the batch. */

@@ -22,8 +22,11 @@ export async function openPostgres(url: string, options: PostgresOptions): Promi
     idleTimeoutMillis: 30_000,
     application_name: 'mantis',
   });
-  // An idle client losing its connection (a server restart) must not crash the process.
+  // A client losing its connection (a server restart) must not crash the process: idle ones report to the
+  // pool, checked-out ones to their own listener, between two statements of a transaction; the next statement
+  // then fails and the transaction is retried.
   pool.on('error', () => {});
+  pool.on('connect', (client) => client.on('error', () => {}));
   const wrap = (client: pg.Pool | pg.PoolClient): Transaction => ({
     async query<T>(sql: string, params?: unknown[]) {
       return (await client.query(sql, params)).rows as T[];

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 const bin = fileURLToPath(new URL('../../bin/mantis.js', import.meta.url));
 
 export interface MantisProcess {
+  target: string;
   url: string;
   child: ChildProcess;
   logs: string[];
@@ -38,6 +39,7 @@ export async function spawnMantis(target: string, env: Record<string, string>): 
     exited.then((code) => reject(new Error(`${target} exited with ${code}:\n${logs.join('\n')}`)));
   });
   return {
+    target,
     url,
     child,
     logs,
