@@ -1,11 +1,12 @@
 /**
  * W1 load generator, run as its own process so that it does not share the server's event loop:
  * 1 000 assets × 10 scalar sensors, one reading per sensor per tick, sent as batches of 500 items.
- * Usage: node bench/load.ts <url> <token> <json|ndjson> <seconds> <concurrency> <t0>
+ * Usage: node bench/load.ts <url> <token> <json|ndjson> <seconds> <concurrency> <t0> [readings/s]
+ * Without a rate it sends as fast as ingest answers (open loop); with one it paces batches to that rate.
  */
 import { Pool } from 'undici';
 
-const [url, token, format, seconds, concurrency, t0] = process.argv.slice(2);
+const [url, token, format, seconds, concurrency, t0, rate] = process.argv.slice(2);
 const ASSETS = 1000;
 const SENSORS = 10;
 const BATCH = 500;
@@ -35,7 +36,12 @@ const started = Date.now();
 
 async function worker() {
   while (Date.now() < deadline) {
-    const body = batch(next++);
+    const n = next++;
+    if (rate) {
+      const due = started + ((n * BATCH) / Number(rate)) * 1000;
+      if (due > Date.now()) await new Promise((r) => setTimeout(r, due - Date.now()));
+    }
+    const body = batch(n);
     for (;;) {
       const response = await pool.request({
         path: '/v1/readings',

@@ -87,6 +87,17 @@ const REFUSAL_BY_STATUS: Record<number, string> = {
 /** POST /v1/readings: JSON or NDJSON batches, each item validated on its own. */
 export function httpIngestRoutes(deps: HttpIngestDeps): FastifyPluginAsync {
   return async (app) => {
+    // Plain JSON.parse: fastify's default also scans every body for prototype-poisoning keys, a fifth of
+    // ingest's CPU, and the validator copies only the known fields of an item into a new object.
+    app.removeContentTypeParser('application/json');
+    app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+      try {
+        done(null, JSON.parse(body as string));
+      } catch (err) {
+        (err as { statusCode?: number }).statusCode = 400;
+        done(err as Error, undefined);
+      }
+    });
     app.addContentTypeParser(
       ['application/x-ndjson', 'application/ndjson'],
       { parseAs: 'string' },

@@ -90,6 +90,12 @@ export function createMetrics() {
       buckets: latencyBuckets,
       registers,
     }),
+    storageRowsWritten: new Counter({
+      name: 'mantis_storage_rows_written_total',
+      help: 'Rows in committed write transactions, by kind: raw readings, sample blocks, windows.',
+      labelNames: ['kind'] as const,
+      registers,
+    }),
     alertsRaised: new Counter({
       name: 'mantis_alerts_raised_total',
       help: 'Alerts raised by health scoring, by severity.',

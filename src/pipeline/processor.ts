@@ -305,6 +305,9 @@ export class Processor {
       metrics.storageWriteDuration.observe({ store: db.kind }, (performance.now() - started) / 1000);
       for (const at of ingestedAt) metrics.ingestToStored.observe(Math.max(0, stored - at) / 1000);
       metrics.pipelineWindows.inc(features.length);
+      metrics.storageRowsWritten.inc({ kind: 'reading' }, scalars.length);
+      metrics.storageRowsWritten.inc({ kind: 'block' }, blocks.length);
+      metrics.storageRowsWritten.inc({ kind: 'window' }, features.length);
       metrics.workOrdersOpened.inc(opened);
       for (const [assetId, h] of assetHealth) metrics.assetHealth.set({ asset: assetId }, h / 100);
       await online.put(features);

@@ -13,6 +13,8 @@ function lastByKey<T>(rows: T[], key: (row: T) => string): T[] {
   return [...byKey.values()];
 }
 
+const UNIQUE_VIOLATION = '23505';
+
 /** COPY pays off from a few hundred rows; below, one unnest() statement is as fast. */
 const COPY_FROM_ROWS = 200;
 
@@ -31,15 +33,25 @@ export async function writeRawReadings(
   if (readings.length === 0) return;
   const rows = lastByKey(readings, (r) => `${r.sensorId}\u0000${r.ts}`);
   if ('copyFrom' in db && db.copyFrom && rows.length >= COPY_FROM_ROWS) {
-    // COPY into a session-local staging table, then one idempotent upsert from it.
+    const text = rows
+      .map((r) => `${copyText(r.sensorId)}\t${new Date(r.ts).toISOString()}\t${r.value}\n`)
+      .join('');
+    // Readings are new but for replays: COPY straight into the table, and only when a row is already
+    // there (unique violation) redo the batch as an upsert through a staging table.
+    await db.exec('SAVEPOINT raw_copy');
+    try {
+      await db.copyFrom('COPY raw_readings (sensor_id, ts, value) FROM STDIN', text);
+      await db.exec('RELEASE SAVEPOINT raw_copy');
+      return;
+    } catch (err) {
+      if ((err as { code?: string }).code !== UNIQUE_VIOLATION) throw err;
+      await db.exec('ROLLBACK TO SAVEPOINT raw_copy');
+    }
     await db.exec(
       `CREATE TEMP TABLE IF NOT EXISTS raw_readings_stage
          (sensor_id text, ts timestamptz, value double precision) ON COMMIT DELETE ROWS`,
     );
-    await db.copyFrom(
-      'COPY raw_readings_stage (sensor_id, ts, value) FROM STDIN',
-      rows.map((r) => `${copyText(r.sensorId)}\t${new Date(r.ts).toISOString()}\t${r.value}\n`).join(''),
-    );
+    await db.copyFrom('COPY raw_readings_stage (sensor_id, ts, value) FROM STDIN', text);
     await db.exec(
       `INSERT INTO raw_readings (sensor_id, ts, value) SELECT sensor_id, ts, value FROM raw_readings_stage
        ON CONFLICT (sensor_id, ts) DO UPDATE SET value = EXCLUDED.value`,
