@@ -92,7 +92,8 @@ async function expectExactlyOnce(db: Database, startTs: number, timeoutMs = 90_0
     await new Promise((r) => setTimeout(r, 500));
     stored = await storedWindows(db, before);
   }
-  expect(stored.size).toBe(expected.size);
+  const missing = [...expected.keys()].filter((key) => !stored.has(key));
+  expect(stored.size, `missing ${missing.length}: ${missing.slice(0, 40).join(' ')}`).toBe(expected.size);
   for (const [key, want] of expected) {
     const got = stored.get(key);
     expect(got?.count, key).toBe(want.count);
@@ -167,6 +168,18 @@ describe.runIf(kafka.available && postgres.available)(
       await expectExactlyOnce(db, startTs);
       const orders = await db.query<{ asset_id: string }>('SELECT asset_id FROM work_orders');
       expect(orders.map((o) => o.asset_id)).toEqual(['pump-2']);
+    }, 240_000);
+
+    it('loses and duplicates nothing when a second processor joins the group mid-stream', async () => {
+      const { send } = await setUp();
+      const first = await start('process');
+      const startTs = alignedStart(SECONDS + 60);
+      const sending = send({ startTs, speed: 15, durationSeconds: SECONDS + TAIL });
+      await new Promise((r) => setTimeout(r, 2000));
+      const second = await start('process');
+      await groupSettled([first, second]);
+      await sending;
+      await expectExactlyOnce(db, startTs);
     }, 240_000);
 
     it('loses and duplicates nothing when the processor is killed with SIGKILL mid-stream', async () => {

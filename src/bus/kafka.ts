@@ -202,6 +202,9 @@ class KafkaConsumer implements BusConsumer {
       });
       this.wake = null;
     }
+    // Again after the wait: records of partitions gained meanwhile have arrived, and must not be dropped as
+    // if they belonged to partitions this member no longer owns.
+    this.noteAssignment();
     const batch = this.buffer.splice(0, this.maxBatch);
     if (this.stream?.isPaused() && this.buffer.length < this.maxBatch) this.stream.resume();
     const assigned = this.assignment;
