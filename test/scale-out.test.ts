@@ -1,6 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { KafkaBus } from '../src/bus/kafka.ts';
+import { type BusRecord, topics } from '../src/bus/port.ts';
+import { configSchema } from '../src/config/schema.ts';
 import { WindowSet } from '../src/pipeline/windows.ts';
 import { runSimulator, type SimulatorOptions } from '../src/simulator/driver.ts';
 import { Fleet } from '../src/simulator/fleet.ts';
@@ -154,6 +157,60 @@ describe.runIf(kafka.available && postgres.available)(
         runSimulator({ url: ingest.url, apiUrl: api.url, token: TOKEN, ...options });
       return { ingest, send };
     }
+
+    it('carries the W3C trace context of an ingest request into its Kafka messages', async () => {
+      const { ingest, send } = await setUp();
+      const startTs = alignedStart(60);
+      await send({ startTs, speed: 0, durationSeconds: 1 }); // registers the plant
+      const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
+      // Ingest reloads the registry at most once a second: the plant may be a moment away from being known.
+      const post = () =>
+        fetch(`${ingest.url}/v1/readings`, {
+          method: 'POST',
+          headers: {
+            authorization: `Bearer ${TOKEN}`,
+            'content-type': 'application/json',
+            traceparent: `00-${traceId}-00f067aa0ba902b7-01`,
+            tracestate: 'vendor=abc',
+          },
+          body: JSON.stringify([
+            { sensorId: 'pump-1.temp', ts: startTs + 5_000, value: 50.5 },
+            { sensorId: 'pump-1.temp', ts: startTs + 5_000, value: 'hot' },
+          ]),
+        });
+      let response = await post();
+      for (let tries = 0; response.status === 422 && tries < 20; tries++) {
+        await new Promise((r) => setTimeout(r, 250));
+        response = await post();
+      }
+      expect(response.status).toBe(202);
+      expect(response.headers.get('traceresponse')).toMatch(new RegExp(`^00-${traceId}-[0-9a-f]{16}-01$`));
+      const bus = new KafkaBus({
+        ...configSchema.parse({}).bus,
+        url: `kafka://${kafkaBroker}`,
+        topicPrefix: env.MANTIS_BUS_TOPIC_PREFIX,
+        clientId: 'trace-test',
+      });
+      try {
+        for (const [topic, what] of [
+          [topics.readings, 'readings'],
+          [topics.deadLetters, 'dead letter'],
+        ]) {
+          const consumer = bus.subscribe(topic, `trace-inspect-${uniqueSuffix()}`, 1000);
+          const deadline = Date.now() + 20_000;
+          let traced: BusRecord | undefined;
+          while (!traced && Date.now() < deadline) {
+            traced = (await consumer.poll(500)).find((r) => r.headers?.traceparent?.includes(traceId));
+          }
+          expect(traced, what).toBeDefined();
+          expect(traced?.headers?.traceparent).not.toContain('00f067aa0ba902b7');
+          expect(traced?.headers?.tracestate).toBe('vendor=abc');
+          await consumer.close();
+        }
+      } finally {
+        await bus.close();
+      }
+    });
 
     it('stores every window exactly once with two processors in one group, as one would', async () => {
       const { send } = await setUp();

@@ -3,6 +3,7 @@ import type { Bus } from '../bus/port.ts';
 import { PayloadTooLargeError, ValidationError } from '../domain/errors.ts';
 import type { ValidationLimits } from '../domain/validate.ts';
 import type { Metrics } from '../observability/metrics.ts';
+import { nextHopHeaders } from '../observability/trace-context.ts';
 import { ingestItems, UnparsableItem } from './publish.ts';
 import type { SensorDirectory } from './sensors.ts';
 
@@ -136,7 +137,10 @@ export function httpIngestRoutes(deps: HttpIngestDeps): FastifyPluginAsync {
             `body: ${items.length} items; at most ${deps.maxBatchItems} per batch`,
           );
         }
-        const result = await ingestItems(items, 'http', deps);
+        const trace = nextHopHeaders(request.headers);
+        const result = await ingestItems(items, 'http', deps, trace);
+        // W3C Trace Context Level 2: the trace the readings travel in, for the client's own logs.
+        reply.header('traceresponse', trace.traceparent);
         return reply.status(result.accepted > 0 ? 202 : 422).send(result);
       },
     );

@@ -3,6 +3,7 @@ import { type Bus, type BusMessage, topics } from '../bus/port.ts';
 import type { Reading, ReadingEnvelope } from '../domain/types.ts';
 import { type Rejection, type ValidationLimits, validateItem } from '../domain/validate.ts';
 import type { Metrics } from '../observability/metrics.ts';
+import type { TraceHeaders } from '../observability/trace-context.ts';
 import type { SensorDirectory } from './sensors.ts';
 
 export type Transport = 'http' | 'mqtt';
@@ -35,6 +36,8 @@ export async function ingestItems(
   items: unknown[],
   transport: Transport,
   deps: { bus: Bus; sensors: SensorDirectory; metrics: Metrics; limits: ValidationLimits },
+  /** W3C trace context for the messages, continuing the request's trace. */
+  trace: TraceHeaders = {},
 ): Promise<IngestResult> {
   const now = Date.now();
   await deps.sensors.ensure(items.map((i) => (i as { sensorId?: string } | null)?.sensorId as string));
@@ -67,7 +70,7 @@ export async function ingestItems(
     envelope.readings.push(result.reading);
   });
 
-  const headers = { [INGESTED_AT_HEADER]: String(now) };
+  const headers = { ...trace, [INGESTED_AT_HEADER]: String(now) };
   const messages: BusMessage[] = [...byAsset.values()].map((envelope) => ({
     key: envelope.assetId,
     value: encodeJson(envelope),
@@ -82,7 +85,7 @@ export async function ingestItems(
   if (deadLetters.length > 0) {
     await deps.bus.send(
       topics.deadLetters,
-      deadLetters.map((d) => ({ key: transport, value: encodeJson(d) })),
+      deadLetters.map((d) => ({ key: transport, value: encodeJson(d), headers: trace })),
     );
   }
   deps.metrics.ingestItems.inc({ transport, outcome: 'accepted' }, accepted);

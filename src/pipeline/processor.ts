@@ -1,5 +1,5 @@
 import { type DeadLetter, decodeEnvelope, encodeJson, INGESTED_AT_HEADER } from '../bus/codec.ts';
-import { type Bus, type BusConsumer, type BusRecord, topics } from '../bus/port.ts';
+import { type Bus, type BusConsumer, type BusMessage, type BusRecord, topics } from '../bus/port.ts';
 import {
   isSampleBlock,
   type SampleBlock,
@@ -9,6 +9,7 @@ import {
 } from '../domain/types.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
+import { traceHeadersOf } from '../observability/trace-context.ts';
 import { activeAlerts, raiseAlert, resolveAlerts } from '../storage/maintenance.ts';
 import type { OnlineStore } from '../storage/online.ts';
 import { ensurePartitions, forgetPartitions, isMissingPartition } from '../storage/partitions.ts';
@@ -30,7 +31,7 @@ interface Batch {
   progress: Map<string, [string, string, number]>;
   assetHealth: Map<string, number>;
   ingestedAt: number[];
-  deadLetters: DeadLetter[];
+  deadLetters: BusMessage[];
   commitOffsets: Map<number, number>;
 }
 
@@ -198,7 +199,7 @@ export class Processor {
     const scalars: ScalarReading[] = [];
     const blocks: SampleBlock[] = [];
     const ingestedAt: number[] = [];
-    const deadLetters: DeadLetter[] = [];
+    const deadLetters: BusMessage[] = [];
     for (const record of records) {
       this.nextOffsets.set(record.partition, record.offset + 1);
       const at = Number(record.headers?.[INGESTED_AT_HEADER]);
@@ -208,13 +209,19 @@ export class Processor {
         envelope = decodeEnvelope(record.value);
       } catch (err) {
         metrics.pipelineBadMessages.inc();
-        deadLetters.push({
+        const letter: DeadLetter = {
           source: 'process',
           index: null,
           field: 'message',
           reason: (err as Error).message,
           item: Buffer.from(record.value).toString('base64'),
           receivedAt: new Date(now).toISOString(),
+        };
+        // The dead letter stays in the trace of the request that brought the message.
+        deadLetters.push({
+          key: 'process',
+          value: encodeJson(letter),
+          headers: traceHeadersOf(record.headers),
         });
         continue;
       }
@@ -313,10 +320,8 @@ export class Processor {
       await online.put(features);
       await this.announce(actions);
     }
-    if (deadLetters.length > 0) {
-      const messages = deadLetters.map((d) => ({ key: 'process', value: encodeJson(d) }));
-      await this.withRetry(() => this.deps.bus.send(topics.deadLetters, messages));
-    }
+    if (deadLetters.length > 0)
+      await this.withRetry(() => this.deps.bus.send(topics.deadLetters, deadLetters));
   }
 
   /** Alert events for downstream consumers (notifications); the database already holds them. */
