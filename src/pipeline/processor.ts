@@ -10,30 +10,18 @@ import {
 import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import { traceHeadersOf } from '../observability/trace-context.ts';
-import { activeAlerts, raiseAlert, resolveAlerts } from '../storage/maintenance.ts';
+import { activeAlerts } from '../storage/maintenance.ts';
 import type { OnlineStore } from '../storage/online.ts';
-import { ensurePartitions, forgetPartitions, isMissingPartition } from '../storage/partitions.ts';
+import { forgetPartitions, isMissingPartition } from '../storage/partitions.ts';
 import type { Database } from '../storage/port.ts';
 import type { RawStore } from '../storage/raw-store.ts';
-import { listSensors, setAssetHealth } from '../storage/registry.ts';
-import { loadProgress, loadScoringHistory, saveProgress, upsertFeatures } from '../storage/timeseries.ts';
+import { listSensors } from '../storage/registry.ts';
+import { loadProgress, loadScoringHistory } from '../storage/timeseries.ts';
+import { type Batch, writeBatch } from './batch-writer.ts';
 import { type AlertAction, type HealthOptions, HealthTracker } from './health.ts';
 import { type ClosedWindow, seriesKey, type WindowOptions, WindowSet } from './windows.ts';
 
 export const PROCESS_GROUP = 'mantis-process';
-
-/** One batch of bus records, prepared in memory and ready to be written. */
-interface Batch {
-  scalars: ScalarReading[];
-  blocks: SampleBlock[];
-  features: WindowFeatures[];
-  actions: AlertAction[];
-  progress: Map<string, [string, string, number]>;
-  assetHealth: Map<string, number>;
-  ingestedAt: number[];
-  deadLetters: BusMessage[];
-  commitOffsets: Map<number, number>;
-}
 
 export interface ProcessorOptions {
   windows: WindowOptions;
@@ -171,7 +159,7 @@ export class Processor {
     this.inFlight = previous.then(async () => {
       if (this.unwritten) return;
       try {
-        await this.write(batch);
+        await writeBatch(this.deps, batch, (fn) => this.withRetry(fn));
       } catch (err) {
         // Only on stop, once retries are exhausted: neither this batch nor any later one is committed.
         this.unwritten = true;
@@ -277,66 +265,6 @@ export class Processor {
       deadLetters,
       commitOffsets,
     };
-  }
-
-  /** The storage half: one transaction, retried while storage is down; then events for other consumers. */
-  private async write(batch: Batch): Promise<void> {
-    const { scalars, blocks, features, actions, progress, assetHealth, ingestedAt, deadLetters } = batch;
-    const { db, rawStore, rawStoreIsDatabase, online, metrics } = this.deps;
-    if (scalars.length > 0 || blocks.length > 0 || features.length > 0) {
-      const started = performance.now();
-      const opened = await this.withRetry(async () => {
-        await ensurePartitions(db, {
-          features: features.map((f) => f.windowStart),
-          ...(rawStoreIsDatabase && {
-            raw_readings: scalars.map((r) => r.ts),
-            raw_blocks: blocks.map((b) => b.ts),
-          }),
-        });
-        if (!rawStoreIsDatabase) await rawStore.write(scalars, blocks);
-        return db.transaction(async (tx) => {
-          if (rawStoreIsDatabase) await rawStore.write(scalars, blocks, tx);
-          await upsertFeatures(tx, features);
-          await saveProgress(tx, progress);
-          await setAssetHealth(tx, assetHealth, new Date());
-          let workOrders = 0;
-          for (const action of actions) {
-            if (action.kind === 'raise')
-              workOrders += (await raiseAlert(tx, action.alert, action.workOrder)) ? 1 : 0;
-            else await resolveAlerts(tx, action.assetId, action.sensorId, action.at);
-          }
-          return workOrders;
-        });
-      });
-      const stored = Date.now();
-      metrics.storageWriteDuration.observe({ store: db.kind }, (performance.now() - started) / 1000);
-      for (const at of ingestedAt) metrics.ingestToStored.observe(Math.max(0, stored - at) / 1000);
-      metrics.pipelineWindows.inc(features.length);
-      metrics.storageRowsWritten.inc({ kind: 'reading' }, scalars.length);
-      metrics.storageRowsWritten.inc({ kind: 'block' }, blocks.length);
-      metrics.storageRowsWritten.inc({ kind: 'window' }, features.length);
-      metrics.workOrdersOpened.inc(opened);
-      for (const [assetId, h] of assetHealth) metrics.assetHealth.set({ asset: assetId }, h / 100);
-      await online.put(features);
-      await this.announce(actions);
-    }
-    if (deadLetters.length > 0)
-      await this.withRetry(() => this.deps.bus.send(topics.deadLetters, deadLetters));
-  }
-
-  /** Alert events for downstream consumers (notifications); the database already holds them. */
-  private async announce(actions: AlertAction[]): Promise<void> {
-    for (const action of actions) {
-      if (action.kind !== 'raise') continue;
-      const { alert } = action;
-      this.deps.metrics.alertsRaised.inc({ severity: alert.severity });
-      this.deps.log.info({ alert }, `alert raised on ${alert.assetId}: ${alert.message}`);
-      try {
-        await this.deps.bus.send(topics.alerts, [{ key: alert.assetId, value: encodeJson(alert) }]);
-      } catch (err) {
-        this.deps.log.warn({ err }, 'could not publish alert event');
-      }
-    }
   }
 
   /** Storage outages pause the processor rather than lose the batch. */
