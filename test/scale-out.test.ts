@@ -158,6 +158,28 @@ describe.runIf(kafka.available && postgres.available)(
       return { ingest, send };
     }
 
+    it('creates the missing Kafka topics on mantis migrate, then finds them there', async () => {
+      database = await createTestDatabase();
+      const prefix = `test-${uniqueSuffix()}.`;
+      const migrate = () =>
+        execFileSync(
+          process.execPath,
+          [fileURLToPath(new URL('../bin/mantis.js', import.meta.url)), 'migrate'],
+          {
+            env: {
+              PATH: process.env.PATH ?? '',
+              MANTIS_BUS_URL: `kafka://${kafkaBroker}`,
+              MANTIS_BUS_TOPIC_PREFIX: prefix,
+              MANTIS_DATABASE_URL: database.url,
+            },
+          },
+        ).toString();
+      expect(migrate()).toMatch(
+        new RegExp(`created topics ${prefix.replace('.', '\\.')}mantis\\.readings\\.v1, .*dlq.*alerts`),
+      );
+      expect(migrate()).toMatch(/schema up to date at version 2\ntopics up to date/);
+    });
+
     it('carries the W3C trace context of an ingest request into its Kafka messages', async () => {
       const { ingest, send } = await setUp();
       const startTs = alignedStart(60);

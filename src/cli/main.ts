@@ -3,6 +3,7 @@ import { stringify } from 'yaml';
 import { MantisApp } from '../app/app.ts';
 import { type Target, targetNames } from '../app/modules.ts';
 import { version } from '../app/version.ts';
+import { ensureTopics } from '../bus/kafka.ts';
 import { databaseUrl, redact } from '../config/load.ts';
 import type { Config } from '../config/schema.ts';
 import { runSimulator } from '../simulator/driver.ts';
@@ -160,7 +161,7 @@ program
   );
 
 withConfigFlags(program.command('migrate'))
-  .description('apply database migrations and exit')
+  .description('apply database migrations (and create missing Kafka topics) and exit')
   .action(async (flags: ConfigFlags) => {
     const config = configFromFlags(flags);
     const db = await openDatabase(databaseUrl(config));
@@ -171,6 +172,12 @@ withConfigFlags(program.command('migrate'))
         ? `applied ${report.applied.join(', ')}; schema at version ${report.current}\n`
         : `schema up to date at version ${report.current}\n`,
     );
+    if (config.bus.url.startsWith('kafka://')) {
+      const created = await ensureTopics({ ...config.bus, clientId: 'mantis-migrate' });
+      process.stdout.write(
+        created.length > 0 ? `created topics ${created.join(', ')}\n` : 'topics up to date\n',
+      );
+    }
   });
 
 withConfigFlags(program.command('config'))
