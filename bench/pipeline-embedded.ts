@@ -9,6 +9,7 @@ import { promisify } from 'node:util';
 import { MantisApp } from '../src/app/app.ts';
 import { loadConfig } from '../src/config/load.ts';
 import { migrate } from '../src/storage/migrate.ts';
+import { ensurePartitions } from '../src/storage/partitions.ts';
 import { openPglite } from '../src/storage/pglite.ts';
 import { tempDataDir } from '../test/helpers/app.ts';
 import { emit, env, histogramQuantile, median, registerW1Fleet } from './lib.ts';
@@ -69,6 +70,7 @@ async function pgliteCeiling(rows: number): Promise<number> {
   ).join(', ');
   const sql = `INSERT INTO raw_readings (sensor_id, ts, value) VALUES ${values}`;
   const t0 = Date.now() - 3_600_000;
+  await ensurePartitions(db, { raw_readings: [t0, t0 + rows / 10] });
   const started = performance.now();
   for (let n = 0; n < rows; n += 500) {
     const params: unknown[] = [];
