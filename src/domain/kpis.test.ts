@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import { assetTotals, type DowntimeEvent, kpisOf, mergeIntervals, sumTotals } from './kpis.ts';
+
+// Fixtures worked by hand in hours over one day; docs/kpis.md walks through the first one.
+const H = 3_600_000;
+const day = { from: 0, to: 24 * H };
+const at = (hours: number) => hours * H;
+const unplanned = (start: number, end: number | null): DowntimeEvent => ({
+  start: at(start),
+  end: end === null ? null : at(end),
+  kind: 'unplanned',
+});
+const planned = (start: number, end: number): DowntimeEvent => ({
+  start: at(start),
+  end: at(end),
+  kind: 'planned',
+});
+
+describe('KPIs (ISO 22400-2 OEE, MTBF, MTTR)', () => {
+  it('computes the worked example of docs/kpis.md', () => {
+    const k = kpisOf(
+      assetTotals(
+        day,
+        [planned(2, 4), unplanned(8, 9), unplanned(12, 12.5), unplanned(12.25, 13)],
+        [
+          { ts: at(10), produced: 600, good: 580 },
+          { ts: at(20), produced: 400, good: 370 },
+        ],
+        60_000,
+        at(30),
+      ),
+    );
+    expect(k.plannedBusyMs).toBe(at(22));
+    expect(k.unplannedDowntimeMs).toBe(at(2));
+    expect(k.actualProductionMs).toBe(at(20));
+    expect(k.failures).toBe(2); // 12:00–12:30 and 12:15–13:00 are one failure
+    expect(k.mtbfMs).toBe(at(10));
+    expect(k.mttrMs).toBe(at(1));
+    expect(k.availability).toBeCloseTo(20 / 22, 12);
+    expect(k.effectiveness).toBeCloseTo(1000 / 60 / 20, 12);
+    expect(k.quality).toBeCloseTo(0.95, 12);
+    expect(k.oee).toBeCloseTo((20 / 22) * (1000 / 60 / 20) * 0.95, 12);
+    expect(k.oee).toBeCloseTo(0.7197, 4);
+  });
+
+  it('clips downtime crossing the range edges, and counts a repair ending inside with its whole duration', () => {
+    const k = kpisOf(assetTotals(day, [unplanned(-1, 1), unplanned(23, 26)], [], 60_000, at(30)));
+    expect(k.unplannedDowntimeMs).toBe(at(2)); // 00:00–01:00 and 23:00–24:00
+    expect(k.failures).toBe(1); // the one starting at 23:00; the other failed the day before
+    expect(k.repairs).toBe(1);
+    expect(k.repairMs).toBe(at(2)); // 23:00 the day before to 01:00
+    expect(k.openRepairs).toBe(0); // 23:00–02:00 ended after the range, but it has ended
+    expect(k.mtbfMs).toBe(at(22));
+  });
+
+  it('leaves a repair still open out of MTTR, and counts its downtime up to now', () => {
+    const k = kpisOf(assetTotals(day, [unplanned(20, null)], [], 60_000, at(22)));
+    expect(k.failures).toBe(1);
+    expect(k.openRepairs).toBe(1);
+    expect(k.repairs).toBe(0);
+    expect(k.mttrMs).toBeNull();
+    expect(k.unplannedDowntimeMs).toBe(at(2));
+    // Asked after the range: the open repair covers the rest of it.
+    expect(assetTotals(day, [unplanned(20, null)], [], 60_000, at(30)).unplannedDowntimeMs).toBe(at(4));
+  });
+
+  it('has no MTBF without a failure, no availability without planned busy time, no quality without production', () => {
+    const quiet = kpisOf(assetTotals(day, [], [], 60_000, at(30)));
+    expect(quiet.mtbfMs).toBeNull();
+    expect(quiet.availability).toBe(1);
+    expect(quiet.effectiveness).toBe(0);
+    expect(quiet.quality).toBeNull();
+    expect(quiet.oee).toBeNull();
+    const shutDown = kpisOf(assetTotals(day, [planned(-2, 26)], [], 60_000, at(30)));
+    expect(shutDown.plannedBusyMs).toBe(0);
+    expect(shutDown.availability).toBeNull();
+    expect(shutDown.effectiveness).toBeNull();
+  });
+
+  it('does not count unplanned downtime twice where planned downtime already covers it', () => {
+    const k = assetTotals(day, [planned(10, 12), unplanned(11, 13)], [], 60_000, at(30));
+    expect(k.plannedBusyMs).toBe(at(22));
+    expect(k.unplannedDowntimeMs).toBe(at(1));
+    expect(k.actualProductionMs).toBe(at(21));
+  });
+
+  it('adds assets up by their times and counts, not by averaging their ratios', () => {
+    const a = assetTotals(day, [unplanned(1, 2)], [{ ts: at(5), produced: 100, good: 100 }], 60_000, at(30));
+    const b = assetTotals(day, [], [{ ts: at(5), produced: 300, good: 150 }], 120_000, at(30));
+    const line = kpisOf(sumTotals([a, b]));
+    expect(line.failures).toBe(1);
+    expect(line.mtbfMs).toBe(at(47));
+    expect(line.quality).toBeCloseTo(250 / 400, 12);
+    expect(line.effectiveness).toBeCloseTo((100 * 1 + 300 * 2) / 60 / 47, 12);
+  });
+
+  it('merges overlapping and touching intervals', () => {
+    expect(
+      mergeIntervals([
+        [5, 7],
+        [1, 3],
+        [3, 4],
+        [6, 9],
+        [10, 10],
+      ]),
+    ).toEqual([
+      [1, 4],
+      [5, 9],
+    ]);
+  });
+});
