@@ -235,14 +235,20 @@ export async function queryFeatures(db: Queryable, q: FeatureQuery): Promise<Win
 
 /** What the scorer needs back after a restart: each series' first windows and its latest one. */
 export async function loadScoringHistory(db: Queryable, baselineWindows: number) {
+  // Per series (window_progress lists every series with stored windows), a few rows by primary key:
+  // the cost does not grow with the months of history kept.
   const first = await db.query<FeatureRow>(
-    `SELECT * FROM (
-       SELECT f.*, row_number() OVER (PARTITION BY asset_id, sensor_id ORDER BY window_start) AS n FROM features f
-     ) ranked WHERE n <= $1 ORDER BY asset_id, sensor_id, window_start`,
+    `SELECT f.* FROM window_progress p CROSS JOIN LATERAL (
+       SELECT * FROM features WHERE asset_id = p.asset_id AND sensor_id = p.sensor_id
+       ORDER BY window_start LIMIT $1
+     ) f ORDER BY f.asset_id, f.sensor_id, f.window_start`,
     [baselineWindows],
   );
   const latest = await db.query<FeatureRow>(
-    `SELECT DISTINCT ON (asset_id, sensor_id) * FROM features ORDER BY asset_id, sensor_id, window_start DESC`,
+    `SELECT f.* FROM window_progress p CROSS JOIN LATERAL (
+       SELECT * FROM features WHERE asset_id = p.asset_id AND sensor_id = p.sensor_id
+       ORDER BY window_start DESC LIMIT 1
+     ) f`,
   );
   return { first: first.map(toFeatures), latest: latest.map(toFeatures) };
 }
