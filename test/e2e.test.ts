@@ -222,6 +222,46 @@ describe('the all target end to end, on embedded defaults', () => {
     expect(alerts[0].raisedAt - startTs).toBeLessThanOrEqual(120_000);
   });
 
+  it('moves a work order along its lifecycle, refusing skipped steps (409) and stale versions (412)', async () => {
+    const { items } = await api.json<{ items: WorkOrder[] }>('/v1/work-orders?asset=pump-2');
+    const path = `/v1/work-orders/${items[0].id}`;
+    const move = (body: unknown, headers: Record<string, string> = {}) =>
+      api.request('POST', `${path}/transitions`, body, headers);
+
+    const skipped = await move({ to: 'done' });
+    expect(skipped.status).toBe(409);
+    expect((await bodyOf(skipped)).message).toBe(
+      'a work order cannot go from open to done; from open it can go to assigned, cancelled',
+    );
+    const noAssignee = await move({ to: 'assigned' });
+    expect(noAssignee.status).toBe(400);
+    expect(await bodyOf(noAssignee)).toMatchObject({ field: 'body.assignee' });
+    const badStatus = await move({ to: 'closed' });
+    expect(badStatus.status).toBe(400);
+    expect((await bodyOf(badStatus)).message).toMatch(/^body\.to/);
+
+    const assigned = await move({ to: 'assigned', assignee: 'ana', note: 'check the outer race' });
+    expect(assigned.status).toBe(200);
+    expect(assigned.headers.get('etag')).toBe('"2"');
+    const stale = await move({ to: 'in_progress' }, { 'if-match': '"1"' });
+    expect(stale.status).toBe(412);
+    expect((await move({ to: 'in_progress' }, { 'if-match': '"2"' })).status).toBe(200);
+    const done = await bodyOf(await move({ to: 'done', note: 'bearing replaced' }));
+    expect(done).toMatchObject({ status: 'done', assignee: 'ana', version: 4 });
+    expect((await move({ to: 'cancelled' })).status).toBe(409);
+
+    const order = await api.json<{
+      events: { from: string; to: string; actor: string; at: number; note: string }[];
+    }>(path);
+    expect(order.events.map((e) => [e.from, e.to, e.note])).toEqual([
+      ['open', 'assigned', 'check the outer race'],
+      ['assigned', 'in_progress', null],
+      ['in_progress', 'done', 'bearing replaced'],
+    ]);
+    expect(order.events.every((e) => e.actor === 'api-token' && e.at > startTs)).toBe(true);
+    expect((await api.request('GET', '/v1/work-orders/wo-nope')).status).toBe(404);
+  });
+
   it('answers 413 past the body or batch size limits', async () => {
     const tooMany = Array.from({ length: 10_001 }, () => ({
       sensorId: 'pump-1.temp',

@@ -1,8 +1,10 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { BusFullError, BusUnavailableError } from '../bus/port.ts';
 import {
+  ConflictError,
   NotFoundError,
   PayloadTooLargeError,
+  PreconditionFailedError,
   UnauthorizedError,
   UnavailableError,
   ValidationError,
@@ -20,6 +22,11 @@ function problem(error: unknown): { status: number; body: ErrorBody; retryAfter?
   }
   if (error instanceof NotFoundError)
     return { status: 404, body: { error: 'not_found', message: error.message } };
+  if (error instanceof ConflictError)
+    return { status: 409, body: { error: 'conflict', message: error.message } };
+  if (error instanceof PreconditionFailedError) {
+    return { status: 412, body: { error: 'precondition_failed', message: error.message } };
+  }
   if (error instanceof UnauthorizedError) {
     return { status: 401, body: { error: 'unauthorized', message: error.message } };
   }

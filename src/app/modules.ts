@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import { exportRoutes } from '../api/export.ts';
 import { apiRoutes } from '../api/routes.ts';
 import { buildServer, type ReadinessReport } from '../api/server.ts';
+import { workOrderRoutes } from '../api/work-orders.ts';
 import { createBus, isDurableBus } from '../bus/index.ts';
 import { ensureTopics } from '../bus/kafka.ts';
 import type { Bus } from '../bus/port.ts';
@@ -211,6 +212,7 @@ export const modules: Record<ModuleName, ModuleDefinition> = {
           onAssetRegistered: (asset) => s.sensors?.put(asset.siteId, asset.sensors),
         }),
         exportRoutes(need(s.db, 'database')),
+        workOrderRoutes(need(s.db, 'database')),
       );
       return { stop: async () => {} };
     },

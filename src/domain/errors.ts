@@ -10,6 +10,12 @@ export class ValidationError extends Error {
 
 export class NotFoundError extends Error {}
 
+/** The request is valid but the resource's state does not allow it (409). */
+export class ConflictError extends Error {}
+
+/** If-Match named another version than the stored one (412). */
+export class PreconditionFailedError extends Error {}
+
 export class UnauthorizedError extends Error {
   constructor() {
     // Never say which part was wrong.

@@ -114,6 +114,13 @@ export interface Alert {
 export type WorkOrderStatus = 'open' | 'assigned' | 'in_progress' | 'done' | 'cancelled';
 export const openWorkOrderStatuses: WorkOrderStatus[] = ['open', 'assigned', 'in_progress'];
 
+/** A work order as read back: who it is assigned to and its version for If-Match. */
+export interface WorkOrderView extends WorkOrder {
+  assignee: string | null;
+  version: number;
+  updatedAt: number;
+}
+
 export interface WorkOrder {
   id: string;
   assetId: string;

@@ -1,4 +1,4 @@
-import type { Alert, AlertStatus, WorkOrder, WorkOrderStatus } from '../domain/types.ts';
+import type { Alert, AlertStatus, WorkOrder, WorkOrderStatus, WorkOrderView } from '../domain/types.ts';
 import type { Queryable } from './port.ts';
 
 interface AlertRow {
@@ -15,7 +15,7 @@ interface AlertRow {
   resolved_at: Date | null;
 }
 
-interface WorkOrderRow {
+export interface WorkOrderRow {
   id: string;
   asset_id: string;
   sensor_id: string;
@@ -25,6 +25,9 @@ interface WorkOrderRow {
   priority: WorkOrder['priority'];
   status: WorkOrderStatus;
   created_at: Date;
+  updated_at: Date;
+  assignee: string | null;
+  version: number;
 }
 
 const toAlert = (r: AlertRow): Alert => ({
@@ -41,7 +44,7 @@ const toAlert = (r: AlertRow): Alert => ({
   resolvedAt: r.resolved_at?.getTime() ?? null,
 });
 
-const toWorkOrder = (r: WorkOrderRow): WorkOrder => ({
+export const toWorkOrder = (r: WorkOrderRow): WorkOrderView => ({
   id: r.id,
   assetId: r.asset_id,
   sensorId: r.sensor_id,
@@ -51,6 +54,9 @@ const toWorkOrder = (r: WorkOrderRow): WorkOrder => ({
   priority: r.priority,
   status: r.status,
   createdAt: r.created_at.getTime(),
+  assignee: r.assignee,
+  version: r.version,
+  updatedAt: r.updated_at.getTime(),
 });
 
 /**
@@ -125,7 +131,7 @@ export async function listAlerts(db: Queryable, q: ListQuery<AlertStatus>): Prom
   return rows.map(toAlert);
 }
 
-export async function listWorkOrders(db: Queryable, q: ListQuery<WorkOrderStatus>): Promise<WorkOrder[]> {
+export async function listWorkOrders(db: Queryable, q: ListQuery<WorkOrderStatus>): Promise<WorkOrderView[]> {
   const rows = await db.query<WorkOrderRow>(
     `SELECT * FROM work_orders WHERE ($1::text IS NULL OR asset_id = $1) AND ($2::text IS NULL OR status = $2)
      ORDER BY created_at DESC, id LIMIT $3`,

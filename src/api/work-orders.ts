@@ -1,0 +1,89 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { NotFoundError, ValidationError } from '../domain/errors.ts';
+import type { WorkOrderStatus } from '../domain/types.ts';
+import type { Database } from '../storage/port.ts';
+import { getWorkOrder, transitionWorkOrder } from '../storage/work-orders.ts';
+import { id, secured } from './routes.ts';
+
+const statuses = ['open', 'assigned', 'in_progress', 'done', 'cancelled'];
+
+/** The version an If-Match header names: `"3"` (or weak `W/"3"`); undefined without the header. */
+function ifMatchVersion(header: string | undefined): number | undefined {
+  if (header === undefined) return undefined;
+  const match = /^(?:W\/)?"(\d+)"$/.exec(header.trim());
+  if (!match) throw new ValidationError('headers.if-match', 'must be an ETag of this API, like "3"');
+  return Number(match[1]);
+}
+
+/**
+ * Work-order lifecycle: read one order with its history (and its ETag), move it along open → assigned →
+ * in progress → done, or cancel it. Every change is recorded with who made it and when.
+ */
+export function workOrderRoutes(db: Database): FastifyPluginAsync {
+  return async (app) => {
+    app.addHook('onRequest', app.authenticate);
+
+    const load = async (workOrderId: string) => {
+      const order = await getWorkOrder(db, workOrderId);
+      if (!order) throw new NotFoundError(`work order ${workOrderId} not found`);
+      return order;
+    };
+
+    app.get<{ Params: { id: string } }>(
+      '/v1/work-orders/:id',
+      {
+        schema: {
+          summary: 'A work order with the history of its transitions; ETag is its version',
+          tags: ['work orders'],
+          ...secured,
+          params: { type: 'object', properties: { id } },
+        },
+      },
+      async (request, reply) => {
+        const order = await load(request.params.id);
+        return reply.header('etag', `"${order.version}"`).send(order);
+      },
+    );
+
+    app.post<{
+      Params: { id: string };
+      Body: { to: WorkOrderStatus; assignee?: string; note?: string };
+      Headers: { 'if-match'?: string };
+    }>(
+      '/v1/work-orders/:id/transitions',
+      {
+        schema: {
+          summary: 'Move a work order along its lifecycle (409 when the lifecycle forbids it)',
+          description:
+            'open → assigned (needs assignee) → in_progress → done; cancelled from any unfinished state; ' +
+            'assigned → open and in_progress → assigned hand an order back. With If-Match, only from that version (412 otherwise).',
+          tags: ['work orders'],
+          ...secured,
+          params: { type: 'object', properties: { id } },
+          headers: { type: 'object', properties: { 'if-match': { type: 'string', maxLength: 64 } } },
+          body: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['to'],
+            properties: {
+              to: { type: 'string', enum: statuses },
+              assignee: { type: 'string', minLength: 1, maxLength: 128 },
+              note: { type: 'string', maxLength: 2000 },
+            },
+          },
+        },
+      },
+      async (request, reply) => {
+        await transitionWorkOrder(db, request.params.id, {
+          ...request.body,
+          // One shared API token for now: API keys (with their names as actors) replace it.
+          actor: 'api-token',
+          at: Date.now(),
+          ifVersion: ifMatchVersion(request.headers['if-match']),
+        });
+        const order = await load(request.params.id);
+        return reply.header('etag', `"${order.version}"`).send(order);
+      },
+    );
+  };
+}

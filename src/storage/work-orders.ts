@@ -1,0 +1,88 @@
+import { ConflictError, NotFoundError, PreconditionFailedError, ValidationError } from '../domain/errors.ts';
+import type { WorkOrderStatus, WorkOrderView } from '../domain/types.ts';
+import { checkTransition } from '../domain/work-orders.ts';
+import { toWorkOrder, type WorkOrderRow } from './maintenance.ts';
+import type { Database, Queryable } from './port.ts';
+
+export interface WorkOrderEvent {
+  seq: number;
+  from: WorkOrderStatus;
+  to: WorkOrderStatus;
+  assignee: string | null;
+  actor: string;
+  note: string | null;
+  at: number;
+}
+
+export interface WorkOrderChange {
+  to: WorkOrderStatus;
+  assignee?: string;
+  note?: string;
+  actor: string;
+  at: number;
+  /** From If-Match: the change applies only to this version. */
+  ifVersion?: number;
+}
+
+/** One work order with its history, or null. */
+export async function getWorkOrder(
+  db: Queryable,
+  id: string,
+): Promise<(WorkOrderView & { events: WorkOrderEvent[] }) | null> {
+  const [row] = await db.query<WorkOrderRow>('SELECT * FROM work_orders WHERE id = $1', [id]);
+  if (!row) return null;
+  const events = await db.query<{
+    seq: number;
+    from_status: WorkOrderStatus;
+    to_status: WorkOrderStatus;
+    assignee: string | null;
+    actor: string;
+    note: string | null;
+    at: Date;
+  }>('SELECT * FROM work_order_events WHERE work_order_id = $1 ORDER BY seq', [id]);
+  return {
+    ...toWorkOrder(row),
+    events: events.map((e) => ({
+      seq: e.seq,
+      from: e.from_status,
+      to: e.to_status,
+      assignee: e.assignee,
+      actor: e.actor,
+      note: e.note,
+      at: e.at.getTime(),
+    })),
+  };
+}
+
+/** Moves a work order along its lifecycle, recording who did it; refuses what the lifecycle forbids. */
+export async function transitionWorkOrder(db: Database, id: string, change: WorkOrderChange): Promise<void> {
+  await db.transaction(async (tx) => {
+    // FOR UPDATE: two technicians moving the same order are serialised, the second sees the first's change.
+    const [row] = await tx.query<WorkOrderRow>('SELECT * FROM work_orders WHERE id = $1 FOR UPDATE', [id]);
+    if (!row) throw new NotFoundError(`work order ${id} not found`);
+    if (change.ifVersion !== undefined && change.ifVersion !== row.version) {
+      throw new PreconditionFailedError(
+        `work order ${id} is at version ${row.version}, not ${change.ifVersion}: read it again`,
+      );
+    }
+    const check = checkTransition(row.status, change.to, change.assignee ?? null);
+    if (!check.ok) {
+      if (check.status === 400) throw new ValidationError(check.field ?? 'body.to', check.reason);
+      throw new ConflictError(check.reason);
+    }
+    // Assigning names the assignee; handing back to open clears it; other moves keep it.
+    const assignee =
+      change.to === 'assigned' ? (change.assignee ?? null) : change.to === 'open' ? null : row.assignee;
+    const at = new Date(change.at);
+    await tx.query(
+      `UPDATE work_orders SET status = $2, assignee = $3, version = version + 1, updated_at = $4 WHERE id = $1`,
+      [id, change.to, assignee, at],
+    );
+    await tx.query(
+      `INSERT INTO work_order_events (work_order_id, seq, from_status, to_status, assignee, actor, note, at)
+       VALUES ($1, (SELECT coalesce(max(seq), 0) + 1 FROM work_order_events WHERE work_order_id = $1),
+               $2, $3, $4, $5, $6, $7)`,
+      [id, row.status, change.to, assignee, change.actor, change.note ?? null, at],
+    );
+  });
+}
