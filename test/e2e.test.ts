@@ -262,6 +262,48 @@ describe('the all target end to end, on embedded defaults', () => {
     expect((await api.request('GET', '/v1/work-orders/wo-nope')).status).toBe(404);
   });
 
+  it('opens work orders by hand, refusing unknown assets, bad fields and a duplicate open one', async () => {
+    const title = "Robert'); DROP TABLE work_orders; --";
+    const created = await api.request('POST', '/v1/work-orders', {
+      assetId: 'pump-1',
+      title,
+      priority: 'low',
+    });
+    expect(created.status).toBe(201);
+    const order = await bodyOf(created);
+    expect(order).toMatchObject({
+      assetId: 'pump-1',
+      sensorId: null,
+      alertId: null,
+      cause: 'manual',
+      title,
+      status: 'open',
+    });
+    expect(created.headers.get('location')).toBe(`/v1/work-orders/${order.id}`);
+    expect(order.events).toMatchObject([{ from: 'open', to: 'open', note: 'opened', actor: 'api-token' }]);
+
+    const duplicate = await api.request('POST', '/v1/work-orders', {
+      assetId: 'pump-1',
+      title: 'again',
+      priority: 'low',
+    });
+    expect(duplicate.status).toBe(409);
+    const refusals: [unknown, string][] = [
+      [{ assetId: 'no-such-asset', title: 't', priority: 'low' }, 'body.assetId'],
+      [{ assetId: 'pump-1', sensorId: 'pump-3.temp', title: 't', priority: 'low' }, 'body.sensorId'],
+      [{ assetId: 'pump-1', title: 'x'.repeat(201), priority: 'low' }, 'body.title'],
+      [{ assetId: 'pump-1', title: 't', priority: 'whenever' }, 'body.priority'],
+      [{ assetId: 'pump-1', title: 't', priority: 'low', owner: 'me' }, 'body.owner: is not a known field'],
+    ];
+    for (const [body, field] of refusals) {
+      const response = await api.request('POST', '/v1/work-orders', body);
+      expect(response.status, field).toBe(400);
+      expect((await bodyOf(response)).message.startsWith(field), field).toBe(true);
+    }
+    const { items } = await api.json<{ items: WorkOrder[] }>('/v1/work-orders?asset=pump-1');
+    expect(items.map((o) => o.title)).toEqual([title]);
+  });
+
   it('answers 413 past the body or batch size limits', async () => {
     const tooMany = Array.from({ length: 10_001 }, () => ({
       sensorId: 'pump-1.temp',

@@ -45,11 +45,21 @@ function problem(error: unknown): { status: number; body: ErrorBody; retryAfter?
     };
   }
   const e = error as FastifyError & {
-    validation?: { instancePath: string; params?: { missingProperty?: string } }[];
+    validation?: {
+      instancePath: string;
+      params?: { missingProperty?: string; additionalProperty?: string };
+    }[];
   };
   if (e.validation?.length) {
     const v = e.validation[0];
     const path = `${e.validationContext ?? 'body'}${v.instancePath.replace(/\//g, '.')}`;
+    if (v.params?.additionalProperty) {
+      const field = `${path}.${v.params.additionalProperty}`;
+      return {
+        status: 400,
+        body: { error: 'invalid_request', message: `${field}: is not a known field`, field },
+      };
+    }
     const field = v.params?.missingProperty ? `${path}.${v.params.missingProperty}` : path;
     return { status: 400, body: { error: 'invalid_request', message: `${field}: ${e.message}`, field } };
   }

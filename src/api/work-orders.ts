@@ -2,8 +2,11 @@ import type { FastifyPluginAsync } from 'fastify';
 import { NotFoundError, ValidationError } from '../domain/errors.ts';
 import type { WorkOrderStatus } from '../domain/types.ts';
 import type { Database } from '../storage/port.ts';
-import { getWorkOrder, transitionWorkOrder } from '../storage/work-orders.ts';
+import { createWorkOrder, getWorkOrder, transitionWorkOrder } from '../storage/work-orders.ts';
 import { id, secured } from './routes.ts';
+
+// One shared API token for now: API keys (with their names as actors) replace it.
+const ACTOR = 'api-token';
 
 const statuses = ['open', 'assigned', 'in_progress', 'done', 'cancelled'];
 
@@ -28,6 +31,46 @@ export function workOrderRoutes(db: Database): FastifyPluginAsync {
       if (!order) throw new NotFoundError(`work order ${workOrderId} not found`);
       return order;
     };
+
+    app.post<{
+      Body: {
+        assetId: string;
+        sensorId?: string;
+        title: string;
+        priority: 'low' | 'medium' | 'high' | 'urgent';
+        cause?: string;
+      };
+    }>(
+      '/v1/work-orders',
+      {
+        schema: {
+          summary: 'Open a work order by hand, about an asset or one of its sensors',
+          tags: ['work orders'],
+          ...secured,
+          body: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['assetId', 'title', 'priority'],
+            properties: {
+              assetId: id,
+              sensorId: id,
+              title: { type: 'string', minLength: 1, maxLength: 200 },
+              priority: { type: 'string', enum: ['low', 'medium', 'high', 'urgent'] },
+              cause: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,63}$' },
+            },
+          },
+        },
+      },
+      async (request, reply) => {
+        const workOrderId = await createWorkOrder(db, { ...request.body, actor: ACTOR, at: Date.now() });
+        const order = await load(workOrderId);
+        return reply
+          .status(201)
+          .header('location', `/v1/work-orders/${workOrderId}`)
+          .header('etag', `"${order.version}"`)
+          .send(order);
+      },
+    );
 
     app.get<{ Params: { id: string } }>(
       '/v1/work-orders/:id',
@@ -76,8 +119,7 @@ export function workOrderRoutes(db: Database): FastifyPluginAsync {
       async (request, reply) => {
         await transitionWorkOrder(db, request.params.id, {
           ...request.body,
-          // One shared API token for now: API keys (with their names as actors) replace it.
-          actor: 'api-token',
+          actor: ACTOR,
           at: Date.now(),
           ifVersion: ifMatchVersion(request.headers['if-match']),
         });

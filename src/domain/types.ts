@@ -124,9 +124,11 @@ export interface WorkOrderView extends WorkOrder {
 export interface WorkOrder {
   id: string;
   assetId: string;
-  sensorId: string;
+  /** null for an order opened by hand about the whole asset. */
+  sensorId: string | null;
   cause: string;
-  alertId: string;
+  /** null for an order opened by hand. */
+  alertId: string | null;
   title: string;
   priority: 'low' | 'medium' | 'high' | 'urgent';
   status: WorkOrderStatus;

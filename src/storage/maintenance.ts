@@ -18,9 +18,9 @@ interface AlertRow {
 export interface WorkOrderRow {
   id: string;
   asset_id: string;
-  sensor_id: string;
+  sensor_id: string | null;
   cause: string;
-  alert_id: string;
+  alert_id: string | null;
   title: string;
   priority: WorkOrder['priority'];
   status: WorkOrderStatus;

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { ConflictError, NotFoundError, PreconditionFailedError, ValidationError } from '../domain/errors.ts';
 import type { WorkOrderStatus, WorkOrderView } from '../domain/types.ts';
 import { checkTransition } from '../domain/work-orders.ts';
@@ -85,4 +86,53 @@ export async function transitionWorkOrder(db: Database, id: string, change: Work
       [id, row.status, change.to, assignee, change.actor, change.note ?? null, at],
     );
   });
+}
+
+export interface NewWorkOrder {
+  assetId: string;
+  sensorId?: string;
+  title: string;
+  priority: 'low' | 'medium' | 'high' | 'urgent';
+  cause?: string;
+  actor: string;
+  at: number;
+}
+
+/** Opens a work order by hand; its creation is the first event of its history. Returns its id. */
+export async function createWorkOrder(db: Database, order: NewWorkOrder): Promise<string> {
+  const id = `wo-${randomUUID()}`;
+  await db.transaction(async (tx) => {
+    const [asset] = await tx.query<{ sensor: string | null }>(
+      `SELECT (SELECT id FROM sensors WHERE asset_id = a.id AND id = $2) AS sensor FROM assets a WHERE a.id = $1`,
+      [order.assetId, order.sensorId ?? null],
+    );
+    if (!asset) throw new ValidationError('body.assetId', `unknown asset ${JSON.stringify(order.assetId)}`);
+    if (order.sensorId && !asset.sensor) {
+      throw new ValidationError(
+        'body.sensorId',
+        `asset ${order.assetId} has no sensor ${JSON.stringify(order.sensorId)}`,
+      );
+    }
+    const at = new Date(order.at);
+    const cause = order.cause ?? 'manual';
+    // One open order per asset, sensor and cause, as for the orders alerts open.
+    const [open] = await tx.query<{ id: string }>(
+      `SELECT id FROM work_orders WHERE asset_id = $1 AND sensor_id IS NOT DISTINCT FROM $2 AND cause = $3
+         AND status IN ('open', 'assigned', 'in_progress')`,
+      [order.assetId, order.sensorId ?? null, cause],
+    );
+    if (open)
+      throw new ConflictError(`work order ${open.id} is already open for this asset, sensor and cause`);
+    await tx.query(
+      `INSERT INTO work_orders (id, asset_id, sensor_id, cause, alert_id, title, priority, status, created_at, updated_at)
+       VALUES ($1, $2, $3, $4, NULL, $5, $6, 'open', $7, $7)`,
+      [id, order.assetId, order.sensorId ?? null, cause, order.title, order.priority, at],
+    );
+    await tx.query(
+      `INSERT INTO work_order_events (work_order_id, seq, from_status, to_status, assignee, actor, note, at)
+       VALUES ($1, 1, 'open', 'open', NULL, $2, 'opened', $3)`,
+      [id, order.actor, at],
+    );
+  });
+  return id;
 }
