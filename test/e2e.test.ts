@@ -262,6 +262,22 @@ describe('the all target end to end, on embedded defaults', () => {
     expect((await api.request('GET', '/v1/work-orders/wo-nope')).status).toBe(404);
   });
 
+  it('lets people acknowledge and resolve an alert, once each, recording who and when', async () => {
+    const { items } = await api.json<{ items: Alert[] }>('/v1/alerts?asset=pump-2');
+    const path = `/v1/alerts/${items[0].id}`;
+    const acknowledged = await api.request('POST', `${path}/acknowledge`);
+    expect(acknowledged.status).toBe(200);
+    expect(await bodyOf(acknowledged)).toMatchObject({ status: 'active', acknowledgedBy: 'api-token' });
+    const again = await api.request('POST', `${path}/acknowledge`);
+    expect(again.status).toBe(409);
+    expect((await bodyOf(again)).message).toBe(`alert ${items[0].id} was already acknowledged by api-token`);
+    const resolved = await bodyOf(await api.request('POST', `${path}/resolve`));
+    expect(resolved).toMatchObject({ status: 'resolved', resolvedBy: 'api-token' });
+    expect(resolved.resolvedAt).toBeGreaterThanOrEqual(resolved.acknowledgedAt);
+    expect((await api.request('POST', `${path}/resolve`)).status).toBe(409);
+    expect((await api.request('POST', '/v1/alerts/alr-nope/acknowledge')).status).toBe(404);
+  });
+
   it('opens work orders by hand, refusing unknown assets, bad fields and a duplicate open one', async () => {
     const title = "Robert'); DROP TABLE work_orders; --";
     const created = await api.request('POST', '/v1/work-orders', {

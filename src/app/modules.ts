@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
+import { alertRoutes } from '../api/alerts.ts';
 import { exportRoutes } from '../api/export.ts';
 import { apiRoutes } from '../api/routes.ts';
 import { buildServer, type ReadinessReport } from '../api/server.ts';
@@ -213,6 +214,7 @@ export const modules: Record<ModuleName, ModuleDefinition> = {
         }),
         exportRoutes(need(s.db, 'database')),
         workOrderRoutes(need(s.db, 'database')),
+        alertRoutes(need(s.db, 'database')),
       );
       return { stop: async () => {} };
     },

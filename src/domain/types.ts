@@ -111,6 +111,13 @@ export interface Alert {
   resolvedAt: number | null;
 }
 
+/** An alert as read back: who acknowledged or resolved it (null: nobody, or the processor on recovery). */
+export interface AlertView extends Alert {
+  acknowledgedAt: number | null;
+  acknowledgedBy: string | null;
+  resolvedBy: string | null;
+}
+
 export type WorkOrderStatus = 'open' | 'assigned' | 'in_progress' | 'done' | 'cancelled';
 export const openWorkOrderStatuses: WorkOrderStatus[] = ['open', 'assigned', 'in_progress'];
 

@@ -1,7 +1,14 @@
-import type { Alert, AlertStatus, WorkOrder, WorkOrderStatus, WorkOrderView } from '../domain/types.ts';
+import type {
+  Alert,
+  AlertStatus,
+  AlertView,
+  WorkOrder,
+  WorkOrderStatus,
+  WorkOrderView,
+} from '../domain/types.ts';
 import type { Queryable } from './port.ts';
 
-interface AlertRow {
+export interface AlertRow {
   id: string;
   asset_id: string;
   sensor_id: string;
@@ -13,6 +20,9 @@ interface AlertRow {
   message: string;
   raised_at: Date;
   resolved_at: Date | null;
+  acknowledged_at: Date | null;
+  acknowledged_by: string | null;
+  resolved_by: string | null;
 }
 
 export interface WorkOrderRow {
@@ -30,7 +40,7 @@ export interface WorkOrderRow {
   version: number;
 }
 
-const toAlert = (r: AlertRow): Alert => ({
+export const toAlert = (r: AlertRow): AlertView => ({
   id: r.id,
   assetId: r.asset_id,
   sensorId: r.sensor_id,
@@ -42,6 +52,9 @@ const toAlert = (r: AlertRow): Alert => ({
   message: r.message,
   raisedAt: r.raised_at.getTime(),
   resolvedAt: r.resolved_at?.getTime() ?? null,
+  acknowledgedAt: r.acknowledged_at?.getTime() ?? null,
+  acknowledgedBy: r.acknowledged_by,
+  resolvedBy: r.resolved_by,
 });
 
 export const toWorkOrder = (r: WorkOrderRow): WorkOrderView => ({
@@ -122,7 +135,7 @@ export interface ListQuery<S> {
   limit: number;
 }
 
-export async function listAlerts(db: Queryable, q: ListQuery<AlertStatus>): Promise<Alert[]> {
+export async function listAlerts(db: Queryable, q: ListQuery<AlertStatus>): Promise<AlertView[]> {
   const rows = await db.query<AlertRow>(
     `SELECT * FROM alerts WHERE ($1::text IS NULL OR asset_id = $1) AND ($2::text IS NULL OR status = $2)
      ORDER BY raised_at DESC, id LIMIT $3`,

@@ -1,0 +1,31 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { type AlertAction, actOnAlert } from '../storage/alert-actions.ts';
+import type { Database } from '../storage/port.ts';
+import { id, secured } from './routes.ts';
+
+// One shared API token for now: API keys (with their names as actors) replace it.
+const ACTOR = 'api-token';
+
+/** POST /v1/alerts/{id}/acknowledge and /resolve: 409 when the alert is already past that step. */
+export function alertRoutes(db: Database): FastifyPluginAsync {
+  return async (app) => {
+    app.addHook('onRequest', app.authenticate);
+    for (const action of ['acknowledge', 'resolve'] as AlertAction[]) {
+      app.post<{ Params: { id: string } }>(
+        `/v1/alerts/:id/${action}`,
+        {
+          schema: {
+            summary:
+              action === 'acknowledge'
+                ? 'Acknowledge an active alert: someone is on it'
+                : 'Resolve an active alert by hand',
+            tags: ['alerts'],
+            ...secured,
+            params: { type: 'object', properties: { id } },
+          },
+        },
+        async (request) => actOnAlert(db, request.params.id, action, ACTOR, Date.now()),
+      );
+    }
+  };
+}
