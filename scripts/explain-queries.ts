@@ -94,11 +94,12 @@ try {
       [],
     ],
     [
-      'alerts_raised_idx (raised_at DESC)',
-      'GET /v1/alerts — newest first',
+      'alerts_page_idx (raised_at DESC, id DESC)',
+      'GET /v1/alerts — newest first, the page after a cursor',
       `SELECT * FROM alerts WHERE ($1::text IS NULL OR asset_id = $1) AND ($2::text IS NULL OR status = $2)
-         ORDER BY raised_at DESC, id LIMIT 100`,
-      [null, null],
+         AND ($3::text IS NULL OR (raised_at, id) < (to_timestamp($3::bigint / 1000000.0), $4::text))
+         ORDER BY raised_at DESC, id DESC LIMIT 101`,
+      [null, null, String((Date.now() - 100 * 3_600_000) * 1000), 'alr100'],
     ],
     [
       "alerts_active_idx (asset_id, sensor_id) WHERE status = 'active'",
@@ -107,11 +108,12 @@ try {
       [],
     ],
     [
-      'work_orders_created_idx (created_at DESC)',
-      'GET /v1/work-orders — newest first',
+      'work_orders_page_idx (created_at DESC, id DESC)',
+      'GET /v1/work-orders — newest first, the first page',
       `SELECT * FROM work_orders WHERE ($1::text IS NULL OR asset_id = $1) AND ($2::text IS NULL OR status = $2)
-         ORDER BY created_at DESC, id LIMIT 100`,
-      [null, null],
+         AND ($3::text IS NULL OR (created_at, id) < (to_timestamp($3::bigint / 1000000.0), $4::text))
+         ORDER BY created_at DESC, id DESC LIMIT 101`,
+      [null, null, null, null],
     ],
     [
       'work_orders_one_open_idx (asset_id, sensor_id, cause) WHERE status IN (open, assigned, in_progress)',

@@ -320,6 +320,28 @@ describe('the all target end to end, on embedded defaults', () => {
     expect(items.map((o) => o.title)).toEqual([title]);
   });
 
+  it('pages through work orders newest first with an opaque cursor', async () => {
+    await api.request('POST', '/v1/work-orders', { assetId: 'fan-1', title: 'belt', priority: 'medium' });
+    const all = await api.json<{ items: WorkOrder[]; next: string | null }>('/v1/work-orders');
+    expect(all.items.length).toBe(3);
+    expect(all.next).toBeNull();
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { items: WorkOrder[]; next: string | null } = await api.json(
+        `/v1/work-orders?limit=2${cursor ? `&cursor=${cursor}` : ''}`,
+      );
+      seen.push(...page.items.map((o) => o.id));
+      cursor = page.next;
+    } while (cursor);
+    expect(seen).toEqual(all.items.map((o) => o.id));
+    const created = all.items.map((o) => o.createdAt);
+    expect(created).toEqual([...created].sort((a, b) => b - a));
+    const bad = await api.request('GET', '/v1/work-orders?cursor=not-ours');
+    expect(bad.status).toBe(400);
+    expect(await bodyOf(bad)).toMatchObject({ field: 'querystring.cursor' });
+  });
+
   it('answers 413 past the body or batch size limits', async () => {
     const tooMany = Array.from({ length: 10_001 }, () => ({
       sensorId: 'pump-1.temp',

@@ -2,7 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { NotFoundError, ValidationError } from '../domain/errors.ts';
 import { type Asset, sensorKinds, type WindowFeatures } from '../domain/types.ts';
 import { parseTimestamp } from '../domain/validate.ts';
-import { listAlerts, listWorkOrders } from '../storage/maintenance.ts';
+import { listAlerts, listWorkOrders, type Page, type PageCursor } from '../storage/maintenance.ts';
 import type { OnlineStore } from '../storage/online.ts';
 import type { Database } from '../storage/port.ts';
 import { getAsset, listAssets, upsertAsset } from '../storage/registry.ts';
@@ -52,6 +52,21 @@ export function timeParam(name: string, raw: string | undefined, fallback: numbe
   const parsed = parseTimestamp(/^\d+$/.test(raw) ? Number(raw) : raw);
   if (typeof parsed === 'string') throw new ValidationError(name, parsed);
   return parsed;
+}
+
+const cursor = { type: 'string', maxLength: 300, description: 'the `next` of the previous page' } as const;
+
+/** Cursors are opaque to clients: base64url of the keyset position. */
+function decodeCursor(raw: string | undefined): PageCursor | undefined {
+  if (raw === undefined) return undefined;
+  const match = /^(\d{1,20})\.(.+)$/s.exec(Buffer.from(raw, 'base64url').toString('utf8'));
+  if (!match) throw new ValidationError('querystring.cursor', 'is not a cursor from this API');
+  return { us: match[1], id: match[2] };
+}
+
+function pageBody<T>(page: Page<T>): { items: T[]; next: string | null } {
+  const next = page.next && Buffer.from(`${page.next.us}.${page.next.id}`).toString('base64url');
+  return { items: page.items, next };
 }
 
 export const secured = { security: [{ bearer: [] }] };
@@ -178,11 +193,13 @@ export function apiRoutes(deps: ApiDeps): FastifyPluginAsync {
       },
     );
 
-    app.get<{ Querystring: { status?: 'active' | 'resolved'; asset?: string; limit: number } }>(
+    app.get<{
+      Querystring: { status?: 'active' | 'resolved'; asset?: string; limit: number; cursor?: string };
+    }>(
       '/v1/alerts',
       {
         schema: {
-          summary: 'Alerts, newest first',
+          summary: 'Alerts, newest first, a page at a time (pass `next` back as `cursor`)',
           tags: ['alerts'],
           ...secured,
           querystring: {
@@ -191,17 +208,20 @@ export function apiRoutes(deps: ApiDeps): FastifyPluginAsync {
               status: { type: 'string', enum: ['active', 'resolved'] },
               asset: id,
               limit: limit(1000, 100),
+              cursor,
             },
           },
         },
       },
-      async (request) => ({
-        items: await listAlerts(db, {
-          status: request.query.status,
-          assetId: request.query.asset,
-          limit: request.query.limit,
-        }),
-      }),
+      async (request) =>
+        pageBody(
+          await listAlerts(db, {
+            status: request.query.status,
+            assetId: request.query.asset,
+            limit: request.query.limit,
+            after: decodeCursor(request.query.cursor),
+          }),
+        ),
     );
 
     app.get<{
@@ -209,12 +229,13 @@ export function apiRoutes(deps: ApiDeps): FastifyPluginAsync {
         status?: 'open' | 'assigned' | 'in_progress' | 'done' | 'cancelled';
         asset?: string;
         limit: number;
+        cursor?: string;
       };
     }>(
       '/v1/work-orders',
       {
         schema: {
-          summary: 'Work orders, newest first',
+          summary: 'Work orders, newest first, a page at a time (pass `next` back as `cursor`)',
           tags: ['work orders'],
           ...secured,
           querystring: {
@@ -223,17 +244,20 @@ export function apiRoutes(deps: ApiDeps): FastifyPluginAsync {
               status: { type: 'string', enum: ['open', 'assigned', 'in_progress', 'done', 'cancelled'] },
               asset: id,
               limit: limit(1000, 100),
+              cursor,
             },
           },
         },
       },
-      async (request) => ({
-        items: await listWorkOrders(db, {
-          status: request.query.status,
-          assetId: request.query.asset,
-          limit: request.query.limit,
-        }),
-      }),
+      async (request) =>
+        pageBody(
+          await listWorkOrders(db, {
+            status: request.query.status,
+            assetId: request.query.asset,
+            limit: request.query.limit,
+            after: decodeCursor(request.query.cursor),
+          }),
+        ),
     );
   };
 }

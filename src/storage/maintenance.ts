@@ -133,22 +133,53 @@ export interface ListQuery<S> {
   assetId?: string;
   status?: S;
   limit: number;
+  /** Where the previous page ended (its `next`); absent for the first page. */
+  after?: PageCursor;
 }
 
-export async function listAlerts(db: Queryable, q: ListQuery<AlertStatus>): Promise<AlertView[]> {
-  const rows = await db.query<AlertRow>(
-    `SELECT * FROM alerts WHERE ($1::text IS NULL OR asset_id = $1) AND ($2::text IS NULL OR status = $2)
-     ORDER BY raised_at DESC, id LIMIT $3`,
-    [q.assetId ?? null, q.status ?? null, q.limit],
-  );
-  return rows.map(toAlert);
+/** Keyset position: the last row's time in epoch microseconds, and its id for ties. */
+export interface PageCursor {
+  us: string;
+  id: string;
 }
 
-export async function listWorkOrders(db: Queryable, q: ListQuery<WorkOrderStatus>): Promise<WorkOrderView[]> {
-  const rows = await db.query<WorkOrderRow>(
-    `SELECT * FROM work_orders WHERE ($1::text IS NULL OR asset_id = $1) AND ($2::text IS NULL OR status = $2)
-     ORDER BY created_at DESC, id LIMIT $3`,
-    [q.assetId ?? null, q.status ?? null, q.limit],
+export interface Page<T> {
+  items: T[];
+  next: PageCursor | null;
+}
+
+/**
+ * Newest first, one page at a time by keyset (time, id): a page costs the same however deep it is, and rows
+ * written meanwhile neither repeat nor vanish across pages.
+ */
+async function listPage<R extends { id: string; cursor_us: string }, T>(
+  db: Queryable,
+  table: 'alerts' | 'work_orders',
+  timeColumn: 'raised_at' | 'created_at',
+  q: ListQuery<string>,
+  map: (row: R) => T,
+): Promise<Page<T>> {
+  const rows = await db.query<R>(
+    `SELECT *, (extract(epoch FROM ${timeColumn}) * 1000000)::bigint::text AS cursor_us FROM ${table}
+     WHERE ($1::text IS NULL OR asset_id = $1) AND ($2::text IS NULL OR status = $2)
+       AND ($4::text IS NULL OR (${timeColumn}, id) < (to_timestamp($4::bigint / 1000000.0), $5::text))
+     ORDER BY ${timeColumn} DESC, id DESC LIMIT $3`,
+    [q.assetId ?? null, q.status ?? null, q.limit + 1, q.after?.us ?? null, q.after?.id ?? null],
   );
-  return rows.map(toWorkOrder);
+  const page = rows.slice(0, q.limit);
+  const last = page.at(-1);
+  return {
+    items: page.map(map),
+    next: rows.length > q.limit && last ? { us: last.cursor_us, id: last.id } : null,
+  };
+}
+
+export function listAlerts(db: Queryable, q: ListQuery<AlertStatus>): Promise<Page<AlertView>> {
+  return listPage(db, 'alerts', 'raised_at', q, (r: AlertRow & { cursor_us: string }) => toAlert(r));
+}
+
+export function listWorkOrders(db: Queryable, q: ListQuery<WorkOrderStatus>): Promise<Page<WorkOrderView>> {
+  return listPage(db, 'work_orders', 'created_at', q, (r: WorkOrderRow & { cursor_us: string }) =>
+    toWorkOrder(r),
+  );
 }
