@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WindowFeatures } from '../src/domain/types.ts';
 import { openDatabase } from '../src/storage/index.ts';
-import { migrate, readMigrations, timeseriesPlaceholders } from '../src/storage/migrate.ts';
+import { defaultPlaceholders, migrate, readMigrations } from '../src/storage/migrate.ts';
 import {
   ensurePartitions,
   forgetPartitions,
@@ -15,16 +15,6 @@ import { createTestDatabase, postgresAvailable } from './helpers/infra.ts';
 const postgres = await postgresAvailable();
 const DAY = 86_400_000;
 const T0 = Date.UTC(2026, 2, 10, 8, 0, 0);
-
-const policies = (overrides: Partial<Parameters<typeof timeseriesPlaceholders>[0]> = {}) =>
-  timeseriesPlaceholders({
-    rawRetentionDays: 30,
-    featureRetentionDays: 365,
-    rollupRetentionDays: 0,
-    compressAfterDays: 7,
-    chunkHours: 24,
-    ...overrides,
-  });
 
 function window(start: number, over: Partial<WindowFeatures> = {}): WindowFeatures {
   return {
@@ -70,14 +60,17 @@ describe.each(engines)('time-series schema on %s (native partitioning)', (_engin
     db = await openDatabase(database.url);
     // Start from the first schema with rows in it: the partitioning migration must keep them.
     const all = readMigrations();
-    await migrate(db, { migrations: all.filter((m) => m.version === 1), placeholders: policies() });
+    await migrate(db, {
+      migrations: all.filter((m) => m.version === 1),
+      placeholders: defaultPlaceholders(),
+    });
     await db.exec(`
       INSERT INTO features (asset_id, sensor_id, window_start, window_end, count, mean, min, max, std, rms, peak_to_peak)
         VALUES ('old', 'old.s', '2026-01-01T10:00:00Z', '2026-01-01T10:00:10Z', 1, 1, 1, 1, 0, 1, 0),
                ('old', 'old.s', '2026-01-03T10:00:00Z', '2026-01-03T10:00:10Z', 1, 2, 2, 2, 0, 2, 0);
       INSERT INTO raw_readings VALUES ('old.s', '2026-01-01T10:00:01Z', 1), ('old.s', '2026-01-03T10:00:01Z', 2);
     `);
-    await migrate(db, { migrations: all, placeholders: policies() });
+    await migrate(db, { migrations: all, placeholders: defaultPlaceholders() });
   }, 60_000);
 
   afterAll(async () => {
@@ -162,7 +155,9 @@ describe.each(engines)('time-series schema on %s (native partitioning)', (_engin
   });
 
   it.runIf(available)('creates partitions ahead and drops whole days past retention', async () => {
-    await migrate(db, { placeholders: policies({ rawRetentionDays: 2, featureRetentionDays: 5 }) });
+    await migrate(db, {
+      placeholders: defaultPlaceholders({ rawRetentionDays: 2, featureRetentionDays: 5 }),
+    });
     const now = T0 + 20 * DAY;
     const old = [now - 10 * DAY, now - 3 * DAY, now - 1 * DAY].map((ts) => ({
       sensorId: 'pump-1.temp',

@@ -1,10 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { type AlertAction, actOnAlert } from '../storage/alert-actions.ts';
 import type { Database } from '../storage/port.ts';
-import { id, secured } from './routes.ts';
-
-// One shared API token for now: API keys (with their names as actors) replace it.
-const ACTOR = 'api-token';
+import { API_ACTOR, id, secured } from './routes.ts';
 
 /** POST /v1/alerts/{id}/acknowledge and /resolve: 409 when the alert is already past that step. */
 export function alertRoutes(db: Database): FastifyPluginAsync {
@@ -24,7 +21,7 @@ export function alertRoutes(db: Database): FastifyPluginAsync {
             params: { type: 'object', properties: { id } },
           },
         },
-        async (request) => actOnAlert(db, request.params.id, action, ACTOR, Date.now()),
+        async (request) => actOnAlert(db, request.params.id, action, API_ACTOR, Date.now()),
       );
     }
   };

@@ -69,6 +69,9 @@ function pageBody<T>(page: Page<T>): { items: T[]; next: string | null } {
   return { items: page.items, next };
 }
 
+/** Who a write is recorded as: the one shared API token for now, until API keys name their holders. */
+export const API_ACTOR = 'api-token';
+
 export const secured = { security: [{ bearer: [] }] };
 
 /** Read and registration endpoints of the api target. */

@@ -3,10 +3,7 @@ import { NotFoundError, ValidationError } from '../domain/errors.ts';
 import type { WorkOrderStatus } from '../domain/types.ts';
 import type { Database } from '../storage/port.ts';
 import { createWorkOrder, getWorkOrder, transitionWorkOrder } from '../storage/work-orders.ts';
-import { id, secured } from './routes.ts';
-
-// One shared API token for now: API keys (with their names as actors) replace it.
-const ACTOR = 'api-token';
+import { API_ACTOR, id, secured } from './routes.ts';
 
 const statuses = ['open', 'assigned', 'in_progress', 'done', 'cancelled'];
 
@@ -62,7 +59,7 @@ export function workOrderRoutes(db: Database): FastifyPluginAsync {
         },
       },
       async (request, reply) => {
-        const workOrderId = await createWorkOrder(db, { ...request.body, actor: ACTOR, at: Date.now() });
+        const workOrderId = await createWorkOrder(db, { ...request.body, actor: API_ACTOR, at: Date.now() });
         const order = await load(workOrderId);
         return reply
           .status(201)
@@ -119,7 +116,7 @@ export function workOrderRoutes(db: Database): FastifyPluginAsync {
       async (request, reply) => {
         await transitionWorkOrder(db, request.params.id, {
           ...request.body,
-          actor: ACTOR,
+          actor: API_ACTOR,
           at: Date.now(),
           ifVersion: ifMatchVersion(request.headers['if-match']),
         });

@@ -1,5 +1,5 @@
 import { type DeadLetter, decodeEnvelope, encodeJson, INGESTED_AT_HEADER } from '../bus/codec.ts';
-import { type Bus, type BusConsumer, type BusMessage, type BusRecord, topics } from '../bus/port.ts';
+import { type BusConsumer, type BusMessage, type BusRecord, topics } from '../bus/port.ts';
 import {
   isSampleBlock,
   type SampleBlock,
@@ -7,17 +7,12 @@ import {
   type SensorKind,
   type WindowFeatures,
 } from '../domain/types.ts';
-import type { Logger } from '../observability/logger.ts';
-import type { Metrics } from '../observability/metrics.ts';
 import { traceHeadersOf } from '../observability/trace-context.ts';
 import { activeAlerts } from '../storage/maintenance.ts';
-import type { OnlineStore } from '../storage/online.ts';
 import { forgetPartitions, isMissingPartition } from '../storage/partitions.ts';
-import type { Database } from '../storage/port.ts';
-import type { RawStore } from '../storage/raw-store.ts';
 import { listSensors } from '../storage/registry.ts';
 import { loadProgress, loadScoringHistory } from '../storage/timeseries.ts';
-import { type Batch, writeBatch } from './batch-writer.ts';
+import { type Batch, type WriterDeps, writeBatch } from './batch-writer.ts';
 import { type AlertAction, type HealthOptions, HealthTracker } from './health.ts';
 import { type ClosedWindow, seriesKey, type WindowOptions, WindowSet } from './windows.ts';
 
@@ -31,15 +26,8 @@ export interface ProcessorOptions {
   drainWindowsOnStop: boolean;
 }
 
-export interface ProcessorDeps {
-  bus: Bus;
-  db: Database;
-  rawStore: RawStore;
-  rawStoreIsDatabase: boolean;
-  online: OnlineStore;
-  metrics: Metrics;
-  log: Logger;
-}
+/** What the processor works with: what its batch writer needs. */
+export type ProcessorDeps = WriterDeps;
 
 /**
  * Consumes readings, keeps windows, scores them and stores everything of a batch in one transaction;

@@ -2,7 +2,7 @@ import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { migrate, migrationsDir, readMigrations, timeseriesPlaceholders } from './migrate.ts';
+import { defaultPlaceholders, migrate, migrationsDir, readMigrations } from './migrate.ts';
 import { openPglite } from './pglite.ts';
 
 describe('migrations', () => {
@@ -37,13 +37,7 @@ describe('migrations', () => {
 
   it('run a repeatable script again only when its placeholder values change', async () => {
     const db = await openPglite('pglite://memory');
-    const placeholders = timeseriesPlaceholders({
-      rawRetentionDays: 30,
-      featureRetentionDays: 365,
-      rollupRetentionDays: 0,
-      compressAfterDays: 7,
-      chunkHours: 24,
-    });
+    const placeholders = defaultPlaceholders();
     await migrate(db, { placeholders });
     expect((await migrate(db, { placeholders })).applied).toEqual([]);
     const changed = await migrate(db, { placeholders: { ...placeholders, raw_retention_days: 3 } });

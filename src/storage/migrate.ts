@@ -59,6 +59,13 @@ export function timeseriesPlaceholders(settings: {
   };
 }
 
+/** The placeholders of the default configuration, with some values changed. */
+export function defaultPlaceholders(
+  overrides: Partial<Parameters<typeof timeseriesPlaceholders>[0]> = {},
+): Placeholders {
+  return timeseriesPlaceholders({ ...configSchema.parse({}).database, ...overrides });
+}
+
 export function substitute(migration: Migration, placeholders: Placeholders): string {
   return migration.sql.replace(/\$\{(\w+)\}/g, (_, name: string) => {
     const value = placeholders[name];
@@ -98,7 +105,7 @@ export interface MigrateOptions {
 
 export async function migrate(db: Database, options: MigrateOptions = {}): Promise<MigrationReport> {
   const migrations = options.migrations ?? readMigrations();
-  const placeholders = options.placeholders ?? timeseriesPlaceholders(configSchema.parse({}).database);
+  const placeholders = options.placeholders ?? defaultPlaceholders();
   await db.query('SELECT pg_advisory_lock($1)', [LOCK_ID]);
   try {
     await db.exec(HISTORY);

@@ -1,6 +1,6 @@
 import { parse, parsePlPgSQL } from 'libpg-query';
 import { describe, expect, it } from 'vitest';
-import { readMigrations, substitute, timeseriesPlaceholders } from './migrate.ts';
+import { defaultPlaceholders, readMigrations, substitute } from './migrate.ts';
 
 /**
  * The TimescaleDB branch of the migrations never runs on the servers available to the test suite, so every
@@ -8,13 +8,7 @@ import { readMigrations, substitute, timeseriesPlaceholders } from './migrate.ts
  * function bodies (PL/pgSQL parser), and each SQL statement inside those.
  */
 
-const placeholders = timeseriesPlaceholders({
-  rawRetentionDays: 30,
-  featureRetentionDays: 365,
-  rollupRetentionDays: 0,
-  compressAfterDays: 7,
-  chunkHours: 24,
-});
+const placeholders = defaultPlaceholders();
 
 type Node = Record<string, unknown>;
 
