@@ -16,11 +16,14 @@ function mantis(args: string[], env: Record<string, string> = {}) {
 }
 
 describe('mantis command', () => {
-  it.each([['start'], ['run'], ['simulate'], ['migrate'], ['config']])('%s has --help', (command) => {
-    const { code, stdout } = mantis([command, '--help']);
-    expect(code).toBe(0);
-    expect(stdout).toMatch(new RegExp(`^Usage: mantis ${command}`));
-  });
+  it.each([['start'], ['run'], ['simulate'], ['migrate'], ['config'], ['keys']])(
+    '%s has --help',
+    (command) => {
+      const { code, stdout } = mantis([command, '--help']);
+      expect(code).toBe(0);
+      expect(stdout).toMatch(new RegExp(`^Usage: mantis ${command}`));
+    },
+  );
 
   it('stops with exit code 2 and one message listing every bad setting', () => {
     const { code, stderr } = mantis(['config'], {
@@ -48,9 +51,38 @@ describe('mantis command', () => {
     const cwd = tempDataDir();
     const env = { MANTIS_DATA_DIR: `${cwd}/data` };
     expect(mantis(['migrate'], env).stdout).toMatch(
-      /^applied V001__init.sql, V002__\S+, (V\d+__\S+, )*R__timeseries_policies.sql; schema at version 6/,
+      /^applied V001__init.sql, V002__\S+, (V\d+__\S+, )*R__timeseries_policies.sql; schema at version 7/,
     );
-    expect(mantis(['migrate'], env).stdout).toMatch(/^schema up to date at version 6/);
+    expect(mantis(['migrate'], env).stdout).toMatch(/^schema up to date at version 7/);
+  });
+
+  it('creates, lists and revokes API keys, showing each secret once', () => {
+    const cwd = tempDataDir();
+    const env = { MANTIS_DATA_DIR: `${cwd}/data` };
+    const created = mantis(['keys', 'create', '--name', 'line 2 tablet', '--role', 'technician'], env);
+    expect(created.code).toBe(0);
+    const [, id, token] = /created technician key ([0-9a-f]{12}) \(line 2 tablet\)\ntoken: (mnt_\S+)\n/.exec(
+      created.stdout,
+    ) ?? ['', '', ''];
+    expect(token).toMatch(new RegExp(`^mnt_${id}_[A-Za-z0-9_-]{43}$`));
+    const listed = mantis(['keys', 'list'], env);
+    expect(listed.stdout).toMatch(
+      new RegExp(
+        `^ID +ROLE +SITE +NAME +CREATED +LAST USED +STATUS\n${id} +technician +- +line 2 tablet .* never +active\n$`,
+      ),
+    );
+    expect(listed.stdout).not.toContain(token.slice(-43));
+    expect(mantis(['keys', 'revoke', id], env).stdout).toBe(`revoked ${id}\n`);
+    const again = mantis(['keys', 'revoke', id], env);
+    expect([again.code, again.stderr]).toEqual([1, `mantis keys revoke: no active key ${id}\n`]);
+    expect(mantis(['keys', 'list'], env).stdout).not.toContain(id);
+    const all = JSON.parse(mantis(['keys', 'list', '--all', '--json'], env).stdout);
+    expect(all).toMatchObject([{ id, role: 'technician', createdBy: 'cli', revokedAt: expect.any(String) }]);
+  });
+
+  it('refuses a device token without a site, naming the option', () => {
+    const { code, stderr } = mantis(['keys', 'create', '--name', 'gw', '--role', 'device']);
+    expect([code, stderr]).toEqual([2, 'mantis keys create: --site: a device token needs a site\n']);
   });
 
   it('refuses an unknown target', () => {

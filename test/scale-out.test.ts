@@ -177,7 +177,7 @@ describe.runIf(kafka.available && postgres.available)(
       expect(migrate()).toMatch(
         new RegExp(`created topics ${prefix.replace('.', '\\.')}mantis\\.readings\\.v1, .*dlq.*alerts`),
       );
-      expect(migrate()).toMatch(/schema up to date at version 6\ntopics up to date/);
+      expect(migrate()).toMatch(/schema up to date at version 7\ntopics up to date/);
     });
 
     it('carries the W3C trace context of an ingest request into its Kafka messages', async () => {

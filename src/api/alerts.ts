@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { type AlertAction, actOnAlert } from '../storage/alert-actions.ts';
 import type { Database } from '../storage/port.ts';
-import { API_ACTOR, id, secured } from './routes.ts';
+import { actorOf, id, secured, technicianWrite } from './routes.ts';
 
 /** POST /v1/alerts/{id}/acknowledge and /resolve: 409 when the alert is already past that step. */
 export function alertRoutes(db: Database): FastifyPluginAsync {
@@ -11,6 +11,7 @@ export function alertRoutes(db: Database): FastifyPluginAsync {
       app.post<{ Params: { id: string } }>(
         `/v1/alerts/:id/${action}`,
         {
+          ...technicianWrite,
           schema: {
             summary:
               action === 'acknowledge'
@@ -21,7 +22,7 @@ export function alertRoutes(db: Database): FastifyPluginAsync {
             params: { type: 'object', properties: { id } },
           },
         },
-        async (request) => actOnAlert(db, request.params.id, action, API_ACTOR, Date.now()),
+        async (request) => actOnAlert(db, request.params.id, action, actorOf(request), Date.now()),
       );
     }
   };

@@ -2,9 +2,11 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { BusFullError, BusUnavailableError } from '../bus/port.ts';
 import {
   ConflictError,
+  ForbiddenError,
   NotFoundError,
   PayloadTooLargeError,
   PreconditionFailedError,
+  TooManyRequestsError,
   UnauthorizedError,
   UnavailableError,
   ValidationError,
@@ -29,6 +31,16 @@ function problem(error: unknown): { status: number; body: ErrorBody; retryAfter?
   }
   if (error instanceof UnauthorizedError) {
     return { status: 401, body: { error: 'unauthorized', message: error.message } };
+  }
+  if (error instanceof ForbiddenError) {
+    return { status: 403, body: { error: 'forbidden', message: error.message } };
+  }
+  if (error instanceof TooManyRequestsError) {
+    return {
+      status: 429,
+      body: { error: 'too_many_requests', message: error.message },
+      retryAfter: error.retryAfterSeconds,
+    };
   }
   if (error instanceof PayloadTooLargeError) {
     return { status: 413, body: { error: 'payload_too_large', message: error.message } };

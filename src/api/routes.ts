@@ -1,4 +1,4 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { NotFoundError, ValidationError } from '../domain/errors.ts';
 import { type Asset, sensorKinds, type WindowFeatures } from '../domain/types.ts';
 import { parseTimestamp } from '../domain/validate.ts';
@@ -69,8 +69,14 @@ function pageBody<T>(page: Page<T>): { items: T[]; next: string | null } {
   return { items: page.items, next };
 }
 
-/** Who a write is recorded as: the one shared API token for now, until API keys name their holders. */
-export const API_ACTOR = 'api-token';
+/** Who a write is recorded as: the authenticated key's holder. */
+export function actorOf(request: FastifyRequest): string {
+  if (!request.principal) throw new Error('route reached without authentication');
+  return request.principal.actor;
+}
+
+/** Route config for writes a technician may make (the default for writes is admin). */
+export const technicianWrite = { config: { role: 'technician' as const } };
 
 export const secured = { security: [{ bearer: [] }] };
 

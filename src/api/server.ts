@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import Fastify, {
   type FastifyBaseLogger,
@@ -7,9 +7,13 @@ import Fastify, {
   type FastifyRequest,
   LogController,
 } from 'fastify';
-import { UnauthorizedError } from '../domain/errors.ts';
+import { allows, type Principal, type Role } from '../domain/access.ts';
+import { ForbiddenError } from '../domain/errors.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
+import { recordAudit } from '../storage/access.ts';
+import type { Queryable } from '../storage/port.ts';
+import type { Authenticator } from './auth.ts';
 import { errorHandler } from './errors.ts';
 
 export interface ReadinessReport {
@@ -19,7 +23,9 @@ export interface ReadinessReport {
 
 export interface ServerOptions {
   bodyLimitBytes: number;
-  token: string;
+  auth: Authenticator;
+  /** Where the audit log of writes is kept. */
+  db: Queryable;
   metrics: Metrics;
   log: Logger;
   readiness: () => Promise<ReadinessReport>;
@@ -29,12 +35,26 @@ export interface ServerOptions {
 
 declare module 'fastify' {
   interface FastifyInstance {
-    /** preHandler that refuses requests without the bearer token. */
+    /** onRequest hook: 401 without valid credentials, 403 when the role may not use the route. */
     authenticate: (request: FastifyRequest) => Promise<void>;
+  }
+  interface FastifyRequest {
+    principal: Principal | null;
+  }
+  interface FastifyContextConfig {
+    /** The role a route needs; by default viewer to read, admin to write. */
+    role?: Role;
+    /** false for writes too frequent to audit one by one (ingestion, which metrics count). */
+    audit?: boolean;
   }
 }
 
-const digest = (value: string) => createHash('sha256').update(value).digest();
+const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** The role a route needs: its own declaration, else viewer to read and admin to write. */
+export function neededRole(request: FastifyRequest): Role {
+  return request.routeOptions.config?.role ?? (READS.has(request.method) ? 'viewer' : 'admin');
+}
 
 /** The HTTP server shared by the ingest and api targets: errors, auth, metrics, health, OpenAPI. */
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
@@ -55,13 +75,42 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       .send({ error: 'not_found', message: `no route ${request.method} ${request.url.split('?')[0]}` }),
   );
 
-  // Compare digests so that the comparison takes the same time whatever the length of the guess.
-  const expected = digest(options.token);
+  app.decorateRequest('principal', null);
   app.decorate('authenticate', async (request: FastifyRequest) => {
-    const header = request.headers.authorization ?? '';
-    const token = header.startsWith('Bearer ') ? header.slice(7) : '';
-    if (!timingSafeEqual(digest(token), expected)) throw new UnauthorizedError();
+    const principal = await options.auth.authenticate(request.headers.authorization, request.ip);
+    request.principal = principal;
+    const needed = neededRole(request);
+    if (!allows(principal, needed)) {
+      throw new ForbiddenError(
+        `role ${principal.role} may not ${request.method} ${request.routeOptions.url}; it needs ${needed}`,
+      );
+    }
   });
+
+  // Every authenticated write attempt, refused or not, before its answer leaves: who, what, when, outcome.
+  app.addHook('onSend', async (request, reply, payload) => {
+    const { principal } = request;
+    if (!principal || READS.has(request.method) || request.routeOptions.config?.audit === false)
+      return payload;
+    try {
+      await recordAudit(options.db, {
+        actor: principal.actor,
+        role: principal.role,
+        method: request.method,
+        route: request.routeOptions.url ?? 'unmatched',
+        path: request.url.split('?')[0].slice(0, 500),
+        status: reply.statusCode,
+        requestId: request.id,
+      });
+    } catch (err) {
+      request.log.error({ err }, 'audit record failed');
+      options.metrics.auditFailures.inc();
+    }
+    return payload;
+  });
+
+  // Only routes that ask for it (ingestion, per credential) are rate-limited; authentication has its own.
+  await app.register(rateLimit, { global: false, hook: 'preHandler' });
 
   const { httpRequestDuration } = options.metrics;
   app.addHook('onResponse', async (request, reply) => {

@@ -3,7 +3,7 @@ import { NotFoundError, ValidationError } from '../domain/errors.ts';
 import type { WorkOrderStatus } from '../domain/types.ts';
 import type { Database } from '../storage/port.ts';
 import { createWorkOrder, getWorkOrder, transitionWorkOrder } from '../storage/work-orders.ts';
-import { API_ACTOR, id, secured } from './routes.ts';
+import { actorOf, id, secured, technicianWrite } from './routes.ts';
 
 const statuses = ['open', 'assigned', 'in_progress', 'done', 'cancelled'];
 
@@ -40,6 +40,7 @@ export function workOrderRoutes(db: Database): FastifyPluginAsync {
     }>(
       '/v1/work-orders',
       {
+        ...technicianWrite,
         schema: {
           summary: 'Open a work order by hand, about an asset or one of its sensors',
           tags: ['work orders'],
@@ -59,7 +60,11 @@ export function workOrderRoutes(db: Database): FastifyPluginAsync {
         },
       },
       async (request, reply) => {
-        const workOrderId = await createWorkOrder(db, { ...request.body, actor: API_ACTOR, at: Date.now() });
+        const workOrderId = await createWorkOrder(db, {
+          ...request.body,
+          actor: actorOf(request),
+          at: Date.now(),
+        });
         const order = await load(workOrderId);
         return reply
           .status(201)
@@ -92,6 +97,7 @@ export function workOrderRoutes(db: Database): FastifyPluginAsync {
     }>(
       '/v1/work-orders/:id/transitions',
       {
+        ...technicianWrite,
         schema: {
           summary: 'Move a work order along its lifecycle (409 when the lifecycle forbids it)',
           description:
@@ -116,7 +122,7 @@ export function workOrderRoutes(db: Database): FastifyPluginAsync {
       async (request, reply) => {
         await transitionWorkOrder(db, request.params.id, {
           ...request.body,
-          actor: API_ACTOR,
+          actor: actorOf(request),
           at: Date.now(),
           ifVersion: ifMatchVersion(request.headers['if-match']),
         });

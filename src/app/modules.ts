@@ -1,5 +1,7 @@
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
+import { accessRoutes } from '../api/access.ts';
 import { alertRoutes } from '../api/alerts.ts';
+import { Authenticator } from '../api/auth.ts';
 import { exportRoutes } from '../api/export.ts';
 import { apiRoutes } from '../api/routes.ts';
 import { buildServer, type ReadinessReport } from '../api/server.ts';
@@ -38,6 +40,7 @@ export interface Services {
   processor?: Processor;
   routes: FastifyPluginAsync[];
   server?: FastifyInstance;
+  auth?: Authenticator;
 }
 
 export interface Running {
@@ -137,6 +140,7 @@ export const modules: Record<ModuleName, ModuleDefinition> = {
           sensors,
           metrics: s.metrics,
           maxBatchItems: ingest.maxBatchItems,
+          requestsPerMinute: ingest.requestsPerMinute,
           limits: {
             maxClockSkewMs: ingest.maxClockSkewSeconds * 1000,
             maxBlockSamples: ingest.maxBlockSamples,
@@ -215,6 +219,7 @@ export const modules: Record<ModuleName, ModuleDefinition> = {
         exportRoutes(need(s.db, 'database')),
         workOrderRoutes(need(s.db, 'database')),
         alertRoutes(need(s.db, 'database')),
+        accessRoutes(need(s.db, 'database'), (keyId) => s.auth?.forget(keyId)),
       );
       return { stop: async () => {} };
     },
@@ -223,9 +228,16 @@ export const modules: Record<ModuleName, ModuleDefinition> = {
     // Listens last, once every route is registered; stops first, so no request arrives during shutdown.
     deps: ['ingest', 'process', 'api'],
     async start(s) {
+      const db = need(s.db, 'database');
+      s.auth = new Authenticator(db, s.metrics, {
+        bootstrapToken: s.token,
+        cacheMs: s.config.http.keyCacheSeconds * 1000,
+        failuresPerMinute: s.config.http.authFailuresPerMinute,
+      });
       const server = await buildServer({
         bodyLimitBytes: s.config.http.bodyLimitBytes,
-        token: s.token,
+        auth: s.auth,
+        db,
         metrics: s.metrics,
         log: s.log,
         readiness: s.readiness,

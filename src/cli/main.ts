@@ -6,10 +6,14 @@ import { version } from '../app/version.ts';
 import { ensureTopics } from '../bus/kafka.ts';
 import { databaseUrl, redact } from '../config/load.ts';
 import type { Config } from '../config/schema.ts';
+import { type Role, roles } from '../domain/access.ts';
+import { ValidationError } from '../domain/errors.ts';
 import { runSimulator } from '../simulator/driver.ts';
 import { defaultFleetOptions, Fleet } from '../simulator/fleet.ts';
+import { createApiKey, listApiKeys, revokeApiKey } from '../storage/access.ts';
 import { openDatabase } from '../storage/index.ts';
 import { migrate, timeseriesPlaceholders } from '../storage/migrate.ts';
+import type { Database } from '../storage/port.ts';
 import { type ConfigFlags, configFromFlags } from './config.ts';
 import { printStatus } from './status.ts';
 
@@ -178,6 +182,88 @@ withConfigFlags(program.command('migrate'))
         created.length > 0 ? `created topics ${created.join(', ')}\n` : 'topics up to date\n',
       );
     }
+  });
+
+/** Opens the configured database, migrated, for one command; closes it after. */
+async function withDatabase<T>(config: Config, fn: (db: Database) => Promise<T>): Promise<T> {
+  const db = await openDatabase(databaseUrl(config));
+  try {
+    await migrate(db, { placeholders: timeseriesPlaceholders(config.database) });
+    return await fn(db);
+  } finally {
+    await db.close();
+  }
+}
+
+const keys = program
+  .command('keys')
+  .description('API keys (viewer, technician, admin) and site-scoped device tokens');
+
+withConfigFlags(keys.command('create'))
+  .description('create a key and print its token, shown this once')
+  .requiredOption('--name <name>', 'who or what holds it')
+  .addOption(new Option('--role <role>', 'what it may do').choices([...roles]).makeOptionMandatory())
+  .option('--site <site>', 'the site a device token ingests for (device role only)')
+  .option('--json', 'print JSON')
+  .action(async (flags: ConfigFlags & { name: string; role: Role; site?: string; json?: boolean }) => {
+    const config = configFromFlags(flags);
+    try {
+      const { key, token } = await withDatabase(config, (db) =>
+        createApiKey(db, { name: flags.name, role: flags.role, siteId: flags.site, createdBy: 'cli' }),
+      );
+      process.stdout.write(
+        flags.json
+          ? `${JSON.stringify({ key, token })}\n`
+          : `created ${key.role} key ${key.id} (${key.name})${key.siteId ? ` for site ${key.siteId}` : ''}\n` +
+              `token: ${token}\nKeep it now: only its digest is stored.\n`,
+      );
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err;
+      process.stderr.write(`mantis keys create: --${err.message}\n`);
+      process.exit(2);
+    }
+  });
+
+withConfigFlags(keys.command('list'))
+  .description('list keys, without their secrets')
+  .option('--all', 'include revoked keys')
+  .option('--json', 'print JSON')
+  .action(async (flags: ConfigFlags & { all?: boolean; json?: boolean }) => {
+    const items = await withDatabase(configFromFlags(flags), (db) => listApiKeys(db, flags.all));
+    if (flags.json) {
+      process.stdout.write(`${JSON.stringify(items, null, 2)}\n`);
+      return;
+    }
+    const rows = items.map((k) => [
+      k.id,
+      k.role,
+      k.siteId ?? '-',
+      k.name,
+      k.createdAt.slice(0, 19),
+      k.lastUsedAt?.slice(0, 19) ?? 'never',
+      k.revokedAt ? `revoked ${k.revokedAt.slice(0, 19)}` : 'active',
+    ]);
+    const table = [['ID', 'ROLE', 'SITE', 'NAME', 'CREATED', 'LAST USED', 'STATUS'], ...rows];
+    const widths = table[0].map((_, i) => Math.max(...table.map((r) => r[i].length)));
+    for (const row of table)
+      process.stdout.write(
+        `${row
+          .map((c, i) => c.padEnd(widths[i]))
+          .join('  ')
+          .trimEnd()}\n`,
+      );
+  });
+
+withConfigFlags(keys.command('revoke'))
+  .description('revoke a key; running processes refuse it within http.keyCacheSeconds')
+  .argument('<id>', 'the key id (mantis keys list)')
+  .action(async (id: string, flags: ConfigFlags) => {
+    const revoked = await withDatabase(configFromFlags(flags), (db) => revokeApiKey(db, id, 'cli'));
+    if (!revoked) {
+      process.stderr.write(`mantis keys revoke: no active key ${id}\n`);
+      process.exit(1);
+    }
+    process.stdout.write(`revoked ${id}\n`);
   });
 
 withConfigFlags(program.command('config'))

@@ -32,6 +32,15 @@ export const configSchema = z.strictObject({
         .positive()
         .default(8 * 1024 * 1024)
         .describe('Largest request body accepted; larger ones get 413.'),
+      authFailuresPerMinute: z.coerce
+        .number()
+        .int()
+        .positive()
+        .default(30)
+        .describe('Failed authentications a client address may make per minute before getting 429.'),
+      keyCacheSeconds: seconds(300)
+        .default(5)
+        .describe('How long an API key stays cached: a revocation reaches other processes within this.'),
     })
     .prefault({}),
   ingest: z
@@ -40,7 +49,9 @@ export const configSchema = z.strictObject({
         .string()
         .min(16, 'must be at least 16 characters')
         .optional()
-        .describe('Bearer token for ingestion and the API (secret). Embedded mode generates one if unset.'),
+        .describe(
+          'Bootstrap token with admin rights (secret): creates the first API keys, or serves single-token setups. Embedded mode generates one if unset.',
+        ),
       maxBatchItems: z.coerce
         .number()
         .int()
@@ -56,6 +67,12 @@ export const configSchema = z.strictObject({
       maxClockSkewSeconds: seconds(86_400)
         .default(300)
         .describe('Readings further in the future are rejected.'),
+      requestsPerMinute: z.coerce
+        .number()
+        .int()
+        .positive()
+        .default(60_000)
+        .describe('Ingest requests one credential may make per minute (429 above, with Retry-After).'),
     })
     .prefault({}),
   bus: z

@@ -23,6 +23,18 @@ export class UnauthorizedError extends Error {
   }
 }
 
+/** Authenticated, but the role does not allow this (403). */
+export class ForbiddenError extends Error {}
+
+/** Too many requests or failed authentications from one client (429). */
+export class TooManyRequestsError extends Error {
+  readonly retryAfterSeconds: number;
+  constructor(message: string, retryAfterSeconds: number) {
+    super(message);
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}
+
 export class PayloadTooLargeError extends Error {}
 
 export class UnavailableError extends Error {

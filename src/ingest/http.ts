@@ -1,6 +1,6 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { Bus } from '../bus/port.ts';
-import { PayloadTooLargeError, ValidationError } from '../domain/errors.ts';
+import { PayloadTooLargeError, TooManyRequestsError, ValidationError } from '../domain/errors.ts';
 import type { ValidationLimits } from '../domain/validate.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import { nextHopHeaders } from '../observability/trace-context.ts';
@@ -13,6 +13,8 @@ export interface HttpIngestDeps {
   metrics: Metrics;
   limits: ValidationLimits;
   maxBatchItems: number;
+  /** Requests per minute and credential. */
+  requestsPerMinute: number;
 }
 
 /** NDJSON: one item per non-empty line; a line that is not JSON is rejected on its own. */
@@ -80,8 +82,10 @@ const resultSchema = {
 const REFUSAL_BY_STATUS: Record<number, string> = {
   400: 'bad_body',
   401: 'unauthorized',
+  403: 'forbidden',
   413: 'too_large',
   415: 'bad_body',
+  429: 'rate_limited',
   503: 'bus_unavailable',
 };
 
@@ -113,6 +117,20 @@ export function httpIngestRoutes(deps: HttpIngestDeps): FastifyPluginAsync {
       '/v1/readings',
       {
         onRequest: app.authenticate,
+        config: {
+          role: 'device',
+          audit: false,
+          rateLimit: {
+            max: deps.requestsPerMinute,
+            timeWindow: 60_000,
+            keyGenerator: (request: FastifyRequest) => request.principal?.keyId ?? 'bootstrap-token',
+            errorResponseBuilder: (_request: FastifyRequest, context: { after: string; ttl: number }) =>
+              new TooManyRequestsError(
+                `at most ${deps.requestsPerMinute} ingest requests a minute per credential; retry in ${context.after}`,
+                Math.ceil(context.ttl / 1000),
+              ),
+          },
+        },
         // Items are validated one by one below, so that good items survive bad neighbours.
         validatorCompiler: () => () => true,
         schema: {
@@ -138,7 +156,10 @@ export function httpIngestRoutes(deps: HttpIngestDeps): FastifyPluginAsync {
           );
         }
         const trace = nextHopHeaders(request.headers);
-        const result = await ingestItems(items, 'http', deps, trace);
+        const result = await ingestItems(items, 'http', deps, {
+          trace,
+          siteId: request.principal?.siteId,
+        });
         // W3C Trace Context Level 2: the trace the readings travel in, for the client's own logs.
         reply.header('traceresponse', trace.traceparent);
         return reply.status(result.accepted > 0 ? 202 : 422).send(result);

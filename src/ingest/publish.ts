@@ -36,10 +36,22 @@ export async function ingestItems(
   items: unknown[],
   transport: Transport,
   deps: { bus: Bus; sensors: SensorDirectory; metrics: Metrics; limits: ValidationLimits },
-  /** W3C trace context for the messages, continuing the request's trace. */
-  trace: TraceHeaders = {},
+  options: {
+    /** W3C trace context for the messages, continuing the request's trace. */
+    trace?: TraceHeaders;
+    /** Only this site's sensors are known to the sender (a device token, an MQTT site). */
+    siteId?: string | null;
+  } = {},
 ): Promise<IngestResult> {
+  const { trace = {}, siteId } = options;
   const now = Date.now();
+  // Another site's sensor is as unknown to a scoped sender as a sensor that does not exist.
+  const find = siteId
+    ? (id: string) => {
+        const sensor = deps.sensors.find(id);
+        return sensor?.siteId === siteId ? sensor : undefined;
+      }
+    : deps.sensors.find;
   await deps.sensors.ensure(items.map((i) => (i as { sensorId?: string } | null)?.sensorId as string));
   const byAsset = new Map<string, ReadingEnvelope>();
   const rejected: IndexedRejection[] = [];
@@ -48,7 +60,7 @@ export async function ingestItems(
     const result =
       item instanceof UnparsableItem
         ? ({ ok: false, field: 'item', reason: item.reason } as const)
-        : validateItem(item, deps.sensors.find, now, deps.limits);
+        : validateItem(item, find, now, deps.limits);
     if (!result.ok) {
       rejected.push({ index, field: result.field, reason: result.reason });
       deadLetters.push({

@@ -20,6 +20,17 @@ export function createMetrics() {
       buckets: latencyBuckets,
       registers,
     }),
+    authFailures: new Counter({
+      name: 'mantis_auth_failures_total',
+      help: 'Requests refused at authentication, by reason (invalid credentials or rate limited).',
+      labelNames: ['reason'] as const,
+      registers,
+    }),
+    auditFailures: new Counter({
+      name: 'mantis_audit_write_failures_total',
+      help: 'Writes whose audit record could not be stored.',
+      registers,
+    }),
     ingestItems: new Counter({
       name: 'mantis_ingest_items_total',
       help: 'Items received for ingestion, by transport and outcome (accepted, rejected).',
