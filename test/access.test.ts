@@ -2,15 +2,28 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MantisApp } from '../src/app/app.ts';
 import type { Role } from '../src/domain/access.ts';
 import { bodyOf, type Client, client, startApp } from './helpers/app.ts';
+import { engines } from './helpers/engines.ts';
 
 /** The role every write route needs. A write route missing here fails the first test. */
 const writeRoles: Record<string, Role> = {
   'POST /v1/readings': 'device',
   'PUT /v1/assets/{id}': 'admin',
+  'PATCH /v1/assets/{id}': 'admin',
+  'DELETE /v1/assets/{id}': 'admin',
+  'DELETE /v1/sensors/{id}': 'admin',
+  'POST /v1/sites': 'admin',
+  'PATCH /v1/sites/{id}': 'admin',
+  'DELETE /v1/sites/{id}': 'admin',
+  'POST /v1/lines': 'admin',
+  'PATCH /v1/lines/{id}': 'admin',
+  'DELETE /v1/lines/{id}': 'admin',
   'POST /v1/work-orders': 'technician',
   'POST /v1/work-orders/{id}/transitions': 'technician',
   'POST /v1/alerts/{id}/acknowledge': 'technician',
   'POST /v1/alerts/{id}/resolve': 'technician',
+  'POST /v1/downtime': 'technician',
+  'PATCH /v1/downtime/{id}': 'technician',
+  'POST /v1/production': 'technician',
   'POST /v1/keys': 'admin',
   'DELETE /v1/keys/{id}': 'admin',
 };
@@ -25,14 +38,18 @@ const asset = (site: string, id: string) => ({
   ],
 });
 
-describe('access control', () => {
+describe.each(engines)('access control on $name', (engine) => {
   let app: MantisApp;
   let admin: Client;
+  let stop: () => Promise<void>;
   const tokens = {} as Record<Role, string>;
   const keyIds = {} as Record<Role, string>;
 
   beforeAll(async () => {
-    app = await startApp({ 'http.authFailuresPerMinute': 1000, 'ingest.requestsPerMinute': 1000 });
+    ({ app, stop } = await engine.start({
+      'http.authFailuresPerMinute': 1000,
+      'ingest.requestsPerMinute': 1000,
+    }));
     admin = client(app);
     for (const site of ['north', 'south']) {
       const response = await admin.request('PUT', `/v1/assets/${site}-pump`, asset(site, `${site}-pump`));
@@ -52,7 +69,7 @@ describe('access control', () => {
   });
 
   afterAll(async () => {
-    await app?.stop();
+    await stop?.();
   });
 
   const as = (role: Role) => client(app, tokens[role]);

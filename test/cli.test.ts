@@ -51,9 +51,9 @@ describe('mantis command', () => {
     const cwd = tempDataDir();
     const env = { MANTIS_DATA_DIR: `${cwd}/data` };
     expect(mantis(['migrate'], env).stdout).toMatch(
-      /^applied V001__init.sql, V002__\S+, (V\d+__\S+, )*R__timeseries_policies.sql; schema at version 7/,
+      /^applied V001__init.sql, V002__\S+, (V\d+__\S+, )*R__timeseries_policies.sql; schema at version 9/,
     );
-    expect(mantis(['migrate'], env).stdout).toMatch(/^schema up to date at version 7/);
+    expect(mantis(['migrate'], env).stdout).toMatch(/^schema up to date at version 9/);
   });
 
   it('creates, lists and revokes API keys, showing each secret once', () => {

@@ -10,7 +10,7 @@ describe('targets', () => {
   });
 
   it.each([
-    ['ingest', ['bus', 'database', 'ingest'], ['POST', '/v1/readings'], ['GET', '/v1/assets']],
+    ['ingest', ['bus', 'database', 'ingest', 'mqtt'], ['POST', '/v1/readings'], ['GET', '/v1/assets']],
     ['process', ['bus', 'database', 'process'], null, ['GET', '/v1/assets']],
     ['api', ['database'], ['GET', '/v1/assets'], ['POST', '/v1/readings']],
   ] as const)(

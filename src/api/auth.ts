@@ -18,14 +18,15 @@ export interface AuthOptions {
 export const BOOTSTRAP_ACTOR = 'api-token';
 
 const LAST_USED_EVERY_MS = 60_000;
+const MINUTE_MS = 60_000;
 
 /**
  * Turns an Authorization header into a principal. Every failure is the same 401, whatever was wrong; a
- * client address with too many failures in the current minute gets 429 without its guess being checked.
+ * client address with too many failures within a minute of its first gets 429 without its guess being checked.
  */
 export class Authenticator {
   private readonly keys = new Map<string, { key: StoredKey | null; at: number }>();
-  private readonly failures = new Map<string, { minute: number; count: number }>();
+  private readonly failures = new Map<string, { since: number; count: number }>();
   private readonly lastTouched = new Map<string, number>();
   private readonly bootstrap: Buffer;
   private readonly db: Queryable;
@@ -40,19 +41,17 @@ export class Authenticator {
   }
 
   async authenticate(header: string | undefined, client: string): Promise<Principal> {
-    const minute = Math.floor(Date.now() / 60_000);
+    const now = Date.now();
     const record = this.failures.get(client);
-    if (record && record.minute === minute && record.count >= this.options.failuresPerMinute) {
+    if (record && now - record.since < MINUTE_MS && record.count >= this.options.failuresPerMinute) {
       this.metrics.authFailures.inc({ reason: 'rate_limited' });
-      throw new TooManyRequestsError(
-        'too many failed authentications; try again later',
-        (60 - ((Date.now() / 1000) % 60)) | 0,
-      );
+      const retryAfter = Math.ceil((record.since + MINUTE_MS - now) / 1000);
+      throw new TooManyRequestsError('too many failed authentications; try again later', retryAfter);
     }
     const token = header?.startsWith('Bearer ') ? header.slice(7) : '';
     const principal = await this.principalOf(token);
     if (principal) return principal;
-    this.fail(client, minute);
+    this.fail(client, now);
     throw new UnauthorizedError();
   }
 
@@ -85,14 +84,15 @@ export class Authenticator {
     return key;
   }
 
-  private fail(client: string, minute: number): void {
+  /** Counts failures from the first one on, for a minute: a window that no clock boundary can reset early. */
+  private fail(client: string, now: number): void {
     this.metrics.authFailures.inc({ reason: 'invalid' });
     const record = this.failures.get(client);
-    if (record && record.minute === minute) record.count++;
+    if (record && now - record.since < MINUTE_MS) record.count++;
     else {
-      // Old minutes are useless: forget them all when the map grows, so a scan of addresses cannot fill memory.
+      // Forget every address when the map grows, so that a scan of addresses cannot fill memory.
       if (this.failures.size > 10_000) this.failures.clear();
-      this.failures.set(client, { minute, count: 1 });
+      this.failures.set(client, { since: now, count: 1 });
     }
   }
 

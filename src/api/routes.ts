@@ -1,51 +1,26 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { NotFoundError, ValidationError } from '../domain/errors.ts';
-import { type Asset, sensorKinds, type WindowFeatures } from '../domain/types.ts';
+import type { Asset } from '../domain/types.ts';
 import { parseTimestamp } from '../domain/validate.ts';
 import { listAlerts, listWorkOrders, type Page, type PageCursor } from '../storage/maintenance.ts';
 import type { OnlineStore } from '../storage/online.ts';
 import type { Database } from '../storage/port.ts';
-import { getAsset, listAssets, upsertAsset } from '../storage/registry.ts';
-import { latestFeatures, queryFeatures, queryRollups, type Resolution } from '../storage/timeseries.ts';
+import { getAsset } from '../storage/registry.ts';
+import { queryFeatures, queryRollups, type Resolution } from '../storage/timeseries.ts';
 
 export interface ApiDeps {
   db: Database;
   online: OnlineStore;
   /** Called after an asset is registered, so that ingest in this process sees its sensors at once. */
   onAssetRegistered?: (asset: Asset) => void;
+  /** Called after sensors are retired, so that ingest in this process refuses them at once. */
+  onSensorsRetired?: (sensorIds: string[]) => void;
 }
 
 export const id = { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$' } as const;
 export const limit = (max: number, fallback: number) =>
   ({ type: 'integer', minimum: 1, maximum: max, default: fallback }) as const;
 export const time = { type: 'string', description: 'ISO 8601 with a zone, or epoch milliseconds' } as const;
-
-const sensorSchema = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['id', 'kind', 'unit', 'sampleRateHz', 'validMin', 'validMax'],
-  properties: {
-    id,
-    kind: { type: 'string', enum: sensorKinds },
-    unit: { type: 'string', minLength: 1, maxLength: 32 },
-    sampleRateHz: { type: 'number', exclusiveMinimum: 0 },
-    validMin: { type: 'number' },
-    validMax: { type: 'number' },
-  },
-} as const;
-
-const assetBodySchema = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['siteId', 'lineId', 'name', 'kind', 'sensors'],
-  properties: {
-    siteId: id,
-    lineId: id,
-    name: { type: 'string', minLength: 1, maxLength: 200 },
-    kind: { type: 'string', minLength: 1, maxLength: 64 },
-    sensors: { type: 'array', maxItems: 1000, items: sensorSchema },
-  },
-} as const;
 
 export function timeParam(name: string, raw: string | undefined, fallback: number): number {
   if (raw === undefined) return fallback;
@@ -75,76 +50,28 @@ export function actorOf(request: FastifyRequest): string {
   return request.principal.actor;
 }
 
+/** The version an If-Match header names: `"3"` (or weak `W/"3"`); undefined without the header. */
+export function ifMatchVersion(header: string | undefined): number | undefined {
+  if (header === undefined) return undefined;
+  const match = /^(?:W\/)?"(\d+)"$/.exec(header.trim());
+  if (!match) throw new ValidationError('headers.if-match', 'must be an ETag of this API, like "3"');
+  return Number(match[1]);
+}
+
+export const ifMatchHeader = {
+  type: 'object',
+  properties: { 'if-match': { type: 'string', maxLength: 64 } },
+} as const;
+
 /** Route config for writes a technician may make (the default for writes is admin). */
 export const technicianWrite = { config: { role: 'technician' as const } };
 
 export const secured = { security: [{ bearer: [] }] };
 
-/** Read and registration endpoints of the api target. */
-export function apiRoutes(deps: ApiDeps): FastifyPluginAsync {
-  const { db, online } = deps;
+/** Features, and the alert and work-order lists. */
+export function apiRoutes(db: Database): FastifyPluginAsync {
   return async (app) => {
     app.addHook('onRequest', app.authenticate);
-
-    app.get<{ Querystring: { site?: string } }>(
-      '/v1/assets',
-      {
-        schema: {
-          summary: 'List assets with their sensors and health',
-          tags: ['assets'],
-          ...secured,
-          querystring: { type: 'object', properties: { site: id } },
-        },
-      },
-      async (request) => ({ items: await listAssets(db, request.query.site) }),
-    );
-
-    app.get<{ Params: { id: string } }>(
-      '/v1/assets/:id',
-      {
-        schema: {
-          summary: 'One asset with its latest features per sensor',
-          tags: ['assets'],
-          ...secured,
-          params: { type: 'object', properties: { id } },
-        },
-      },
-      async (request) => {
-        const asset = await getAsset(db, request.params.id);
-        if (!asset) throw new NotFoundError(`asset ${request.params.id} not found`);
-        let latest: Record<string, WindowFeatures> = await online.latest(asset.id);
-        // A separate api target has an empty in-process online store: read the database instead.
-        if (Object.keys(latest).length === 0) latest = await latestFeatures(db, asset.id);
-        return { ...asset, latestFeatures: latest };
-      },
-    );
-
-    app.put<{ Params: { id: string }; Body: Omit<Asset, 'id'> }>(
-      '/v1/assets/:id',
-      {
-        schema: {
-          summary: 'Register or replace an asset and its sensors',
-          tags: ['assets'],
-          ...secured,
-          params: { type: 'object', properties: { id } },
-          body: assetBodySchema,
-        },
-      },
-      async (request) => {
-        const asset: Asset = { ...request.body, id: request.params.id };
-        asset.sensors.forEach((s, i) => {
-          if (s.validMin >= s.validMax) {
-            throw new ValidationError(`body.sensors.${i}.validMax`, 'must be greater than validMin');
-          }
-        });
-        await db.transaction((tx) =>
-          upsertAsset(tx, { ...asset, sensors: asset.sensors.map((s) => ({ ...s, assetId: asset.id })) }),
-        );
-        const stored = await getAsset(db, asset.id);
-        if (stored) deps.onAssetRegistered?.(stored);
-        return stored;
-      },
-    );
 
     app.get<{
       Params: { id: string };

@@ -1,19 +1,11 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { NotFoundError, ValidationError } from '../domain/errors.ts';
+import { NotFoundError } from '../domain/errors.ts';
 import type { WorkOrderStatus } from '../domain/types.ts';
 import type { Database } from '../storage/port.ts';
 import { createWorkOrder, getWorkOrder, transitionWorkOrder } from '../storage/work-orders.ts';
-import { actorOf, id, secured, technicianWrite } from './routes.ts';
+import { actorOf, id, ifMatchVersion, secured, technicianWrite } from './routes.ts';
 
 const statuses = ['open', 'assigned', 'in_progress', 'done', 'cancelled'];
-
-/** The version an If-Match header names: `"3"` (or weak `W/"3"`); undefined without the header. */
-function ifMatchVersion(header: string | undefined): number | undefined {
-  if (header === undefined) return undefined;
-  const match = /^(?:W\/)?"(\d+)"$/.exec(header.trim());
-  if (!match) throw new ValidationError('headers.if-match', 'must be an ETag of this API, like "3"');
-  return Number(match[1]);
-}
 
 /**
  * Work-order lifecycle: read one order with its history (and its ETag), move it along open → assigned →

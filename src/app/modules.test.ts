@@ -7,13 +7,14 @@ describe('module map', () => {
       'bus',
       'database',
       'ingest',
+      'mqtt',
       'rawStore',
       'onlineStore',
       'process',
       'api',
       'server',
     ]);
-    expect(startOrder('ingest')).toEqual(['bus', 'database', 'ingest', 'server']);
+    expect(startOrder('ingest')).toEqual(['bus', 'database', 'ingest', 'mqtt', 'server']);
     expect(startOrder('process')).toEqual([
       'bus',
       'database',

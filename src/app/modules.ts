@@ -3,6 +3,8 @@ import { accessRoutes } from '../api/access.ts';
 import { alertRoutes } from '../api/alerts.ts';
 import { Authenticator } from '../api/auth.ts';
 import { exportRoutes } from '../api/export.ts';
+import { kpiRoutes } from '../api/kpis.ts';
+import { registryRoutes } from '../api/registry.ts';
 import { apiRoutes } from '../api/routes.ts';
 import { buildServer, type ReadinessReport } from '../api/server.ts';
 import { workOrderRoutes } from '../api/work-orders.ts';
@@ -12,6 +14,8 @@ import type { Bus } from '../bus/port.ts';
 import { databaseUrl, redactUrl } from '../config/load.ts';
 import type { Config } from '../config/schema.ts';
 import { httpIngestRoutes } from '../ingest/http.ts';
+import { MqttIngest } from '../ingest/mqtt.ts';
+import { MqttListener } from '../ingest/mqtt-listener.ts';
 import { SensorDirectory } from '../ingest/sensors.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
@@ -41,6 +45,8 @@ export interface Services {
   routes: FastifyPluginAsync[];
   server?: FastifyInstance;
   auth?: Authenticator;
+  /** The embedded MQTT listener's port, when it runs. */
+  mqttPort?: number;
 }
 
 export interface Running {
@@ -59,6 +65,7 @@ export type ModuleName =
   | 'rawStore'
   | 'onlineStore'
   | 'ingest'
+  | 'mqtt'
   | 'process'
   | 'api'
   | 'server';
@@ -67,16 +74,31 @@ export const targetNames: Target[] = ['all', 'ingest', 'process', 'api'];
 
 /** Modules each target runs; their dependencies come along. */
 export const targets: Record<Target, ModuleName[]> = {
-  all: ['ingest', 'process', 'api', 'server'],
-  ingest: ['ingest', 'server'],
+  all: ['ingest', 'mqtt', 'process', 'api', 'server'],
+  ingest: ['ingest', 'mqtt', 'server'],
   process: ['process', 'server'],
   api: ['api', 'server'],
 };
+
+const ingestLimits = (config: Config) => ({
+  maxClockSkewMs: config.ingest.maxClockSkewSeconds * 1000,
+  maxBlockSamples: config.ingest.maxBlockSamples,
+});
 
 const need = <T>(value: T | undefined, name: string): T => {
   if (value === undefined) throw new Error(`module dependency ${name} is not running`);
   return value;
 };
+
+/** One authenticator per process, shared by HTTP and the embedded MQTT listener. */
+function authenticator(s: Services): Authenticator {
+  s.auth ??= new Authenticator(need(s.db, 'database'), s.metrics, {
+    bootstrapToken: s.token,
+    cacheMs: s.config.http.keyCacheSeconds * 1000,
+    failuresPerMinute: s.config.http.authFailuresPerMinute,
+  });
+  return s.auth;
+}
 
 /** The one dependency map: start order is a topological sort of it, stop order the reverse. */
 export const modules: Record<ModuleName, ModuleDefinition> = {
@@ -141,15 +163,49 @@ export const modules: Record<ModuleName, ModuleDefinition> = {
           metrics: s.metrics,
           maxBatchItems: ingest.maxBatchItems,
           requestsPerMinute: ingest.requestsPerMinute,
-          limits: {
-            maxClockSkewMs: ingest.maxClockSkewSeconds * 1000,
-            maxBlockSamples: ingest.maxBlockSamples,
-          },
+          limits: ingestLimits(s.config),
         }),
       );
       return {
         stop: async () => {},
         check: async () => ({ ok: true, detail: `${sensors.size} sensors known` }),
+      };
+    },
+  },
+  mqtt: {
+    deps: ['ingest'],
+    async start(s) {
+      const { mqtt, http } = s.config;
+      const listen =
+        mqtt.listen === 'on' || (mqtt.listen === 'auto' && !mqtt.url && s.config.bus.url === 'memory:');
+      if (!mqtt.url && !listen) return { stop: async () => {} };
+      const log = s.log.child({ component: 'mqtt' });
+      const listener = listen ? new MqttListener(authenticator(s)) : null;
+      const port = listener ? await listener.listen(http.host, mqtt.port) : 0;
+      s.mqttPort = port || undefined;
+      // The embedded listener is subscribed to like any broker, with the admin token.
+      const url = mqtt.url ?? `mqtt://${http.host.includes(':') ? `[${http.host}]` : http.host}:${port}`;
+      const ingest = new MqttIngest(
+        {
+          bus: need(s.bus, 'bus'),
+          sensors: need(s.sensors, 'ingest'),
+          metrics: s.metrics,
+          limits: ingestLimits(s.config),
+          log,
+        },
+        { ...mqtt, url, ...(mqtt.url ? {} : { username: 'mantis', password: s.token }) },
+      );
+      ingest.start();
+      return {
+        stop: async () => {
+          await ingest.stop();
+          await listener?.close();
+        },
+        // A broker that is down does not stop HTTP ingest: reported, not failed (see mantis_mqtt_connected).
+        check: async () => ({
+          ok: true,
+          detail: `${ingest.connected ? 'connected to' : 'reconnecting to'} ${redactUrl(url)}${listener ? ' (embedded listener)' : ''}`,
+        }),
       };
     },
   },
@@ -211,15 +267,22 @@ export const modules: Record<ModuleName, ModuleDefinition> = {
     deps: ['database', 'onlineStore'],
     async start(s) {
       s.routes.push(
-        apiRoutes({
+        registryRoutes({
           db: need(s.db, 'database'),
           online: need(s.online, 'onlineStore'),
-          onAssetRegistered: (asset) => s.sensors?.put(asset.siteId, asset.sensors),
+          onAssetRegistered: (asset) =>
+            s.sensors?.put(
+              asset.siteId,
+              asset.sensors.filter((x) => !x.retiredAt),
+            ),
+          onSensorsRetired: (ids) => s.sensors?.remove(ids),
         }),
+        apiRoutes(need(s.db, 'database')),
         exportRoutes(need(s.db, 'database')),
         workOrderRoutes(need(s.db, 'database')),
         alertRoutes(need(s.db, 'database')),
         accessRoutes(need(s.db, 'database'), (keyId) => s.auth?.forget(keyId)),
+        kpiRoutes(need(s.db, 'database')),
       );
       return { stop: async () => {} };
     },
@@ -228,16 +291,10 @@ export const modules: Record<ModuleName, ModuleDefinition> = {
     // Listens last, once every route is registered; stops first, so no request arrives during shutdown.
     deps: ['ingest', 'process', 'api'],
     async start(s) {
-      const db = need(s.db, 'database');
-      s.auth = new Authenticator(db, s.metrics, {
-        bootstrapToken: s.token,
-        cacheMs: s.config.http.keyCacheSeconds * 1000,
-        failuresPerMinute: s.config.http.authFailuresPerMinute,
-      });
       const server = await buildServer({
         bodyLimitBytes: s.config.http.bodyLimitBytes,
-        auth: s.auth,
-        db,
+        auth: authenticator(s),
+        db: need(s.db, 'database'),
         metrics: s.metrics,
         log: s.log,
         readiness: s.readiness,

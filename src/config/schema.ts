@@ -118,6 +118,48 @@ export const configSchema = z.strictObject({
         .describe('Kafka: how long a send retries before ingest answers 503.'),
     })
     .prefault({}),
+  mqtt: z
+    .strictObject({
+      url: adapterUrl('mqtt', ['mqtt://', 'mqtts://'])
+        .optional()
+        .describe(
+          "A site's MQTT broker to subscribe to (mqtt://host:1883 or mqtts://…); unset: the embedded listener.",
+        ),
+      listen: z
+        .enum(['auto', 'on', 'off'])
+        .default('auto')
+        .describe(
+          'Run the embedded MQTT listener: auto runs it when no mqtt.url is set and the bus is memory:.',
+        ),
+      port: z.coerce
+        .number()
+        .int()
+        .min(0)
+        .max(65_535)
+        .default(1883)
+        .describe('Port of the embedded listener (on http.host); 0 picks a free one.'),
+      topic: z
+        .string()
+        .min(1)
+        .default('mantis/+/+/+')
+        .describe('Subscription filter; topics are mantis/{site}/{asset}/{sensor}.'),
+      clientId: z
+        .string()
+        .min(1)
+        .max(128)
+        .default('mantis-ingest')
+        .describe('MQTT client id: the broker keeps this persistent session, so QoS 1 messages wait for it.'),
+      username: z.string().optional().describe('User name on the broker.'),
+      password: z.string().optional().describe('Password on the broker (secret).'),
+      reconnectMinMs: z.coerce.number().int().positive().default(500).describe('First reconnection delay.'),
+      reconnectMaxMs: z.coerce
+        .number()
+        .int()
+        .positive()
+        .default(30_000)
+        .describe('Reconnection delay doubles up to this.'),
+    })
+    .prefault({}),
   database: z
     .strictObject({
       url: adapterUrl('database', ['pglite://', 'postgres://', 'postgresql://'])
@@ -235,4 +277,4 @@ export const configSchema = z.strictObject({
 export type Config = z.infer<typeof configSchema>;
 
 /** Paths whose values never leave the process in clear. */
-export const secretPaths = ['ingest.token'];
+export const secretPaths = ['ingest.token', 'mqtt.password'];

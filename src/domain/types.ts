@@ -25,6 +25,8 @@ export interface Sensor {
   /** Physically possible range; readings outside it are rejected at ingest. */
   validMin: number;
   validMax: number;
+  /** Set once the sensor is retired: its readings are refused from then on. */
+  retiredAt?: string | null;
 }
 
 export interface Asset {
@@ -36,6 +38,11 @@ export interface Asset {
   sensors: Sensor[];
   health?: number | null;
   healthUpdatedAt?: string | null;
+  /** ISO 22400 planned run time per item, for OEE; null for an asset that does not produce items. */
+  idealCycleSeconds?: number | null;
+  retiredAt?: string | null;
+  /** Counts API updates: the ETag. */
+  version?: number;
 }
 
 /** A single value: `{sensorId, ts, value}`. */

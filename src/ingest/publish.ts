@@ -41,17 +41,21 @@ export async function ingestItems(
     trace?: TraceHeaders;
     /** Only this site's sensors are known to the sender (a device token, an MQTT site). */
     siteId?: string | null;
+    /** Only this asset's sensors (an MQTT topic names the asset). */
+    assetId?: string;
   } = {},
 ): Promise<IngestResult> {
-  const { trace = {}, siteId } = options;
+  const { trace = {}, siteId, assetId } = options;
   const now = Date.now();
   // Another site's sensor is as unknown to a scoped sender as a sensor that does not exist.
-  const find = siteId
-    ? (id: string) => {
-        const sensor = deps.sensors.find(id);
-        return sensor?.siteId === siteId ? sensor : undefined;
-      }
-    : deps.sensors.find;
+  const find =
+    siteId || assetId
+      ? (id: string) => {
+          const sensor = deps.sensors.find(id);
+          const inScope = (!siteId || sensor?.siteId === siteId) && (!assetId || sensor?.assetId === assetId);
+          return inScope ? sensor : undefined;
+        }
+      : deps.sensors.find;
   await deps.sensors.ensure(items.map((i) => (i as { sensorId?: string } | null)?.sensorId as string));
   const byAsset = new Map<string, ReadingEnvelope>();
   const rejected: IndexedRejection[] = [];

@@ -2,13 +2,16 @@ import type { Sensor } from '../domain/types.ts';
 import type { Queryable } from '../storage/port.ts';
 import { listSensors, sensorOwners } from '../storage/registry.ts';
 
+const FULL_RELOAD_MS = 30_000;
+
 export interface KnownSensor extends Sensor {
   siteId: string;
 }
 
 /**
  * Ingest's view of the registry, held in memory so that validation needs no query per item.
- * Reloaded when an unknown sensor shows up, at most once a second, so a flood of bad ids stays cheap.
+ * Reloaded when an unknown sensor shows up, at most once a second, so a flood of bad ids stays cheap, and
+ * every half minute, so that sensors retired through another process are refused soon after.
  */
 export class SensorDirectory {
   private sensors = new Map<string, KnownSensor>();
@@ -26,23 +29,28 @@ export class SensorDirectory {
     this.sensors = new Map(sensors.map((s) => [s.id, { ...s, siteId: owners.get(s.id)?.siteId ?? '' }]));
   }
 
-  /** Reloads if any of these ids is unknown and the last load is old enough; concurrent callers share it. */
+  /** Reloads if any of these ids is unknown or the registry is old, at most once a second; callers share it. */
   async ensure(ids: Iterable<string>): Promise<void> {
     if (this.loading) return this.loading;
-    if (Date.now() - this.lastLoad < 1000) return;
-    for (const id of ids) {
-      if (typeof id === 'string' && !this.sensors.has(id)) {
-        this.loading = this.load().finally(() => {
-          this.loading = null;
-        });
-        return this.loading;
-      }
+    const age = Date.now() - this.lastLoad;
+    if (age < 1000) return;
+    const unknown = (id: string) => typeof id === 'string' && !this.sensors.has(id);
+    if (age > FULL_RELOAD_MS || [...ids].some(unknown)) {
+      this.loading = this.load().finally(() => {
+        this.loading = null;
+      });
+      return this.loading;
     }
   }
 
   /** Takes a registered asset's sensors at once, without reloading the whole registry. */
   put(siteId: string, sensors: Sensor[]): void {
     for (const sensor of sensors) this.sensors.set(sensor.id, { ...sensor, siteId });
+  }
+
+  /** Forgets retired sensors at once, in this process. */
+  remove(ids: Iterable<string>): void {
+    for (const id of ids) this.sensors.delete(id);
   }
 
   find = (id: string): KnownSensor | undefined => this.sensors.get(id);

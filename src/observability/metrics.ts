@@ -31,6 +31,16 @@ export function createMetrics() {
       help: 'Writes whose audit record could not be stored.',
       registers,
     }),
+    mqttConnected: new Gauge({
+      name: 'mantis_mqtt_connected',
+      help: '1 while ingest is connected to its MQTT broker.',
+      registers,
+    }),
+    mqttReconnects: new Counter({
+      name: 'mantis_mqtt_reconnects_total',
+      help: 'Reconnection attempts to the MQTT broker.',
+      registers,
+    }),
     ingestItems: new Counter({
       name: 'mantis_ingest_items_total',
       help: 'Items received for ingestion, by transport and outcome (accepted, rejected).',

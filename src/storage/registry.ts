@@ -1,4 +1,6 @@
+import { ConflictError, NotFoundError, PreconditionFailedError, ValidationError } from '../domain/errors.ts';
 import type { Asset, Sensor, SensorKind } from '../domain/types.ts';
+import { checkVersion, type Lifecycle, lifecycleFilter } from './catalog.ts';
 import type { Queryable, Transaction } from './port.ts';
 
 interface SensorRow {
@@ -9,6 +11,7 @@ interface SensorRow {
   sample_rate_hz: number;
   valid_min: number;
   valid_max: number;
+  retired_at: Date | null;
 }
 
 interface AssetRow {
@@ -19,6 +22,9 @@ interface AssetRow {
   kind: string;
   health: number | null;
   health_updated_at: Date | null;
+  ideal_cycle_seconds: number | null;
+  retired_at: Date | null;
+  version: number;
 }
 
 const toSensor = (r: SensorRow): Sensor => ({
@@ -29,6 +35,7 @@ const toSensor = (r: SensorRow): Sensor => ({
   sampleRateHz: r.sample_rate_hz,
   validMin: r.valid_min,
   validMax: r.valid_max,
+  retiredAt: r.retired_at?.toISOString() ?? null,
 });
 
 const toAsset = (r: AssetRow, sensors: Sensor[]): Asset => ({
@@ -39,31 +46,75 @@ const toAsset = (r: AssetRow, sensors: Sensor[]): Asset => ({
   kind: r.kind,
   health: r.health,
   healthUpdatedAt: r.health_updated_at?.toISOString() ?? null,
+  idealCycleSeconds: r.ideal_cycle_seconds,
+  retiredAt: r.retired_at?.toISOString() ?? null,
+  version: r.version,
   sensors,
 });
 
-/** Creates or replaces an asset and its sensors; its site is created on first use. */
-export async function upsertAsset(tx: Transaction, asset: Asset): Promise<void> {
+/** Stored KPI days used the ideal cycle time: they are recomputed when it changes. */
+async function forgetKpiDays(
+  db: Queryable,
+  assetId: string,
+  idealCycleSeconds: number | null,
+): Promise<void> {
+  await db.query(
+    `DELETE FROM kpi_daily WHERE asset_id = $1
+       AND EXISTS (SELECT 1 FROM assets WHERE id = $1 AND ideal_cycle_seconds IS DISTINCT FROM $2::double precision)`,
+    [assetId, idealCycleSeconds],
+  );
+}
+
+/**
+ * Creates or replaces an asset and its sensors (listed sensors are added, updated, or registered again if
+ * retired; others are left as they are). Its site and line are created on first use.
+ */
+export async function upsertAsset(tx: Transaction, asset: Asset, ifMatch?: number): Promise<void> {
+  const [stored] = await tx.query<AssetRow>('SELECT * FROM assets WHERE id = $1 FOR UPDATE', [asset.id]);
+  if (stored?.retired_at) throw new ConflictError(`asset ${asset.id} is retired`);
+  if (stored) checkVersion('asset', asset.id, stored.version, ifMatch);
+  else if (ifMatch !== undefined) throw new PreconditionFailedError(`asset ${asset.id} does not exist yet`);
   await tx.query('INSERT INTO sites (id, name) VALUES ($1, $1) ON CONFLICT (id) DO NOTHING', [asset.siteId]);
+  const [line] = await tx.query<{ site_id: string; retired_at: Date | null }>(
+    `INSERT INTO lines (id, site_id, name) VALUES ($1, $2, $1)
+     ON CONFLICT (id) DO UPDATE SET id = EXCLUDED.id RETURNING site_id, retired_at`,
+    [asset.lineId, asset.siteId],
+  );
+  if (line.site_id !== asset.siteId) {
+    throw new ValidationError('body.lineId', `line ${asset.lineId} belongs to site ${line.site_id}`);
+  }
+  if (line.retired_at) throw new ValidationError('body.lineId', `line ${asset.lineId} is retired`);
+  await forgetKpiDays(tx, asset.id, asset.idealCycleSeconds ?? null);
   await tx.query(
-    `INSERT INTO assets (id, site_id, line_id, name, kind) VALUES ($1, $2, $3, $4, $5)
+    `INSERT INTO assets (id, site_id, line_id, name, kind, ideal_cycle_seconds) VALUES ($1, $2, $3, $4, $5, $6)
      ON CONFLICT (id) DO UPDATE SET site_id = EXCLUDED.site_id, line_id = EXCLUDED.line_id,
-       name = EXCLUDED.name, kind = EXCLUDED.kind, updated_at = now()`,
-    [asset.id, asset.siteId, asset.lineId, asset.name, asset.kind],
+       name = EXCLUDED.name, kind = EXCLUDED.kind, ideal_cycle_seconds = EXCLUDED.ideal_cycle_seconds,
+       version = assets.version + 1, updated_at = now()`,
+    [asset.id, asset.siteId, asset.lineId, asset.name, asset.kind, asset.idealCycleSeconds ?? null],
   );
   for (const s of asset.sensors) {
-    await tx.query(
+    const [owner] = await tx.query<{ asset_id: string }>(
       `INSERT INTO sensors (id, asset_id, kind, unit, sample_rate_hz, valid_min, valid_max)
        VALUES ($1, $2, $3, $4, $5, $6, $7)
-       ON CONFLICT (id) DO UPDATE SET asset_id = EXCLUDED.asset_id, kind = EXCLUDED.kind, unit = EXCLUDED.unit,
-         sample_rate_hz = EXCLUDED.sample_rate_hz, valid_min = EXCLUDED.valid_min, valid_max = EXCLUDED.valid_max`,
+       ON CONFLICT (id) DO UPDATE SET kind = EXCLUDED.kind, unit = EXCLUDED.unit,
+         sample_rate_hz = EXCLUDED.sample_rate_hz, valid_min = EXCLUDED.valid_min, valid_max = EXCLUDED.valid_max,
+         retired_at = NULL
+       WHERE sensors.asset_id = EXCLUDED.asset_id
+       RETURNING asset_id`,
       [s.id, asset.id, s.kind, s.unit, s.sampleRateHz, s.validMin, s.validMax],
     );
+    // A sensor id names one sensor for good: moving it to another asset would mix two machines' series.
+    if (!owner) throw new ConflictError(`sensor ${s.id} belongs to another asset`);
   }
 }
 
+/** Sensors that may send readings: not retired, on an asset that is not retired. */
 export async function listSensors(db: Queryable): Promise<Sensor[]> {
-  return (await db.query<SensorRow>('SELECT * FROM sensors ORDER BY id')).map(toSensor);
+  const rows = await db.query<SensorRow>(
+    `SELECT s.* FROM sensors s JOIN assets a ON a.id = s.asset_id
+     WHERE s.retired_at IS NULL AND a.retired_at IS NULL ORDER BY s.id`,
+  );
+  return rows.map(toSensor);
 }
 
 export async function sensorOwners(db: Queryable): Promise<Map<string, { assetId: string; siteId: string }>> {
@@ -73,16 +124,60 @@ export async function sensorOwners(db: Queryable): Promise<Map<string, { assetId
   return new Map(rows.map((r) => [r.id, { assetId: r.asset_id, siteId: r.site_id }]));
 }
 
-export async function listAssets(db: Queryable, siteId?: string): Promise<Asset[]> {
-  const assets = await db.query<AssetRow>(
-    'SELECT * FROM assets WHERE ($1::text IS NULL OR site_id = $1) ORDER BY id',
-    [siteId ?? null],
+export type AssetSort = 'id' | 'name' | 'health';
+
+export interface AssetQuery {
+  siteId?: string;
+  lineId?: string;
+  kind?: string;
+  status: Lifecycle;
+  sort: AssetSort;
+  limit: number;
+  /** The sort value and id the previous page ended on. */
+  after?: [string | number, string];
+}
+
+// health ascending is worst first; an asset not yet scored sorts after every scored one.
+const sortKeys: Record<AssetSort, { expr: string; cast: string }> = {
+  id: { expr: 'a.id', cast: 'text' },
+  name: { expr: 'a.name', cast: 'text' },
+  health: { expr: 'COALESCE(a.health, 1000)', cast: 'real' },
+};
+
+export async function listAssets(
+  db: Queryable,
+  q: AssetQuery,
+): Promise<{ items: Asset[]; next: [string | number, string] | null }> {
+  const { expr, cast } = sortKeys[q.sort];
+  const rows = await db.query<AssetRow & { sort_value: string | number }>(
+    `SELECT a.*, ${expr} AS sort_value FROM assets a
+     WHERE ${lifecycleFilter('a.retired_at', q.status)}
+       AND ($1::text IS NULL OR a.site_id = $1) AND ($2::text IS NULL OR a.line_id = $2)
+       AND ($3::text IS NULL OR a.kind = $3)
+       AND ($5::text IS NULL OR (${expr}, a.id) > ($5::${cast}, $6::text))
+     ORDER BY ${expr}, a.id LIMIT $4`,
+    [
+      q.siteId ?? null,
+      q.lineId ?? null,
+      q.kind ?? null,
+      q.limit + 1,
+      q.after?.[0] ?? null,
+      q.after?.[1] ?? null,
+    ],
   );
-  const sensors = (await listSensors(db)).reduce((byAsset, s) => {
-    byAsset.set(s.assetId, [...(byAsset.get(s.assetId) ?? []), s]);
-    return byAsset;
-  }, new Map<string, Sensor[]>());
-  return assets.map((a) => toAsset(a, sensors.get(a.id) ?? []));
+  const page = rows.slice(0, q.limit);
+  const sensors = page.length
+    ? await db.query<SensorRow>('SELECT * FROM sensors WHERE asset_id = ANY($1::text[]) ORDER BY id', [
+        page.map((r) => r.id),
+      ])
+    : [];
+  const byAsset = new Map<string, Sensor[]>();
+  for (const s of sensors) byAsset.set(s.asset_id, [...(byAsset.get(s.asset_id) ?? []), toSensor(s)]);
+  const last = page.at(-1);
+  return {
+    items: page.map((a) => toAsset(a, byAsset.get(a.id) ?? [])),
+    next: rows.length > q.limit && last ? [last.sort_value, last.id] : null,
+  };
 }
 
 export async function getAsset(db: Queryable, id: string): Promise<Asset | null> {
@@ -90,6 +185,75 @@ export async function getAsset(db: Queryable, id: string): Promise<Asset | null>
   if (!row) return null;
   const sensors = await db.query<SensorRow>('SELECT * FROM sensors WHERE asset_id = $1 ORDER BY id', [id]);
   return toAsset(row, sensors.map(toSensor));
+}
+
+export interface AssetPatch {
+  name?: string;
+  kind?: string;
+  lineId?: string;
+  idealCycleSeconds?: number | null;
+}
+
+/** Changes some fields of an asset; a new line must be an active line of the asset's site. */
+export async function updateAsset(
+  db: Queryable,
+  id: string,
+  patch: AssetPatch,
+  ifMatch?: number,
+): Promise<void> {
+  const stored = await getAsset(db, id);
+  if (!stored) throw new NotFoundError(`asset ${id} not found`);
+  if (stored.retiredAt) throw new ConflictError(`asset ${id} is retired`);
+  checkVersion('asset', id, stored.version ?? 1, ifMatch);
+  if (patch.lineId !== undefined) {
+    const [line] = await db.query<{ site_id: string; retired_at: Date | null }>(
+      'SELECT site_id, retired_at FROM lines WHERE id = $1',
+      [patch.lineId],
+    );
+    if (!line || line.site_id !== stored.siteId || line.retired_at) {
+      throw new ValidationError('body.lineId', `is not an active line of site ${stored.siteId}`);
+    }
+  }
+  if (patch.idealCycleSeconds !== undefined) await forgetKpiDays(db, id, patch.idealCycleSeconds);
+  const rows = await db.query(
+    `UPDATE assets SET name = COALESCE($2, name), kind = COALESCE($3, kind), line_id = COALESCE($4, line_id),
+       ideal_cycle_seconds = CASE WHEN $5 THEN $6::double precision ELSE ideal_cycle_seconds END,
+       version = version + 1, updated_at = now()
+     WHERE id = $1 AND version = $7 RETURNING id`,
+    [
+      id,
+      patch.name ?? null,
+      patch.kind ?? null,
+      patch.lineId ?? null,
+      patch.idealCycleSeconds !== undefined,
+      patch.idealCycleSeconds ?? null,
+      stored.version,
+    ],
+  );
+  if (rows.length === 0) throw new PreconditionFailedError(`asset ${id} changed meanwhile; read it again`);
+}
+
+/** Retires an asset and its sensors: their readings are refused, their history kept. */
+export async function retireAsset(tx: Transaction, id: string, ifMatch?: number): Promise<void> {
+  const [stored] = await tx.query<AssetRow>('SELECT * FROM assets WHERE id = $1 FOR UPDATE', [id]);
+  if (!stored) throw new NotFoundError(`asset ${id} not found`);
+  if (stored.retired_at) throw new ConflictError(`asset ${id} is already retired`);
+  checkVersion('asset', id, stored.version, ifMatch);
+  await tx.query(
+    'UPDATE assets SET retired_at = now(), version = version + 1, updated_at = now() WHERE id = $1',
+    [id],
+  );
+  await tx.query('UPDATE sensors SET retired_at = now() WHERE asset_id = $1 AND retired_at IS NULL', [id]);
+}
+
+export async function retireSensor(db: Queryable, id: string): Promise<void> {
+  const rows = await db.query<{ retired: boolean }>(
+    `UPDATE sensors SET retired_at = COALESCE(retired_at, now()) WHERE id = $1
+     RETURNING (retired_at < now()) AS retired`,
+    [id],
+  );
+  if (rows.length === 0) throw new NotFoundError(`sensor ${id} not found`);
+  if (rows[0].retired) throw new ConflictError(`sensor ${id} is already retired`);
 }
 
 export async function setAssetHealth(tx: Queryable, health: Map<string, number>, at: Date): Promise<void> {

@@ -16,7 +16,7 @@ export async function startApp(
 ): Promise<MantisApp> {
   const config = loadConfig({
     env: {},
-    overrides: { dataDir: tempDataDir(), 'http.port': 0, 'log.level': 'silent', ...settings },
+    overrides: { dataDir: tempDataDir(), 'http.port': 0, 'mqtt.port': 0, 'log.level': 'silent', ...settings },
   });
   return MantisApp.start(config, { target });
 }

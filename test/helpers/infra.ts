@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { access, constants } from 'node:fs/promises';
 import { Socket } from 'node:net';
 import pg from 'pg';
 
@@ -55,6 +56,24 @@ export function kafkaAvailable(): Promise<Availability> {
         socket.connect(Number(port), host);
       }),
   );
+}
+
+export const MOSQUITTO = '/usr/sbin/mosquitto';
+
+/** Mosquitto is started by the suite itself (it restarts it); scripts/stack/tools.sh installs it. */
+export function mosquittoAvailable(): Promise<Availability> {
+  return reachable('Mosquitto', async () => {
+    await access(MOSQUITTO, constants.X_OK);
+  });
+}
+
+export const CHROMIUM = '/usr/bin/chromium';
+
+/** The console suite drives Debian's Chromium; scripts/stack/tools.sh installs it. */
+export function chromiumAvailable(): Promise<Availability> {
+  return reachable('Chromium', async () => {
+    await access(CHROMIUM, constants.X_OK);
+  });
 }
 
 /** A fresh database on the test server; drop() removes it. */

@@ -1,0 +1,356 @@
+import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import { NotFoundError, ValidationError } from '../domain/errors.ts';
+import { type Asset, sensorKinds, type WindowFeatures } from '../domain/types.ts';
+import {
+  createPlace,
+  getPlace,
+  type Lifecycle,
+  listPlaces,
+  type PlaceKind,
+  renamePlace,
+  retirePlace,
+} from '../storage/catalog.ts';
+import {
+  type AssetPatch,
+  type AssetSort,
+  getAsset,
+  listAssets,
+  retireAsset,
+  retireSensor,
+  updateAsset,
+  upsertAsset,
+} from '../storage/registry.ts';
+import { latestFeatures } from '../storage/timeseries.ts';
+import { type ApiDeps, id, ifMatchHeader, ifMatchVersion, limit, secured } from './routes.ts';
+
+const name = { type: 'string', minLength: 1, maxLength: 200 } as const;
+const status = {
+  type: 'string',
+  enum: ['active', 'retired', 'all'],
+  default: 'active',
+  description: 'retired: only retired ones; all: both',
+} as const;
+const cursor = { type: 'string', maxLength: 400, description: 'the `next` of the previous page' } as const;
+const params = { type: 'object', properties: { id } } as const;
+
+const sensorSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['id', 'kind', 'unit', 'sampleRateHz', 'validMin', 'validMax'],
+  properties: {
+    id,
+    kind: { type: 'string', enum: sensorKinds },
+    unit: { type: 'string', minLength: 1, maxLength: 32 },
+    sampleRateHz: { type: 'number', exclusiveMinimum: 0 },
+    validMin: { type: 'number' },
+    validMax: { type: 'number' },
+  },
+} as const;
+
+const idealCycleSeconds = {
+  type: ['number', 'null'],
+  exclusiveMinimum: 0,
+  description: 'ISO 22400 planned run time per item in seconds, for OEE; null: the asset produces no items',
+} as const;
+
+const assetBodySchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['siteId', 'lineId', 'name', 'kind', 'sensors'],
+  properties: {
+    siteId: id,
+    lineId: id,
+    name,
+    kind: { type: 'string', minLength: 1, maxLength: 64 },
+    idealCycleSeconds,
+    sensors: { type: 'array', maxItems: 1000, items: sensorSchema },
+  },
+} as const;
+
+/** Cursors are opaque to clients: base64url of the keyset position. */
+const encodeCursor = (position: unknown) => Buffer.from(JSON.stringify(position)).toString('base64url');
+
+function decodeCursor<T>(raw: string | undefined, valid: (value: unknown) => boolean): T | undefined {
+  if (raw === undefined) return undefined;
+  try {
+    const value = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
+    if (valid(value)) return value as T;
+  } catch {}
+  throw new ValidationError('querystring.cursor', 'is not a cursor from this API');
+}
+
+const withEtag = <T extends { version?: number }>(reply: FastifyReply, body: T | null) =>
+  reply.header('etag', `"${body?.version}"`).send(body);
+
+/** Sites, lines, assets and sensors: create, read, update (If-Match), retire. Writes need an admin. */
+export function registryRoutes(deps: ApiDeps): FastifyPluginAsync {
+  const { db, online } = deps;
+  return async (app) => {
+    app.addHook('onRequest', app.authenticate);
+
+    for (const kind of ['site', 'line'] as PlaceKind[]) {
+      const plural = `/v1/${kind}s`;
+      const tags = [`${kind}s`];
+      app.post<{ Body: { id: string; name: string; siteId?: string } }>(
+        plural,
+        {
+          schema: {
+            summary: `Create a ${kind}`,
+            tags,
+            ...secured,
+            body: {
+              type: 'object',
+              additionalProperties: false,
+              required: kind === 'line' ? ['id', 'name', 'siteId'] : ['id', 'name'],
+              properties: { id, name, ...(kind === 'line' && { siteId: id }) },
+            },
+          },
+        },
+        async (request, reply) => {
+          const place = await createPlace(db, kind, request.body);
+          reply.status(201).header('location', `${plural}/${place.id}`);
+          return withEtag(reply, place);
+        },
+      );
+
+      app.get<{ Querystring: { site?: string; status: Lifecycle; limit: number; cursor?: string } }>(
+        plural,
+        {
+          schema: {
+            summary: `${kind === 'site' ? 'Sites' : 'Lines'} by id, a page at a time`,
+            tags,
+            ...secured,
+            querystring: {
+              type: 'object',
+              properties: { ...(kind === 'line' && { site: id }), status, limit: limit(1000, 100), cursor },
+            },
+          },
+        },
+        async (request) => {
+          const { site, status, limit, cursor } = request.query;
+          const after = decodeCursor<string>(cursor, (v) => typeof v === 'string');
+          const page = await listPlaces(db, kind, { siteId: site, status, limit, after });
+          return { items: page.items, next: page.next === null ? null : encodeCursor(page.next) };
+        },
+      );
+
+      app.get<{ Params: { id: string } }>(
+        `${plural}/:id`,
+        { schema: { summary: `One ${kind}; ETag is its version`, tags, ...secured, params } },
+        async (request, reply) => {
+          const place = await getPlace(db, kind, request.params.id);
+          if (!place) throw new NotFoundError(`${kind} ${request.params.id} not found`);
+          return withEtag(reply, place);
+        },
+      );
+
+      app.patch<{ Params: { id: string }; Body: { name: string }; Headers: { 'if-match'?: string } }>(
+        `${plural}/:id`,
+        {
+          schema: {
+            summary: `Rename a ${kind} (with If-Match, only from that version)`,
+            tags,
+            ...secured,
+            params,
+            headers: ifMatchHeader,
+            body: { type: 'object', additionalProperties: false, required: ['name'], properties: { name } },
+          },
+        },
+        async (request, reply) => {
+          const version = ifMatchVersion(request.headers['if-match']);
+          return withEtag(reply, await renamePlace(db, kind, request.params.id, request.body.name, version));
+        },
+      );
+
+      app.delete<{ Params: { id: string }; Headers: { 'if-match'?: string } }>(
+        `${plural}/:id`,
+        {
+          schema: {
+            summary: `Retire a ${kind} with nothing active left in it (409 otherwise); its history stays`,
+            tags,
+            ...secured,
+            params,
+            headers: ifMatchHeader,
+          },
+        },
+        async (request, reply) =>
+          withEtag(
+            reply,
+            await retirePlace(db, kind, request.params.id, ifMatchVersion(request.headers['if-match'])),
+          ),
+      );
+    }
+
+    app.get<{
+      Querystring: {
+        site?: string;
+        line?: string;
+        kind?: string;
+        status: Lifecycle;
+        sort: AssetSort;
+        limit: number;
+        cursor?: string;
+      };
+    }>(
+      '/v1/assets',
+      {
+        schema: {
+          summary: 'Assets with their sensors and health, filtered and sorted, a page at a time',
+          tags: ['assets'],
+          ...secured,
+          querystring: {
+            type: 'object',
+            properties: {
+              site: id,
+              line: id,
+              kind: { type: 'string', maxLength: 64 },
+              status,
+              sort: {
+                type: 'string',
+                enum: ['id', 'name', 'health'],
+                default: 'id',
+                description: 'health: worst first, assets not yet scored last',
+              },
+              limit: limit(1000, 100),
+              cursor,
+            },
+          },
+        },
+      },
+      async (request) => {
+        const { site, line, kind, status, sort, limit, cursor } = request.query;
+        const after = decodeCursor<[string | number, string]>(
+          cursor,
+          (v) =>
+            Array.isArray(v) &&
+            v.length === 2 &&
+            typeof v[1] === 'string' &&
+            ['string', 'number'].includes(typeof v[0]),
+        );
+        const page = await listAssets(db, { siteId: site, lineId: line, kind, status, sort, limit, after });
+        return { items: page.items, next: page.next && encodeCursor(page.next) };
+      },
+    );
+
+    app.get<{ Params: { id: string } }>(
+      '/v1/assets/:id',
+      {
+        schema: {
+          summary: 'One asset with its latest features per sensor; ETag is its version',
+          tags: ['assets'],
+          ...secured,
+          params,
+        },
+      },
+      async (request, reply) => {
+        const asset = await getAsset(db, request.params.id);
+        if (!asset) throw new NotFoundError(`asset ${request.params.id} not found`);
+        let latest: Record<string, WindowFeatures> = await online.latest(asset.id);
+        // A separate api target has an empty in-process online store: read the database instead.
+        if (Object.keys(latest).length === 0) latest = await latestFeatures(db, asset.id);
+        return withEtag(reply, { ...asset, latestFeatures: latest });
+      },
+    );
+
+    app.put<{ Params: { id: string }; Body: Omit<Asset, 'id'>; Headers: { 'if-match'?: string } }>(
+      '/v1/assets/:id',
+      {
+        schema: {
+          summary:
+            'Register or replace an asset and its sensors (its site and line are created on first use)',
+          tags: ['assets'],
+          ...secured,
+          params,
+          headers: ifMatchHeader,
+          body: assetBodySchema,
+        },
+      },
+      async (request, reply) => {
+        const asset: Asset = { ...request.body, id: request.params.id };
+        asset.sensors.forEach((s, i) => {
+          if (s.validMin >= s.validMax) {
+            throw new ValidationError(`body.sensors.${i}.validMax`, 'must be greater than validMin');
+          }
+        });
+        const version = ifMatchVersion(request.headers['if-match']);
+        await db.transaction((tx) =>
+          upsertAsset(
+            tx,
+            { ...asset, sensors: asset.sensors.map((s) => ({ ...s, assetId: asset.id })) },
+            version,
+          ),
+        );
+        const stored = await getAsset(db, asset.id);
+        if (stored) deps.onAssetRegistered?.(stored);
+        return withEtag(reply, stored ?? asset);
+      },
+    );
+
+    app.patch<{ Params: { id: string }; Body: AssetPatch; Headers: { 'if-match'?: string } }>(
+      '/v1/assets/:id',
+      {
+        schema: {
+          summary:
+            "Change an asset's name, kind, line or ideal cycle time (with If-Match, only from that version)",
+          tags: ['assets'],
+          ...secured,
+          params,
+          headers: ifMatchHeader,
+          body: {
+            type: 'object',
+            additionalProperties: false,
+            minProperties: 1,
+            properties: {
+              name,
+              kind: { type: 'string', minLength: 1, maxLength: 64 },
+              lineId: id,
+              idealCycleSeconds,
+            },
+          },
+        },
+      },
+      async (request, reply) => {
+        await updateAsset(db, request.params.id, request.body, ifMatchVersion(request.headers['if-match']));
+        return withEtag(reply, await getAsset(db, request.params.id));
+      },
+    );
+
+    app.delete<{ Params: { id: string }; Headers: { 'if-match'?: string } }>(
+      '/v1/assets/:id',
+      {
+        schema: {
+          summary:
+            'Retire an asset and its sensors: their readings are refused from now on, their history stays',
+          tags: ['assets'],
+          ...secured,
+          params,
+          headers: ifMatchHeader,
+        },
+      },
+      async (request, reply) => {
+        const assetId = request.params.id;
+        await db.transaction((tx) => retireAsset(tx, assetId, ifMatchVersion(request.headers['if-match'])));
+        const stored = await getAsset(db, assetId);
+        deps.onSensorsRetired?.(stored?.sensors.map((s) => s.id) ?? []);
+        return withEtag(reply, stored);
+      },
+    );
+
+    app.delete<{ Params: { id: string } }>(
+      '/v1/sensors/:id',
+      {
+        schema: {
+          summary: 'Retire a sensor: its readings are refused from now on, its history stays',
+          tags: ['assets'],
+          ...secured,
+          params,
+        },
+      },
+      async (request, reply) => {
+        await retireSensor(db, request.params.id);
+        deps.onSensorsRetired?.([request.params.id]);
+        return reply.status(204).send();
+      },
+    );
+  };
+}

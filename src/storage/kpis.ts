@@ -1,0 +1,176 @@
+import { NotFoundError } from '../domain/errors.ts';
+import { assetTotals, type KpiTotals, sumTotals, type TimeRange } from '../domain/kpis.ts';
+import { downtimeInputs, productionInputs } from './kpi-inputs.ts';
+import type { Queryable } from './port.ts';
+
+export type KpiScope = 'asset' | 'line' | 'site';
+
+export interface KpiAsset {
+  id: string;
+  idealCycleMs: number;
+}
+
+const DAY_MS = 86_400_000;
+
+/** The assets a KPI scope sums, retired ones included: their past still counts. 404 for an unknown scope. */
+export async function scopeAssets(db: Queryable, scope: KpiScope, id: string): Promise<KpiAsset[]> {
+  const column = { asset: 'id', line: 'line_id', site: 'site_id' }[scope];
+  const rows = await db.query<{ id: string; ideal_cycle_seconds: number | null }>(
+    `SELECT id, ideal_cycle_seconds FROM assets WHERE ${column} = $1 ORDER BY id`,
+    [id],
+  );
+  if (rows.length === 0) {
+    const table = { asset: 'assets', line: 'lines', site: 'sites' }[scope];
+    if ((await db.query(`SELECT 1 FROM ${table} WHERE id = $1`, [id])).length === 0) {
+      throw new NotFoundError(`${scope} ${id} not found`);
+    }
+  }
+  return rows.map((r) => ({ id: r.id, idealCycleMs: (r.ideal_cycle_seconds ?? 0) * 1000 }));
+}
+
+/** Each asset's totals over one range, from its events and counts. */
+async function directTotals(
+  db: Queryable,
+  assets: KpiAsset[],
+  range: TimeRange,
+  now: number,
+): Promise<KpiTotals[]> {
+  const ids = assets.map((a) => a.id);
+  const [downtime, production] = await Promise.all([
+    downtimeInputs(db, ids, range.from, range.to),
+    productionInputs(db, ids, range.from, range.to),
+  ]);
+  return assets.map((a) =>
+    assetTotals(range, downtime.get(a.id) ?? [], production.get(a.id) ?? [], a.idealCycleMs, now),
+  );
+}
+
+interface DailyRow {
+  asset_id: string;
+  day_ms: number;
+  planned_busy_ms: number;
+  unplanned_downtime_ms: number;
+  actual_production_ms: number;
+  failures: number;
+  repairs: number;
+  repair_ms: number;
+  produced: string;
+  good: string;
+  ideal_run_ms: number;
+}
+
+const fromRow = (r: DailyRow): KpiTotals => ({
+  plannedBusyMs: r.planned_busy_ms,
+  unplannedDowntimeMs: r.unplanned_downtime_ms,
+  actualProductionMs: r.actual_production_ms,
+  failures: r.failures,
+  repairs: r.repairs,
+  repairMs: r.repair_ms,
+  openRepairs: 0,
+  produced: Number(r.produced),
+  good: Number(r.good),
+  idealRunMs: r.ideal_run_ms,
+});
+
+/**
+ * Totals per whole past UTC day [firstDay, endDay), summed over the assets: read from kpi_daily, and the days
+ * missing there computed once from the events and stored.
+ */
+async function storedDays(
+  db: Queryable,
+  assets: KpiAsset[],
+  firstDay: number,
+  endDay: number,
+  now: number,
+): Promise<Map<number, KpiTotals>> {
+  const ids = assets.map((a) => a.id);
+  const rows = await db.query<DailyRow>(
+    `SELECT *, (extract(epoch FROM day::timestamp) * 1000)::float8 AS day_ms FROM kpi_daily
+     WHERE asset_id = ANY($1::text[]) AND day >= to_timestamp($2 / 1000.0)::date AND day < to_timestamp($3 / 1000.0)::date`,
+    [ids, firstDay, endDay],
+  );
+  const perDay = new Map<number, KpiTotals[]>();
+  const have = new Set(rows.map((r) => `${r.asset_id}@${r.day_ms}`));
+  for (const r of rows) perDay.set(Number(r.day_ms), [...(perDay.get(Number(r.day_ms)) ?? []), fromRow(r)]);
+
+  const missing: number[] = [];
+  for (let day = firstDay; day < endDay; day += DAY_MS) {
+    if (assets.some((a) => !have.has(`${a.id}@${day}`))) missing.push(day);
+  }
+  for (const day of missing) {
+    const todo = assets.filter((a) => !have.has(`${a.id}@${day}`));
+    const totals = await directTotals(db, todo, { from: day, to: day + DAY_MS }, now);
+    await db.query(
+      `INSERT INTO kpi_daily (asset_id, day, planned_busy_ms, unplanned_downtime_ms, actual_production_ms, failures,
+         repairs, repair_ms, produced, good, ideal_run_ms)
+       SELECT u.a, to_timestamp($2 / 1000.0)::date, u.pb, u.ud, u.ap, u.f, u.r, u.rm, u.p, u.g, u.ir
+       FROM unnest($1::text[], $3::float8[], $4::float8[], $5::float8[], $6::int[], $7::int[], $8::float8[],
+                   $9::bigint[], $10::bigint[], $11::float8[]) AS u(a, pb, ud, ap, f, r, rm, p, g, ir)
+       ON CONFLICT (asset_id, day) DO NOTHING`,
+      [
+        todo.map((a) => a.id),
+        day,
+        totals.map((t) => t.plannedBusyMs),
+        totals.map((t) => t.unplannedDowntimeMs),
+        totals.map((t) => t.actualProductionMs),
+        totals.map((t) => t.failures),
+        totals.map((t) => t.repairs),
+        totals.map((t) => t.repairMs),
+        totals.map((t) => t.produced),
+        totals.map((t) => t.good),
+        totals.map((t) => t.idealRunMs),
+      ],
+    );
+    perDay.set(day, [...(perDay.get(day) ?? []), ...totals.map((t) => ({ ...t, openRepairs: 0 }))]);
+  }
+  return new Map([...perDay].map(([day, list]) => [day, sumTotals(list)]));
+}
+
+/** Whole UTC days inside the range that are over by now: the part stored roll-ups can answer. */
+function fullDays(range: TimeRange, now: number): { first: number; end: number } {
+  const first = Math.ceil(range.from / DAY_MS) * DAY_MS;
+  const end = Math.min(Math.floor(range.to / DAY_MS), Math.floor(now / DAY_MS)) * DAY_MS;
+  return { first, end: Math.max(first, end) };
+}
+
+/**
+ * Totals of the assets over the range: whole past days from the daily roll-ups, the edges computed directly.
+ * Sums are exact because every total is additive over disjoint sub-ranges, except openRepairs, taken at the end.
+ */
+export async function kpiTotals(
+  db: Queryable,
+  assets: KpiAsset[],
+  range: TimeRange,
+  now: number,
+): Promise<KpiTotals> {
+  const { first, end } = fullDays(range, now);
+  const parts: KpiTotals[] = [];
+  if (end > first) {
+    if (range.from < first)
+      parts.push(...(await directTotals(db, assets, { from: range.from, to: first }, now)));
+    parts.push(...(await storedDays(db, assets, first, end, now)).values());
+    if (end < range.to) parts.push(...(await directTotals(db, assets, { from: end, to: range.to }, now)));
+  } else {
+    parts.push(...(await directTotals(db, assets, range, now)));
+  }
+  const atEnd = await directTotals(db, assets, { from: range.to - 1, to: range.to }, now);
+  return { ...sumTotals(parts), openRepairs: atEnd.reduce((n, t) => n + t.openRepairs, 0) };
+}
+
+/** Totals per UTC day of the range (the first and last day clipped to it), summed over the assets. */
+export async function dailyKpiTotals(
+  db: Queryable,
+  assets: KpiAsset[],
+  range: TimeRange,
+  now: number,
+): Promise<{ day: string; totals: KpiTotals }[]> {
+  const { first, end } = fullDays(range, now);
+  const stored = end > first ? await storedDays(db, assets, first, end, now) : new Map<number, KpiTotals>();
+  const out: { day: string; totals: KpiTotals }[] = [];
+  for (let day = Math.floor(range.from / DAY_MS) * DAY_MS; day < range.to; day += DAY_MS) {
+    const part = { from: Math.max(day, range.from), to: Math.min(day + DAY_MS, range.to) };
+    const totals = stored.get(day) ?? sumTotals(await directTotals(db, assets, part, now));
+    out.push({ day: new Date(day).toISOString().slice(0, 10), totals });
+  }
+  return out;
+}

@@ -1,0 +1,265 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { MantisApp } from '../src/app/app.ts';
+import { bodyOf, type Client, client } from './helpers/app.ts';
+import { engines } from './helpers/engines.ts';
+
+const H = 3_600_000;
+const DAY = 24 * H;
+// Three whole UTC days that are over: the range the stored daily roll-ups answer.
+const D = Math.floor(Date.now() / DAY) * DAY - 3 * DAY;
+
+const asset = (id: string, idealCycleSeconds: number | null) => ({
+  siteId: 'works',
+  lineId: 'presses',
+  name: id,
+  kind: 'press',
+  idealCycleSeconds,
+  sensors: [],
+});
+
+describe.each(engines)(
+  'KPIs from downtime and production, worked by hand (docs/kpis.md), on $name',
+  (engine) => {
+    let app: MantisApp;
+    let api: Client;
+    let u2: string;
+    let stop: () => Promise<void>;
+
+    const post = async (path: string, body: unknown) => {
+      const response = await api.request('POST', path, body);
+      return { status: response.status, body: await bodyOf(response) };
+    };
+    const kpis = (query: string) => api.json<Record<string, number | null>>(`/v1/kpis?${query}`);
+
+    beforeAll(async () => {
+      ({ app, stop } = await engine.start());
+      api = client(app);
+      await api.request('PUT', '/v1/assets/press-1', asset('press-1', 30));
+      await api.request('PUT', '/v1/assets/press-2', asset('press-2', 60));
+      await api.request('PUT', '/v1/assets/press-3', asset('press-3', null));
+      const events = [
+        // press-1: a 1 h failure on day 0; 2 h planned maintenance on day 1; a failure across midnight
+        // (day 1 23:00 → day 2 01:00) overlapped by another (day 2 00:30 → 02:00): one 3 h period.
+        { assetId: 'press-1', kind: 'unplanned', reason: 'jam', start: D + 2 * H, end: D + 3 * H },
+        {
+          assetId: 'press-1',
+          kind: 'planned',
+          reason: 'service',
+          start: D + DAY + 8 * H,
+          end: D + DAY + 10 * H,
+        },
+        {
+          assetId: 'press-1',
+          kind: 'unplanned',
+          reason: 'hydraulics',
+          start: D + DAY + 23 * H,
+          end: D + 2 * DAY + H,
+        },
+        {
+          assetId: 'press-1',
+          kind: 'unplanned',
+          reason: 'hydraulics',
+          start: D + 2 * DAY + H / 2,
+          end: D + 2 * DAY + 2 * H,
+        },
+        // press-2: down since day 2 20:00, still open.
+        {
+          assetId: 'press-2',
+          kind: 'unplanned',
+          reason: 'motor',
+          start: new Date(D + 2 * DAY + 20 * H).toISOString(),
+        },
+      ];
+      for (const e of events) {
+        const created = await post('/v1/downtime', e);
+        expect(created.status).toBe(201);
+        if (e.reason === 'hydraulics') u2 = created.body.id;
+      }
+      const counts = [
+        { assetId: 'press-1', ts: D + 12 * H, produced: 1000, good: 950 },
+        { assetId: 'press-1', ts: D + DAY + 12 * H, produced: 1200, good: 1180 },
+        { assetId: 'press-1', ts: new Date(D + 2 * DAY + 12 * H).toISOString(), produced: 900, good: 880 },
+      ];
+      expect((await post('/v1/production', counts)).status).toBe(201);
+    });
+
+    afterAll(async () => {
+      await stop?.();
+    });
+
+    it('computes an asset over three whole days from the stored daily roll-ups', async () => {
+      const result = await kpis(`asset=press-1&from=${D}&to=${D + 3 * DAY}`);
+      // PBT = 72 h − 2 h planned = 70 h; unplanned 1 h + 3 h = 4 h; APT = 66 h; 2 failures, 2 repairs of 4 h.
+      expect(result).toMatchObject({
+        plannedBusyMs: 70 * H,
+        unplannedDowntimeMs: 4 * H,
+        actualProductionMs: 66 * H,
+        failures: 2,
+        repairs: 2,
+        repairMs: 4 * H,
+        openRepairs: 0,
+        produced: 3100,
+        good: 3010,
+        idealRunMs: 3100 * 30_000,
+        mtbfMs: 33 * H,
+        mttrMs: 2 * H,
+      });
+      expect(result.availability).toBeCloseTo(66 / 70, 12);
+      expect(result.effectiveness).toBeCloseTo(93_000 / (66 * 3600), 12);
+      expect(result.quality).toBeCloseTo(3010 / 3100, 12);
+      expect(result.oee).toBeCloseTo((66 / 70) * (93_000 / (66 * 3600)) * (3010 / 3100), 12);
+      const stored = await app.services.db?.query('SELECT * FROM kpi_daily WHERE asset_id = $1', ['press-1']);
+      expect(stored).toHaveLength(3);
+      expect(await kpis(`asset=press-1&from=${D}&to=${D + 3 * DAY}`)).toEqual(result);
+    });
+
+    it('clips downtime crossing the range edges, and counts failures and repairs where they start and end', async () => {
+      // [day 0 02:30, day 2 01:00): the first failure started before (not counted) and ends inside (its whole
+      // 1 h repair counts); the merged period starts inside (a failure) and ends after (no repair yet).
+      const result = await kpis(`asset=press-1&from=${D + 2.5 * H}&to=${D + 2 * DAY + H}`);
+      expect(result).toMatchObject({
+        plannedBusyMs: 46.5 * H - 2 * H,
+        unplannedDowntimeMs: 0.5 * H + 2 * H,
+        actualProductionMs: 42 * H,
+        failures: 1,
+        repairs: 1,
+        repairMs: H,
+        produced: 2200,
+        good: 2130,
+        mtbfMs: 42 * H,
+        mttrMs: H,
+      });
+    });
+
+    it('reports a repair still open, and no MTTR without a finished repair', async () => {
+      const result = await kpis(`asset=press-2&from=${D}&to=${D + 3 * DAY}`);
+      expect(result).toMatchObject({
+        plannedBusyMs: 72 * H,
+        unplannedDowntimeMs: 4 * H,
+        actualProductionMs: 68 * H,
+        failures: 1,
+        repairs: 0,
+        openRepairs: 1,
+        mtbfMs: 68 * H,
+        mttrMs: null,
+        produced: 0,
+        quality: null,
+        oee: null,
+      });
+    });
+
+    it('gives no MTBF without a failure, and full availability', async () => {
+      expect(await kpis(`asset=press-3&from=${D}&to=${D + DAY}`)).toMatchObject({
+        failures: 0,
+        mtbfMs: null,
+        mttrMs: null,
+        availability: 1,
+      });
+    });
+
+    it("sums a line's times and counts, never averaging ratios", async () => {
+      const result = await kpis(`line=presses&from=${D}&to=${D + 3 * DAY}`);
+      expect(result).toMatchObject({
+        assets: 3,
+        plannedBusyMs: (70 + 72 + 72) * H,
+        actualProductionMs: (66 + 68 + 72) * H,
+        failures: 3,
+        repairs: 2,
+        openRepairs: 1,
+        mttrMs: 2 * H,
+        mtbfMs: ((66 + 68 + 72) * H) / 3,
+      });
+      expect(result.availability).toBeCloseTo((66 + 68 + 72) / (70 + 72 + 72), 12);
+      expect(await kpis(`site=works&from=${D}&to=${D + 3 * DAY}`)).toMatchObject({
+        ...result,
+        scope: 'site',
+        id: 'works',
+      });
+    });
+
+    it('gives the KPIs per day, each day on its own', async () => {
+      const { items } = await api.json<{ items: Record<string, unknown>[] }>(
+        `/v1/kpis/daily?asset=press-1&from=${D}&to=${D + 3 * DAY}`,
+      );
+      const d = (i: number) => new Date(D + i * DAY).toISOString().slice(0, 10);
+      expect(items).toMatchObject([
+        {
+          day: d(0),
+          plannedBusyMs: 24 * H,
+          unplannedDowntimeMs: H,
+          failures: 1,
+          repairs: 1,
+          repairMs: H,
+          produced: 1000,
+        },
+        { day: d(1), plannedBusyMs: 22 * H, unplannedDowntimeMs: H, failures: 1, repairs: 0, produced: 1200 },
+        {
+          day: d(2),
+          plannedBusyMs: 24 * H,
+          unplannedDowntimeMs: 2 * H,
+          failures: 0,
+          repairs: 1,
+          repairMs: 3 * H,
+        },
+      ]);
+    });
+
+    it('recomputes stored days when an input changes', async () => {
+      await post('/v1/production', [{ assetId: 'press-1', ts: D + 13 * H, produced: 100, good: 100 }]);
+      expect((await kpis(`asset=press-1&from=${D}&to=${D + 3 * DAY}`)).produced).toBe(3200);
+      // The second hydraulics event ends at 01:30 instead of 02:00: the merged period is 2.5 h, not 3 h.
+      const read = await api.request('GET', `/v1/downtime/${u2}`);
+      const patched = await api.request(
+        'PATCH',
+        `/v1/downtime/${u2}`,
+        { end: D + 2 * DAY + 1.5 * H },
+        { 'if-match': read.headers.get('etag') as string },
+      );
+      expect(patched.status).toBe(200);
+      const stale = await api.request('PATCH', `/v1/downtime/${u2}`, { reason: 'x' }, { 'if-match': '"1"' });
+      expect(stale.status).toBe(412);
+      expect(await kpis(`asset=press-1&from=${D}&to=${D + 3 * DAY}`)).toMatchObject({
+        repairMs: 3.5 * H,
+        unplannedDowntimeMs: 3.5 * H,
+      });
+      await api.request('PATCH', '/v1/assets/press-1', { idealCycleSeconds: 15 });
+      expect((await kpis(`asset=press-1&from=${D}&to=${D + 3 * DAY}`)).idealRunMs).toBe(3200 * 15_000);
+    });
+
+    it('refuses bad inputs naming the field, and writes none of a batch with one bad count', async () => {
+      const backwards = await post('/v1/downtime', {
+        assetId: 'press-1',
+        kind: 'planned',
+        reason: 'x',
+        start: D + H,
+        end: D,
+      });
+      expect([backwards.status, backwards.body.field]).toEqual([400, 'body.end']);
+      const unknown = await post('/v1/downtime', { assetId: 'nope', kind: 'planned', reason: 'x', start: D });
+      expect([unknown.status, unknown.body.message]).toEqual([
+        400,
+        'body.assetId: asset nope does not exist',
+      ]);
+      const kind = await post('/v1/downtime', { assetId: 'press-1', kind: 'coffee', reason: 'x', start: D });
+      expect([kind.status, kind.body.field]).toEqual([400, 'body.kind']);
+      const batch = await post('/v1/production', [
+        { assetId: 'press-3', ts: D + 5 * H, produced: 10, good: 10 },
+        { assetId: 'press-3', ts: D + 6 * H, produced: 10, good: 11 },
+      ]);
+      expect([batch.status, batch.body.message]).toEqual([400, 'body.1.good: must not exceed produced']);
+      const negative = await post('/v1/production', [{ assetId: 'press-3', ts: D, produced: -1, good: 0 }]);
+      expect([negative.status, negative.body.field]).toEqual([400, 'body.0.produced']);
+      expect(
+        (await api.json<{ items: unknown[] }>(`/v1/production?asset=press-3&from=${D}&to=${D + DAY}`)).items,
+      ).toEqual([]);
+      const two = await api.request('GET', '/v1/kpis?asset=press-1&line=presses');
+      expect([two.status, (await bodyOf(two)).message]).toEqual([
+        400,
+        'querystring: give exactly one of asset, line or site',
+      ]);
+      expect((await api.request('GET', '/v1/kpis?site=atlantis')).status).toBe(404);
+      const long = await api.request('GET', `/v1/kpis/daily?asset=press-1&from=${D - 400 * DAY}&to=${D}`);
+      expect([long.status, (await bodyOf(long)).field]).toEqual([400, 'querystring.from']);
+    });
+  },
+);

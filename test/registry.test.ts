@@ -1,0 +1,219 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { MantisApp } from '../src/app/app.ts';
+import { setAssetHealth } from '../src/storage/registry.ts';
+import { bodyOf, type Client, client } from './helpers/app.ts';
+import { engines } from './helpers/engines.ts';
+
+const pump = (id: string, lineId: string, siteId = 'plant-a') => ({
+  siteId,
+  lineId,
+  name: `Pump ${id}`,
+  kind: 'pump',
+  sensors: [
+    { id: `${id}.temp`, kind: 'temperature', unit: 'degC', sampleRateHz: 1, validMin: -50, validMax: 200 },
+  ],
+});
+
+describe.each(engines)('the asset registry: sites, lines, assets and sensors, on $name', (engine) => {
+  let app: MantisApp;
+  let api: Client;
+  let stop: () => Promise<void>;
+
+  beforeAll(async () => {
+    ({ app, stop } = await engine.start());
+    api = client(app);
+  });
+
+  afterAll(async () => {
+    await stop?.();
+  });
+
+  const send = async (method: string, path: string, body?: unknown, headers?: Record<string, string>) => {
+    const response = await api.request(method, path, body, headers);
+    return {
+      status: response.status,
+      etag: response.headers.get('etag'),
+      body: await bodyOf(response).catch(() => null),
+    };
+  };
+
+  it('creates sites and lines once, and names the field of a bad reference', async () => {
+    expect((await send('POST', '/v1/sites', { id: 'plant-a', name: 'Plant A' })).status).toBe(201);
+    expect((await send('POST', '/v1/sites', { id: 'plant-b', name: 'Plant B' })).status).toBe(201);
+    expect((await send('POST', '/v1/sites', { id: 'plant-c', name: 'Plant C' })).status).toBe(201);
+    const again = await send('POST', '/v1/sites', { id: 'plant-a', name: 'Again' });
+    expect([again.status, again.body.message]).toEqual([409, 'site plant-a already exists']);
+    const line = await send('POST', '/v1/lines', { id: 'a-1', siteId: 'plant-a', name: 'Line 1' });
+    expect([line.status, line.etag, line.body]).toMatchObject([
+      201,
+      '"1"',
+      { siteId: 'plant-a', retiredAt: null },
+    ]);
+    await send('POST', '/v1/lines', { id: 'a-2', siteId: 'plant-a', name: 'Line 2' });
+    await send('POST', '/v1/lines', { id: 'b-1', siteId: 'plant-b', name: 'Line 1' });
+    const orphan = await send('POST', '/v1/lines', { id: 'x-1', siteId: 'atlantis', name: 'X' });
+    expect([orphan.status, orphan.body.field, orphan.body.message]).toEqual([
+      400,
+      'body.siteId',
+      'body.siteId: site atlantis does not exist',
+    ]);
+  });
+
+  it('pages sites and lines by id, and filters lines by site', async () => {
+    const first = await send('GET', '/v1/sites?limit=2');
+    expect(first.body.items.map((s: { id: string }) => s.id)).toEqual(['plant-a', 'plant-b']);
+    const second = await send('GET', `/v1/sites?limit=2&cursor=${first.body.next}`);
+    expect([second.body.items.map((s: { id: string }) => s.id), second.body.next]).toEqual([
+      ['plant-c'],
+      null,
+    ]);
+    const lines = await send('GET', '/v1/lines?site=plant-a');
+    expect(lines.body.items.map((l: { id: string }) => l.id)).toEqual(['a-1', 'a-2']);
+    const bad = await send('GET', '/v1/sites?cursor=bm90LWpzb24');
+    expect([bad.status, bad.body.field]).toEqual([400, 'querystring.cursor']);
+  });
+
+  it('updates with If-Match: 412 on a stale version, 400 on a malformed one', async () => {
+    const read = await send('GET', '/v1/sites/plant-b');
+    expect(read.etag).toBe('"1"');
+    const renamed = await send(
+      'PATCH',
+      '/v1/sites/plant-b',
+      { name: 'Plant B (north)' },
+      { 'if-match': '"1"' },
+    );
+    expect([renamed.status, renamed.etag, renamed.body.name]).toEqual([200, '"2"', 'Plant B (north)']);
+    const stale = await send('PATCH', '/v1/sites/plant-b', { name: 'Lost update' }, { 'if-match': '"1"' });
+    expect([stale.status, stale.body.message]).toEqual([412, 'site plant-b is at version 2, not 1']);
+    const malformed = await send('PATCH', '/v1/sites/plant-b', { name: 'x' }, { 'if-match': 'v1' });
+    expect([malformed.status, malformed.body.field]).toEqual([400, 'headers.if-match']);
+    expect((await send('GET', '/v1/sites/plant-b')).body.name).toBe('Plant B (north)');
+  });
+
+  it('refuses bad, oversized and unknown fields naming them, and stores SQL-looking text verbatim', async () => {
+    const long = await send('POST', '/v1/sites', { id: 'plant-z', name: 'x'.repeat(201) });
+    expect([long.status, long.body.field]).toEqual([400, 'body.name']);
+    const unknown = await send('PATCH', '/v1/sites/plant-c', { name: 'C', owner: 'me' });
+    expect([unknown.status, unknown.body.message]).toEqual([400, 'body.owner: is not a known field']);
+    const badId = await send('POST', '/v1/sites', { id: "x'; DROP TABLE sites; --", name: 'x' });
+    expect([badId.status, badId.body.field]).toEqual([400, 'body.id']);
+    const sql = "Line 3'); DROP TABLE assets; --";
+    expect((await send('PATCH', '/v1/lines/a-2', { name: sql })).body.name).toBe(sql);
+    expect((await send('GET', '/v1/sites/plant-zz')).status).toBe(404);
+    expect((await send('PATCH', '/v1/sites/plant-zz', { name: 'x' })).status).toBe(404);
+  });
+
+  it('registers assets on lines of their site only', async () => {
+    for (const [asset, line] of [
+      ['p1', 'a-1'],
+      ['p2', 'a-1'],
+      ['p3', 'a-2'],
+    ]) {
+      expect((await send('PUT', `/v1/assets/${asset}`, pump(asset, line))).status).toBe(200);
+    }
+    const wrong = await send('PUT', '/v1/assets/p9', pump('p9', 'b-1'));
+    expect([wrong.status, wrong.body.message]).toEqual([
+      400,
+      'body.lineId: line b-1 belongs to site plant-b',
+    ]);
+    const stolen = await send('PUT', '/v1/assets/p4', {
+      ...pump('p4', 'a-2'),
+      sensors: pump('p1', 'a-1').sensors,
+    });
+    expect([stolen.status, stolen.body.message]).toEqual([409, 'sensor p1.temp belongs to another asset']);
+    expect((await send('GET', '/v1/assets/p4')).status).toBe(404);
+  });
+
+  it('filters and sorts assets, worst health first, a page at a time', async () => {
+    await app.services.db?.transaction((tx) =>
+      setAssetHealth(
+        tx,
+        new Map([
+          ['p1', 80],
+          ['p2', 35],
+          ['p3', 60],
+        ]),
+        new Date(),
+      ),
+    );
+    const first = await send('GET', '/v1/assets?sort=health&limit=2');
+    expect(first.body.items.map((a: { id: string }) => a.id)).toEqual(['p2', 'p3']);
+    const rest = await send('GET', `/v1/assets?sort=health&limit=2&cursor=${first.body.next}`);
+    expect([rest.body.items.map((a: { id: string }) => a.id), rest.body.next]).toEqual([['p1'], null]);
+    const line = await send('GET', '/v1/assets?line=a-1&sort=name');
+    expect(line.body.items.map((a: { id: string }) => a.id)).toEqual(['p1', 'p2']);
+    expect((await send('GET', '/v1/assets?site=plant-b')).body.items).toEqual([]);
+  });
+
+  it('patches an asset with If-Match and keeps its ideal cycle time for OEE', async () => {
+    const read = await send('GET', '/v1/assets/p3');
+    const patched = await send(
+      'PATCH',
+      '/v1/assets/p3',
+      { idealCycleSeconds: 2.5, lineId: 'a-1' },
+      { 'if-match': read.etag as string },
+    );
+    expect([patched.status, patched.body.idealCycleSeconds, patched.body.lineId]).toEqual([200, 2.5, 'a-1']);
+    expect(patched.etag).not.toBe(read.etag);
+    const stale = await send('PATCH', '/v1/assets/p3', { name: 'x' }, { 'if-match': read.etag as string });
+    expect(stale.status).toBe(412);
+    const otherSite = await send('PATCH', '/v1/assets/p3', { lineId: 'b-1' });
+    expect([otherSite.status, otherSite.body.message]).toEqual([
+      400,
+      'body.lineId: is not an active line of site plant-a',
+    ]);
+    const negative = await send('PATCH', '/v1/assets/p3', { idealCycleSeconds: -1 });
+    expect([negative.status, negative.body.field]).toEqual([400, 'body.idealCycleSeconds']);
+    expect((await send('PATCH', '/v1/assets/p3', {})).status).toBe(400);
+  });
+
+  it('retires a sensor and an asset: readings refused, history and reads kept', async () => {
+    const ts = Date.now() - 1000;
+    const before = await send('POST', '/v1/readings', [{ sensorId: 'p2.temp', ts, value: 20 }]);
+    expect(before.body.accepted).toBe(1);
+    expect((await send('DELETE', '/v1/sensors/p1.temp')).status).toBe(204);
+    expect((await send('DELETE', '/v1/sensors/p1.temp')).status).toBe(409);
+    const retired = await send('DELETE', '/v1/assets/p2');
+    expect([retired.status, typeof retired.body.retiredAt]).toEqual([200, 'string']);
+    expect(retired.body.sensors[0].retiredAt).toEqual(expect.any(String));
+    const after = await send('POST', '/v1/readings', [
+      { sensorId: 'p1.temp', ts, value: 20 },
+      { sensorId: 'p2.temp', ts, value: 20 },
+    ]);
+    expect([after.status, after.body.rejected.map((r: { reason: string }) => r.reason)]).toEqual([
+      422,
+      ['unknown sensor "p1.temp"', 'unknown sensor "p2.temp"'],
+    ]);
+    expect((await send('GET', '/v1/assets')).body.items.map((a: { id: string }) => a.id)).toEqual([
+      'p1',
+      'p3',
+    ]);
+    expect(
+      (await send('GET', '/v1/assets?status=retired')).body.items.map((a: { id: string }) => a.id),
+    ).toEqual(['p2']);
+    expect((await send('PUT', '/v1/assets/p2', pump('p2', 'a-1'))).status).toBe(409);
+    expect((await send('PATCH', '/v1/assets/p2', { name: 'x' })).status).toBe(409);
+    expect((await send('DELETE', '/v1/assets/p2')).status).toBe(409);
+  });
+
+  it('retires a line or site only when nothing active is left in it', async () => {
+    const busy = await send('DELETE', '/v1/sites/plant-a');
+    expect([busy.status, busy.body.message]).toEqual([
+      409,
+      'site plant-a still has 2 active asset(s) and 2 active line(s); retire them first',
+    ]);
+    expect((await send('DELETE', '/v1/lines/a-2')).status).toBe(200);
+    expect((await send('GET', '/v1/lines?site=plant-a')).body.items.map((l: { id: string }) => l.id)).toEqual(
+      ['a-1'],
+    );
+    const retiredLine = await send('PUT', '/v1/assets/p5', pump('p5', 'a-2'));
+    expect([retiredLine.status, retiredLine.body.message]).toEqual([400, 'body.lineId: line a-2 is retired']);
+    expect((await send('DELETE', '/v1/sites/plant-c', undefined, { 'if-match': '"1"' })).status).toBe(200);
+    expect(
+      (await send('GET', '/v1/sites?status=all')).body.items.find((s: { id: string }) => s.id === 'plant-c')
+        .retiredAt,
+    ).toEqual(expect.any(String));
+    const orphan = await send('POST', '/v1/lines', { id: 'c-1', siteId: 'plant-c', name: 'X' });
+    expect([orphan.status, orphan.body.message]).toEqual([400, 'body.siteId: site plant-c is retired']);
+  });
+});
