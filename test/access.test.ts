@@ -133,6 +133,17 @@ describe.each(engines)('access control on $name', (engine) => {
     expect((await admin.json<{ status: string }>(`/v1/work-orders/${order.id}`)).status).toBe('assigned');
   });
 
+  it('tells every credential who it is', async () => {
+    for (const role of ['viewer', 'technician', 'admin', 'device'] as Role[]) {
+      expect(await as(role).json('/v1/me')).toEqual({
+        actor: `${role} holder (${keyIds[role]})`,
+        role,
+        siteId: role === 'device' ? 'north' : null,
+      });
+    }
+    expect(await admin.json('/v1/me')).toEqual({ actor: 'api-token', role: 'admin', siteId: null });
+  });
+
   it('answers the same 401 whatever part of the credentials is wrong', async () => {
     const secret = tokens.viewer.slice(-43);
     const wrong = [

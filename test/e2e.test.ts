@@ -209,6 +209,27 @@ describe('the all target end to end, on embedded defaults', () => {
     expect(await bodyOf(tooLong)).toMatchObject({ field: 'to' });
   });
 
+  it("serves a sensor's raw signal: scalar readings in order, and its latest sample block", async () => {
+    const range = `from=${startTs}&to=${startTs + 60_000}`;
+    const temp = await api.json<{ readings: { ts: number; value: number }[]; block: null }>(
+      `/v1/sensors/pump-1.temp/signal?${range}`,
+    );
+    expect(temp.readings).toHaveLength(60);
+    expect(temp.readings.map((r) => r.ts)).toEqual([...temp.readings.map((r) => r.ts)].sort((a, b) => a - b));
+    expect(temp.block).toBeNull();
+    const vib = await api.json<{ block: { ts: number; rateHz: number; values: number[] } }>(
+      `/v1/sensors/pump-1.vib/signal?${range}`,
+    );
+    // The simulator sends one block of 2048 samples at 5.12 kHz each second: the latest starts at second 59.
+    expect(vib.block.rateHz).toBe(5120);
+    expect(vib.block.ts).toBe(startTs + 59_000);
+    expect(vib.block.values).toHaveLength(fleet.options.vibrationBlockSize);
+    expect(vib.block.values.every((v) => Number.isFinite(v) && Math.abs(v) < 10)).toBe(true);
+    expect((await api.request('GET', '/v1/sensors/nope/signal')).status).toBe(404);
+    const wide = await api.request('GET', `/v1/sensors/pump-1.temp/signal?from=0&to=${startTs}`);
+    expect([wide.status, (await bodyOf(wide)).field]).toEqual([400, 'querystring.from']);
+  });
+
   it('raises an alert and opens exactly one work order, for the degrading asset only', async () => {
     const { items: alerts } = await api.json<{ items: Alert[] }>('/v1/alerts');
     const { items: orders } = await api.json<{ items: WorkOrder[] }>('/v1/work-orders');

@@ -12,6 +12,18 @@ export function accessRoutes(db: Database, onRevoked: (keyId: string) => void): 
   return async (app) => {
     app.addHook('onRequest', app.authenticate);
 
+    app.get(
+      '/v1/me',
+      {
+        config: { role: 'any' as const },
+        schema: { summary: 'Who the credentials belong to, and their role', tags: ['access'], ...secured },
+      },
+      async (request) => {
+        const { actor, role, siteId } = request.principal ?? {};
+        return { actor, role, siteId };
+      },
+    );
+
     app.post<{ Body: { name: string; role: Role; site?: string } }>(
       '/v1/keys',
       {

@@ -42,8 +42,8 @@ declare module 'fastify' {
     principal: Principal | null;
   }
   interface FastifyContextConfig {
-    /** The role a route needs; by default viewer to read, admin to write. */
-    role?: Role;
+    /** The role a route needs; by default viewer to read, admin to write; any: every valid credential. */
+    role?: Role | 'any';
     /** false for writes too frequent to audit one by one (ingestion, which metrics count). */
     audit?: boolean;
   }
@@ -52,7 +52,7 @@ declare module 'fastify' {
 const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /** The role a route needs: its own declaration, else viewer to read and admin to write. */
-export function neededRole(request: FastifyRequest): Role {
+export function neededRole(request: FastifyRequest): Role | 'any' {
   return request.routeOptions.config?.role ?? (READS.has(request.method) ? 'viewer' : 'admin');
 }
 
@@ -80,7 +80,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     const principal = await options.auth.authenticate(request.headers.authorization, request.ip);
     request.principal = principal;
     const needed = neededRole(request);
-    if (!allows(principal, needed)) {
+    if (needed !== 'any' && !allows(principal, needed)) {
       throw new ForbiddenError(
         `role ${principal.role} may not ${request.method} ${request.routeOptions.url}; it needs ${needed}`,
       );

@@ -2,11 +2,13 @@ import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import { accessRoutes } from '../api/access.ts';
 import { alertRoutes } from '../api/alerts.ts';
 import { Authenticator } from '../api/auth.ts';
+import { consoleRoutes } from '../api/console.ts';
 import { exportRoutes } from '../api/export.ts';
 import { kpiRoutes } from '../api/kpis.ts';
 import { registryRoutes } from '../api/registry.ts';
 import { apiRoutes } from '../api/routes.ts';
 import { buildServer, type ReadinessReport } from '../api/server.ts';
+import { signalRoutes } from '../api/signal.ts';
 import { workOrderRoutes } from '../api/work-orders.ts';
 import { createBus, isDurableBus } from '../bus/index.ts';
 import { ensureTopics } from '../bus/kafka.ts';
@@ -283,6 +285,8 @@ export const modules: Record<ModuleName, ModuleDefinition> = {
         alertRoutes(need(s.db, 'database')),
         accessRoutes(need(s.db, 'database'), (keyId) => s.auth?.forget(keyId)),
         kpiRoutes(need(s.db, 'database')),
+        signalRoutes(need(s.db, 'database')),
+        consoleRoutes(),
       );
       return { stop: async () => {} };
     },

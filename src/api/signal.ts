@@ -1,0 +1,40 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { NotFoundError, ValidationError } from '../domain/errors.ts';
+import type { Database } from '../storage/port.ts';
+import { sensorSignal } from '../storage/signal.ts';
+import { id, limit, secured, time, timeParam } from './routes.ts';
+
+/** GET /v1/sensors/{id}/signal: a sensor's raw readings and its latest sample block, for charts. */
+export function signalRoutes(db: Database): FastifyPluginAsync {
+  return async (app) => {
+    app.addHook('onRequest', app.authenticate);
+    app.get<{ Params: { id: string }; Querystring: { from?: string; to?: string; limit: number } }>(
+      '/v1/sensors/:id/signal',
+      {
+        schema: {
+          summary:
+            "A sensor's raw signal: scalar readings, and the latest sample block (default: the last 10 minutes)",
+          tags: ['assets'],
+          ...secured,
+          params: { type: 'object', properties: { id } },
+          querystring: {
+            type: 'object',
+            properties: { from: time, to: time, limit: limit(100_000, 10_000) },
+          },
+        },
+      },
+      async (request) => {
+        const to = timeParam('querystring.to', request.query.to, Date.now());
+        const from = timeParam('querystring.from', request.query.from, to - 600_000);
+        if (from >= to) throw new ValidationError('querystring.from', 'must be before to');
+        if (to - from > 86_400_000)
+          throw new ValidationError('querystring.from', 'the range may span at most a day');
+        const sensorId = request.params.id;
+        if ((await db.query('SELECT 1 FROM sensors WHERE id = $1', [sensorId])).length === 0) {
+          throw new NotFoundError(`sensor ${sensorId} not found`);
+        }
+        return { sensorId, ...(await sensorSignal(db, sensorId, from, to, request.query.limit)) };
+      },
+    );
+  };
+}

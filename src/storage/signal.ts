@@ -1,0 +1,43 @@
+import type { Queryable } from './port.ts';
+
+export interface SensorSignal {
+  /** Scalar readings in the range, oldest first. */
+  readings: { ts: number; value: number }[];
+  /** The latest sample block in the range, samples as numbers. */
+  block: { ts: number; rateHz: number; values: number[] } | null;
+}
+
+/** A sensor's raw signal over a range: its scalar readings, and its latest sample block. */
+export async function sensorSignal(
+  db: Queryable,
+  sensorId: string,
+  from: number,
+  to: number,
+  limit: number,
+): Promise<SensorSignal> {
+  const [readings, blocks] = await Promise.all([
+    db.query<{ ts: Date; value: number }>(
+      `SELECT ts, value FROM raw_readings
+       WHERE sensor_id = $1 AND ts >= to_timestamp($2 / 1000.0) AND ts < to_timestamp($3 / 1000.0)
+       ORDER BY ts DESC LIMIT $4`,
+      [sensorId, from, to, limit],
+    ),
+    db.query<{ ts: Date; rate_hz: number; samples: Uint8Array }>(
+      `SELECT ts, rate_hz, samples FROM raw_blocks
+       WHERE sensor_id = $1 AND ts >= to_timestamp($2 / 1000.0) AND ts < to_timestamp($3 / 1000.0)
+       ORDER BY ts DESC LIMIT 1`,
+      [sensorId, from, to],
+    ),
+  ]);
+  const [block] = blocks;
+  let values: number[] = [];
+  if (block) {
+    // Stored as little-endian float32 (see writeRawBlocks); copied so that the view is aligned.
+    const bytes = Buffer.from(block.samples);
+    values = Array.from({ length: bytes.length / 4 }, (_, i) => bytes.readFloatLE(i * 4));
+  }
+  return {
+    readings: readings.reverse().map((r) => ({ ts: r.ts.getTime(), value: r.value })),
+    block: block ? { ts: block.ts.getTime(), rateHz: block.rate_hz, values } : null,
+  };
+}

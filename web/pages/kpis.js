@@ -1,0 +1,89 @@
+// @ts-check
+import { get } from '../api.js';
+import { lineChart } from '../chart.js';
+import { duration, h, percent } from '../dom.js';
+
+const DAY = 86_400_000;
+
+/** KPIs of a site, line or asset: MTBF, MTTR and OEE over a range, and per day as charts. */
+export async function kpiPage(/** @type {HTMLElement} */ view) {
+  const [sites, lines, assets] = await Promise.all([
+    get('/v1/sites?limit=1000'),
+    get('/v1/lines?limit=1000'),
+    get('/v1/assets?limit=1000&sort=name'),
+  ]);
+  const options = [
+    ...sites.items.map((/** @type {any} */ s) => ['site', s.id, `Site ${s.name}`]),
+    ...lines.items.map((/** @type {any} */ l) => ['line', l.id, `Line ${l.name}`]),
+    ...assets.items.map((/** @type {any} */ a) => ['asset', a.id, a.name]),
+  ];
+  const scope = /** @type {HTMLSelectElement} */ (
+    h(
+      'select',
+      { id: 'scope', 'aria-label': 'scope' },
+      ...options.map(([kind, id, label]) => h('option', { value: `${kind}=${id}` }, label)),
+    )
+  );
+  const days = /** @type {HTMLSelectElement} */ (
+    h(
+      'select',
+      { id: 'days', 'aria-label': 'days' },
+      ...[7, 30, 90].map((d) => h('option', { value: String(d) }, `last ${d} days`)),
+    )
+  );
+  days.value = '30';
+  const cards = h('div', { class: 'kpis', id: 'kpi-cards' });
+  const charts = h('div', { class: 'charts', id: 'kpi-charts' });
+  view.append(
+    h('h1', {}, 'KPIs'),
+    h('div', { class: 'toolbar' }, h('label', {}, 'Scope', scope), h('label', {}, 'Range', days)),
+    cards,
+    charts,
+  );
+
+  const draw = async () => {
+    const to = Date.now();
+    const from = to - Number(days.value) * DAY;
+    const query = `${scope.value}&from=${from}&to=${to}`;
+    const [k, daily] = await Promise.all([get(`/v1/kpis?${query}`), get(`/v1/kpis/daily?${query}`)]);
+    const card = (/** @type {string} */ label, /** @type {string} */ value, /** @type {string} */ key) =>
+      h(
+        'div',
+        { class: 'card kpi', 'data-kpi': key },
+        h('div', { class: 'muted' }, label),
+        h('div', { class: 'value' }, value),
+      );
+    cards.replaceChildren(
+      card('OEE', percent(k.oee), 'oee'),
+      card('Availability', percent(k.availability), 'availability'),
+      card('Performance', percent(k.effectiveness), 'effectiveness'),
+      card('Quality', percent(k.quality), 'quality'),
+      card('MTBF', duration(k.mtbfMs), 'mtbf'),
+      card('MTTR', duration(k.mttrMs), 'mttr'),
+      card('Failures', String(k.failures), 'failures'),
+      card('Open repairs', String(k.openRepairs), 'open-repairs'),
+    );
+    const xs = daily.items.map((/** @type {any} */ d) => Date.parse(d.day) / 1000);
+    const series = (/** @type {string} */ key) => daily.items.map((/** @type {any} */ d) => d[key]);
+    const ratios = h(
+      'div',
+      { class: 'card' },
+      h('strong', {}, 'OEE, availability, performance, quality per day'),
+    );
+    const times = h('div', { class: 'card' }, h('strong', {}, 'MTBF and MTTR per day (hours)'));
+    charts.replaceChildren(ratios, times);
+    lineChart(
+      ratios,
+      [xs, series('oee'), series('availability'), series('effectiveness'), series('quality')],
+      ['OEE', 'availability', 'performance', 'quality'],
+      { percent: true },
+    );
+    const hours = (/** @type {string} */ key) =>
+      series(key).map((/** @type {number | null} */ v) => (v === null ? null : v / 3_600_000));
+    lineChart(times, [xs, hours('mtbfMs'), hours('mttrMs')], ['MTBF', 'MTTR']);
+  };
+  scope.addEventListener('change', () => draw());
+  days.addEventListener('change', () => draw());
+  await draw();
+  return () => {};
+}
