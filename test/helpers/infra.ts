@@ -67,6 +67,13 @@ export function mosquittoAvailable(): Promise<Availability> {
   });
 }
 
+/** Executables from Debian packages that suites run themselves (scripts/stack/tools.sh installs them). */
+export function executableAvailable(path: string): Promise<Availability> {
+  return reachable(path, async () => {
+    await access(path, constants.X_OK);
+  });
+}
+
 export const CHROMIUM = '/usr/bin/chromium';
 
 /** The console suite drives Debian's Chromium; scripts/stack/tools.sh installs it. */

@@ -113,29 +113,21 @@ export async function assetPage(/** @type {HTMLElement} */ view, /** @type {stri
       get(`/v1/alerts?asset=${encodeURIComponent(assetId)}&limit=20`),
       get(`/v1/work-orders?asset=${encodeURIComponent(assetId)}&limit=20`),
     ]);
+    /** @param {number} at @param {string} level @param {string} status @param {string} text */
+    const row = (at, level, status, text) =>
+      h(
+        'tr',
+        {},
+        h('td', {}, clock(at)),
+        h('td', {}, h('span', { class: `pill ${level}` }, level)),
+        h('td', {}, status),
+        h('td', {}, text),
+      );
     alerts.replaceChildren(
-      ...a.items.map((/** @type {any} */ x) =>
-        h(
-          'tr',
-          {},
-          h('td', {}, clock(x.raisedAt)),
-          h('td', {}, h('span', { class: `pill ${x.severity}` }, x.severity)),
-          h('td', {}, x.status),
-          h('td', {}, x.message),
-        ),
-      ),
+      ...a.items.map((/** @type {any} */ x) => row(x.raisedAt, x.severity, x.status, x.message)),
     );
     orders.replaceChildren(
-      ...w.items.map((/** @type {any} */ x) =>
-        h(
-          'tr',
-          {},
-          h('td', {}, clock(x.createdAt)),
-          h('td', {}, h('span', { class: `pill ${x.priority}` }, x.priority)),
-          h('td', {}, x.status),
-          h('td', {}, x.title),
-        ),
-      ),
+      ...w.items.map((/** @type {any} */ x) => row(x.createdAt, x.priority, x.status, x.title)),
     );
   };
   picker.addEventListener('change', () => draw());
