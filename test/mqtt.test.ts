@@ -1,7 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connectAsync, type MqttClient } from 'mqtt';
@@ -9,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MantisApp } from '../src/app/app.ts';
 import { type DeadLetter, decodeJson } from '../src/bus/codec.ts';
 import { bodyOf, client, startApp } from './helpers/app.ts';
-import { MOSQUITTO, mosquittoAvailable } from './helpers/infra.ts';
+import { freePort, MOSQUITTO, mosquittoAvailable } from './helpers/infra.ts';
 
 const sensor = (id: string) => ({
   id,
@@ -152,14 +151,6 @@ describe('MQTT ingestion through the embedded listener', () => {
   });
 });
 
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  server.close();
-  return port;
-}
-
 const mosquitto = await mosquittoAvailable();
 
 describe.runIf(mosquitto.available)('MQTT ingestion from a real Mosquitto', () => {
@@ -244,7 +235,13 @@ describe.runIf(mosquitto.available)('MQTT ingestion from a real Mosquitto', () =
     await waitFor('the publisher back', async () => publisher.connected);
     // MANTIS may not be back yet: the broker keeps its session and queues these for it.
     await publish(100, 100);
-    await waitFor('all 200 stored', async () => (await storedCount(app, 'press-1.temp')) === 200, 60_000);
+    await waitFor(
+      'all 200 stored',
+      async () => (await storedCount(app, 'press-1.temp')) === 200,
+      60_000,
+    ).catch(async (err) => {
+      throw new Error(`${err.message}: ${await storedCount(app, 'press-1.temp')} stored`);
+    });
     await waitFor('MANTIS reconnected', async () => (await metric(app, 'mantis_mqtt_connected')) === 1);
     expect(await metric(app, 'mantis_mqtt_reconnects_total')).toBeGreaterThan(0);
     const ready = await bodyOf(await fetch(`${app.url}/health/ready`));

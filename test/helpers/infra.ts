@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
 import { access, constants } from 'node:fs/promises';
-import { Socket } from 'node:net';
+import { createServer, Socket } from 'node:net';
 import pg from 'pg';
 
 /**
@@ -105,3 +106,12 @@ export async function createTestDatabase(): Promise<{ url: string; drop: () => P
 
 /** A unique suffix for topic and group names, so suites never share Kafka state. */
 export const uniqueSuffix = () => randomBytes(4).toString('hex');
+
+/** A TCP port free at the time of asking, for servers the suites start themselves. */
+export async function freePort(): Promise<number> {
+  const server = createServer().listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as { port: number };
+  server.close();
+  return port;
+}
