@@ -247,7 +247,9 @@ export function registryRoutes(deps: ApiDeps): FastifyPluginAsync {
         if (!asset) throw new NotFoundError(`asset ${request.params.id} not found`);
         let latest: Record<string, WindowFeatures> = await online.latest(asset.id);
         // A separate api target has an empty in-process online store: read the database instead.
-        if (Object.keys(latest).length === 0) latest = await latestFeatures(db, asset.id);
+        const hit = Object.keys(latest).length > 0;
+        deps.metrics?.onlineStoreReads.inc({ result: hit ? 'hit' : 'miss' });
+        if (!hit) latest = await latestFeatures(db, asset.id);
         return withEtag(reply, { ...asset, latestFeatures: latest });
       },
     );

@@ -2,6 +2,7 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { NotFoundError, ValidationError } from '../domain/errors.ts';
 import type { Asset } from '../domain/types.ts';
 import { parseTimestamp } from '../domain/validate.ts';
+import type { Metrics } from '../observability/metrics.ts';
 import { listAlerts, listWorkOrders, type Page, type PageCursor } from '../storage/maintenance.ts';
 import type { OnlineStore } from '../storage/online.ts';
 import type { Database } from '../storage/port.ts';
@@ -13,6 +14,7 @@ export interface ApiDeps {
   online: OnlineStore;
   /** Called after an asset is registered, so that ingest in this process sees its sensors at once. */
   onAssetRegistered?: (asset: Asset) => void;
+  metrics?: Metrics;
   /** Called after sensors are retired, so that ingest in this process refuses them at once. */
   onSensorsRetired?: (sensorIds: string[]) => void;
 }

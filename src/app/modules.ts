@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import { accessRoutes } from '../api/access.ts';
 import { alertRoutes } from '../api/alerts.ts';
 import { Authenticator } from '../api/auth.ts';
+import { startBusinessMetrics } from '../api/business-metrics.ts';
 import { consoleRoutes } from '../api/console.ts';
 import { exportRoutes } from '../api/export.ts';
 import { kpiRoutes } from '../api/kpis.ts';
@@ -272,6 +273,7 @@ export const modules: Record<ModuleName, ModuleDefinition> = {
         registryRoutes({
           db: need(s.db, 'database'),
           online: need(s.online, 'onlineStore'),
+          metrics: s.metrics,
           onAssetRegistered: (asset) =>
             s.sensors?.put(
               asset.siteId,
@@ -288,7 +290,8 @@ export const modules: Record<ModuleName, ModuleDefinition> = {
         signalRoutes(need(s.db, 'database')),
         consoleRoutes(),
       );
-      return { stop: async () => {} };
+      const stopBusinessMetrics = startBusinessMetrics(need(s.db, 'database'), s.metrics, s.log);
+      return { stop: async () => stopBusinessMetrics() };
     },
   },
   server: {

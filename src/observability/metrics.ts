@@ -128,6 +128,36 @@ export function createMetrics() {
       help: 'Work orders opened automatically from alerts.',
       registers,
     }),
+    onlineStoreReads: new Counter({
+      name: 'mantis_online_store_reads_total',
+      help: 'Reads of latest features from the online store: hit, or miss (read from the database instead).',
+      labelNames: ['result'] as const,
+      registers,
+    }),
+    workOrdersOpen: new Gauge({
+      name: 'mantis_work_orders_open',
+      help: 'Work orders not done or cancelled, by priority.',
+      labelNames: ['priority'] as const,
+      registers,
+    }),
+    kpiMtbf: new Gauge({
+      name: 'mantis_kpi_mtbf_seconds',
+      help: 'MTBF per site over the last 24 hours (absent when no failure).',
+      labelNames: ['site'] as const,
+      registers,
+    }),
+    kpiMttr: new Gauge({
+      name: 'mantis_kpi_mttr_seconds',
+      help: 'MTTR per site over the last 24 hours (absent when no repair finished).',
+      labelNames: ['site'] as const,
+      registers,
+    }),
+    kpiRatio: new Gauge({
+      name: 'mantis_kpi_ratio',
+      help: 'OEE and its factors (ISO 22400-2) per site over the last 24 hours.',
+      labelNames: ['site', 'kpi'] as const,
+      registers,
+    }),
     assetHealth: new Gauge({
       name: 'mantis_asset_health_ratio',
       help: 'Health of each asset, 0 (failing) to 1 (as its baseline).',

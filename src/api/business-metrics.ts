@@ -1,0 +1,51 @@
+import { kpisOf } from '../domain/kpis.ts';
+import type { Logger } from '../observability/logger.ts';
+import type { Metrics } from '../observability/metrics.ts';
+import { kpiTotals, scopeAssets } from '../storage/kpis.ts';
+import type { Queryable } from '../storage/port.ts';
+
+const PRIORITIES = ['low', 'medium', 'high', 'urgent'];
+const DAY_MS = 86_400_000;
+
+/** Refreshes the business gauges from the database: open work orders by priority, KPIs per site. */
+export async function refreshBusinessMetrics(
+  db: Queryable,
+  metrics: Metrics,
+  now = Date.now(),
+): Promise<void> {
+  const open = await db.query<{ priority: string; n: number }>(
+    `SELECT priority, count(*)::int AS n FROM work_orders
+     WHERE status IN ('open', 'assigned', 'in_progress') GROUP BY priority`,
+  );
+  for (const priority of PRIORITIES) {
+    metrics.workOrdersOpen.set({ priority }, open.find((r) => r.priority === priority)?.n ?? 0);
+  }
+  const sites = await db.query<{ id: string }>('SELECT id FROM sites WHERE retired_at IS NULL ORDER BY id');
+  metrics.kpiMtbf.reset();
+  metrics.kpiMttr.reset();
+  metrics.kpiRatio.reset();
+  for (const { id: site } of sites) {
+    const assets = await scopeAssets(db, 'site', site);
+    const k = kpisOf(await kpiTotals(db, assets, { from: now - DAY_MS, to: now }, now));
+    // A KPI without a value (no failure, nothing produced) is absent, not 0: 0 would read as a disaster.
+    if (k.mtbfMs !== null) metrics.kpiMtbf.set({ site }, k.mtbfMs / 1000);
+    if (k.mttrMs !== null) metrics.kpiMttr.set({ site }, k.mttrMs / 1000);
+    for (const [kpi, value] of Object.entries({
+      oee: k.oee,
+      availability: k.availability,
+      performance: k.effectiveness,
+      quality: k.quality,
+    })) {
+      if (value !== null) metrics.kpiRatio.set({ site, kpi }, value);
+    }
+  }
+}
+
+/** Every minute, and once now; failures are logged and retried at the next tick. */
+export function startBusinessMetrics(db: Queryable, metrics: Metrics, log: Logger): () => void {
+  const tick = () =>
+    refreshBusinessMetrics(db, metrics).catch((err) => log.warn({ err }, 'business metrics refresh failed'));
+  void tick();
+  const timer = setInterval(tick, 60_000).unref();
+  return () => clearInterval(timer);
+}
