@@ -1,5 +1,6 @@
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
+import type { Context, Span } from '@opentelemetry/api';
 import Fastify, {
   type FastifyBaseLogger,
   type FastifyInstance,
@@ -11,6 +12,7 @@ import { allows, type Principal, type Role } from '../domain/access.ts';
 import { ForbiddenError } from '../domain/errors.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
+import { endSpan, startServerSpan, tracingEnabled } from '../observability/tracing.ts';
 import { recordAudit } from '../storage/access.ts';
 import type { Queryable } from '../storage/port.ts';
 import type { Authenticator } from './auth.ts';
@@ -40,6 +42,8 @@ declare module 'fastify' {
   }
   interface FastifyRequest {
     principal: Principal | null;
+    /** The request's server span and its context, when traces are recorded. */
+    otel: { span: Span; ctx: Context } | null;
   }
   interface FastifyContextConfig {
     /** The role a route needs; by default viewer to read, admin to write; any: every valid credential. */
@@ -76,6 +80,14 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   );
 
   app.decorateRequest('principal', null);
+  app.decorateRequest('otel', null);
+  // First hook: the server span covers authentication too; log lines of the request carry its ids.
+  app.addHook('onRequest', async (request) => {
+    if (!tracingEnabled()) return;
+    request.otel = startServerSpan(request.method, request.routeOptions.url ?? 'unmatched', request.headers);
+    const { traceId, spanId } = request.otel.span.spanContext();
+    request.log = request.log.child({ trace_id: traceId, span_id: spanId });
+  });
   app.decorate('authenticate', async (request: FastifyRequest) => {
     const principal = await options.auth.authenticate(request.headers.authorization, request.ip);
     request.principal = principal;
@@ -114,6 +126,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
 
   const { httpRequestDuration } = options.metrics;
   app.addHook('onResponse', async (request, reply) => {
+    if (request.otel) endSpan(request.otel.span, reply.statusCode);
     httpRequestDuration.observe(
       {
         method: request.method,

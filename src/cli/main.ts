@@ -8,6 +8,7 @@ import { databaseUrl, redact } from '../config/load.ts';
 import type { Config } from '../config/schema.ts';
 import { type Role, roles } from '../domain/access.ts';
 import { ValidationError } from '../domain/errors.ts';
+import { startTracing, stopTracing } from '../observability/tracing.ts';
 import { runSimulator } from '../simulator/driver.ts';
 import { defaultFleetOptions, Fleet } from '../simulator/fleet.ts';
 import { createApiKey, listApiKeys, revokeApiKey } from '../storage/access.ts';
@@ -60,6 +61,7 @@ withConfigFlags(program.command('start'))
   .option('--seed <n>', 'simulator seed', String(defaultFleetOptions.seed))
   .action(async (flags: ConfigFlags & { simulate: boolean; seed: string }) => {
     const config = configFromFlags(flags, { 'log.level': 'warn' });
+    startTracing('mantis');
     const app = await MantisApp.start(config, { target: 'all' });
     const out = (line: string) => process.stdout.write(`${line}\n`);
     const url = app.url;
@@ -93,6 +95,7 @@ withConfigFlags(program.command('start'))
       await simulation;
       await stopStatus();
       await app.stop();
+      await stopTracing();
     });
   });
 
@@ -101,9 +104,13 @@ withConfigFlags(program.command('run'))
   .addOption(new Option('-t, --target <target>', 'what to run').choices(targetNames).default('all'))
   .action(async (flags: ConfigFlags & { target: Target }) => {
     const config = configFromFlags(flags);
+    startTracing(flags.target === 'all' ? 'mantis' : `mantis-${flags.target}`);
     const app = await MantisApp.start(config, { target: flags.target });
     app.services.log.info({ url: app.url }, 'listening');
-    stopOnSignals(() => app.stop());
+    stopOnSignals(async () => {
+      await app.stop();
+      await stopTracing();
+    });
   });
 
 program

@@ -1,9 +1,9 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
-import type { Bus } from '../bus/port.ts';
+import { type Bus, topics } from '../bus/port.ts';
 import { PayloadTooLargeError, TooManyRequestsError, ValidationError } from '../domain/errors.ts';
 import type { ValidationLimits } from '../domain/validate.ts';
 import type { Metrics } from '../observability/metrics.ts';
-import { nextHopHeaders } from '../observability/trace-context.ts';
+import { contextFrom, startSend } from '../observability/tracing.ts';
 import { ingestItems, UnparsableItem } from './publish.ts';
 import type { SensorDirectory } from './sensors.ts';
 
@@ -155,11 +155,16 @@ export function httpIngestRoutes(deps: HttpIngestDeps): FastifyPluginAsync {
             `body: ${items.length} items; at most ${deps.maxBatchItems} per batch`,
           );
         }
-        const trace = nextHopHeaders(request.headers);
+        const send = startSend(
+          topics.readings,
+          request.otel?.ctx ?? contextFrom(request.headers),
+          request.headers,
+        );
+        const trace = send.headers;
         const result = await ingestItems(items, 'http', deps, {
           trace,
           siteId: request.principal?.siteId,
-        });
+        }).finally(() => send.span.end());
         // W3C Trace Context Level 2: the trace the readings travel in, for the client's own logs.
         reply.header('traceresponse', trace.traceparent);
         return reply.status(result.accepted > 0 ? 202 : 422).send(result);

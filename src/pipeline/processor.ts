@@ -1,3 +1,4 @@
+import type { Span } from '@opentelemetry/api';
 import { type DeadLetter, decodeEnvelope, encodeJson, INGESTED_AT_HEADER } from '../bus/codec.ts';
 import { type BusConsumer, type BusMessage, type BusRecord, topics } from '../bus/port.ts';
 import {
@@ -8,6 +9,7 @@ import {
   type WindowFeatures,
 } from '../domain/types.ts';
 import { traceHeadersOf } from '../observability/trace-context.ts';
+import { startProcess, tracingEnabled } from '../observability/tracing.ts';
 import { activeAlerts } from '../storage/maintenance.ts';
 import { forgetPartitions, isMissingPartition } from '../storage/partitions.ts';
 import { listSensors } from '../storage/registry.ts';
@@ -130,7 +132,17 @@ export class Processor {
         await this.onAssignmentChange(consumer);
         const owned = consumer.assignmentState?.().partitions;
         const records = owned ? polled.filter((r) => owned.has(r.partition)) : polled;
-        await this.pipe(consumer, await this.prepare(records, Date.now(), true));
+        // One `process` span per batch, in the trace of the batch's first message (the others linked).
+        const processing =
+          tracingEnabled() && records.length > 0
+            ? startProcess(
+                topics.readings,
+                records.map((r) => r.headers ?? {}),
+              )
+            : null;
+        const batch = await this.prepare(records, Date.now(), true);
+        batch.trace = processing?.ctx;
+        await this.pipe(consumer, batch, processing?.span);
       } catch (err) {
         this.deps.log.error({ err }, 'processing failed; retrying');
         await sleep(1000);
@@ -142,26 +154,34 @@ export class Processor {
    * Queues a prepared batch's write behind the previous one, then its offset commit, and waits only for the
    * previous write: one batch is written while the next is prepared.
    */
-  private async pipe(consumer: BusConsumer, batch: Batch): Promise<void> {
+  private async pipe(consumer: BusConsumer, batch: Batch, span?: Span): Promise<void> {
     const previous = this.inFlight;
     this.inFlight = previous.then(async () => {
-      if (this.unwritten) return;
       try {
-        await writeBatch(this.deps, batch, (fn) => this.withRetry(fn));
-      } catch (err) {
-        // Only on stop, once retries are exhausted: neither this batch nor any later one is committed.
-        this.unwritten = true;
-        this.deps.log.error({ err }, 'batch not written; its readings stay uncommitted');
-        return;
+        await this.writeAndCommit(consumer, batch);
+      } finally {
+        span?.end();
       }
-      try {
-        await consumer.commit(batch.commitOffsets);
-      } catch (err) {
-        this.deps.log.warn({ err }, 'offset commit failed; the next one covers it');
-      }
-      this.deps.metrics.busConsumerLag.set({ topic: topics.readings, group: PROCESS_GROUP }, consumer.lag());
     });
     await previous;
+  }
+
+  private async writeAndCommit(consumer: BusConsumer, batch: Batch): Promise<void> {
+    if (this.unwritten) return;
+    try {
+      await writeBatch(this.deps, batch, (fn) => this.withRetry(fn));
+    } catch (err) {
+      // Only on stop, once retries are exhausted: neither this batch nor any later one is committed.
+      this.unwritten = true;
+      this.deps.log.error({ err }, 'batch not written; its readings stay uncommitted');
+      return;
+    }
+    try {
+      await consumer.commit(batch.commitOffsets);
+    } catch (err) {
+      this.deps.log.warn({ err }, 'offset commit failed; the next one covers it');
+    }
+    this.deps.metrics.busConsumerLag.set({ topic: topics.readings, group: PROCESS_GROUP }, consumer.lag());
   }
 
   /** The in-memory half of a batch: decode, window, close, score. Storage is read only to learn sensor kinds. */
