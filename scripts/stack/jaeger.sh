@@ -7,13 +7,13 @@ HERE="$(cd "$(dirname "$0")" && pwd)"
 # shellcheck source=lib.sh
 source "${HERE}/lib.sh"
 VERSION="v1.76.0"
-BIN_DIR="${STACK_CACHE}/jaeger-${VERSION}"
+BIN_DIR="${MANTIS_JAEGER_DIR:-${STACK_CACHE}/jaeger-${VERSION}}"
 BIN="${BIN_DIR}/jaeger"
 
 build() {
   [[ -x "${BIN}" ]] && return 0
   log "building jaeger ${VERSION} from the Go module proxy (once; a few minutes)"
-  export GOPATH="${STACK_CACHE}/go" GOMODCACHE="${STACK_CACHE}/go/mod" GOFLAGS=-mod=mod
+  export GOPATH="${HOME}/.cache/mantis/go" GOMODCACHE="${HOME}/.cache/mantis/go/mod" GOFLAGS=-mod=mod
   local src dir
   dir="$(go mod download -json "github.com/jaegertracing/jaeger@${VERSION}" | python3 -c 'import json,sys; print(json.load(sys.stdin)["Dir"])')"
   # Its go.mod has replace directives, which only apply when it is the main module: build a copy of it.
