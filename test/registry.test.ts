@@ -171,7 +171,10 @@ describe.each(engines)('the asset registry: sites, lines, assets and sensors, on
     const ts = Date.now() - 1000;
     const before = await send('POST', '/v1/readings', [{ sensorId: 'p2.temp', ts, value: 20 }]);
     expect(before.body.accepted).toBe(1);
+    expect((await send('GET', '/v1/sensors/p1.temp')).body).toMatchObject({ assetId: 'p1', retiredAt: null });
     expect((await send('DELETE', '/v1/sensors/p1.temp')).status).toBe(204);
+    expect((await send('GET', '/v1/sensors/p1.temp')).body.retiredAt).toEqual(expect.any(String));
+    expect((await send('GET', '/v1/sensors/nope')).status).toBe(404);
     expect((await send('DELETE', '/v1/sensors/p1.temp')).status).toBe(409);
     const retired = await send('DELETE', '/v1/assets/p2');
     expect([retired.status, typeof retired.body.retiredAt]).toEqual([200, 'string']);

@@ -14,6 +14,7 @@ import {
   type AssetPatch,
   type AssetSort,
   getAsset,
+  getSensor,
   listAssets,
   retireAsset,
   retireSensor,
@@ -335,6 +336,23 @@ export function registryRoutes(deps: ApiDeps): FastifyPluginAsync {
         const stored = await getAsset(db, assetId);
         deps.onSensorsRetired?.(stored?.sensors.map((s) => s.id) ?? []);
         return withEtag(reply, stored);
+      },
+    );
+
+    app.get<{ Params: { id: string } }>(
+      '/v1/sensors/:id',
+      {
+        schema: {
+          summary: 'One sensor, with its asset and whether it is retired',
+          tags: ['assets'],
+          ...secured,
+          params,
+        },
+      },
+      async (request) => {
+        const sensor = await getSensor(db, request.params.id);
+        if (!sensor) throw new NotFoundError(`sensor ${request.params.id} not found`);
+        return sensor;
       },
     );
 

@@ -246,6 +246,11 @@ export async function retireAsset(tx: Transaction, id: string, ifMatch?: number)
   await tx.query('UPDATE sensors SET retired_at = now() WHERE asset_id = $1 AND retired_at IS NULL', [id]);
 }
 
+export async function getSensor(db: Queryable, id: string): Promise<Sensor | null> {
+  const [row] = await db.query<SensorRow>('SELECT * FROM sensors WHERE id = $1', [id]);
+  return row ? toSensor(row) : null;
+}
+
 export async function retireSensor(db: Queryable, id: string): Promise<void> {
   const rows = await db.query<{ retired: boolean }>(
     `UPDATE sensors SET retired_at = COALESCE(retired_at, now()) WHERE id = $1
