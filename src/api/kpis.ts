@@ -42,6 +42,11 @@ const rangeQuery = (defaultDays: number, maxDays: number, q: { from?: string; to
   return { from, to };
 };
 
+const listQuery = {
+  type: 'object',
+  properties: { asset: id, from: time, to: time, limit: limit(10_000, 1000) },
+} as const;
+
 const scopeQuery = {
   asset: { ...id, description: 'one asset' },
   line: { ...id, description: "a line: the sum of its assets' times and counts" },
@@ -175,10 +180,7 @@ export function kpiRoutes(db: Database): FastifyPluginAsync {
           summary: 'Downtime events overlapping a range (default: the last 30 days), newest first',
           tags: ['kpis'],
           ...secured,
-          querystring: {
-            type: 'object',
-            properties: { asset: id, from: time, to: time, limit: limit(10_000, 1000) },
-          },
+          querystring: listQuery,
         },
       },
       async (request) => {
@@ -244,10 +246,7 @@ export function kpiRoutes(db: Database): FastifyPluginAsync {
           summary: 'Production counts in a range (default: the last day), newest first',
           tags: ['kpis'],
           ...secured,
-          querystring: {
-            type: 'object',
-            properties: { asset: id, from: time, to: time, limit: limit(10_000, 1000) },
-          },
+          querystring: listQuery,
         },
       },
       async (request) => {

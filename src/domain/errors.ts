@@ -26,21 +26,18 @@ export class UnauthorizedError extends Error {
 /** Authenticated, but the role does not allow this (403). */
 export class ForbiddenError extends Error {}
 
-/** Too many requests or failed authentications from one client (429). */
-export class TooManyRequestsError extends Error {
+/** A refusal the client may retry after some seconds (Retry-After). */
+export abstract class RetryLaterError extends Error {
   readonly retryAfterSeconds: number;
   constructor(message: string, retryAfterSeconds: number) {
     super(message);
     this.retryAfterSeconds = retryAfterSeconds;
   }
 }
+
+/** Too many requests or failed authentications from one client (429). */
+export class TooManyRequestsError extends RetryLaterError {}
 
 export class PayloadTooLargeError extends Error {}
 
-export class UnavailableError extends Error {
-  readonly retryAfterSeconds: number;
-  constructor(message: string, retryAfterSeconds: number) {
-    super(message);
-    this.retryAfterSeconds = retryAfterSeconds;
-  }
-}
+export class UnavailableError extends RetryLaterError {}

@@ -34,13 +34,18 @@ export class SensorDirectory {
     if (this.loading) return this.loading;
     const age = Date.now() - this.lastLoad;
     if (age < 1000) return;
-    const unknown = (id: string) => typeof id === 'string' && !this.sensors.has(id);
-    if (age > FULL_RELOAD_MS || [...ids].some(unknown)) {
+    if (age > FULL_RELOAD_MS || this.anyUnknown(ids)) {
       this.loading = this.load().finally(() => {
         this.loading = null;
       });
       return this.loading;
     }
+  }
+
+  // A loop rather than a spread: ingest calls this per request with up to a batch of ids.
+  private anyUnknown(ids: Iterable<string>): boolean {
+    for (const id of ids) if (typeof id === 'string' && !this.sensors.has(id)) return true;
+    return false;
   }
 
   /** Takes a registered asset's sensors at once, without reloading the whole registry. */
