@@ -94,6 +94,21 @@ describe('business metrics for Prometheus', () => {
     expect(value('mantis_kpi_ratio{site="idle",kpi="availability"}')).toBe(1);
   });
 
+  it('names each active asset with its site and line, and the running version and target', async () => {
+    const value = await scrape();
+    expect(value('mantis_asset_info{site="mill",line="mill-line",asset="mill-1"}')).toBe(1);
+    expect(value(`mantis_build_info{version="${app.services.version}",target="${app.target}"}`)).toBe(1);
+    await api.request('DELETE', '/v1/assets/idle-1');
+    await refreshBusinessMetrics(
+      app.services.db as NonNullable<typeof app.services.db>,
+      app.services.metrics,
+      now,
+    );
+    expect(
+      (await scrape())('mantis_asset_info{site="idle",line="idle-line",asset="idle-1"}'),
+    ).toBeUndefined();
+  });
+
   it('counts online-store hits and misses', async () => {
     await api.request('GET', '/v1/assets/mill-1');
     expect((await scrape())('mantis_online_store_reads_total{result="miss"}')).toBeGreaterThanOrEqual(1);

@@ -1,22 +1,34 @@
 #!/usr/bin/env bash
 # A single-node Apache Kafka 4.x broker in KRaft mode (broker and controller in one process), built from
 # Maven Central's org.apache.kafka:kafka_2.13 and its dependencies and run with Java 17.
-# Usage: kafka.sh start|stop|restart|kill|status|url|perf <args…>
+# The broker's JVM metrics are served at http://127.0.0.1:${MANTIS_KAFKA_JMX_PORT:-7071}/metrics by the
+# Prometheus JMX exporter agent (io.prometheus.jmx:jmx_prometheus_javaagent) with deploy/kafka/jmx-exporter.yml.
+# Usage: kafka.sh start|stop|restart|kill|status|url|metrics-url|perf <args…>
 source "$(dirname "$0")/lib.sh"
 KAFKA_VERSION="${MANTIS_KAFKA_VERSION:-4.1.1}"
 KAFKA_PORT="${MANTIS_KAFKA_PORT:-9092}"
+JMX_PORT="${MANTIS_KAFKA_JMX_PORT:-7071}"
+JMX_EXPORTER_VERSION="1.0.1"
 CONTROLLER_PORT=$((KAFKA_PORT + 1))
 KAFKA_LIBS="${STACK_CACHE}/kafka-${KAFKA_VERSION}/libs"
 KAFKA_HOME="${STACK_RUN}/kafka"
 HERE="$(cd "$(dirname "$0")" && pwd)"
+M2="${HOME}/.cache/mantis/m2"
+JMX_AGENT="${M2}/io/prometheus/jmx/jmx_prometheus_javaagent/${JMX_EXPORTER_VERSION}/jmx_prometheus_javaagent-${JMX_EXPORTER_VERSION}.jar"
+JMX_CONFIG="${HERE}/../../deploy/kafka/jmx-exporter.yml"
 
 fetch() {
+  if [ ! -f "${JMX_AGENT}" ]; then
+    log "fetching the Prometheus JMX exporter agent ${JMX_EXPORTER_VERSION} from Maven Central"
+    mvn -q -B dependency:get -Dmaven.repo.local="${M2}" -Dtransitive=false \
+      -Dartifact="io.prometheus.jmx:jmx_prometheus_javaagent:${JMX_EXPORTER_VERSION}"
+  fi
   [ -f "${KAFKA_LIBS}/.complete" ] && return 0
   log "fetching Kafka ${KAFKA_VERSION} and its dependencies from Maven Central"
   local build="${STACK_CACHE}/kafka-${KAFKA_VERSION}"
   mkdir -p "${build}"
   sed "s/@KAFKA_VERSION@/${KAFKA_VERSION}/g" "${HERE}/kafka-pom.xml" >"${build}/pom.xml"
-  mvn -q -B -f "${build}/pom.xml" -Dmaven.repo.local="${HOME}/.cache/mantis/m2" \
+  mvn -q -B -f "${build}/pom.xml" -Dmaven.repo.local="${M2}" \
     dependency:copy-dependencies -DoutputDirectory="${KAFKA_LIBS}" -DincludeScope=runtime
   touch "${KAFKA_LIBS}/.complete"
 }
@@ -61,11 +73,14 @@ start() {
   configure
   if ! running; then
     nohup java -Xms512m -Xmx1g -Dlog4j2.configurationFile="${HERE}/kafka-log4j2.properties" -cp "${KAFKA_LIBS}/*" \
-      kafka.Kafka "${KAFKA_HOME}/server.properties" >"${KAFKA_HOME}/server.log" 2>&1 &
+      -javaagent:"${JMX_AGENT}=127.0.0.1:${JMX_PORT}:${JMX_CONFIG}" kafka.Kafka "${KAFKA_HOME}/server.properties" >"${KAFKA_HOME}/server.log" 2>&1 &
     echo $! >"${KAFKA_HOME}/kafka.pid"
   fi
   wait_for 90 "kafka on ${KAFKA_PORT}" ours_listening
+  wait_for 30 "kafka JMX metrics on ${JMX_PORT}" jmx_metrics
 }
+
+jmx_metrics() { [[ "$(curl -fsS "http://127.0.0.1:${JMX_PORT}/metrics")" == *jvm_memory_used_bytes* ]]; }
 
 # Our broker, not another process that holds the port.
 ours_listening() {
@@ -89,6 +104,7 @@ case "${1:-}" in
   kill) running && kill -9 "$(pid)"; rm -f "${KAFKA_HOME}/kafka.pid" ;;
   status) running && echo "kafka running on ${KAFKA_PORT}" || { echo "kafka stopped"; exit 1; } ;;
   url) echo "kafka://127.0.0.1:${KAFKA_PORT}" ;;
+  metrics-url) echo "http://127.0.0.1:${JMX_PORT}/metrics" ;;
   perf) shift; fetch; java_cp org.apache.kafka.tools.ProducerPerformance "$@" ;;
-  *) echo "usage: $0 start|stop|restart|kill|status|url|perf" >&2; exit 2 ;;
+  *) echo "usage: $0 start|stop|restart|kill|status|url|metrics-url|perf" >&2; exit 2 ;;
 esac

@@ -7,7 +7,7 @@ import type { Queryable } from '../storage/port.ts';
 const PRIORITIES = ['low', 'medium', 'high', 'urgent'];
 const DAY_MS = 86_400_000;
 
-/** Refreshes the business gauges from the database: open work orders by priority, KPIs per site. */
+/** Refreshes the business gauges from the database: assets, open work orders by priority, KPIs per site. */
 export async function refreshBusinessMetrics(
   db: Queryable,
   metrics: Metrics,
@@ -20,6 +20,11 @@ export async function refreshBusinessMetrics(
   for (const priority of PRIORITIES) {
     metrics.workOrdersOpen.set({ priority }, open.find((r) => r.priority === priority)?.n ?? 0);
   }
+  const assets = await db.query<{ id: string; site_id: string; line_id: string }>(
+    'SELECT id, site_id, line_id FROM assets WHERE retired_at IS NULL',
+  );
+  metrics.assetInfo.reset();
+  for (const a of assets) metrics.assetInfo.set({ site: a.site_id, line: a.line_id, asset: a.id }, 1);
   const sites = await db.query<{ id: string }>('SELECT id FROM sites WHERE retired_at IS NULL ORDER BY id');
   metrics.kpiMtbf.reset();
   metrics.kpiMttr.reset();

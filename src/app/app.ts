@@ -41,6 +41,7 @@ export class MantisApp {
       routes: [],
       readiness: async () => app.readiness(),
     };
+    services.metrics.buildInfo.set({ version, target }, 1);
     const app = new MantisApp(target, services, generated);
     try {
       for (const name of startOrder(target)) {

@@ -13,6 +13,12 @@ export function createMetrics() {
 
   return {
     registry,
+    buildInfo: new Gauge({
+      name: 'mantis_build_info',
+      help: 'Always 1; the running version and target, for deployment annotations and joins.',
+      labelNames: ['version', 'target'] as const,
+      registers,
+    }),
     httpRequestDuration: new Histogram({
       name: 'http_server_request_duration_seconds',
       help: 'HTTP server request duration, by method, route template and status code.',
@@ -162,6 +168,12 @@ export function createMetrics() {
       name: 'mantis_asset_health_ratio',
       help: 'Health of each asset, 0 (failing) to 1 (as its baseline).',
       labelNames: ['asset'] as const,
+      registers,
+    }),
+    assetInfo: new Gauge({
+      name: 'mantis_asset_info',
+      help: 'Always 1 for each active asset, with its site and line: joins per-asset series to sites.',
+      labelNames: ['site', 'line', 'asset'] as const,
       registers,
     }),
   };
