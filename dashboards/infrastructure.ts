@@ -179,10 +179,7 @@ export function infrastructureDashboard() {
         'Memory per MANTIS process',
         [
           promql('mantis_process_resident_memory_bytes{service=~"$service"}', '{{service}} {{instance}} rss'),
-          promql(
-            'mantis_process_nodejs_heap_size_used_bytes{service=~"$service"}',
-            '{{service}} {{instance}} heap',
-          ),
+          promql('mantis_nodejs_heap_size_used_bytes{service=~"$service"}', '{{service}} {{instance}} heap'),
         ],
         { description: 'Resident memory and the JavaScript heap in use.', unit: 'bytes', span: 8 },
       ),
@@ -190,12 +187,7 @@ export function infrastructureDashboard() {
     .withPanel(
       timeseries(
         'Event loop lag p99',
-        [
-          promql(
-            'mantis_process_nodejs_eventloop_lag_p99_seconds{service=~"$service"}',
-            '{{service}} {{instance}}',
-          ),
-        ],
+        [promql('mantis_nodejs_eventloop_lag_p99_seconds{service=~"$service"}', '{{service}} {{instance}}')],
         { description: 'A busy or blocked event loop delays every request and message.', unit: 's', span: 8 },
       ),
     );

@@ -5,7 +5,7 @@ export function metricsMarkdown(): string {
   const { registry } = createMetrics();
   const rows = registry
     .getMetricsAsArray()
-    .filter((m) => !m.name.startsWith('mantis_process_'))
+    .filter((m) => !/^mantis_(process|nodejs)_/.test(m.name))
     .sort((a, b) => a.name.localeCompare(b.name))
     .map((m) => {
       const { labelNames = [] } = m as unknown as { labelNames?: string[] };
@@ -17,7 +17,8 @@ export function metricsMarkdown(): string {
     '',
     'Every metric MANTIS exports at `/metrics` on every target, generated from `src/observability/metrics.ts`',
     '(`node scripts/gen-metrics-docs.ts`). Besides these, the Node.js process metrics of prom-client carry the',
-    'prefix `mantis_process_` (CPU, memory, event loop lag, garbage collection, open handles).',
+    'prefix `mantis_`: `mantis_process_*` (CPU, memory, open files, start time) and `mantis_nodejs_*` (event loop',
+    'lag, heap, garbage collection, active handles).',
     '',
     '| metric | type | labels | meaning |',
     '| --- | --- | --- | --- |',

@@ -7,11 +7,12 @@ import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom
  */
 export function createMetrics() {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: 'mantis_process_' });
+  // prom-client's process_* and nodejs_* metrics, as mantis_process_cpu_seconds_total, mantis_nodejs_…
+  collectDefaultMetrics({ register: registry, prefix: 'mantis_' });
   const registers = [registry];
   const latencyBuckets = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
-  return {
+  const metrics = {
     registry,
     buildInfo: new Gauge({
       name: 'mantis_build_info',
@@ -177,6 +178,11 @@ export function createMetrics() {
       registers,
     }),
   };
+  // Known label values start at 0, so rates and increases read 0 (not "no data") before the first event.
+  for (const severity of ['warning', 'critical']) metrics.alertsRaised.inc({ severity }, 0);
+  for (const reason of ['invalid', 'rate_limited']) metrics.authFailures.inc({ reason }, 0);
+  for (const result of ['hit', 'miss']) metrics.onlineStoreReads.inc({ result }, 0);
+  return metrics;
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;

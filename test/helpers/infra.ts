@@ -59,6 +59,17 @@ export function kafkaAvailable(): Promise<Availability> {
   );
 }
 
+/** The broker's JVM metrics, served by the JMX exporter agent scripts/stack/kafka.sh attaches. */
+export const kafkaJmxUrl = process.env.MANTIS_TEST_KAFKA_JMX_URL ?? 'http://127.0.0.1:7071/metrics';
+
+export function kafkaJmxAvailable(): Promise<Availability> {
+  return reachable('Kafka JMX exporter', async () => {
+    const response = await fetch(kafkaJmxUrl, { signal: AbortSignal.timeout(10_000) });
+    if (!(await response.text()).includes('jvm_memory_used_bytes'))
+      throw new Error(`${kafkaJmxUrl} serves no JVM metrics`);
+  });
+}
+
 export const MOSQUITTO = '/usr/sbin/mosquitto';
 
 /** Mosquitto is started by the suite itself (it restarts it); scripts/stack/tools.sh installs it. */
