@@ -16,6 +16,7 @@ import { openDatabase } from '../storage/index.ts';
 import { migrate, timeseriesPlaceholders } from '../storage/migrate.ts';
 import type { Database } from '../storage/port.ts';
 import { type ConfigFlags, configFromFlags } from './config.ts';
+import { doctor } from './doctor.ts';
 import { printStatus } from './status.ts';
 
 const program = new Command('mantis')
@@ -189,6 +190,27 @@ withConfigFlags(program.command('migrate'))
         created.length > 0 ? `created topics ${created.join(', ')}\n` : 'topics up to date\n',
       );
     }
+  });
+
+withConfigFlags(program.command('doctor'))
+  .description('check every configured dependency through its own protocol and print each latency')
+  .option('--wait', 'check again until every dependency is ready, and report the time to ready')
+  .option('--timeout <seconds>', 'with --wait, how long to wait in all; without, per check', '10')
+  .option('--json', 'print the report as JSON')
+  .addHelpText(
+    'after',
+    '\nExit code: 0 when every dependency is ready, 1 when one is not (named on stderr), 2 on a bad setting.',
+  )
+  .action(async (flags: ConfigFlags & { wait?: boolean; timeout: string; json?: boolean }) => {
+    const timeout = Number(flags.timeout);
+    if (!(timeout > 0)) {
+      process.stderr.write(
+        `mantis doctor: --timeout must be a positive number of seconds, got "${flags.timeout}"\n`,
+      );
+      process.exit(2);
+    }
+    const config = configFromFlags(flags);
+    process.exitCode = await doctor(config, { wait: flags.wait, timeout, json: flags.json });
   });
 
 /** Opens the configured database, migrated, for one command; closes it after. */

@@ -7,6 +7,7 @@ function adapterUrl(port: string, schemes: string[]) {
   });
 }
 
+const httpUrl = adapterUrl('HTTP', ['http://', 'https://']);
 const seconds = (max: number) => z.coerce.number().positive().max(max);
 const days = z.coerce.number().int().min(0).max(36_500);
 
@@ -264,6 +265,32 @@ export const configSchema = z.strictObject({
       message: 'clearAbove must be greater than alertBelow',
       path: ['clearAbove'],
     }),
+  // The rest of the stack, which `mantis doctor` checks; unset means not part of this deployment.
+  stack: z
+    .strictObject({
+      redisUrl: adapterUrl('Redis', ['redis://', 'rediss://'])
+        .optional()
+        .describe('Redis (redis://host:6379): doctor sends PING and reads its persistence settings.'),
+      influxdbUrl: httpUrl.optional().describe('InfluxDB (http://influxdb:8086): doctor pings it.'),
+      s3Url: adapterUrl('S3', ['s3://'])
+        .optional()
+        .describe(
+          'Object store bucket, s3://bucket?endpoint=http://minio:9000&region=us-east-1: doctor checks the bucket.',
+        ),
+      s3AccessKeyId: z.string().optional().describe('Access key id for the S3 bucket.'),
+      s3SecretAccessKey: z.string().optional().describe('Secret access key for the S3 bucket (secret).'),
+      mlflowUrl: httpUrl.optional().describe('MLflow tracking server (http://mlflow:5000).'),
+      prometheusUrl: httpUrl.optional().describe('Prometheus (http://prometheus:9090).'),
+      alertmanagerUrl: httpUrl.optional().describe('Alertmanager (http://alertmanager:9093).'),
+      grafanaUrl: httpUrl.optional().describe('Grafana (http://grafana:3000).'),
+      jaegerUrl: httpUrl.optional().describe('Jaeger query service (http://jaeger:16686).'),
+      zookeeper: z
+        .string()
+        .regex(/^[\w.-]+:\d+(,[\w.-]+:\d+)*$/, 'expected host:port[,host:port…]')
+        .optional()
+        .describe('ZooKeeper ensemble (zookeeper:2181), when Kafka runs with ZooKeeper.'),
+    })
+    .prefault({}),
   log: z
     .strictObject({
       level: z
@@ -277,4 +304,4 @@ export const configSchema = z.strictObject({
 export type Config = z.infer<typeof configSchema>;
 
 /** Paths whose values never leave the process in clear. */
-export const secretPaths = ['ingest.token', 'mqtt.password'];
+export const secretPaths = ['ingest.token', 'mqtt.password', 'stack.s3SecretAccessKey'];

@@ -1,0 +1,124 @@
+import { databaseUrl, redactUrl } from '../config/load.ts';
+import type { Config } from '../config/schema.ts';
+import {
+  grafanaProbe,
+  influxdbProbe,
+  jaegerProbe,
+  kafkaProbe,
+  mqttProbe,
+  type Probe,
+  postgresProbe,
+  readyProbe,
+  redisProbe,
+  s3Probe,
+  zookeeperProbe,
+} from './probes.ts';
+
+export interface Check {
+  name: string;
+  /** Where it is, credentials redacted. */
+  endpoint: string;
+  probe: Probe;
+}
+
+export interface CheckResult {
+  name: string;
+  endpoint: string;
+  ok: boolean;
+  detail: string;
+  latencyMs: number;
+  /** With --wait: milliseconds from the start until the check first passed. */
+  readyAfterMs?: number;
+}
+
+/** Every dependency the configuration names, in the order a stack starts them. */
+export function plannedChecks(config: Config, timeoutMs: number): Check[] {
+  const checks: Check[] = [];
+  const add = (name: string, endpoint: string, probe: Probe) =>
+    checks.push({ name, endpoint: redactUrl(endpoint), probe });
+  const { stack } = config;
+  if (stack.zookeeper) add('zookeeper', stack.zookeeper, zookeeperProbe(stack.zookeeper, timeoutMs));
+  const db = databaseUrl(config);
+  if (!db.startsWith('pglite://')) add('postgres', db, postgresProbe(db, timeoutMs));
+  if (config.bus.url.startsWith('kafka://'))
+    add('kafka', config.bus.url, kafkaProbe(config.bus.url, config.bus.topicPrefix, timeoutMs));
+  if (config.mqtt.url)
+    add(
+      'mqtt',
+      config.mqtt.url,
+      mqttProbe(config.mqtt.url, config.mqtt.username, config.mqtt.password, timeoutMs),
+    );
+  if (stack.redisUrl) add('redis', stack.redisUrl, redisProbe(stack.redisUrl, timeoutMs));
+  if (stack.influxdbUrl) add('influxdb', stack.influxdbUrl, influxdbProbe(stack.influxdbUrl));
+  if (stack.s3Url) add('s3', stack.s3Url, s3Probe(stack.s3Url, stack.s3AccessKeyId, stack.s3SecretAccessKey));
+  if (stack.mlflowUrl) add('mlflow', stack.mlflowUrl, readyProbe(stack.mlflowUrl, '/health'));
+  if (stack.prometheusUrl)
+    add('prometheus', stack.prometheusUrl, readyProbe(stack.prometheusUrl, '/-/ready'));
+  if (stack.alertmanagerUrl)
+    add('alertmanager', stack.alertmanagerUrl, readyProbe(stack.alertmanagerUrl, '/-/ready'));
+  if (stack.grafanaUrl) add('grafana', stack.grafanaUrl, grafanaProbe(stack.grafanaUrl));
+  if (stack.jaegerUrl) add('jaeger', stack.jaegerUrl, jaegerProbe(stack.jaegerUrl));
+  return checks;
+}
+
+/** The error and its first cause ("fetch failed: connect ECONNREFUSED …"), on one line. */
+function messageOf(err: unknown): string {
+  const e = err as Error & { code?: string; errors?: Error[]; cause?: Error & { errors?: Error[] } };
+  const inner = e.errors?.[0] ?? e.cause?.errors?.[0] ?? e.cause;
+  const outer = (e.message || e.code || String(err)).replace(/\.$/, '');
+  const text = inner?.message && !outer.includes(inner.message) ? `${outer}: ${inner.message}` : outer;
+  return text.split('\n')[0];
+}
+
+/** Runs one check, bounded by the timeout whatever the probe does. */
+export async function runCheck(check: Check, timeoutMs: number): Promise<CheckResult> {
+  const started = performance.now();
+  const signal = AbortSignal.timeout(timeoutMs);
+  const timedOut = new Promise<never>((_, reject) =>
+    signal.addEventListener('abort', () => reject(new Error(`no answer within ${timeoutMs} ms`)), {
+      once: true,
+    }),
+  );
+  const base = { name: check.name, endpoint: check.endpoint };
+  try {
+    const detail = await Promise.race([check.probe(signal), timedOut]);
+    return { ...base, ok: true, detail, latencyMs: Math.round(performance.now() - started) };
+  } catch (err) {
+    return { ...base, ok: false, detail: messageOf(err), latencyMs: Math.round(performance.now() - started) };
+  }
+}
+
+export const runChecks = (checks: Check[], timeoutMs: number) =>
+  Promise.all(checks.map((c) => runCheck(c, timeoutMs)));
+
+export interface WaitOptions {
+  timeoutMs: number;
+  probeTimeoutMs: number;
+  intervalMs?: number;
+  /** Called after each round with the latest result of every check. */
+  onRound?: (results: CheckResult[]) => void;
+}
+
+/**
+ * Checks again every interval until every dependency has answered once or the time is up; each result
+ * keeps when its dependency first became ready (a dependency is not checked again once it was).
+ */
+export async function waitForReady(
+  checks: Check[],
+  o: WaitOptions,
+): Promise<{ results: CheckResult[]; elapsedMs: number }> {
+  const started = performance.now();
+  const latest = new Map<string, CheckResult>();
+  for (;;) {
+    const pending = checks.filter((c) => !latest.get(c.name)?.ok);
+    const remaining = o.timeoutMs - (performance.now() - started);
+    const round = await runChecks(pending, Math.max(1, Math.min(o.probeTimeoutMs, remaining)));
+    for (const r of round)
+      latest.set(r.name, r.ok ? { ...r, readyAfterMs: Math.round(performance.now() - started) } : r);
+    const results = checks.map((c) => latest.get(c.name) as CheckResult);
+    o.onRound?.(results);
+    const elapsedMs = Math.round(performance.now() - started);
+    if (results.every((r) => r.ok) || elapsedMs >= o.timeoutMs) return { results, elapsedMs };
+    await new Promise((r) => setTimeout(r, Math.min(o.intervalMs ?? 1000, o.timeoutMs - elapsedMs)));
+  }
+}

@@ -1,0 +1,220 @@
+import { Socket } from 'node:net';
+import { Admin } from '@platformatic/kafka';
+import { AwsClient } from 'aws4fetch';
+import mqtt from 'mqtt';
+import pg from 'pg';
+import { createClient } from 'redis';
+import { brokersOf } from '../bus/kafka.ts';
+import { topics } from '../bus/port.ts';
+import { readMigrations } from '../storage/migrate.ts';
+
+/**
+ * One probe per kind of dependency, each speaking the dependency's own protocol (not a bare TCP connect).
+ * A probe resolves with a one-line detail when the dependency is ready and throws, saying why, when not.
+ */
+export type Probe = (signal: AbortSignal) => Promise<string>;
+
+/** PostgreSQL: a query, the MANTIS schema version against this build's, and whether TimescaleDB is there. */
+export function postgresProbe(url: string, timeoutMs: number): Probe {
+  return async () => {
+    const client = new pg.Client({
+      connectionString: url,
+      connectionTimeoutMillis: timeoutMs,
+      query_timeout: timeoutMs,
+      application_name: 'mantis-doctor',
+    });
+    await client.connect();
+    try {
+      const server = (
+        await client.query<{ v: string }>("SELECT current_setting('server_version') AS v")
+      ).rows[0].v.split(' ')[0];
+      const migrated = (await client.query("SELECT to_regclass('mantis_schema_history') AS t")).rows[0].t;
+      const history = migrated
+        ? await client.query<{ v: number }>(
+            `SELECT coalesce(max(version::int), 0) AS v FROM mantis_schema_history
+             WHERE success AND version IS NOT NULL`,
+          )
+        : { rows: [{ v: null }] };
+      const timescale = await client.query<{ v: string }>(
+        "SELECT extversion AS v FROM pg_extension WHERE extname = 'timescaledb'",
+      );
+      const needed = Math.max(...readMigrations().map((m) => m.version ?? 0));
+      const schema = history.rows[0].v;
+      if (schema === null || schema < needed)
+        throw new Error(
+          `schema at version ${schema ?? 'none'}, this MANTIS needs ${needed}: run mantis migrate`,
+        );
+      const ts = timescale.rows[0]
+        ? `TimescaleDB ${timescale.rows[0].v}`
+        : 'no TimescaleDB (native partitions)';
+      return `PostgreSQL ${server}, schema ${schema}/${needed}, ${ts}`;
+    } finally {
+      await client.end();
+    }
+  };
+}
+
+/** Kafka: a metadata request answered by the cluster; names MANTIS topics not created yet. */
+export function kafkaProbe(url: string, topicPrefix: string, timeoutMs: number): Probe {
+  return async () => {
+    const admin = new Admin({
+      clientId: 'mantis-doctor',
+      bootstrapBrokers: brokersOf(url),
+      connectTimeout: timeoutMs,
+      requestTimeout: timeoutMs,
+      timeout: timeoutMs,
+      retries: 0,
+    });
+    try {
+      const metadata = await admin.metadata({ topics: [] });
+      const existing = new Set(await admin.listTopics());
+      const missing = Object.values(topics)
+        .map((t) => topicPrefix + t)
+        .filter((t) => !existing.has(t));
+      const summary = `${metadata.brokers.size} broker(s), controller ${metadata.controllerId}, cluster ${metadata.id}`;
+      return missing.length > 0 ? `${summary}; topics not created yet: ${missing.join(', ')}` : summary;
+    } finally {
+      await admin.close();
+    }
+  };
+}
+
+/** An MQTT broker: a clean connection accepted (CONNACK) and closed. */
+export function mqttProbe(
+  url: string,
+  username: string | undefined,
+  password: string | undefined,
+  timeoutMs: number,
+): Probe {
+  return () =>
+    new Promise((resolve, reject) => {
+      const client = mqtt.connect(url, {
+        username,
+        password,
+        clientId: `mantis-doctor-${process.pid}`,
+        connectTimeout: timeoutMs,
+        reconnectPeriod: 0,
+        clean: true,
+      });
+      client.once('connect', () => client.end(true, () => resolve('CONNACK received')));
+      client.once('error', (err) => client.end(true, () => reject(err)));
+      client.once('close', () => reject(new Error('connection closed before CONNACK')));
+    });
+}
+
+/** Redis: PING, then its persistence and eviction settings (CONFIG may be disabled: then unknown). */
+export function redisProbe(url: string, timeoutMs: number): Probe {
+  return async () => {
+    const client = createClient({ url, socket: { connectTimeout: timeoutMs, reconnectStrategy: false } });
+    client.on('error', () => {});
+    await client.connect();
+    try {
+      const pong = await client.ping();
+      if (pong !== 'PONG') throw new Error(`PING answered ${pong}`);
+      try {
+        const config = await client.configGet(['appendonly', 'save', 'maxmemory-policy']);
+        const rdb = config.save ? `RDB save "${config.save}"` : 'no RDB snapshots';
+        return `PONG, AOF ${config.appendonly}, ${rdb}, maxmemory-policy ${config['maxmemory-policy']}`;
+      } catch {
+        return 'PONG, persistence unknown (CONFIG not allowed)';
+      }
+    } finally {
+      client.destroy();
+    }
+  };
+}
+
+async function get(url: string, signal: AbortSignal, init: RequestInit = {}): Promise<Response> {
+  const response = await fetch(url, { ...init, signal, redirect: 'manual' });
+  if (!response.ok && response.status !== 204) {
+    throw new Error(`${init.method ?? 'GET'} ${new URL(url).pathname} answered ${response.status}`);
+  }
+  return response;
+}
+
+/** InfluxDB 1.x and 2.x: GET /ping answers 204 with the version in a header. */
+export function influxdbProbe(url: string): Probe {
+  return async (signal) => {
+    const response = await get(new URL('/ping', url).href, signal);
+    return `InfluxDB ${response.headers.get('x-influxdb-version') ?? 'version unknown'}`;
+  };
+}
+
+/** An S3 bucket (MinIO or any S3): a signed HEAD on the bucket. */
+export function s3Probe(url: string, accessKeyId = '', secretAccessKey = ''): Probe {
+  return async (signal) => {
+    const parsed = new URL(url);
+    const bucket = parsed.hostname;
+    const endpoint = parsed.searchParams.get('endpoint') ?? 'https://s3.amazonaws.com';
+    const region = parsed.searchParams.get('region') ?? 'us-east-1';
+    const aws = new AwsClient({ accessKeyId, secretAccessKey, service: 's3', region });
+    const response = await aws.fetch(`${endpoint.replace(/\/$/, '')}/${bucket}`, { method: 'HEAD', signal });
+    if (response.status === 404) throw new Error(`bucket ${bucket} does not exist`);
+    if (response.status === 403) throw new Error(`access to bucket ${bucket} denied (check the keys)`);
+    if (!response.ok) throw new Error(`HEAD /${bucket} answered ${response.status}`);
+    return `bucket ${bucket} reachable`;
+  };
+}
+
+/** A service whose readiness endpoint answers 2xx (Prometheus and Alertmanager /-/ready, MLflow /health). */
+export function readyProbe(url: string, path: string): Probe {
+  return async (signal) => {
+    const response = await get(new URL(path, url).href, signal);
+    return `${path} ${response.status} ${(await response.text()).trim().slice(0, 60)}`.trim();
+  };
+}
+
+/** Grafana: /api/health reports its database and version. */
+export function grafanaProbe(url: string): Probe {
+  return async (signal) => {
+    const body = (await (await get(new URL('/api/health', url).href, signal)).json()) as {
+      database?: string;
+      version?: string;
+    };
+    if (body.database !== 'ok') throw new Error(`Grafana database ${body.database ?? 'unknown'}`);
+    return `Grafana ${body.version ?? ''}, database ok`.replace('  ', ' ');
+  };
+}
+
+/** Jaeger: the query API lists the services that sent traces. */
+export function jaegerProbe(url: string): Probe {
+  return async (signal) => {
+    const body = (await (await get(new URL('/api/services', url).href, signal)).json()) as {
+      data?: string[] | null;
+    };
+    const services = body.data ?? [];
+    return `query API up, ${services.length} service(s) traced`;
+  };
+}
+
+/**
+ * ZooKeeper: the `srvr` four-letter command on each server (allowed by default, unlike `ruok`). Written
+ * by hand: a request and a text answer over TCP, too small for a client library.
+ */
+export function zookeeperProbe(servers: string, timeoutMs: number): Probe {
+  const ask = (host: string, port: number) =>
+    new Promise<string>((resolve, reject) => {
+      const socket = new Socket();
+      let answer = '';
+      socket.setTimeout(timeoutMs, () => socket.destroy(new Error(`no answer from ${host}:${port}`)));
+      socket.on('data', (chunk) => {
+        answer += chunk.toString();
+      });
+      socket.on('error', reject);
+      socket.on('close', () => {
+        const mode = /Mode: (\w+)/.exec(answer)?.[1];
+        if (mode) resolve(`${host}:${port} ${mode}`);
+        else reject(new Error(`${host}:${port} answered "${answer.trim().slice(0, 80)}" to srvr`));
+      });
+      socket.connect(port, host, () => socket.end('srvr'));
+    });
+  return async () => {
+    const answers = await Promise.all(
+      servers.split(',').map((server) => {
+        const [host, port] = server.split(':');
+        return ask(host, Number(port));
+      }),
+    );
+    return answers.join(', ');
+  };
+}
