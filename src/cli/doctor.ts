@@ -45,8 +45,16 @@ export function doctorTable(results: CheckResult[], waited: boolean): string {
 export async function doctor(config: Config, o: DoctorOptions): Promise<number> {
   const probeTimeoutMs = o.wait ? 5_000 : o.timeout * 1000;
   const checks = plannedChecks(config, probeTimeoutMs);
+  // Progress on stderr whenever the set of dependencies still awaited changes.
+  let awaited = '';
+  const onRound = (round: CheckResult[]) => {
+    const pending = round.filter((r) => !r.ok).map((r) => `${r.name} (${r.detail})`);
+    const now = pending.map((p) => p.split(' ')[0]).join(', ');
+    if (pending.length > 0 && now !== awaited) process.stderr.write(`waiting for ${pending.join('; ')}\n`);
+    awaited = now;
+  };
   const { results, elapsedMs } = o.wait
-    ? await waitForReady(checks, { timeoutMs: o.timeout * 1000, probeTimeoutMs })
+    ? await waitForReady(checks, { timeoutMs: o.timeout * 1000, probeTimeoutMs, onRound })
     : { results: await runChecks(checks, probeTimeoutMs), elapsedMs: 0 };
   const down = results.filter((r) => !r.ok);
   if (o.json) {

@@ -73,7 +73,7 @@ function messageOf(err: unknown): string {
 /** Runs one check, bounded by the timeout whatever the probe does. */
 export async function runCheck(check: Check, timeoutMs: number): Promise<CheckResult> {
   const started = performance.now();
-  const signal = AbortSignal.timeout(timeoutMs);
+  const signal = AbortSignal.timeout(Math.max(1, Math.round(timeoutMs)));
   const timedOut = new Promise<never>((_, reject) =>
     signal.addEventListener('abort', () => reject(new Error(`no answer within ${timeoutMs} ms`)), {
       once: true,
@@ -112,7 +112,7 @@ export async function waitForReady(
   for (;;) {
     const pending = checks.filter((c) => !latest.get(c.name)?.ok);
     const remaining = o.timeoutMs - (performance.now() - started);
-    const round = await runChecks(pending, Math.max(1, Math.min(o.probeTimeoutMs, remaining)));
+    const round = await runChecks(pending, Math.max(1, Math.round(Math.min(o.probeTimeoutMs, remaining))));
     for (const r of round)
       latest.set(r.name, r.ok ? { ...r, readyAfterMs: Math.round(performance.now() - started) } : r);
     const results = checks.map((c) => latest.get(c.name) as CheckResult);

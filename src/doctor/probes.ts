@@ -96,8 +96,15 @@ export function mqttProbe(
         reconnectPeriod: 0,
         clean: true,
       });
-      client.once('connect', () => client.end(true, () => resolve('CONNACK received')));
-      client.once('error', (err) => client.end(true, () => reject(err)));
+      client.once('connect', () => {
+        resolve('CONNACK received');
+        client.end(true);
+      });
+      // After a CONNACK these no longer matter: a settled promise ignores them.
+      client.once('error', (err) => {
+        reject(err);
+        client.end(true);
+      });
       client.once('close', () => reject(new Error('connection closed before CONNACK')));
     });
 }
