@@ -19,6 +19,7 @@ import {
 const root = resolve(import.meta.dirname, '..');
 const bin = join(root, 'bin/mantis.js');
 const JAEGER = execFileSync(join(root, 'scripts/stack/jaeger.sh'), ['path'], { encoding: 'utf8' }).trim();
+const MLFLOW = execFileSync(join(root, 'scripts/stack/mlflow.sh'), ['path'], { encoding: 'utf8' }).trim();
 const executables = {
   redis: '/usr/bin/redis-server',
   influxdb: '/usr/bin/influxd',
@@ -27,6 +28,7 @@ const executables = {
   prometheus: '/usr/bin/prometheus',
   alertmanager: '/usr/bin/prometheus-alertmanager',
   jaeger: JAEGER,
+  mlflow: MLFLOW,
 };
 const servers = [
   await postgresAvailable(),
@@ -66,12 +68,13 @@ function owned(
       env: env(port),
       start() {
         const [cmd, args] = command(port, dir, more);
-        child = spawn(cmd, args, { stdio: 'ignore', cwd: dir });
+        // A process group of its own: MLflow's server runs its workers as children, stopped with it.
+        child = spawn(cmd, args, { stdio: 'ignore', cwd: dir, detached: true });
       },
       async stop() {
         if (!child || child.exitCode !== null) return;
         const exited = new Promise((r) => child?.once('exit', r));
-        child.kill('SIGKILL');
+        process.kill(-(child.pid as number), 'SIGKILL');
         await exited;
       },
     };
@@ -157,6 +160,26 @@ const makers = [
         ],
       ];
     },
+  ),
+  owned(
+    'mlflow',
+    (p) => ({ MANTIS_STACK_MLFLOW_URL: `http://127.0.0.1:${p}` }),
+    (p, dir) => [
+      MLFLOW,
+      [
+        'server',
+        '--host',
+        '127.0.0.1',
+        '--port',
+        String(p),
+        '--workers',
+        '1',
+        '--backend-store-uri',
+        `sqlite:///${dir}/mlflow.db`,
+        '--default-artifact-root',
+        `${dir}/artifacts`,
+      ],
+    ],
   ),
   owned(
     'jaeger',
@@ -285,6 +308,7 @@ describe.runIf(servers.every((s) => s.available))('mantis doctor against real se
       'mqtt',
       'redis',
       'influxdb',
+      'mlflow',
       'prometheus',
       'alertmanager',
       'jaeger',
@@ -305,6 +329,7 @@ describe.runIf(servers.every((s) => s.available))('mantis doctor against real se
     expect(detail.zookeeper).toMatch(/standalone$/);
     expect(detail.mqtt).toBe('CONNACK received');
     expect(detail.jaeger).toMatch(/^query API up/);
+    expect(detail.mlflow).toBe('/health 200 OK');
     for (const c of report.checks) expect(c.latencyMs).toBeGreaterThanOrEqual(0);
   });
 
@@ -360,5 +385,30 @@ describe.runIf(servers.every((s) => s.available))('mantis doctor against real se
     expect(code).toBe(1);
     expect(stdout).toMatch(/^redis\s+DOWN\s/m);
     expect(stdout).toMatch(/ready after/);
+  });
+
+  it('reports Grafana and the S3 bucket down, with the reason, when nothing answers there', async () => {
+    const closed = await freePort();
+    const { code, stdout } = doctor(
+      ['--timeout', '3'],
+      {
+        MANTIS_DATABASE_URL: 'pglite://memory',
+        MANTIS_BUS_URL: 'memory:',
+        MANTIS_STACK_GRAFANA_URL: `http://127.0.0.1:${closed}`,
+        MANTIS_STACK_S3_URL: `s3://mantis-objects?endpoint=http://127.0.0.1:${closed}`,
+        MANTIS_STACK_S3_ACCESS_KEY_ID: 'mantis',
+        MANTIS_STACK_S3_SECRET_ACCESS_KEY: 'not-a-real-secret',
+      },
+      {},
+    );
+    expect(code).toBe(1);
+    expect(stdout).toMatch(
+      new RegExp(
+        `^s3\\s+DOWN\\s.*s3://mantis-objects\\?endpoint=http://127.0.0.1:${closed}\\s+fetch failed: connect ECONNREFUSED`,
+        'm',
+      ),
+    );
+    expect(stdout).toMatch(/^grafana\s+DOWN\s.*fetch failed: connect ECONNREFUSED/m);
+    expect(stdout).not.toContain('not-a-real-secret');
   });
 });
