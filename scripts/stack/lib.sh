@@ -35,3 +35,23 @@ apt_install() {
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
   fi
 }
+
+# go_install_once <bin dir> <module/cmd/name@version> <what>: builds a Go command once from the module proxy.
+go_install_once() {
+  local dir=$1 pkg=$2 what=$3 name
+  name="$(basename "${pkg%@*}")"
+  [ -x "${dir}/${name}" ] && return 0
+  log "building ${what} from the Go module proxy (once)"
+  GOBIN="${dir}" GOMODCACHE="${HOME}/.cache/mantis/go/mod" GOFLAGS=-mod=mod go install "${pkg}"
+}
+
+# pip_install_once <venv> <what> <requirement…>: a virtual environment with the requirements, made once.
+pip_install_once() {
+  local venv=$1 what=$2
+  shift 2
+  [ -f "${venv}/.complete" ] && return 0
+  log "installing ${what} from PyPI (once)"
+  python3 -m venv "${venv}"
+  "${venv}/bin/pip" install -q --disable-pip-version-check "$@"
+  touch "${venv}/.complete"
+}

