@@ -180,6 +180,46 @@ export function applicationDashboard() {
         steps: lowerIsBetter(50_000, 200_000),
       }),
     )
+    .withRow(new RowBuilder('Batch jobs (etl target)'))
+    .withPanel(
+      timeseries(
+        'Job runs by outcome',
+        [promql('sum by (job, outcome) (increase(mantis_job_runs_total[1h]))', '{{job}} {{outcome}}')],
+        {
+          description: 'Runs per hour; skipped means the previous run was still going.',
+          unit: 'short',
+          span: 8,
+        },
+      ),
+    )
+    .withPanel(
+      timeseries(
+        'Job duration p99',
+        [
+          promql(
+            `histogram_quantile(0.99, sum by (job, le) (rate(mantis_job_duration_seconds_bucket[${RATE}])))`,
+            '{{job}}',
+          ),
+        ],
+        {
+          description: 'How long one run takes; a growing retention run means more to drop.',
+          unit: 's',
+          span: 8,
+        },
+      ),
+    )
+    .withPanel(
+      timeseries(
+        'Since the last success',
+        [
+          promql(
+            'time() - max by (job) (mantis_job_last_run_timestamp_seconds{outcome="success"})',
+            '{{job}}',
+          ),
+        ],
+        { description: 'Alert BatchJobNotSucceeding after three hours.', unit: 's', span: 8 },
+      ),
+    )
     .withRow(new RowBuilder('Traces'))
     .withPanel(
       table('Latest ingest traces', [jaegerSearch('mantis-ingest', 'POST /v1/readings')], {

@@ -83,6 +83,7 @@ describe.runIf(lintTools.every((t) => t.available))(
         'mantis-ingest',
         'mantis-process',
         'mantis-api',
+        'mantis-etl',
         'mantis-migrate',
         'minio-init',
         'influxdb-init',

@@ -82,7 +82,7 @@ describe.runIf(servers.every((s) => s.available))(
         MANTIS_DATABASE_URL: database.url,
         MANTIS_INGEST_TOKEN: TOKEN,
       };
-      for (const target of ['api', 'ingest', 'process']) targets.push(await spawnMantis(target, env));
+      for (const target of ['api', 'ingest', 'process', 'etl']) targets.push(await spawnMantis(target, env));
       const [api, ingest] = targets;
       simulator = runSimulator({
         url: ingest.url,
@@ -148,12 +148,13 @@ describe.runIf(servers.every((s) => s.available))(
       let result: NonNullable<QueryResult['data']>['result'] = [];
       while (Date.now() < deadline) {
         result = (await query('up').catch(() => ({}) as QueryResult)).data?.result ?? [];
-        if (result.length === 6 && result.every((r) => r.value[1] === '1')) break;
+        if (result.length === 7 && result.every((r) => r.value[1] === '1')) break;
         await new Promise((r) => setTimeout(r, 500));
       }
       expect(result.map((r) => [r.metric.job, r.metric.service, r.value[1]]).sort()).toEqual([
         ['kafka-jmx', 'kafka', '1'],
         ['mantis', 'api', '1'],
+        ['mantis', 'etl', '1'],
         ['mantis', 'ingest', '1'],
         ['mantis', 'process', '1'],
         ['node-exporter', 'host', '1'],
@@ -168,7 +169,7 @@ describe.runIf(servers.every((s) => s.available))(
         data: { groups: { rules: RuleState[] }[] };
       };
       const rules = body.data.groups.flatMap((g) => g.rules);
-      expect(rules.length).toBe(25);
+      expect(rules.length).toBe(26);
       for (const rule of rules)
         expect([rule.name, rule.health, rule.lastError ?? '']).toEqual([rule.name, 'ok', '']);
     }, 60_000);
@@ -206,6 +207,7 @@ describe.runIf(servers.every((s) => s.available))(
       const version = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version;
       expect(body.data?.result.map((r) => [r.metric.service, r.metric.version]).sort()).toEqual([
         ['api', version],
+        ['etl', version],
         ['ingest', version],
         ['process', version],
       ]);

@@ -1,5 +1,4 @@
 import { kpisOf } from '../domain/kpis.ts';
-import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import { kpiTotals, scopeAssets } from '../storage/kpis.ts';
 import type { Queryable } from '../storage/port.ts';
@@ -44,13 +43,4 @@ export async function refreshBusinessMetrics(
       if (value !== null) metrics.kpiRatio.set({ site, kpi }, value);
     }
   }
-}
-
-/** Every minute, and once now; failures are logged and retried at the next tick. */
-export function startBusinessMetrics(db: Queryable, metrics: Metrics, log: Logger): () => void {
-  const tick = () =>
-    refreshBusinessMetrics(db, metrics).catch((err) => log.warn({ err }, 'business metrics refresh failed'));
-  void tick();
-  const timer = setInterval(tick, 60_000).unref();
-  return () => clearInterval(timer);
 }

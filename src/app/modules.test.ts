@@ -12,6 +12,7 @@ describe('module map', () => {
       'onlineStore',
       'process',
       'api',
+      'etl',
       'server',
     ]);
     expect(startOrder('ingest')).toEqual(['bus', 'database', 'ingest', 'mqtt', 'server']);
@@ -24,6 +25,7 @@ describe('module map', () => {
       'server',
     ]);
     expect(startOrder('api')).toEqual(['database', 'onlineStore', 'api', 'server']);
+    expect(startOrder('etl')).toEqual(['database', 'etl', 'server']);
   });
 
   it('has every dependency declared as a module', () => {

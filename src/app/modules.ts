@@ -2,7 +2,6 @@ import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import { accessRoutes } from '../api/access.ts';
 import { alertRoutes } from '../api/alerts.ts';
 import { Authenticator } from '../api/auth.ts';
-import { startBusinessMetrics } from '../api/business-metrics.ts';
 import { consoleRoutes } from '../api/console.ts';
 import { exportRoutes } from '../api/export.ts';
 import { kpiRoutes } from '../api/kpis.ts';
@@ -16,6 +15,8 @@ import { ensureTopics } from '../bus/kafka.ts';
 import type { Bus } from '../bus/port.ts';
 import { databaseUrl, redactUrl } from '../config/load.ts';
 import type { Config } from '../config/schema.ts';
+import { businessMetricsJob, kpiRollupsJob, partitionsJob } from '../etl/batch.ts';
+import { startJobs } from '../etl/jobs.ts';
 import { httpIngestRoutes } from '../ingest/http.ts';
 import { MqttIngest } from '../ingest/mqtt.ts';
 import { MqttListener } from '../ingest/mqtt-listener.ts';
@@ -26,7 +27,6 @@ import { Processor } from '../pipeline/processor.ts';
 import { openDatabase } from '../storage/index.ts';
 import { migrate, timeseriesPlaceholders } from '../storage/migrate.ts';
 import { createOnlineStore, type OnlineStore } from '../storage/online.ts';
-import { maintainPartitions } from '../storage/partitions.ts';
 import type { Database } from '../storage/port.ts';
 import { createRawStore, type RawStore } from '../storage/raw-store.ts';
 
@@ -71,16 +71,18 @@ export type ModuleName =
   | 'mqtt'
   | 'process'
   | 'api'
+  | 'etl'
   | 'server';
-export type Target = 'all' | 'ingest' | 'process' | 'api';
-export const targetNames: Target[] = ['all', 'ingest', 'process', 'api'];
+export type Target = 'all' | 'ingest' | 'process' | 'api' | 'etl';
+export const targetNames: Target[] = ['all', 'ingest', 'process', 'api', 'etl'];
 
 /** Modules each target runs; their dependencies come along. */
 export const targets: Record<Target, ModuleName[]> = {
-  all: ['ingest', 'mqtt', 'process', 'api', 'server'],
+  all: ['ingest', 'mqtt', 'process', 'api', 'etl', 'server'],
   ingest: ['ingest', 'mqtt', 'server'],
   process: ['process', 'server'],
   api: ['api', 'server'],
+  etl: ['etl', 'server'],
 };
 
 const ingestLimits = (config: Config) => ({
@@ -239,25 +241,10 @@ export const modules: Record<ModuleName, ModuleDefinition> = {
           drainWindowsOnStop: !isDurableBus(s.config.bus.url),
         },
       );
-      const db = need(s.db, 'database');
-      const log = s.log.child({ component: 'partitions' });
-      const upkeep = async () => {
-        try {
-          const dropped = await maintainPartitions(db);
-          if (dropped > 0) log.info({ dropped }, 'retention dropped partitions');
-        } catch (err) {
-          log.warn({ err }, 'partition upkeep failed; retrying next hour');
-        }
-      };
-      await upkeep();
-      const upkeepTimer = setInterval(upkeep, 3_600_000).unref();
       await processor.start();
       s.processor = processor;
       return {
-        stop: async () => {
-          clearInterval(upkeepTimer);
-          await processor.stop();
-        },
+        stop: () => processor.stop(),
         check: async () => {
           const owned = processor.ownedPartitions();
           const partitions = owned ? `, partitions ${owned.join(',') || 'none'}` : '';
@@ -290,13 +277,40 @@ export const modules: Record<ModuleName, ModuleDefinition> = {
         signalRoutes(need(s.db, 'database')),
         consoleRoutes(),
       );
-      const stopBusinessMetrics = startBusinessMetrics(need(s.db, 'database'), s.metrics, s.log);
-      return { stop: async () => stopBusinessMetrics() };
+      const jobs = startJobs([businessMetricsJob(need(s.db, 'database'), s.metrics)], s.metrics, s.log);
+      return { stop: () => jobs.stop() };
+    },
+  },
+  etl: {
+    // Batch jobs on a schedule: retention and partitions, daily KPI roll-ups.
+    deps: ['database'],
+    async start(s) {
+      const db = need(s.db, 'database');
+      const jobs = startJobs(
+        [partitionsJob(db), kpiRollupsJob(db)],
+        s.metrics,
+        s.log.child({ component: 'etl' }),
+      );
+      return {
+        stop: () => jobs.stop(),
+        check: async () => {
+          const failed = jobs.states().filter((j) => j.lastOutcome === 'failure');
+          const summary = jobs
+            .states()
+            .map((j) => `${j.name} ${j.lastOutcome ?? 'running'}`)
+            .join(', ');
+          // A failed job is retried at its next run; the target stays ready and the metric tells.
+          return {
+            ok: true,
+            detail: failed.length ? `${summary}; last error: ${failed[0].lastError}` : summary,
+          };
+        },
+      };
     },
   },
   server: {
     // Listens last, once every route is registered; stops first, so no request arrives during shutdown.
-    deps: ['ingest', 'process', 'api'],
+    deps: ['ingest', 'process', 'api', 'etl'],
     async start(s) {
       const server = await buildServer({
         bodyLimitBytes: s.config.http.bodyLimitBytes,

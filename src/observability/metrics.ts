@@ -171,6 +171,25 @@ export function createMetrics() {
       labelNames: ['asset'] as const,
       registers,
     }),
+    jobRuns: new Gauge({
+      name: 'mantis_job_last_run_timestamp_seconds',
+      help: 'When each batch job last finished, by outcome (success, failure).',
+      labelNames: ['job', 'outcome'] as const,
+      registers,
+    }),
+    jobRunsTotal: new Counter({
+      name: 'mantis_job_runs_total',
+      help: 'Batch job runs, by job and outcome (success, failure, skipped while the previous run was still going).',
+      labelNames: ['job', 'outcome'] as const,
+      registers,
+    }),
+    jobDuration: new Histogram({
+      name: 'mantis_job_duration_seconds',
+      help: 'Duration of each batch job run.',
+      labelNames: ['job'] as const,
+      buckets: [0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60, 300, 900],
+      registers,
+    }),
     assetInfo: new Gauge({
       name: 'mantis_asset_info',
       help: 'Always 1 for each active asset, with its site and line: joins per-asset series to sites.',
