@@ -1,13 +1,13 @@
 import { RowBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
 import { jaeger } from './datasources.ts';
 import { lowerIsBetter, stat, table, timeseries } from './panels.ts';
-import { jaegerSearch, promql } from './queries.ts';
+import { jaegerSearch, promql, sumRate } from './queries.ts';
 import { labelVariable, mantisDashboard, workOrdersOpened } from './variables.ts';
 
 const RATE = '$__rate_interval';
 const HTTP = 'service=~"$service", route=~"$route"';
 const requests = (filter: string) =>
-  `sum by (service, route) (rate(http_server_request_duration_seconds_count{${filter}}[${RATE}]))`;
+  sumRate('service, route', 'http_server_request_duration_seconds_count', filter);
 const quantile = (q: number) =>
   `histogram_quantile(${q}, sum by (le) (rate(http_server_request_duration_seconds_bucket{${HTTP}}[${RATE}])))`;
 
@@ -82,7 +82,7 @@ export function applicationDashboard() {
         'Responses by status',
         [
           promql(
-            `sum by (status_code) (rate(http_server_request_duration_seconds_count{${HTTP}}[${RATE}]))`,
+            sumRate('status_code', 'http_server_request_duration_seconds_count', HTTP),
             '{{status_code}}',
           ),
         ],
@@ -115,7 +115,7 @@ export function applicationDashboard() {
       timeseries(
         'Processed readings, values and windows',
         [
-          promql(`sum by (outcome) (rate(mantis_pipeline_readings_total[${RATE}]))`, 'readings {{outcome}}'),
+          promql(sumRate('outcome', 'mantis_pipeline_readings_total'), 'readings {{outcome}}'),
           promql(`sum(rate(mantis_pipeline_samples_total[${RATE}]))`, 'values'),
           promql(`sum(rate(mantis_pipeline_windows_total[${RATE}]))`, 'windows (features)'),
         ],
@@ -145,12 +145,7 @@ export function applicationDashboard() {
     .withPanel(
       timeseries(
         'Rejected items by field',
-        [
-          promql(
-            `sum by (transport, field) (rate(mantis_ingest_rejections_total[${RATE}]))`,
-            '{{transport}} {{field}}',
-          ),
-        ],
+        [promql(sumRate('transport, field', 'mantis_ingest_rejections_total'), '{{transport}} {{field}}')],
         {
           description: 'Which field failed validation; dead letters keep the items.',
           unit: 'short',
@@ -162,11 +157,8 @@ export function applicationDashboard() {
       timeseries(
         'Refused requests and authentication failures',
         [
-          promql(
-            `sum by (reason) (rate(mantis_ingest_requests_refused_total[${RATE}]))`,
-            'refused {{reason}}',
-          ),
-          promql(`sum by (reason) (rate(mantis_auth_failures_total[${RATE}]))`, 'auth {{reason}}'),
+          promql(sumRate('reason', 'mantis_ingest_requests_refused_total'), 'refused {{reason}}'),
+          promql(sumRate('reason', 'mantis_auth_failures_total'), 'auth {{reason}}'),
         ],
         { description: 'Whole requests refused, and credentials refused.', unit: 'reqps', span: 8 },
       ),

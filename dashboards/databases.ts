@@ -1,7 +1,7 @@
 import { RowBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
 import { timescaledb } from './datasources.ts';
 import { higherIsBetter, stat, table, timeseries } from './panels.ts';
-import { promql, sql } from './queries.ts';
+import { promql, sql, sumRate } from './queries.ts';
 import { labelVariable, mantisDashboard } from './variables.ts';
 
 const RATE = '$__rate_interval';
@@ -37,14 +37,8 @@ export function databasesDashboard() {
       timeseries(
         'Commits and rollbacks',
         [
-          promql(
-            `sum by (datname) (rate(pg_stat_database_xact_commit{${DB}}[${RATE}]))`,
-            '{{datname}} commits',
-          ),
-          promql(
-            `sum by (datname) (rate(pg_stat_database_xact_rollback{${DB}}[${RATE}]))`,
-            '{{datname}} rollbacks',
-          ),
+          promql(sumRate('datname', 'pg_stat_database_xact_commit', DB), '{{datname}} commits'),
+          promql(sumRate('datname', 'pg_stat_database_xact_rollback', DB), '{{datname}} rollbacks'),
         ],
         { description: 'Transactions per second.', unit: 'ops', span: 8 },
       ),
@@ -61,22 +55,10 @@ export function databasesDashboard() {
       timeseries(
         'Rows read and written',
         [
-          promql(
-            `sum by (datname) (rate(pg_stat_database_tup_fetched{${DB}}[${RATE}]))`,
-            '{{datname}} fetched',
-          ),
-          promql(
-            `sum by (datname) (rate(pg_stat_database_tup_inserted{${DB}}[${RATE}]))`,
-            '{{datname}} inserted',
-          ),
-          promql(
-            `sum by (datname) (rate(pg_stat_database_tup_updated{${DB}}[${RATE}]))`,
-            '{{datname}} updated',
-          ),
-          promql(
-            `sum by (datname) (rate(pg_stat_database_tup_deleted{${DB}}[${RATE}]))`,
-            '{{datname}} deleted',
-          ),
+          promql(sumRate('datname', 'pg_stat_database_tup_fetched', DB), '{{datname}} fetched'),
+          promql(sumRate('datname', 'pg_stat_database_tup_inserted', DB), '{{datname}} inserted'),
+          promql(sumRate('datname', 'pg_stat_database_tup_updated', DB), '{{datname}} updated'),
+          promql(sumRate('datname', 'pg_stat_database_tup_deleted', DB), '{{datname}} deleted'),
         ],
         { description: 'Query traffic in rows per second.', unit: 'rowsps', span: 8 },
       ),
@@ -175,20 +157,16 @@ LIMIT 15`),
       ),
     )
     .withPanel(
-      timeseries(
-        'Rows written',
-        [promql(`sum by (kind) (rate(mantis_storage_rows_written_total[${RATE}]))`, '{{kind}}')],
-        {
-          description: 'Raw readings, sample blocks and feature windows committed per second.',
-          unit: 'rowsps',
-          span: 8,
-        },
-      ),
+      timeseries('Rows written', [promql(sumRate('kind', 'mantis_storage_rows_written_total'), '{{kind}}')], {
+        description: 'Raw readings, sample blocks and feature windows committed per second.',
+        unit: 'rowsps',
+        span: 8,
+      }),
     )
     .withPanel(
       timeseries(
         'Online store reads',
-        [promql(`sum by (result) (rate(mantis_online_store_reads_total[${RATE}]))`, '{{result}}')],
+        [promql(sumRate('result', 'mantis_online_store_reads_total'), '{{result}}')],
         {
           description: 'Latest-feature reads served by the online store (hit) or the database (miss).',
           unit: 'reqps',

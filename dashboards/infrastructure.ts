@@ -1,6 +1,6 @@
 import { RowBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
 import { stat, timeseries } from './panels.ts';
-import { promql } from './queries.ts';
+import { promql, sumRate, upDown } from './queries.ts';
 import { labelVariable, mantisDashboard } from './variables.ts';
 
 const RATE = '$__rate_interval';
@@ -93,16 +93,10 @@ export function infrastructureDashboard() {
     .withPanel(
       timeseries(
         'Network',
-        [
-          promql(
-            `sum by (instance) (rate(node_network_receive_bytes_total{${NIC}}[${RATE}]))`,
-            '{{instance}} in',
-          ),
-          promql(
-            `-sum by (instance) (rate(node_network_transmit_bytes_total{${NIC}}[${RATE}]))`,
-            '{{instance}} out',
-          ),
-        ],
+        upDown(
+          [sumRate('instance', 'node_network_receive_bytes_total', NIC), '{{instance}} in'],
+          [sumRate('instance', 'node_network_transmit_bytes_total', NIC), '{{instance}} out'],
+        ),
         { description: 'Bytes per second received (up) and sent (down).', unit: 'Bps', span: 6 },
       ),
     )
@@ -110,12 +104,7 @@ export function infrastructureDashboard() {
     .withPanel(
       timeseries(
         'CPU per container',
-        [
-          promql(
-            `sum by (name) (rate(container_cpu_usage_seconds_total{${CONTAINER}}[${RATE}]))`,
-            '{{name}}',
-          ),
-        ],
+        [promql(sumRate('name', 'container_cpu_usage_seconds_total', CONTAINER), '{{name}}')],
         { description: 'Cores used by each container.', unit: 'none', stacked: true },
       ),
     )
@@ -132,32 +121,20 @@ export function infrastructureDashboard() {
     .withPanel(
       timeseries(
         'Disk I/O per container',
-        [
-          promql(
-            `sum by (name) (rate(container_fs_reads_bytes_total{${CONTAINER}}[${RATE}]))`,
-            '{{name}} read',
-          ),
-          promql(
-            `-sum by (name) (rate(container_fs_writes_bytes_total{${CONTAINER}}[${RATE}]))`,
-            '{{name}} write',
-          ),
-        ],
+        upDown(
+          [sumRate('name', 'container_fs_reads_bytes_total', CONTAINER), '{{name}} read'],
+          [sumRate('name', 'container_fs_writes_bytes_total', CONTAINER), '{{name}} write'],
+        ),
         { description: 'Bytes per second read (up) and written (down).', unit: 'Bps' },
       ),
     )
     .withPanel(
       timeseries(
         'Network per container',
-        [
-          promql(
-            `sum by (name) (rate(container_network_receive_bytes_total{${CONTAINER}}[${RATE}]))`,
-            '{{name}} in',
-          ),
-          promql(
-            `-sum by (name) (rate(container_network_transmit_bytes_total{${CONTAINER}}[${RATE}]))`,
-            '{{name}} out',
-          ),
-        ],
+        upDown(
+          [sumRate('name', 'container_network_receive_bytes_total', CONTAINER), '{{name}} in'],
+          [sumRate('name', 'container_network_transmit_bytes_total', CONTAINER), '{{name}} out'],
+        ),
         { description: 'Bytes per second received (up) and sent (down).', unit: 'Bps' },
       ),
     )

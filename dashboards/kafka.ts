@@ -1,6 +1,6 @@
 import { RowBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
 import { lowerIsBetter, stat, table, timeseries } from './panels.ts';
-import { promql, promqlTable } from './queries.ts';
+import { promql, promqlTable, sumRate, upDown } from './queries.ts';
 import { labelVariable, mantisDashboard } from './variables.ts';
 
 const RATE = '$__rate_interval';
@@ -81,12 +81,7 @@ export function kafkaDashboard() {
     .withPanel(
       timeseries(
         'Messages in per topic',
-        [
-          promql(
-            `sum by (topic) (rate(kafka_server_brokertopicmetrics_messagesin_total{${TOPIC}}[${RATE}]))`,
-            '{{topic}}',
-          ),
-        ],
+        [promql(sumRate('topic', 'kafka_server_brokertopicmetrics_messagesin_total', TOPIC), '{{topic}}')],
         {
           description: 'Messages appended per second, from the brokers.',
           unit: 'short',
@@ -100,7 +95,7 @@ export function kafkaDashboard() {
         'Messages out per topic and group',
         [
           promql(
-            `sum by (consumergroup, topic) (rate(kafka_consumergroup_current_offset{${TOPIC}}[${RATE}]))`,
+            sumRate('consumergroup, topic', 'kafka_consumergroup_current_offset', TOPIC),
             '{{consumergroup}} {{topic}}',
           ),
         ],
@@ -110,16 +105,10 @@ export function kafkaDashboard() {
     .withPanel(
       timeseries(
         'Bytes in and out per topic',
-        [
-          promql(
-            `sum by (topic) (rate(kafka_server_brokertopicmetrics_bytesin_total{${TOPIC}}[${RATE}]))`,
-            '{{topic}} in',
-          ),
-          promql(
-            `-sum by (topic) (rate(kafka_server_brokertopicmetrics_bytesout_total{${TOPIC}}[${RATE}]))`,
-            '{{topic}} out',
-          ),
-        ],
+        upDown(
+          [sumRate('topic', 'kafka_server_brokertopicmetrics_bytesin_total', TOPIC), '{{topic}} in'],
+          [sumRate('topic', 'kafka_server_brokertopicmetrics_bytesout_total', TOPIC), '{{topic}} out'],
+        ),
         { description: 'Bytes per second produced (up) and fetched (down).', unit: 'Bps', span: 8 },
       ),
     )
@@ -160,12 +149,7 @@ export function kafkaDashboard() {
     .withPanel(
       timeseries(
         'Messages per partition',
-        [
-          promql(
-            `sum by (topic, partition) (rate(kafka_log_logendoffset{${TOPIC}}[${RATE}]))`,
-            '{{topic}}/{{partition}}',
-          ),
-        ],
+        [promql(sumRate('topic, partition', 'kafka_log_logendoffset', TOPIC), '{{topic}}/{{partition}}')],
         {
           description: 'Appends per second to each partition: a skew means a hot key.',
           unit: 'short',
@@ -214,7 +198,7 @@ export function kafkaDashboard() {
         'Broker GC time',
         [
           promql(
-            `sum by (instance, gc) (rate(jvm_gc_collection_seconds_sum{service="kafka"}[${RATE}]))`,
+            sumRate('instance, gc', 'jvm_gc_collection_seconds_sum', `service="kafka"`),
             '{{instance}} {{gc}}',
           ),
         ],

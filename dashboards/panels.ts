@@ -34,16 +34,36 @@ interface TimeseriesOptions extends PanelOptions {
   max?: number;
 }
 
-/** A time series with its legend as a table of last and max values, the way an operator reads a graph. */
-export function timeseries(title: string, targets: Builder<Dataquery>[], o: TimeseriesOptions) {
-  const panel = new TimeseriesBuilder()
+/** The calls every panel builder shares; the helpers below start from them. */
+interface PanelBasics<T> {
+  title(title: string): T;
+  description(description: string): T;
+  datasource(datasource: DataSourceRef): T;
+  targets(targets: Builder<Dataquery>[]): T;
+  span(w: number): T;
+  height(h: number): T;
+}
+
+function basics<T extends PanelBasics<T>>(
+  panel: T,
+  title: string,
+  targets: Builder<Dataquery>[],
+  o: PanelOptions,
+  [span, height]: [number, number],
+): T {
+  return panel
     .title(title)
     .description(o.description)
     .datasource(o.datasource ?? prometheus)
     .targets(targets)
+    .span(o.span ?? span)
+    .height(o.height ?? height);
+}
+
+/** A time series with its legend as a table of last and max values, the way an operator reads a graph. */
+export function timeseries(title: string, targets: Builder<Dataquery>[], o: TimeseriesOptions) {
+  const panel = basics(new TimeseriesBuilder(), title, targets, o, [12, 8])
     .unit(o.unit)
-    .span(o.span ?? 12)
-    .height(o.height ?? 8)
     .fillOpacity(o.stacked ? 40 : 10)
     .legend(
       new VizLegendOptionsBuilder()
@@ -65,14 +85,8 @@ interface StatOptions extends PanelOptions {
 }
 
 export function stat(title: string, targets: Builder<Dataquery>[], o: StatOptions) {
-  return new StatBuilder()
-    .title(title)
-    .description(o.description)
-    .datasource(o.datasource ?? prometheus)
-    .targets(targets)
+  return basics(new StatBuilder(), title, targets, o, [4, 5])
     .unit(o.unit)
-    .span(o.span ?? 4)
-    .height(o.height ?? 5)
     .graphMode(BigValueGraphMode.Area)
     .colorMode(BigValueColorMode.Background)
     .thresholds(
@@ -83,14 +97,7 @@ export function stat(title: string, targets: Builder<Dataquery>[], o: StatOption
 }
 
 export function table(title: string, targets: Builder<Dataquery>[], o: PanelOptions & { unit?: string }) {
-  const panel = new TableBuilder()
-    .title(title)
-    .description(o.description)
-    .datasource(o.datasource ?? prometheus)
-    .targets(targets)
-    .span(o.span ?? 12)
-    .height(o.height ?? 8)
-    .filterable(true);
+  const panel = basics(new TableBuilder(), title, targets, o, [12, 8]).filterable(true);
   if (o.unit) panel.unit(o.unit);
   return panel;
 }

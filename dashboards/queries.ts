@@ -59,3 +59,13 @@ export function jaegerSearch(service: string, operation?: string, limit = 20): B
     }),
   };
 }
+
+/** The per-second rate of a counter over Grafana's rate interval, summed by the given labels. */
+export function sumRate(by: string, metric: string, selector = ''): string {
+  return `sum by (${by}) (rate(${metric}${selector ? `{${selector}}` : ''}[$__rate_interval]))`;
+}
+
+/** Two directions on one graph: the first above the axis, the second mirrored below it. */
+export function upDown(up: [expr: string, legend: string], down: [expr: string, legend: string]) {
+  return [promql(up[0], up[1]), promql(`-${down[0]}`, down[1])];
+}

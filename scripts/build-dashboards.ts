@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { alertRulesProvisioning, buildDashboards } from '../dashboards/index.ts';
 
 const grafana = resolve(import.meta.dirname, '../deploy/grafana');
-export const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
+const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
 
 export function builtFiles(): Record<string, string> {
   const files: Record<string, string> = {};

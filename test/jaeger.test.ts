@@ -5,11 +5,10 @@ import {
   createTestDatabase,
   executableAvailable,
   kafkaAvailable,
-  kafkaBroker,
   postgresAvailable,
   uniqueSuffix,
 } from './helpers/infra.ts';
-import { type MantisProcess, spawnMantis } from './helpers/process.ts';
+import { type MantisProcess, scaleOutEnv, spawnMantis } from './helpers/process.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const JAEGER = execFileSync(join(root, 'scripts/stack/jaeger.sh'), ['path'], { encoding: 'utf8' }).trim();
@@ -42,13 +41,7 @@ describe.runIf(servers.every((s) => s.available))(
         await new Promise((r) => setTimeout(r, 500));
       }
       database = await createTestDatabase();
-      const env = {
-        MANTIS_BUS_URL: `kafka://${kafkaBroker}`,
-        MANTIS_BUS_TOPIC_PREFIX: `test-${uniqueSuffix()}.`,
-        MANTIS_DATABASE_URL: database.url,
-        MANTIS_INGEST_TOKEN: TOKEN,
-        OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318',
-      };
+      const env = scaleOutEnv(database.url, TOKEN, { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318' });
       for (const target of ['api', 'ingest', 'process']) targets.push(await spawnMantis(target, env));
     }, 180_000);
 

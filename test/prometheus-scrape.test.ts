@@ -11,13 +11,11 @@ import {
   executableAvailable,
   freePort,
   kafkaAvailable,
-  kafkaBroker,
   kafkaJmxAvailable,
   kafkaJmxUrl,
   postgresAvailable,
-  uniqueSuffix,
 } from './helpers/infra.ts';
-import { type MantisProcess, spawnMantis } from './helpers/process.ts';
+import { type MantisProcess, scaleOutEnv, spawnMantis } from './helpers/process.ts';
 
 const PROMETHEUS = '/usr/bin/prometheus';
 const NODE_EXPORTER = '/usr/bin/prometheus-node-exporter';
@@ -76,12 +74,7 @@ describe.runIf(servers.every((s) => s.available))(
 
     beforeAll(async () => {
       database = await createTestDatabase();
-      const env = {
-        MANTIS_BUS_URL: `kafka://${kafkaBroker}`,
-        MANTIS_BUS_TOPIC_PREFIX: `test-${uniqueSuffix()}.`,
-        MANTIS_DATABASE_URL: database.url,
-        MANTIS_INGEST_TOKEN: TOKEN,
-      };
+      const env = scaleOutEnv(database.url, TOKEN);
       for (const target of ['api', 'ingest', 'process', 'etl']) targets.push(await spawnMantis(target, env));
       const [api, ingest] = targets;
       simulator = runSimulator({

@@ -17,7 +17,7 @@ import {
   postgresAvailable,
   uniqueSuffix,
 } from './helpers/infra.ts';
-import { type MantisProcess, spawnMantis } from './helpers/process.ts';
+import { type MantisProcess, scaleOutEnv, spawnMantis } from './helpers/process.ts';
 
 const kafka = await kafkaAvailable();
 const postgres = await postgresAvailable();
@@ -142,13 +142,7 @@ describe.runIf(kafka.available && postgres.available)(
 
     async function setUp() {
       database = await createTestDatabase();
-      env = {
-        MANTIS_BUS_URL: `kafka://${kafkaBroker}`,
-        MANTIS_BUS_TOPIC_PREFIX: `test-${uniqueSuffix()}.`,
-        MANTIS_DATABASE_URL: database.url,
-        MANTIS_INGEST_TOKEN: TOKEN,
-        MANTIS_PIPELINE_IDLE_TIMEOUT_SECONDS: '2',
-      };
+      env = scaleOutEnv(database.url, TOKEN, { MANTIS_PIPELINE_IDLE_TIMEOUT_SECONDS: '2' });
       db = await openDatabase(database.url);
       const api = await start('api');
       const ingest = await start('ingest');

@@ -48,10 +48,11 @@ export async function doctor(config: Config, o: DoctorOptions): Promise<number> 
   // Progress on stderr whenever the set of dependencies still awaited changes.
   let awaited = '';
   const onRound = (round: CheckResult[]) => {
-    const pending = round.filter((r) => !r.ok).map((r) => `${r.name} (${r.detail})`);
-    const now = pending.map((p) => p.split(' ')[0]).join(', ');
-    if (pending.length > 0 && now !== awaited) process.stderr.write(`waiting for ${pending.join('; ')}\n`);
-    awaited = now;
+    const pending = round.filter((r) => !r.ok);
+    const names = pending.map((r) => r.name).join(', ');
+    if (pending.length > 0 && names !== awaited)
+      process.stderr.write(`waiting for ${pending.map((r) => `${r.name} (${r.detail})`).join('; ')}\n`);
+    awaited = names;
   };
   const { results, elapsedMs } = o.wait
     ? await waitForReady(checks, { timeoutMs: o.timeout * 1000, probeTimeoutMs, onRound })

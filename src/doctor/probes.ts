@@ -16,6 +16,8 @@ export type Probe = (signal: AbortSignal) => Promise<string>;
 
 /** PostgreSQL: a query, the MANTIS schema version against this build's, and whether TimescaleDB is there. */
 export function postgresProbe(url: string, timeoutMs: number): Probe {
+  // The schema this build needs: read from the migration files once, not at every check of --wait.
+  const needed = Math.max(...readMigrations().map((m) => m.version ?? 0));
   return async () => {
     const client = new pg.Client({
       connectionString: url,
@@ -38,7 +40,6 @@ export function postgresProbe(url: string, timeoutMs: number): Probe {
       const timescale = await client.query<{ v: string }>(
         "SELECT extversion AS v FROM pg_extension WHERE extname = 'timescaledb'",
       );
-      const needed = Math.max(...readMigrations().map((m) => m.version ?? 0));
       const schema = history.rows[0].v;
       if (schema === null || schema < needed)
         throw new Error(

@@ -52,7 +52,7 @@ export function startJobs(jobs: Job[], metrics: Metrics, log: Logger) {
         stopTimer();
         state.lastFinishedAt = Date.now();
         metrics.jobRunsTotal.inc({ job: job.name, outcome });
-        metrics.jobRuns.set({ job: job.name, outcome }, state.lastFinishedAt / 1000);
+        metrics.jobLastRun.set({ job: job.name, outcome }, state.lastFinishedAt / 1000);
         running.delete(job.name);
       });
     inFlight.add(done);

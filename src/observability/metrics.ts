@@ -171,7 +171,7 @@ export function createMetrics() {
       labelNames: ['asset'] as const,
       registers,
     }),
-    jobRuns: new Gauge({
+    jobLastRun: new Gauge({
       name: 'mantis_job_last_run_timestamp_seconds',
       help: 'When each batch job last finished, by outcome (success, failure).',
       labelNames: ['job', 'outcome'] as const,

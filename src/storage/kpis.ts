@@ -177,7 +177,7 @@ export async function dailyKpiTotals(
 
 /**
  * Stores the daily roll-ups still missing for every active asset over the last `days` whole UTC days (the
- * etl target's job; reads would otherwise compute them on first use). Returns how many it stored.
+ * etl target's job; reads would otherwise compute them on first use). Returns how many were missing.
  */
 export async function storeDailyRollups(db: Queryable, days: number, now: number): Promise<number> {
   const rows = await db.query<{ id: string; ideal_cycle_seconds: number | null }>(
@@ -187,15 +187,12 @@ export async function storeDailyRollups(db: Queryable, days: number, now: number
   const assets = rows.map((r) => ({ id: r.id, idealCycleMs: (r.ideal_cycle_seconds ?? 0) * 1000 }));
   const end = Math.floor(now / DAY_MS) * DAY_MS;
   const first = end - days * DAY_MS;
-  const count = async () =>
-    (
-      await db.query<{ n: number }>(
-        `SELECT count(*)::int AS n FROM kpi_daily
-         WHERE day >= to_timestamp($1 / 1000.0)::date AND day < to_timestamp($2 / 1000.0)::date`,
-        [first, end],
-      )
-    )[0].n;
-  const before = await count();
-  await storedDays(db, assets, first, end, now);
-  return (await count()) - before;
+  const [{ n: have }] = await db.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM kpi_daily
+     WHERE asset_id = ANY($1::text[]) AND day >= to_timestamp($2 / 1000.0)::date AND day < to_timestamp($3 / 1000.0)::date`,
+    [assets.map((a) => a.id), first, end],
+  );
+  const missing = assets.length * days - have;
+  if (missing > 0) await storedDays(db, assets, first, end, now);
+  return missing;
 }

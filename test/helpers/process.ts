@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { kafkaBroker, uniqueSuffix } from './infra.ts';
 
 const bin = fileURLToPath(new URL('../../bin/mantis.js', import.meta.url));
 
@@ -47,5 +48,16 @@ export async function spawnMantis(target: string, env: Record<string, string>): 
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       return exited;
     },
+  };
+}
+
+/** The environment of MANTIS targets on the test Kafka broker (topics of their own) and one test database. */
+export function scaleOutEnv(databaseUrl: string, token: string, extra: Record<string, string> = {}) {
+  return {
+    MANTIS_BUS_URL: `kafka://${kafkaBroker}`,
+    MANTIS_BUS_TOPIC_PREFIX: `test-${uniqueSuffix()}.`,
+    MANTIS_DATABASE_URL: databaseUrl,
+    MANTIS_INGEST_TOKEN: token,
+    ...extra,
   };
 }
