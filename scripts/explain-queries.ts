@@ -160,6 +160,14 @@ Primary keys double as the idempotency keys of the writes: \`raw_readings (senso
 \`raw_blocks (sensor_id, ts)\`, \`features (asset_id, sensor_id, window_start)\`,
 \`window_progress (asset_id, sensor_id)\`, and \`features_1m|1h|1d (asset_id, sensor_id, bucket)\`.
 
+A batch that names one key twice is stored as its last row (a resend replaces), also when two times differ
+by less than the microsecond \`timestamptz\` keeps: rows are folded by the time as the database rounds it
+(\`src/storage/instants.ts\`), since one \`INSERT … ON CONFLICT DO UPDATE\` may not touch a row twice.
+
+Days are UTC days whatever the server's \`timezone\`: the functions that add \`interval '1 day'\` run with
+\`timezone = 'UTC'\` (\`V010\`), and SQL that files an instant under a day takes the day from the application as a
+\`date\` in UTC, never from \`::date\` of a \`timestamptz\`, which follows the session's zone.
+
 ## Time partitioning
 
 \`migrations/V002__time_partitioning.sql\` decides once, at migration time, how the time-series tables

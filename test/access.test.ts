@@ -236,7 +236,12 @@ describe('rate limits', () => {
   let app: MantisApp;
 
   beforeAll(async () => {
-    app = await startApp({ 'http.authFailuresPerMinute': 5, 'ingest.requestsPerMinute': 3 });
+    // The test client is the trusted proxy: X-Forwarded-For names the client address.
+    app = await startApp({
+      'http.authFailuresPerMinute': 5,
+      'ingest.requestsPerMinute': 3,
+      'http.trustProxy': '127.0.0.1',
+    });
   });
 
   afterAll(async () => {
@@ -256,13 +261,44 @@ describe('rate limits', () => {
     expect((await client(app, key.token).request('POST', '/v1/readings', [])).status).toBe(400);
   });
 
-  it('answers 429 to an address after too many failed authentications', async () => {
+  it('answers 429 to failures past the budget of an address, and still serves valid credentials from it', async () => {
     const statuses: number[] = [];
     for (let i = 0; i < 7; i++)
       statuses.push((await client(app, `wrong-${i}`).request('GET', '/v1/assets')).status);
     expect(statuses).toEqual([401, 401, 401, 401, 401, 429, 429]);
-    const limited = await client(app).request('GET', '/v1/assets');
-    expect(limited.status).toBe(429);
+    const limited = await client(app, 'wrong-7').request('GET', '/v1/assets');
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+    // Another client behind the same address: its valid credentials are not its neighbours' failures.
+    expect((await client(app).request('GET', '/v1/assets')).status).toBe(200);
+    const admin = client(app);
+    const viewer = await bodyOf(await admin.request('POST', '/v1/keys', { name: 'tablet', role: 'viewer' }));
+    expect((await client(app, viewer.token).request('GET', '/v1/assets')).status).toBe(200);
+  });
+
+  it('counts failures per forwarded client address behind a trusted proxy', async () => {
+    const from = (address: string, token: string) =>
+      client(app, token).request('GET', '/v1/assets', undefined, { 'x-forwarded-for': address });
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++) statuses.push((await from('203.0.113.7', `bad-${i}`)).status);
+    expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
+    expect((await from('203.0.113.8', 'bad')).status).toBe(401);
+  });
+
+  it("counts failures per API key too, whatever the address, and still serves the key's holder", async () => {
+    const admin = client(app);
+    const key = await bodyOf(await admin.request('POST', '/v1/keys', { name: 'kiosk', role: 'viewer' }));
+    const guess = `mnt_${key.key.id}_${'A'.repeat(43)}`;
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      const response = await client(app, guess).request('GET', '/v1/me', undefined, {
+        'x-forwarded-for': `198.51.100.${i + 1}`,
+      });
+      statuses.push(response.status);
+    }
+    expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
+    const holder = await client(app, key.token).request('GET', '/v1/me', undefined, {
+      'x-forwarded-for': '198.51.100.1',
+    });
+    expect(holder.status).toBe(200);
   });
 });

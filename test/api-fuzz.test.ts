@@ -39,6 +39,25 @@ function filled(schema: Schema, value: unknown): unknown {
   return value;
 }
 
+/** Paths of the body's leaves, as errors name them (body.sensors.0.unit); arrays get one item. */
+function leaves(schema: Schema, path = 'body'): string[] {
+  if (schema.type === 'array' && schema.items) return leaves(schema.items, `${path}.0`);
+  if (schema.properties) {
+    return Object.entries(schema.properties).flatMap(([k, s]) => leaves(s, `${path}.${k}`));
+  }
+  return [path];
+}
+
+/** A copy of body with the leaf at path (body.a.0.b) set to value. */
+function withLeaf(body: unknown, path: string, value: unknown): unknown {
+  const copy = structuredClone(body);
+  const keys = path.split('.').slice(1);
+  let node = copy as Record<string, unknown>;
+  for (const key of keys.slice(0, -1)) node = node[key] as Record<string, unknown>;
+  node[keys[keys.length - 1]] = value;
+  return copy;
+}
+
 describe('every endpoint against malformed, oversized and injection input', () => {
   let app: MantisApp;
   let api: Client;
@@ -127,6 +146,64 @@ describe('every endpoint against malformed, oversized and injection input', () =
       expect(
         await probe(`${what} over the body limit`, method, url, JSON.stringify({ x: 'y'.repeat(70_000) })),
       ).toBe(413);
+    }
+    expect(await counts()).toEqual(before);
+  });
+
+  it('refuses U+0000 in every string of every write body with 400 naming the field, and changes nothing', async () => {
+    const before = await counts();
+    const writes = operations.filter((o) => o.op.requestBody && o.path !== '/v1/readings');
+    for (const { method, path, op } of writes) {
+      const url = path.replace('{id}', 'a-1');
+      const schema = op.requestBody?.content['application/json']?.schema ?? {};
+      for (const leaf of leaves(schema)) {
+        const body = withLeaf(filled(schema, 1), leaf, 'a\u0000b');
+        const response = await api.request(method, url, body);
+        expect([`${method} ${path} ${leaf}`, response.status, await bodyOf(response)]).toEqual([
+          `${method} ${path} ${leaf}`,
+          400,
+          {
+            error: 'invalid_request',
+            field: leaf,
+            message: `${leaf}: must not contain U+0000 (NUL): it cannot be stored`,
+          },
+        ]);
+      }
+    }
+    // A field name holding U+0000 names the object it is in.
+    const key = await api.request('POST', '/v1/sites', { id: 's1', 'na\u0000me': 'x' });
+    expect([key.status, (await bodyOf(key)).field]).toEqual([400, 'body']);
+    expect(await counts()).toEqual(before);
+  });
+
+  it('refuses U+0000 in every query parameter with 400 naming it', async () => {
+    for (const { method, path, op } of operations) {
+      for (const param of op.parameters?.filter((p) => p.in === 'query') ?? []) {
+        const url = `${path.replace('{id}', 'a-1')}?${param.name}=a%00b`;
+        const response = await api.request(
+          method,
+          url,
+          method === 'GET' || method === 'DELETE' ? undefined : {},
+        );
+        expect([`${method} ${url}`, response.status, (await bodyOf(response)).field]).toEqual([
+          `${method} ${url}`,
+          400,
+          `querystring.${param.name}`,
+        ]);
+      }
+    }
+  });
+
+  it('answers every write with a body nested 5000 deep with a 4xx, and changes nothing', async () => {
+    const before = await counts();
+    const nested = `[${'['.repeat(5000)}${']'.repeat(5000)}]`;
+    const object = `{"id":${nested}}`;
+    for (const { method, path } of operations.filter((o) => o.op.requestBody)) {
+      const url = path.replace('{id}', 'a-1');
+      for (const body of [nested, object]) {
+        const status = await probe(`${method} ${path} nested`, method, url, body);
+        expect(status, `${method} ${path}`).toBeGreaterThanOrEqual(400);
+      }
     }
     expect(await counts()).toEqual(before);
   });

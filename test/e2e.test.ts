@@ -241,6 +241,10 @@ describe('the all target end to end, on embedded defaults', () => {
     ]);
     // Caught within two minutes of the start of the run.
     expect(alerts[0].raisedAt - startTs).toBeLessThanOrEqual(120_000);
+    // Raised as a warning, escalated as the fault grew: the order's priority followed (a new version).
+    expect(alerts[0].severity).toBe('critical');
+    expect(alerts[0].health).toBeLessThan(20);
+    expect(orders[0]).toMatchObject({ priority: 'urgent', version: 2 });
   });
 
   it('moves a work order along its lifecycle, refusing skipped steps (409) and stale versions (412)', async () => {
@@ -263,12 +267,13 @@ describe('the all target end to end, on embedded defaults', () => {
 
     const assigned = await move({ to: 'assigned', assignee: 'ana', note: 'check the outer race' });
     expect(assigned.status).toBe(200);
-    expect(assigned.headers.get('etag')).toBe('"2"');
-    const stale = await move({ to: 'in_progress' }, { 'if-match': '"1"' });
+    // Version 2 was the escalation's.
+    expect(assigned.headers.get('etag')).toBe('"3"');
+    const stale = await move({ to: 'in_progress' }, { 'if-match': '"2"' });
     expect(stale.status).toBe(412);
-    expect((await move({ to: 'in_progress' }, { 'if-match': '"2"' })).status).toBe(200);
+    expect((await move({ to: 'in_progress' }, { 'if-match': '"3"' })).status).toBe(200);
     const done = await bodyOf(await move({ to: 'done', note: 'bearing replaced' }));
-    expect(done).toMatchObject({ status: 'done', assignee: 'ana', version: 4 });
+    expect(done).toMatchObject({ status: 'done', assignee: 'ana', version: 5 });
     expect((await move({ to: 'cancelled' })).status).toBe(409);
 
     const order = await api.json<{

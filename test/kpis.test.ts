@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MantisApp } from '../src/app/app.ts';
 import { bodyOf, type Client, client } from './helpers/app.ts';
-import { engines } from './helpers/engines.ts';
+import { engines, zonedPglite } from './helpers/engines.ts';
 
 const H = 3_600_000;
 const DAY = 24 * H;
@@ -17,7 +17,10 @@ const asset = (id: string, idealCycleSeconds: number | null) => ({
   sensors: [],
 });
 
-describe.each(engines)(
+// PGlite in UTC and in a zone with daylight saving, PostgreSQL in that zone: days are UTC days in all of them.
+const allEngines = [...engines, zonedPglite];
+
+describe.each(allEngines)(
   'KPIs from downtime and production, worked by hand (docs/kpis.md), on $name',
   (engine) => {
     let app: MantisApp;
@@ -37,6 +40,11 @@ describe.each(engines)(
       await api.request('PUT', '/v1/assets/press-1', asset('press-1', 30));
       await api.request('PUT', '/v1/assets/press-2', asset('press-2', 60));
       await api.request('PUT', '/v1/assets/press-3', asset('press-3', null));
+      // In service since before day 0: registered then.
+      await app.services.db?.query(
+        'UPDATE assets SET created_at = to_timestamp($1 / 1000.0) WHERE id = ANY($2::text[])',
+        [D - DAY, ['press-1', 'press-2', 'press-3']],
+      );
       const events = [
         // press-1: a 1 h failure on day 0; 2 h planned maintenance on day 1; a failure across midnight
         // (day 1 23:00 → day 2 01:00) overlapped by another (day 2 00:30 → 02:00): one 3 h period.
@@ -263,3 +271,135 @@ describe.each(engines)(
     });
   },
 );
+
+describe.each(allEngines)('KPI days and periods in any server time zone, on $name', (engine) => {
+  let app: MantisApp;
+  let api: Client;
+  let stop: () => Promise<void>;
+  const post = async (path: string, body: unknown) => {
+    const response = await api.request(path.startsWith('/v1/assets/') ? 'PUT' : 'POST', path, body);
+    return { status: response.status, body: await bodyOf(response) };
+  };
+  const kpis = (query: string) => api.json<Record<string, number | null>>(`/v1/kpis?${query}`);
+  const daily = async (query: string) =>
+    (await api.json<{ items: Record<string, number | string | null>[] }>(`/v1/kpis/daily?${query}`)).items;
+  const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+  beforeAll(async () => {
+    ({ app, stop } = await engine.start());
+    api = client(app);
+    for (const id of ['belt-1', 'belt-2', 'belt-3']) {
+      const put = await post(`/v1/assets/${id}`, { ...asset(id, 10), siteId: 'yard', lineId: 'belts' });
+      expect(put.status).toBe(200);
+    }
+  });
+
+  afterAll(async () => {
+    await stop?.();
+  });
+
+  it('files counts on their UTC day, on the first reading and from the stored roll-ups after it', async () => {
+    // 12:00Z is 07:00 or 08:00 in New York: the same calendar day there, the day before at 00:00–04:59Z.
+    const counts = [100, 200, 300].map((produced, i) => ({
+      assetId: 'belt-1',
+      ts: D + i * DAY + 12 * H,
+      produced,
+      good: produced,
+    }));
+    expect((await post('/v1/production', counts)).status).toBe(201);
+    const query = `asset=belt-1&from=${D}&to=${D + 3 * DAY}`;
+    const expected = [100, 200, 300].map((produced, i) => ({ day: day(D + i * DAY), produced }));
+    expect(await daily(query)).toMatchObject(expected);
+    expect(await daily(query)).toMatchObject(expected);
+    expect((await kpis(query)).produced).toBe(600);
+    const stored = await app.services.db?.query<{ day: string; produced: string }>(
+      `SELECT to_char(day, 'YYYY-MM-DD') AS day, produced::text FROM kpi_daily WHERE asset_id = 'belt-1' ORDER BY day`,
+    );
+    expect(stored).toEqual(expected.map((e) => ({ day: e.day, produced: String(e.produced) })));
+  });
+
+  it('files a count just after UTC midnight on that day, wherever the server is', async () => {
+    // 00:30Z is the evening before in New York.
+    await post('/v1/production', [{ assetId: 'belt-3', ts: D + DAY + 0.5 * H, produced: 7, good: 7 }]);
+    const items = await daily(`asset=belt-3&from=${D}&to=${D + 3 * DAY}`);
+    expect(items.map((i) => i.produced)).toEqual([0, 7, 0]);
+    expect(await daily(`asset=belt-3&from=${D}&to=${D + 3 * DAY}`)).toEqual(items);
+  });
+
+  it('keeps the last of counts resent in one batch, also a microsecond apart once stored', async () => {
+    const ts = new Date(D + 2 * DAY + 10 * H).toISOString();
+    const resent = await post('/v1/production', [
+      { assetId: 'belt-2', ts, produced: 100, good: 90 },
+      { assetId: 'belt-2', ts, produced: 120, good: 110 },
+      { assetId: 'belt-2', ts: D + 2 * DAY + 11 * H + 0.0001, produced: 1, good: 1 },
+      { assetId: 'belt-2', ts: D + 2 * DAY + 11 * H + 0.0004, produced: 2, good: 2 },
+    ]);
+    expect(resent.status).toBe(201);
+    const { items } = await api.json<{ items: Record<string, unknown>[] }>(
+      `/v1/production?asset=belt-2&from=${D}&to=${D + 3 * DAY}`,
+    );
+    expect(items.map(({ produced, good }) => ({ produced, good }))).toEqual([
+      { produced: 2, good: 2 },
+      { produced: 120, good: 110 },
+    ]);
+  });
+
+  it('counts planned time of an asset registered today only from its registration', async () => {
+    const registered = Date.now();
+    expect(
+      (await post('/v1/assets/belt-new', { ...asset('belt-new', 10), siteId: 'yard', lineId: 'new' })).status,
+    ).toBe(200);
+    const now = Date.now();
+    const week = await kpis(`asset=belt-new&from=${now - 7 * DAY}&to=${now}`);
+    expect(week.plannedBusyMs).toBeGreaterThan(0);
+    expect(week.plannedBusyMs).toBeLessThanOrEqual(now - registered + 1000);
+    expect(week).toMatchObject({ unplannedDowntimeMs: 0, failures: 0, produced: 0 });
+    const days = await daily(`asset=belt-new&from=${now - 7 * DAY}&to=${now}`);
+    expect(days).toHaveLength(8);
+    // Six whole days before it existed, stored with no planned time; today only since its registration.
+    expect(days.slice(0, 7).map((d) => d.plannedBusyMs)).toEqual([0, 0, 0, 0, 0, 0, 0]);
+    expect(days.slice(0, 7).map((d) => d.availability)).toEqual([null, null, null, null, null, null, null]);
+    expect(days[7].plannedBusyMs).toBe(week.plannedBusyMs);
+    // A line sums only the time its assets existed.
+    const line = await kpis(`line=new&from=${now - 7 * DAY}&to=${now}`);
+    expect(line.plannedBusyMs).toBe(week.plannedBusyMs);
+  });
+
+  it('starts the periods at recorded history older than the registration, and ends them at retirement', async () => {
+    const now = Date.now();
+    const today = Math.floor(now / DAY) * DAY;
+    const put = await post('/v1/assets/belt-old', {
+      ...asset('belt-old', 10),
+      siteId: 'yard',
+      lineId: 'old',
+    });
+    expect(put.status).toBe(200);
+    // Stored before the history arrives: the days before registration have no planned time yet.
+    const range = `asset=belt-old&from=${today - 3 * DAY}&to=${today}`;
+    expect((await kpis(range)).plannedBusyMs).toBe(0);
+    // A failure back-filled from 2.5 days ago: the asset was running then.
+    const event = await post('/v1/downtime', {
+      assetId: 'belt-old',
+      kind: 'unplanned',
+      reason: 'belt torn',
+      start: today - 2.5 * DAY,
+      end: today - 2 * DAY,
+    });
+    expect(event.status).toBe(201);
+    expect(await kpis(range)).toMatchObject({
+      plannedBusyMs: 2.5 * DAY,
+      unplannedDowntimeMs: 0.5 * DAY,
+      failures: 1,
+    });
+    // A count older still moves the start back again, and the stored days with it.
+    await post('/v1/production', [
+      { assetId: 'belt-old', ts: today - 3 * DAY + 6 * H, produced: 5, good: 5 },
+    ]);
+    expect((await kpis(range)).plannedBusyMs).toBe(3 * DAY - 6 * H);
+    const retired = await api.request('DELETE', '/v1/assets/belt-old');
+    expect(retired.status).toBe(200);
+    const after = await kpis(`asset=belt-old&from=${today - 3 * DAY}&to=${Date.now() + H}`);
+    expect(after.plannedBusyMs).toBeLessThanOrEqual(Date.now() - (today - 3 * DAY + 6 * H));
+    expect(after.plannedBusyMs).toBeGreaterThanOrEqual(now - (today - 3 * DAY + 6 * H));
+  });
+});

@@ -220,3 +220,121 @@ describe.each(engines)('the asset registry: sites, lines, assets and sensors, on
     expect([orphan.status, orphan.body.message]).toEqual([400, 'body.siteId: site plant-c is retired']);
   });
 });
+
+describe.each(engines)('listing assets while their health changes, on $name', (engine) => {
+  let app: MantisApp;
+  let api: Client;
+  let stop: () => Promise<void>;
+  const health = async (values: Record<string, number>) =>
+    app.services.db?.transaction((tx) => setAssetHealth(tx, new Map(Object.entries(values)), new Date()));
+  type Page = {
+    status: number;
+    ids: string[];
+    health: (number | null)[];
+    next: string | null;
+    body: { field?: string; message?: string };
+  };
+  const page = async (query: string): Promise<Page> => {
+    const response = await api.request('GET', `/v1/assets?site=ward&${query}`);
+    const body = await bodyOf(response);
+    const items = (body.items ?? []) as { id: string; health: number | null }[];
+    return {
+      status: response.status,
+      ids: items.map((a) => a.id),
+      health: items.map((a) => a.health),
+      next: body.next ?? null,
+      body,
+    };
+  };
+  /** Every page of a listing, with `meanwhile` run after the first one. */
+  const walk = async (query: string, meanwhile: () => Promise<unknown> = async () => {}) => {
+    const pages = [await page(query)];
+    await meanwhile();
+    while (pages.at(-1)?.next) pages.push(await page(`${query}&cursor=${pages.at(-1)?.next}`));
+    return pages;
+  };
+
+  beforeAll(async () => {
+    ({ app, stop } = await engine.start());
+    api = client(app);
+    for (const id of ['w1', 'w2', 'w3', 'w4', 'w5']) {
+      expect((await api.request('PUT', `/v1/assets/${id}`, pump(id, 'ward-1', 'ward'))).status).toBe(200);
+    }
+  });
+
+  afterAll(async () => {
+    await stop?.();
+  });
+
+  it('lists an asset that gets worse while a client pages worst first where it stood, once', async () => {
+    await health({ w1: 10, w2: 20, w3: 30, w4: 40, w5: 50 });
+    const pages = await walk('sort=health&limit=2', () => health({ w4: 5 }));
+    expect(pages.map((p) => p.ids)).toEqual([['w1', 'w2'], ['w3', 'w4'], ['w5']]);
+    // Items show their current health.
+    expect(pages[1].health).toEqual([30, 5]);
+    // The next listing ranks it first.
+    expect((await page('sort=health&limit=2')).ids).toEqual(['w4', 'w1']);
+  });
+
+  it('lists an asset that gets better after its page once', async () => {
+    await health({ w1: 10, w2: 20, w3: 30, w4: 40, w5: 50 });
+    const pages = await walk('sort=health&limit=2', () => health({ w1: 95, w2: 99 }));
+    expect(pages.flatMap((p) => p.ids)).toEqual(['w1', 'w2', 'w3', 'w4', 'w5']);
+  });
+
+  it('lists assets registered meanwhile after the ranked ones, by id', async () => {
+    await health({ w1: 10, w2: 20, w3: 30, w4: 40, w5: 50 });
+    const pages = await walk('sort=health&limit=2', async () => {
+      await api.request('PUT', '/v1/assets/w7', pump('w7', 'ward-1', 'ward'));
+      await api.request('PUT', '/v1/assets/w0', pump('w0', 'ward-1', 'ward'));
+      await health({ w0: 1 });
+    });
+    expect(pages.map((p) => p.ids)).toEqual([['w1', 'w2'], ['w3', 'w4'], ['w5', 'w0'], ['w7']]);
+    // The last ranked page is full: the new ones start the next page.
+    const exact = await walk('sort=health&limit=1', () =>
+      api.request('PUT', '/v1/assets/w8', pump('w8', 'ward-1', 'ward')),
+    );
+    expect(exact.flatMap((p) => p.ids)).toEqual(['w0', 'w1', 'w2', 'w3', 'w4', 'w5', 'w7', 'w8']);
+  });
+
+  it('pages by name through a snapshot too, and by id through the id', async () => {
+    const byName = await walk('sort=name&limit=3', () =>
+      api.request('PATCH', '/v1/assets/w7', { name: 'Aardvark pump' }),
+    );
+    expect(byName.flatMap((p) => p.ids)).toEqual(['w0', 'w1', 'w2', 'w3', 'w4', 'w5', 'w7', 'w8']);
+    const byId = await walk('limit=3', () =>
+      api.request('PUT', '/v1/assets/w6', pump('w6', 'ward-1', 'ward')),
+    );
+    expect(byId.flatMap((p) => p.ids)).toEqual(['w0', 'w1', 'w2', 'w3', 'w4', 'w5', 'w6', 'w7', 'w8']);
+  });
+
+  it('keeps no snapshot for a listing of one page, and refuses a stale or foreign cursor', async () => {
+    const db = app.services.db;
+    const before = await db?.query<{ n: number }>('SELECT count(*)::int AS n FROM asset_list_snapshots');
+    expect((await page('sort=health&limit=100')).next).toBeNull();
+    expect(await db?.query('SELECT count(*)::int AS n FROM asset_list_snapshots')).toEqual(before);
+
+    const first = await page('sort=health&limit=2');
+    const other = await page(`sort=health&limit=2&status=all&cursor=${first.next}`);
+    expect([other.status, other.body.field]).toEqual([400, 'querystring.cursor']);
+    const byId = await page(`limit=2&cursor=${first.next}`);
+    expect([byId.status, byId.body.field]).toEqual([400, 'querystring.cursor']);
+    await db?.query("UPDATE asset_list_snapshots SET created_at = now() - interval '2 hours'");
+    const stale = await page(`sort=health&limit=2&cursor=${first.next}`);
+    expect([stale.status, stale.body.field]).toEqual([400, 'querystring.cursor']);
+    expect(stale.body.message).toMatch(/has expired/);
+  });
+
+  it('refuses a sensor named twice in one registration, naming the repeat', async () => {
+    const twice = {
+      ...pump('w9', 'ward-1', 'ward'),
+      sensors: [...pump('w9', 'ward-1').sensors, { ...pump('w9', 'ward-1').sensors[0], unit: 'K' }],
+    };
+    const response = await api.request('PUT', '/v1/assets/w9', twice);
+    expect([response.status, (await bodyOf(response)).message]).toEqual([
+      400,
+      'body.sensors.1.id: repeats body.sensors.0.id (w9.temp)',
+    ]);
+    expect((await api.request('GET', '/v1/assets/w9')).status).toBe(404);
+  });
+});

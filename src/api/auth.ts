@@ -10,7 +10,7 @@ export interface AuthOptions {
   bootstrapToken: string;
   /** How long a key looked up stays cached: revocation reaches other processes within this time. */
   cacheMs: number;
-  /** Failed authentications per client address and minute before it gets 429. */
+  /** Failed authentications per client address, and per API key, in a minute before failures get 429. */
   failuresPerMinute: number;
 }
 
@@ -21,8 +21,11 @@ const LAST_USED_EVERY_MS = 60_000;
 const MINUTE_MS = 60_000;
 
 /**
- * Turns an Authorization header into a principal. Every failure is the same 401, whatever was wrong; a
- * client address with too many failures within a minute of its first gets 429 without its guess being checked.
+ * Turns an Authorization header into a principal. The credential is checked first: a valid one is always
+ * served, whatever others sharing its address (a NAT, a proxy) got wrong. Every failure is the same 401,
+ * whatever was wrong; failures are counted per client address and per API key id the token names, and past
+ * failuresPerMinute within a minute of the first, a further failure from that address or on that key gets
+ * 429 with Retry-After, so that a client stuck on a bad credential backs off.
  */
 export class Authenticator {
   private readonly keys = new Map<string, { key: StoredKey | null; at: number }>();
@@ -40,18 +43,31 @@ export class Authenticator {
     this.bootstrap = sha256(options.bootstrapToken);
   }
 
+  /**
+   * The principal of an Authorization header (`Bearer <token>`) presented from a client address.
+   * Throws UnauthorizedError (401) for a missing or invalid credential, TooManyRequestsError (429) for one
+   * from an address or on a key past its failure budget; errors of the key store (database down) pass through.
+   */
   async authenticate(header: string | undefined, client: string): Promise<Principal> {
-    const now = Date.now();
-    const record = this.failures.get(client);
-    if (record && now - record.since < MINUTE_MS && record.count >= this.options.failuresPerMinute) {
-      this.metrics.authFailures.inc({ reason: 'rate_limited' });
-      const retryAfter = Math.ceil((record.since + MINUTE_MS - now) / 1000);
-      throw new TooManyRequestsError('too many failed authentications; try again later', retryAfter);
-    }
     const token = header?.startsWith('Bearer ') ? header.slice(7) : '';
     const principal = await this.principalOf(token);
     if (principal) return principal;
-    this.fail(client, now);
+    const now = Date.now();
+    const keyId = parseApiKey(token)?.id;
+    const counted = [`address ${client}`, ...(keyId ? [`key ${keyId}`] : [])];
+    const over = counted
+      .map((name) => this.failures.get(name))
+      .filter((r) => r && now - r.since < MINUTE_MS && r.count >= this.options.failuresPerMinute);
+    for (const name of counted) this.count(name, now);
+    if (over.length > 0) {
+      this.metrics.authFailures.inc({ reason: 'rate_limited' });
+      const until = Math.max(...over.map((r) => (r as { since: number }).since + MINUTE_MS));
+      throw new TooManyRequestsError(
+        'too many failed authentications; try again later',
+        Math.ceil((until - now) / 1000),
+      );
+    }
+    this.metrics.authFailures.inc({ reason: 'invalid' });
     throw new UnauthorizedError();
   }
 
@@ -85,14 +101,13 @@ export class Authenticator {
   }
 
   /** Counts failures from the first one on, for a minute: a window that no clock boundary can reset early. */
-  private fail(client: string, now: number): void {
-    this.metrics.authFailures.inc({ reason: 'invalid' });
-    const record = this.failures.get(client);
+  private count(name: string, now: number): void {
+    const record = this.failures.get(name);
     if (record && now - record.since < MINUTE_MS) record.count++;
     else {
-      // Forget every address when the map grows, so that a scan of addresses cannot fill memory.
+      // Forget every address and key when the map grows, so that a scan cannot fill memory.
       if (this.failures.size > 10_000) this.failures.clear();
-      this.failures.set(client, { since: now, count: 1 });
+      this.failures.set(name, { since: now, count: 1 });
     }
   }
 
@@ -106,4 +121,19 @@ export class Authenticator {
       this.lastTouched.delete(id);
     });
   }
+}
+
+/**
+ * fastify's trustProxy from the http.trustProxy setting: 'false' (the socket peer is the client), 'true'
+ * (trust every X-Forwarded-For hop), a hop count, or a comma-separated list of proxy addresses and CIDRs.
+ */
+export function trustProxyOf(
+  setting: string,
+): boolean | string[] | ((address: string, hop: number) => boolean) {
+  const value = setting.trim();
+  if (value === 'false' || value === '') return false;
+  if (value === 'true') return true;
+  // As fastify does for a number: trust the n hops nearest to the server.
+  if (/^\d+$/.test(value)) return (_address, hop) => hop < Number(value);
+  return value.split(',').map((part) => part.trim());
 }

@@ -12,6 +12,15 @@ import {
   ValidationError,
 } from '../domain/errors.ts';
 
+/** The body arrives in a form the server does not take (415), such as an unknown content-encoding. */
+export class UnsupportedMediaTypeError extends ValidationError {}
+
+/**
+ * SQLSTATE of text PostgreSQL cannot store: 22021 (U+0000 or bytes invalid in UTF-8), 22P05. The request
+ * hooks refuse such text naming its field; this catches any that reaches the database another way.
+ */
+const UNSTORABLE_TEXT = new Set(['22021', '22P05']);
+
 export interface ErrorBody {
   error: string;
   message: string;
@@ -19,6 +28,12 @@ export interface ErrorBody {
 }
 
 function problem(error: unknown): { status: number; body: ErrorBody; retryAfter?: number } {
+  if (error instanceof UnsupportedMediaTypeError) {
+    return {
+      status: 415,
+      body: { error: 'unsupported_media_type', message: error.message, field: error.field },
+    };
+  }
   if (error instanceof ValidationError) {
     return { status: 400, body: { error: 'invalid_request', message: error.message, field: error.field } };
   }
@@ -54,6 +69,12 @@ function problem(error: unknown): { status: number; body: ErrorBody; retryAfter?
       status: 503,
       body: { error: 'unavailable', message: error.message },
       retryAfter: error.retryAfterSeconds,
+    };
+  }
+  if (UNSTORABLE_TEXT.has((error as { code?: string }).code ?? '')) {
+    return {
+      status: 400,
+      body: { error: 'invalid_request', message: 'request: contains text that cannot be stored (U+0000)' },
     };
   }
   const e = error as FastifyError & {

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { NotFoundError, ValidationError } from '../domain/errors.ts';
 import { kpisOf } from '../domain/kpis.ts';
+import { parseTimestamp, timestampSchema } from '../domain/timestamps.ts';
 import {
   type Count,
   createDowntime,
@@ -25,13 +26,13 @@ import {
 } from './routes.ts';
 
 const DAY_MS = 86_400_000;
-const epochOrIso = {
-  oneOf: [
-    { type: 'string', format: 'date-time' },
-    { type: 'number', minimum: 0 },
-  ],
-} as const;
-const stamp = (name: string, raw: string | number) => timeParam(name, String(raw), 0);
+// Every timestamp goes through the domain's one parser, which names the reason it refuses one.
+const stamp = (name: string, raw: string | number) => {
+  const parsed = parseTimestamp(raw);
+  if (typeof parsed === 'string') throw new ValidationError(name, parsed);
+  return parsed;
+};
+const endSchema = { ...timestampSchema, type: [...timestampSchema.type, 'null'] } as const;
 
 const rangeQuery = (defaultDays: number, maxDays: number, q: { from?: string; to?: string }) => {
   const to = timeParam('querystring.to', q.to, Date.now());
@@ -91,8 +92,8 @@ export function kpiRoutes(db: Database): FastifyPluginAsync {
               assetId: id,
               kind: { type: 'string', enum: ['planned', 'unplanned'], description: 'unplanned: a failure' },
               reason: { type: 'string', minLength: 1, maxLength: 500 },
-              start: epochOrIso,
-              end: { oneOf: [...epochOrIso.oneOf, { type: 'null' }] },
+              start: timestampSchema,
+              end: endSchema,
               workOrderId: id,
             },
           },
@@ -153,7 +154,7 @@ export function kpiRoutes(db: Database): FastifyPluginAsync {
             additionalProperties: false,
             minProperties: 1,
             properties: {
-              end: { oneOf: [...epochOrIso.oneOf, { type: 'null' }] },
+              end: endSchema,
               reason: { type: 'string', minLength: 1, maxLength: 500 },
             },
           },
@@ -214,7 +215,7 @@ export function kpiRoutes(db: Database): FastifyPluginAsync {
               required: ['assetId', 'ts', 'produced', 'good'],
               properties: {
                 assetId: id,
-                ts: epochOrIso,
+                ts: timestampSchema,
                 produced: {
                   type: 'integer',
                   minimum: 0,

@@ -1,6 +1,8 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { NotFoundError, ValidationError } from '../domain/errors.ts';
 import { type Asset, sensorKinds, type WindowFeatures } from '../domain/types.ts';
+import { MAX_RATE_HZ, RATE_TOLERANCE } from '../domain/validate.ts';
+import { type AssetCursor, type AssetSort, listAssets, SNAPSHOT_TTL } from '../storage/asset-list.ts';
 import {
   createPlace,
   getPlace,
@@ -12,10 +14,8 @@ import {
 } from '../storage/catalog.ts';
 import {
   type AssetPatch,
-  type AssetSort,
   getAsset,
   getSensor,
-  listAssets,
   retireAsset,
   retireSensor,
   updateAsset,
@@ -42,7 +42,12 @@ const sensorSchema = {
     id,
     kind: { type: 'string', enum: sensorKinds },
     unit: { type: 'string', minLength: 1, maxLength: 32 },
-    sampleRateHz: { type: 'number', exclusiveMinimum: 0 },
+    sampleRateHz: { type: 'number', exclusiveMinimum: 0, maximum: MAX_RATE_HZ },
+    rateVaries: {
+      type: 'boolean',
+      default: false,
+      description: `true: sample blocks may come at any rate up to ${MAX_RATE_HZ} Hz; false: within ±${RATE_TOLERANCE * 100} % of sampleRateHz`,
+    },
     validMin: { type: 'number' },
     validMax: { type: 'number' },
   },
@@ -75,7 +80,8 @@ function decodeCursor<T>(raw: string | undefined, valid: (value: unknown) => boo
   if (raw === undefined) return undefined;
   try {
     const value = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
-    if (valid(value)) return value as T;
+    // U+0000 cannot reach the database: JSON.stringify writes it as \u0000.
+    if (valid(value) && !JSON.stringify(value).includes('\\u0000')) return value as T;
   } catch {}
   throw new ValidationError('querystring.cursor', 'is not a cursor from this API');
 }
@@ -210,7 +216,13 @@ export function registryRoutes(deps: ApiDeps): FastifyPluginAsync {
                 type: 'string',
                 enum: ['id', 'name', 'health'],
                 default: 'id',
-                description: 'health: worst first, assets not yet scored last',
+                description:
+                  'health: worst first, assets not yet scored last. id pages by id, which never changes. ' +
+                  'name and health change while a client pages, so their pages follow the order taken ' +
+                  `when the first page was served (kept for ${SNAPSHOT_TTL}): every asset is listed once, ` +
+                  'an asset that gets worse meanwhile is listed where it stood, and assets registered ' +
+                  'since come after the ranked ones, by id. Items show current values. A cursor that has ' +
+                  'expired gets 400: start again without one.',
               },
               limit: limit(1000, 100),
               cursor,
@@ -220,15 +232,23 @@ export function registryRoutes(deps: ApiDeps): FastifyPluginAsync {
       },
       async (request) => {
         const { site, line, kind, status, sort, limit, cursor } = request.query;
-        const after = decodeCursor<[string | number, string]>(
-          cursor,
-          (v) =>
-            Array.isArray(v) &&
-            v.length === 2 &&
-            typeof v[1] === 'string' &&
-            ['string', 'number'].includes(typeof v[0]),
-        );
-        const page = await listAssets(db, { siteId: site, lineId: line, kind, status, sort, limit, after });
+        const position = decodeCursor<AssetCursor>(cursor, (v) => {
+          const c = v as Record<string, unknown>;
+          const after = c?.after === undefined || typeof c.after === 'string';
+          if (sort === 'id') return typeof c?.after === 'string' && c.snapshot === undefined;
+          return (
+            typeof c?.snapshot === 'string' && Number.isInteger(c.offset) && Number(c.offset) >= 0 && after
+          );
+        });
+        const page = await listAssets(db, {
+          siteId: site,
+          lineId: line,
+          kind,
+          status,
+          sort,
+          limit,
+          cursor: position,
+        });
         return { items: page.items, next: page.next && encodeCursor(page.next) };
       },
     );
@@ -270,7 +290,14 @@ export function registryRoutes(deps: ApiDeps): FastifyPluginAsync {
       },
       async (request, reply) => {
         const asset: Asset = { ...request.body, id: request.params.id };
+        const firstIndex = new Map<string, number>();
         asset.sensors.forEach((s, i) => {
+          // One document names each sensor once: a repeated id is a mistake, not a resend.
+          const first = firstIndex.get(s.id);
+          if (first !== undefined) {
+            throw new ValidationError(`body.sensors.${i}.id`, `repeats body.sensors.${first}.id (${s.id})`);
+          }
+          firstIndex.set(s.id, i);
           if (s.validMin >= s.validMax) {
             throw new ValidationError(`body.sensors.${i}.validMax`, 'must be greater than validMin');
           }

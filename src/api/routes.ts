@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { NotFoundError, ValidationError } from '../domain/errors.ts';
+import { parseTimestampParam } from '../domain/timestamps.ts';
 import type { Asset } from '../domain/types.ts';
-import { parseTimestamp } from '../domain/validate.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import { listAlerts, listWorkOrders, type Page, type PageCursor } from '../storage/maintenance.ts';
 import type { OnlineStore } from '../storage/online.ts';
@@ -24,9 +24,10 @@ export const limit = (max: number, fallback: number) =>
   ({ type: 'integer', minimum: 1, maximum: max, default: fallback }) as const;
 export const time = { type: 'string', description: 'ISO 8601 with a zone, or epoch milliseconds' } as const;
 
+/** A time query parameter in epoch milliseconds (fallback when absent); ValidationError naming it otherwise. */
 export function timeParam(name: string, raw: string | undefined, fallback: number): number {
   if (raw === undefined) return fallback;
-  const parsed = parseTimestamp(/^\d+$/.test(raw) ? Number(raw) : raw);
+  const parsed = parseTimestampParam(raw);
   if (typeof parsed === 'string') throw new ValidationError(name, parsed);
   return parsed;
 }
@@ -37,7 +38,8 @@ const cursor = { type: 'string', maxLength: 300, description: 'the `next` of the
 function decodeCursor(raw: string | undefined): PageCursor | undefined {
   if (raw === undefined) return undefined;
   const match = /^(\d{1,20})\.(.+)$/s.exec(Buffer.from(raw, 'base64url').toString('utf8'));
-  if (!match) throw new ValidationError('querystring.cursor', 'is not a cursor from this API');
+  if (!match || match[2].includes('\u0000'))
+    throw new ValidationError('querystring.cursor', 'is not a cursor from this API');
   return { us: match[1], id: match[2] };
 }
 

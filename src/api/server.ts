@@ -17,6 +17,7 @@ import { recordAudit } from '../storage/access.ts';
 import type { Queryable } from '../storage/port.ts';
 import type { Authenticator } from './auth.ts';
 import { errorHandler } from './errors.ts';
+import { decodeContentEncoding, refuseNulText } from './request-guards.ts';
 
 export interface ReadinessReport {
   status: 'ready' | 'not_ready';
@@ -25,6 +26,8 @@ export interface ReadinessReport {
 
 export interface ServerOptions {
   bodyLimitBytes: number;
+  /** fastify's trustProxy: which proxies' X-Forwarded-For names the client (request.ip); false: none. */
+  trustProxy?: boolean | string[] | ((address: string, hop: number) => boolean);
   auth: Authenticator;
   /** Where the audit log of writes is kept. */
   db: Queryable;
@@ -50,6 +53,8 @@ declare module 'fastify' {
     role?: Role | 'any';
     /** false for writes too frequent to audit one by one (ingestion, which metrics count). */
     audit?: boolean;
+    /** true: the route checks its body item by item itself, so that good items of a batch are kept. */
+    checksItems?: boolean;
   }
 }
 
@@ -67,10 +72,12 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     // Request metrics replace per-request log lines, which would dominate the logs at ingest rates.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: options.bodyLimitBytes,
+    trustProxy: options.trustProxy ?? false,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
     // A field the schema does not know is refused (400 naming it), not silently dropped.
-    ajv: { customOptions: { removeAdditional: false } },
+    // Union types: a timestamp is a string or a number.
+    ajv: { customOptions: { removeAdditional: false, allowUnionTypes: true } },
   });
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler((request, reply) =>
@@ -78,6 +85,10 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       .status(404)
       .send({ error: 'not_found', message: `no route ${request.method} ${request.url.split('?')[0]}` }),
   );
+
+  // Compressed bodies are decoded before the body limit counts them; text PostgreSQL cannot store is refused.
+  app.addHook('preParsing', decodeContentEncoding);
+  app.addHook('preValidation', refuseNulText);
 
   app.decorateRequest('principal', null);
   app.decorateRequest('otel', null);

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import { accessRoutes } from '../api/access.ts';
 import { alertRoutes } from '../api/alerts.ts';
-import { Authenticator } from '../api/auth.ts';
+import { Authenticator, trustProxyOf } from '../api/auth.ts';
 import { consoleRoutes } from '../api/console.ts';
 import { exportRoutes } from '../api/export.ts';
 import { kpiRoutes } from '../api/kpis.ts';
@@ -196,9 +196,14 @@ export const modules: Record<ModuleName, ModuleDefinition> = {
           sensors: need(s.sensors, 'ingest'),
           metrics: s.metrics,
           limits: ingestLimits(s.config),
+          maxItems: s.config.ingest.maxBatchItems,
           log,
         },
-        { ...mqtt, url, ...(mqtt.url ? {} : { username: 'mantis', password: s.token }) },
+        {
+          ...mqtt,
+          url,
+          ...(mqtt.url ? {} : { username: 'mantis', password: s.token, protocolVersion: '3.1.1' as const }),
+        },
       );
       ingest.start();
       return {
@@ -239,13 +244,18 @@ export const modules: Record<ModuleName, ModuleDefinition> = {
           health: { ...scoring, bandEdgesHz: pipeline.bandEdgesHz },
           maxBatchMessages: pipeline.maxBatchMessages,
           drainWindowsOnStop: !isDurableBus(s.config.bus.url),
+          writeAttempts: pipeline.writeAttempts,
+          stallMs: pipeline.stallSeconds * 1000,
         },
       );
       await processor.start();
       s.processor = processor;
       return {
         stop: () => processor.stop(),
+        // Not ready while the consumer does not advance: a write failing or hung, or messages left unread.
         check: async () => {
+          const stalled = processor.stalled();
+          if (stalled) return { ok: false, detail: `not advancing: ${stalled}` };
           const owned = processor.ownedPartitions();
           const partitions = owned ? `, partitions ${owned.join(',') || 'none'}` : '';
           return { ok: true, detail: `${processor.openWindows()} open windows${partitions}` };
@@ -309,6 +319,7 @@ export const modules: Record<ModuleName, ModuleDefinition> = {
     async start(s) {
       const server = await buildServer({
         bodyLimitBytes: s.config.http.bodyLimitBytes,
+        trustProxy: trustProxyOf(s.config.http.trustProxy),
         auth: authenticator(s),
         db: need(s.db, 'database'),
         metrics: s.metrics,

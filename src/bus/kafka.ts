@@ -66,6 +66,7 @@ export class KafkaBus implements Bus {
   private readonly producer: Producer<Bytes, Bytes, Bytes, Bytes>;
   private readonly consumers = new Set<KafkaConsumer>();
   private readonly settings: KafkaSettings;
+  private closed = false;
 
   constructor(settings: KafkaSettings) {
     this.settings = settings;
@@ -82,6 +83,7 @@ export class KafkaBus implements Bus {
   }
 
   async send(topic: string, messages: BusMessage[]): Promise<void> {
+    if (this.closed) throw new BusUnavailableError('bus is closed', 2, { closed: true });
     try {
       await this.producer.send({
         messages: messages.map((m) => ({
@@ -92,7 +94,9 @@ export class KafkaBus implements Bus {
         })),
       });
     } catch (err) {
-      throw new BusUnavailableError(`bus cannot take ${topic} now: ${(err as Error).message}`, 2);
+      throw new BusUnavailableError(`bus cannot take ${topic} now: ${(err as Error).message}`, 2, {
+        cause: err,
+      });
     }
   }
 
@@ -110,6 +114,7 @@ export class KafkaBus implements Bus {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     await Promise.all([...this.consumers].map((c) => c.close()));
     await this.producer.close();
   }
@@ -126,6 +131,9 @@ class KafkaConsumer implements BusConsumer {
   private assignment: Set<number> | null = null;
   private version = 0;
   private lastLag = 0;
+  /** Per partition: the log end offset at the last lag sample, and the offset after the last record polled. */
+  private readonly logEnds = new Map<number, number>();
+  private readonly positions = new Map<number, number>();
   private closed = false;
   private readonly topic: string;
   private readonly maxBatch: number;
@@ -151,6 +159,12 @@ class KafkaConsumer implements BusConsumer {
     this.consumer.on('consumer:lag', (lag: Map<string, bigint[]>) => {
       const perPartition = lag.get(topic) ?? [];
       this.lastLag = perPartition.reduce((sum, l) => sum + Math.max(0, Number(l)), 0);
+      // The client computes lag as log end minus the committed offset it holds, read in this same tick.
+      const committed = this.stream?.offsetsCommitted;
+      perPartition.forEach((l, partition) => {
+        const at = committed?.get(`${topic}:${partition}`);
+        if (l >= 0n && at !== undefined) this.logEnds.set(partition, Number(at + l));
+      });
     });
     this.started = this.start();
   }
@@ -208,16 +222,16 @@ class KafkaConsumer implements BusConsumer {
     const batch = this.buffer.splice(0, this.maxBatch);
     if (this.stream?.isPaused() && this.buffer.length < this.maxBatch) this.stream.resume();
     const assigned = this.assignment;
-    return batch
-      .filter((m) => !assigned || assigned.has(m.partition))
-      .map((m) => ({
-        topic: m.topic.slice(this.prefixLength),
-        partition: m.partition,
-        offset: Number(m.offset),
-        key: m.key?.toString() ?? '',
-        value: m.value,
-        headers: Object.fromEntries([...m.headers].map(([k, v]) => [k.toString(), v.toString()])),
-      }));
+    const owned = batch.filter((m) => !assigned || assigned.has(m.partition));
+    for (const m of owned) this.positions.set(m.partition, Number(m.offset) + 1);
+    return owned.map((m) => ({
+      topic: m.topic.slice(this.prefixLength),
+      partition: m.partition,
+      offset: Number(m.offset),
+      key: m.key?.toString() ?? '',
+      value: m.value,
+      headers: Object.fromEntries([...m.headers].map(([k, v]) => [k.toString(), v.toString()])),
+    }));
   }
 
   async commit(nextOffsets: Map<number, number>): Promise<void> {
@@ -235,6 +249,20 @@ class KafkaConsumer implements BusConsumer {
 
   lag(): number {
     return this.lastLag;
+  }
+
+  /** From the last lag sample (every 5 s): log ends past the records polled or committed, on owned partitions. */
+  backlog(): number | null {
+    if (this.logEnds.size === 0) return null;
+    const committed = this.stream?.offsetsCommitted;
+    let waiting = 0;
+    for (const [partition, end] of this.logEnds) {
+      if (this.assignment && !this.assignment.has(partition)) continue;
+      const at = committed?.get(`${this.topic}:${partition}`);
+      const position = Math.max(this.positions.get(partition) ?? 0, at === undefined ? 0 : Number(at));
+      waiting += Math.max(0, end - position);
+    }
+    return waiting;
   }
 
   /** Partitions this member owns, and a number that changes whenever they change. */

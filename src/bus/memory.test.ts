@@ -48,4 +48,17 @@ describe('MemoryBus', () => {
       ['c', 2],
     ]);
   });
+
+  it('tells records not yet polled (backlog) from records not yet committed (lag)', async () => {
+    const bus = new MemoryBus(10);
+    const consumer = bus.subscribe('t', 'g', 2);
+    await bus.send('t', [msg('a'), msg('b'), msg('c')]);
+    expect([consumer.backlog(), consumer.lag()]).toEqual([3, 3]);
+    await consumer.poll(0);
+    expect([consumer.backlog(), consumer.lag()]).toEqual([1, 3]);
+    await consumer.commit(new Map([[0, 2]]));
+    expect([consumer.backlog(), consumer.lag()]).toEqual([1, 1]);
+    await consumer.poll(0);
+    expect([consumer.backlog(), consumer.lag()]).toEqual([0, 1]);
+  });
 });

@@ -1,4 +1,11 @@
-import { type Bus, type BusConsumer, BusFullError, type BusMessage, type BusRecord } from './port.ts';
+import {
+  type Bus,
+  type BusConsumer,
+  BusFullError,
+  type BusMessage,
+  type BusRecord,
+  BusUnavailableError,
+} from './port.ts';
 
 interface GroupState {
   position: number;
@@ -28,7 +35,7 @@ export class MemoryBus implements Bus {
   }
 
   async send(topic: string, messages: BusMessage[]): Promise<void> {
-    if (this.closed) throw new Error('bus is closed');
+    if (this.closed) throw new BusUnavailableError('bus is closed', 2, { closed: true });
     const log = this.logOf(topic);
     const head = log.base + log.records.length;
     if (log.groups.size > 0) {
@@ -81,6 +88,7 @@ export class MemoryBus implements Bus {
         }
       },
       lag: () => log.base + log.records.length - groupState.committed,
+      backlog: () => log.base + log.records.length - groupState.position,
       close: async () => {
         closed = true;
         log.groups.delete(group);

@@ -27,12 +27,17 @@ export class BusFullError extends Error {
   }
 }
 
-/** The bus cannot be reached (a broker restart); the caller should retry later. */
+/**
+ * The bus did not take the messages: a broker restart (the caller should retry later), or a refusal that
+ * `cause` (the client's error) explains. `closed`: this process closed the bus (a shutdown).
+ */
 export class BusUnavailableError extends Error {
   readonly retryAfterSeconds: number;
-  constructor(message: string, retryAfterSeconds = 2) {
-    super(message);
+  readonly closed: boolean;
+  constructor(message: string, retryAfterSeconds = 2, options: { cause?: unknown; closed?: boolean } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.retryAfterSeconds = retryAfterSeconds;
+    this.closed = options.closed ?? false;
   }
 }
 
@@ -43,6 +48,11 @@ export interface BusConsumer {
   commit(nextOffsets: Map<number, number>): Promise<void>;
   /** Records published but not yet committed by this group. */
   lag(): number;
+  /**
+   * Records published to the partitions this member owns that poll has not returned yet: work waiting for
+   * the consumer (lag also counts records returned but not committed). Null while not known yet.
+   */
+  backlog(): number | null;
   /** Partitions this member owns (null: all), and a version that changes when they change. */
   assignmentState?(): { version: number; partitions: Set<number> | null };
   close(): Promise<void>;

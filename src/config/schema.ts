@@ -32,13 +32,27 @@ export const configSchema = z.strictObject({
         .int()
         .positive()
         .default(8 * 1024 * 1024)
-        .describe('Largest request body accepted; larger ones get 413.'),
+        .describe(
+          'Largest request body accepted, counted after decompressing a gzip, deflate or br body; larger ones get 413.',
+        ),
       authFailuresPerMinute: z.coerce
         .number()
         .int()
         .positive()
         .default(30)
-        .describe('Failed authentications a client address may make per minute before getting 429.'),
+        .describe(
+          'Failed authentications per client address, and per API key, in a minute before further failures get 429; valid credentials are always served.',
+        ),
+      trustProxy: z.coerce
+        .string()
+        .regex(
+          /^\s*(true|false|\d+|[\w.:/-]+(\s*,\s*[\w.:/-]+)*)\s*$/,
+          'true, false, a hop count, or comma-separated proxy addresses or CIDRs',
+        )
+        .default('false')
+        .describe(
+          'Behind a reverse proxy: the client address (failure limits, logs) comes from X-Forwarded-For set by trusted proxies: true (any), a hop count, or proxy addresses/CIDRs (10.0.0.0/8,127.0.0.1); false: the socket peer.',
+        ),
       keyCacheSeconds: seconds(300)
         .default(5)
         .describe('How long an API key stays cached: a revocation reaches other processes within this.'),
@@ -150,6 +164,12 @@ export const configSchema = z.strictObject({
         .max(128)
         .default('mantis-ingest')
         .describe('MQTT client id: the broker keeps this persistent session, so QoS 1 messages wait for it.'),
+      protocolVersion: z
+        .enum(['3.1.1', '5'])
+        .default('5')
+        .describe(
+          'MQTT version spoken to mqtt.url (5 lets a retained-message clear be told from an empty message); the embedded listener speaks 3.1.1.',
+        ),
       username: z.string().optional().describe('User name on the broker.'),
       password: z.string().optional().describe('Password on the broker (secret).'),
       reconnectMinMs: z.coerce.number().int().positive().default(500).describe('First reconnection delay.'),
@@ -226,6 +246,20 @@ export const configSchema = z.strictObject({
         .positive()
         .default(500)
         .describe('Bus messages the processor takes at once.'),
+      writeAttempts: z.coerce
+        .number()
+        .int()
+        .min(1)
+        .max(20)
+        .default(5)
+        .describe(
+          'Attempts at a batch the database refuses for its data (a constraint, a value) before the refused records are isolated and dead-lettered; outages are retried without limit.',
+        ),
+      stallSeconds: seconds(86_400)
+        .default(60)
+        .describe(
+          'The process target is not ready while a batch write has been failing, or readings have waited unread, for this long.',
+        ),
       bandEdgesHz: z
         .preprocess(
           (v) => (typeof v === 'string' ? v.split(',').map(Number) : v),

@@ -94,6 +94,34 @@ describe('KPIs (ISO 22400-2 OEE, MTBF, MTTR)', () => {
     expect(line.effectiveness).toBeCloseTo((100 * 1 + 300 * 2) / 60 / 47, 12);
   });
 
+  it('counts only the part of the range the asset was in service', () => {
+    // In service from 06:00 (registered) to 20:00 (retired): 14 h planned, 1 h of it planned downtime.
+    const service = { from: at(6), to: at(20) };
+    const k = kpisOf(
+      assetTotals(
+        day,
+        [planned(5, 7), unplanned(19, 22)],
+        [
+          { ts: at(12), produced: 100, good: 90 },
+          { ts: at(21), produced: 50, good: 50 },
+        ],
+        60_000,
+        at(30),
+        service,
+      ),
+    );
+    expect(k).toMatchObject({
+      plannedBusyMs: at(13),
+      unplannedDowntimeMs: at(1),
+      failures: 1,
+      produced: 100,
+    });
+    expect(k.availability).toBeCloseTo(12 / 13, 12);
+    // A range wholly before the asset existed has no planned time, so no availability to report.
+    const before = kpisOf(assetTotals({ from: 0, to: at(6) }, [], [], 60_000, at(30), service));
+    expect([before.plannedBusyMs, before.availability, before.mtbfMs]).toEqual([0, null, null]);
+  });
+
   it('merges overlapping and touching intervals', () => {
     expect(
       mergeIntervals([

@@ -97,17 +97,35 @@ function subtract(a: Interval[], b: Interval[]): Interval[] {
   return out;
 }
 
+const NONE: KpiTotals = {
+  plannedBusyMs: 0,
+  unplannedDowntimeMs: 0,
+  actualProductionMs: 0,
+  failures: 0,
+  repairs: 0,
+  repairMs: 0,
+  openRepairs: 0,
+  produced: 0,
+  good: 0,
+  idealRunMs: 0,
+};
+
 /**
  * One asset's totals over a range. `now` ends the events still open (capped at the range's end);
- * `idealCycleMs` is the planned run time per item.
+ * `idealCycleMs` is the planned run time per item. Only the part of the range inside `inService` counts:
+ * an asset has no planned time before it entered service or after it was retired (ISO 22400-2 planned
+ * operation time is the time the unit is scheduled to run).
  */
 export function assetTotals(
-  range: TimeRange,
+  whole: TimeRange,
   downtime: DowntimeEvent[],
   production: ProductionCount[],
   idealCycleMs: number,
   now: number,
+  inService: TimeRange = { from: Number.NEGATIVE_INFINITY, to: Number.POSITIVE_INFINITY },
 ): KpiTotals {
+  const range = { from: Math.max(whole.from, inService.from), to: Math.min(whole.to, inService.to) };
+  if (range.to <= range.from) return { ...NONE };
   const endOf = (e: DowntimeEvent) => e.end ?? Math.max(e.start, now);
   const planned = mergeIntervals(
     downtime.filter((e) => e.kind === 'planned').map((e) => [e.start, endOf(e)]),
@@ -158,18 +176,7 @@ export function assetTotals(
 
 /** Totals of several assets (a line, a site): times and counts add; ratios are recomputed from the sums. */
 export function sumTotals(totals: KpiTotals[]): KpiTotals {
-  const sum: KpiTotals = {
-    plannedBusyMs: 0,
-    unplannedDowntimeMs: 0,
-    actualProductionMs: 0,
-    failures: 0,
-    repairs: 0,
-    repairMs: 0,
-    openRepairs: 0,
-    produced: 0,
-    good: 0,
-    idealRunMs: 0,
-  };
+  const sum: KpiTotals = { ...NONE };
   for (const t of totals) for (const key of Object.keys(sum) as (keyof KpiTotals)[]) sum[key] += t[key];
   return sum;
 }

@@ -22,6 +22,11 @@ export interface Sensor {
   unit: string;
   /** Nominal rate for sample blocks, or how often a scalar is read. */
   sampleRateHz: number;
+  /**
+   * true: sample blocks may come at any rate (a sensor whose rate is set per measurement); false or absent:
+   * a block's rateHz must be within ±1 % of sampleRateHz.
+   */
+  rateVaries?: boolean;
   /** Physically possible range; readings outside it are rejected at ingest. */
   validMin: number;
   validMax: number;

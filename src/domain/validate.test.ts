@@ -1,17 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import type { Sensor } from './types.ts';
-import { parseTimestamp, validateItem } from './validate.ts';
+import { MAX_RATE_HZ, parseTimestamp, RATE_TOLERANCE, validateItem } from './validate.ts';
 
 const sensor: Sensor = {
   id: 'pump-1.temp',
   assetId: 'pump-1',
   kind: 'temperature',
   unit: '°C',
-  sampleRateHz: 1,
+  sampleRateHz: 1000,
   validMin: -40,
   validMax: 150,
 };
-const find = (id: string) => (id === sensor.id ? sensor : undefined);
+const vib: Sensor = { ...sensor, id: 'pump-1.vib', kind: 'vibration', sampleRateHz: 12_000 };
+const variable: Sensor = { ...vib, id: 'probe.vib', rateVaries: true };
+const sensors = new Map([sensor, vib, variable].map((s) => [s.id, s]));
+const find = (id: string) => sensors.get(id);
 const now = Date.UTC(2026, 5, 1, 12);
 const limits = { maxClockSkewMs: 300_000, maxBlockSamples: 8 };
 const check = (item: unknown) => validateItem(item, find, now, limits);
@@ -41,8 +44,12 @@ describe('validateItem', () => {
     [{ sensorId: sensor.id, value: 1 }, 'ts', 'is required'],
     [{ sensorId: sensor.id, ts: 'yesterday', value: 1 }, 'ts', 'expected ISO 8601'],
     [{ sensorId: sensor.id, ts: '2026-06-01T12:00:00', value: 1 }, 'ts', 'with a time zone'],
-    [{ sensorId: sensor.id, ts: 1_780_000_000, value: 1 }, 'ts', 'before 2000-01-01'],
+    [{ sensorId: sensor.id, ts: 1_780_000_000, value: 1 }, 'ts', 'looks like epoch seconds'],
+    [{ sensorId: sensor.id, ts: now * 1000, value: 1 }, 'ts', 'looks like epoch microseconds'],
+    [{ sensorId: sensor.id, ts: now * 1e6, value: 1 }, 'ts', 'looks like epoch nanoseconds'],
+    [{ sensorId: sensor.id, ts: '2026-02-30T10:00:00Z', value: 1 }, 'ts', '2026-02 has no day 30'],
     [{ sensorId: sensor.id, ts: now + 3_600_000, value: 1 }, 'ts', '3600 s in the future'],
+    [{ sensorId: 'pump-1.temp\u0000', ts: now, value: 1 }, 'sensorId', 'must not contain U+0000'],
     [{ sensorId: sensor.id, ts: now }, 'value', 'is required'],
     [{ sensorId: sensor.id, ts: now, value: '12' }, 'value', 'must be a finite number'],
     [
@@ -52,11 +59,11 @@ describe('validateItem', () => {
     ],
     [{ sensorId: sensor.id, ts: now, values: [1] }, 'rateHz', 'is required with values'],
     [{ sensorId: sensor.id, ts: now, rateHz: 0, values: [1] }, 'rateHz', 'must be a positive number'],
-    [{ sensorId: sensor.id, ts: now, rateHz: 10, values: [] }, 'values', 'non-empty array'],
-    [{ sensorId: sensor.id, ts: now, rateHz: 10, values: [1, 'x'] }, 'values[1]', 'finite number'],
-    [{ sensorId: sensor.id, ts: now, rateHz: 10, values: [1, 2, 999] }, 'values[2]', 'outside'],
-    [{ sensorId: sensor.id, ts: now, rateHz: 10, values: Array(9).fill(0) }, 'values', 'at most 8'],
-    [{ sensorId: sensor.id, ts: now, rateHz: 10, values: [1], value: 2 }, 'value', 'must not be given'],
+    [{ sensorId: sensor.id, ts: now, rateHz: 1000, values: [] }, 'values', 'non-empty array'],
+    [{ sensorId: sensor.id, ts: now, rateHz: 1000, values: [1, 'x'] }, 'values[1]', 'finite number'],
+    [{ sensorId: sensor.id, ts: now, rateHz: 1000, values: [1, 2, 999] }, 'values[2]', 'outside'],
+    [{ sensorId: sensor.id, ts: now, rateHz: 1000, values: Array(9).fill(0) }, 'values', 'at most 8'],
+    [{ sensorId: sensor.id, ts: now, rateHz: 1000, values: [1], value: 2 }, 'value', 'must not be given'],
   ])('rejects %j on %s', (item, field, reason) => {
     const r = check(item);
     expect(r.ok).toBe(false);
@@ -64,6 +71,33 @@ describe('validateItem', () => {
       expect(r.field).toBe(field);
       expect(r.reason).toContain(reason);
     }
+  });
+
+  it('refuses a block at another rate than the sensor was registered with', () => {
+    const block = (sensorId: string, rateHz: number) => check({ sensorId, ts: now, rateHz, values: [1, 2] });
+    expect(block(vib.id, 1e9)).toMatchObject({ ok: false, field: 'rateHz' });
+    const r = block(vib.id, 1e9);
+    if (!r.ok) expect(r.reason).toBe(`1000000000 Hz is above ${MAX_RATE_HZ} Hz`);
+    const off = block(vib.id, 6000);
+    expect(off).toMatchObject({ ok: false, field: 'rateHz' });
+    if (!off.ok)
+      expect(off.reason).toContain("differs from the sensor's registered 12000 Hz by more than 1 %");
+    // Within the tolerance: a rate measured by the sender over the block.
+    expect(block(vib.id, 12_000 * (1 + RATE_TOLERANCE))).toMatchObject({ ok: true });
+    expect(block(vib.id, 12_000 * (1 - RATE_TOLERANCE))).toMatchObject({ ok: true });
+    expect(block(vib.id, 12_000 * (1 + 2 * RATE_TOLERANCE))).toMatchObject({ ok: false, field: 'rateHz' });
+  });
+
+  it('takes any sane rate for a sensor registered with rateVaries', () => {
+    const block = (rateHz: number, n = 2) =>
+      check({ sensorId: variable.id, ts: now, rateHz, values: Array(n).fill(0) });
+    expect(block(6000)).toMatchObject({ ok: true, reading: { rateHz: 6000 } });
+    expect(block(MAX_RATE_HZ)).toMatchObject({ ok: true });
+    expect(block(MAX_RATE_HZ * 10)).toMatchObject({ ok: false, field: 'rateHz' });
+    // A rate so low that the block's last sample lies beyond the allowed skew.
+    const slow = block(1e-6, 8);
+    expect(slow).toMatchObject({ ok: false, field: 'rateHz' });
+    if (!slow.ok) expect(slow.reason).toContain("puts the block's last sample");
   });
 
   it('parses timestamps with offsets', () => {

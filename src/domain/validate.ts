@@ -1,4 +1,7 @@
+import { parseTimestamp } from './timestamps.ts';
 import type { Reading, Sensor } from './types.ts';
+
+export { parseTimestamp } from './timestamps.ts';
 
 export interface ValidationLimits {
   /** Readings further in the future than this are rejected (clock skew). */
@@ -15,34 +18,34 @@ export type ItemResult<S extends Sensor = Sensor> =
   | { ok: true; reading: Reading; sensor: S }
   | ({ ok: false } & Rejection);
 
-const MIN_TS = Date.UTC(2000, 0, 1);
-
 function reject(field: string, reason: string): { ok: false } & Rejection {
   return { ok: false, field, reason };
 }
 
-/** Epoch milliseconds from a number or an ISO 8601 string with a zone, or a reason. */
-export function parseTimestamp(ts: unknown): number | string {
-  if (typeof ts === 'number') {
-    if (!Number.isFinite(ts)) return 'must be a finite number';
-    if (ts < MIN_TS) return `${ts} is before 2000-01-01; expected epoch milliseconds or ISO 8601`;
-    return ts;
-  }
-  if (typeof ts === 'string') {
-    if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/.test(ts)) {
-      return 'expected ISO 8601 with a time zone (e.g. 2026-01-31T12:00:00Z) or epoch milliseconds';
-    }
-    const ms = Date.parse(ts);
-    if (Number.isNaN(ms)) return `${JSON.stringify(ts)} is not a valid date`;
-    if (ms < MIN_TS) return `${ts} is before 2000-01-01`;
-    return ms;
-  }
-  return ts === undefined ? 'is required' : 'must be a number (epoch ms) or an ISO 8601 string';
+/**
+ * A sample block's rate may differ from the sensor's registered rate by this fraction: clock tolerance and
+ * rates measured over a block by the sender, while a block sent at another rate setting is refused.
+ */
+export const RATE_TOLERANCE = 0.01;
+/** The highest sample rate accepted even for a sensor whose rate varies: 10 MHz (acoustic emission). */
+export const MAX_RATE_HZ = 10_000_000;
+
+/** Why a block's rate is refused for this sensor, or undefined when it fits. */
+function rateProblem(rateHz: number, sensor: Sensor): string | undefined {
+  if (rateHz > MAX_RATE_HZ) return `${rateHz} Hz is above ${MAX_RATE_HZ} Hz`;
+  if (sensor.rateVaries) return undefined;
+  if (Math.abs(rateHz - sensor.sampleRateHz) <= RATE_TOLERANCE * sensor.sampleRateHz) return undefined;
+  return (
+    `${rateHz} Hz differs from the sensor's registered ${sensor.sampleRateHz} Hz by more than ` +
+    `${RATE_TOLERANCE * 100} %; register the sensor with rateVaries: true if its rate changes`
+  );
 }
 
 /**
  * Validates one ingested item on its own: a scalar `{sensorId, ts, value}` or a sample block
- * `{sensorId, ts, rateHz, values}`. The sensor must be registered and values inside its valid range.
+ * `{sensorId, ts, rateHz, values}`. The sensor must be registered, `ts` a timestamp `parseTimestamp` accepts
+ * and not beyond `now` plus the allowed clock skew, a block's rate the sensor's (see RATE_TOLERANCE), and
+ * values inside the sensor's valid range. `now` is epoch milliseconds.
  */
 export function validateItem<S extends Sensor>(
   item: unknown,
@@ -57,14 +60,15 @@ export function validateItem<S extends Sensor>(
   if (typeof sensorId !== 'string' || sensorId.length === 0) {
     return reject('sensorId', sensorId === undefined ? 'is required' : 'must be a non-empty string');
   }
+  if (sensorId.includes('\u0000')) return reject('sensorId', 'must not contain U+0000 (NUL)');
   const sensor = findSensor(sensorId);
   if (!sensor) return reject('sensorId', `unknown sensor ${JSON.stringify(sensorId.slice(0, 100))}`);
 
   const parsedTs = parseTimestamp(ts);
   if (typeof parsedTs === 'string') return reject('ts', parsedTs);
-  if (parsedTs > now + limits.maxClockSkewMs) {
-    return reject('ts', `is ${Math.round((parsedTs - now) / 1000)} s in the future`);
-  }
+  const future = (ts: number) =>
+    `is ${Math.round((ts - now) / 1000)} s in the future; at most ${limits.maxClockSkewMs / 1000} s of clock skew is allowed`;
+  if (parsedTs > now + limits.maxClockSkewMs) return reject('ts', future(parsedTs));
   const inRange = (v: number) => v >= sensor.validMin && v <= sensor.validMax;
   const range = `[${sensor.validMin}, ${sensor.validMax}] ${sensor.unit}`;
 
@@ -73,12 +77,18 @@ export function validateItem<S extends Sensor>(
     if (typeof rateHz !== 'number' || !Number.isFinite(rateHz) || rateHz <= 0) {
       return reject('rateHz', rateHz === undefined ? 'is required with values' : 'must be a positive number');
     }
+    const badRate = rateProblem(rateHz, sensor);
+    if (badRate) return reject('rateHz', badRate);
     if (!Array.isArray(values) || values.length === 0) {
       return reject('values', 'must be a non-empty array of numbers');
     }
     if (values.length > limits.maxBlockSamples) {
       return reject('values', `has ${values.length} samples; at most ${limits.maxBlockSamples} per block`);
     }
+    // The block's last sample must not be in the future either (a rate far too low stretches it).
+    const lastTs = parsedTs + ((values.length - 1) * 1000) / rateHz;
+    if (lastTs > now + limits.maxClockSkewMs)
+      return reject('rateHz', `puts the block's last sample ${future(lastTs)}`);
     for (let i = 0; i < values.length; i++) {
       const v = values[i];
       if (typeof v !== 'number' || !Number.isFinite(v))

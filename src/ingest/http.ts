@@ -1,9 +1,11 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { type Bus, topics } from '../bus/port.ts';
 import { PayloadTooLargeError, TooManyRequestsError, ValidationError } from '../domain/errors.ts';
+import { timestampSchema } from '../domain/timestamps.ts';
 import type { ValidationLimits } from '../domain/validate.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import { contextFrom, startSend } from '../observability/tracing.ts';
+import { jsonSyntaxReason } from './payload.ts';
 import { ingestItems, UnparsableItem } from './publish.ts';
 import type { SensorDirectory } from './sensors.ts';
 
@@ -17,7 +19,11 @@ export interface HttpIngestDeps {
   requestsPerMinute: number;
 }
 
-/** NDJSON: one item per non-empty line; a line that is not JSON is rejected on its own. */
+/**
+ * NDJSON: one item per non-empty line; a line that is not JSON is rejected on its own. A byte-order mark
+ * and carriage returns are whitespace to trim(). Nesting is not bounded here: JSON.parse is not recursive
+ * in V8, validation reads only an item's top level, and dead letters bound what they keep.
+ */
 export function parseNdjson(text: string): unknown[] {
   const items: unknown[] = [];
   for (const line of text.split('\n')) {
@@ -26,10 +32,19 @@ export function parseNdjson(text: string): unknown[] {
     try {
       items.push(JSON.parse(trimmed));
     } catch (err) {
-      items.push(new UnparsableItem(`not valid JSON: ${(err as Error).message}`, trimmed.slice(0, 200)));
+      items.push(new UnparsableItem(jsonSyntaxReason(err), trimmed.slice(0, 200)));
     }
   }
   return items;
+}
+
+/** A JSON body: a leading byte-order mark is dropped (RFC 8259 §8.1); a refusal never quotes the body. */
+export function parseJsonBody(text: string): unknown {
+  try {
+    return JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+  } catch (err) {
+    throw new ValidationError('body', jsonSyntaxReason(err));
+  }
 }
 
 function itemsOf(body: unknown): unknown[] {
@@ -53,14 +68,13 @@ const readingSchema = {
   required: ['sensorId', 'ts'],
   properties: {
     sensorId: { type: 'string' },
-    ts: {
-      oneOf: [
-        { type: 'string', format: 'date-time' },
-        { type: 'number', description: 'epoch milliseconds' },
-      ],
-    },
+    ts: timestampSchema,
     value: { type: 'number', description: 'a scalar reading' },
-    rateHz: { type: 'number', description: 'a sample block: sample rate' },
+    rateHz: {
+      type: 'number',
+      description:
+        "a sample block: sample rate, within 1 % of the sensor's registered sampleRateHz unless it is registered with rateVaries",
+    },
     values: { type: 'array', items: { type: 'number' }, description: 'a sample block: samples from ts' },
   },
 } as const;
@@ -97,9 +111,8 @@ export function httpIngestRoutes(deps: HttpIngestDeps): FastifyPluginAsync {
     app.removeContentTypeParser('application/json');
     app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
       try {
-        done(null, JSON.parse(body as string));
+        done(null, parseJsonBody(body as string));
       } catch (err) {
-        (err as { statusCode?: number }).statusCode = 400;
         done(err as Error, undefined);
       }
     });
@@ -120,6 +133,7 @@ export function httpIngestRoutes(deps: HttpIngestDeps): FastifyPluginAsync {
         config: {
           role: 'device',
           audit: false,
+          checksItems: true,
           rateLimit: {
             max: deps.requestsPerMinute,
             timeWindow: 60_000,

@@ -3,13 +3,34 @@ import { type AddressInfo, createServer, type Server } from 'node:net';
 import { Aedes, type AuthenticateError, type Client } from 'aedes';
 import type { Authenticator } from '../api/auth.ts';
 import { allows, type Principal } from '../domain/access.ts';
+import { TooManyRequestsError, UnauthorizedError } from '../domain/errors.ts';
 
 const SITE_OF_TOPIC = /^mantis\/([^/]+)\/[^/]+\/[^/]+$/;
 
+/** CONNACK return codes of MQTT 3.1.1 §3.2.2.3. */
+export const connackCodes = { serverUnavailable: 3, badUserNameOrPassword: 4, notAuthorized: 5 } as const;
+
+/** Marks an empty retained publication on its way through the broker (user properties are not sent in 3.1.1). */
+const CLEARS_RETAINED = 'mantis-clears-retained';
+
 /**
- * The embedded MQTT broker (aedes), so that a gateway can publish with no broker to install. Clients log in
- * with an API key as password: device tokens may publish to their own site's topics only; only admins (MANTIS's
- * own subscriber) may subscribe.
+ * The CONNACK return code for a failed authentication: 4 for credentials that are not valid (rate-limited
+ * ones too: they are no more valid for it), 3 when they could not be checked (the database is unreachable).
+ */
+export function connackCodeOf(err: unknown): 3 | 4 {
+  return err instanceof UnauthorizedError || err instanceof TooManyRequestsError
+    ? connackCodes.badUserNameOrPassword
+    : connackCodes.serverUnavailable;
+}
+
+function refusal(message: string, returnCode: number): AuthenticateError {
+  return Object.assign(new Error(message), { returnCode }) as AuthenticateError;
+}
+
+/**
+ * The embedded MQTT broker (aedes, MQTT 3.1.1 only), so that a gateway can publish with no broker to install.
+ * Clients log in with an API key as password: device tokens may publish to their own site's topics only;
+ * only admins (MANTIS's own subscriber) may subscribe; other roles are refused at CONNECT (code 5).
  */
 export class MqttListener {
   private readonly principals = new WeakMap<Client, Principal>();
@@ -27,14 +48,15 @@ export class MqttListener {
         const address = (client.conn as { remoteAddress?: string }).remoteAddress ?? 'mqtt';
         this.auth.authenticate(`Bearer ${password?.toString('utf8') ?? ''}`, address).then(
           (principal) => {
+            if (principal.role !== 'device' && principal.role !== 'admin') {
+              const message = `role ${principal.role} may not use MQTT; it needs device or admin`;
+              done(refusal(message, connackCodes.notAuthorized), false);
+              return;
+            }
             this.principals.set(client, principal);
             done(null, true);
           },
-          () => {
-            const error = new Error('bad credentials') as AuthenticateError;
-            error.returnCode = 4;
-            done(error, false);
-          },
+          (err) => done(refusal((err as Error).message, connackCodeOf(err)), false),
         );
       },
       authorizePublish: (client, packet, done) => {
@@ -44,7 +66,24 @@ export class MqttListener {
           principal &&
           site !== undefined &&
           (principal.role === 'admin' || (principal.role === 'device' && principal.siteId === site));
+        if (ok && packet.retain && packet.payload.length === 0) {
+          packet.properties = {
+            ...packet.properties,
+            userProperties: { ...packet.properties?.userProperties, [CLEARS_RETAINED]: '1' },
+          };
+        }
         done(ok ? null : new Error(`not allowed to publish to ${packet.topic}`));
+      },
+      // MQTT 3.1.1 clears the retain flag on delivery; MANTIS's subscriber gets it back on a retained-message
+      // clear (as MQTT 5's Retain As Published would), so that it ignores the clear instead of rejecting it.
+      authorizeForward: (client, packet) => {
+        if (
+          packet.properties?.userProperties?.[CLEARS_RETAINED] &&
+          this.principals.get(client)?.role === 'admin'
+        ) {
+          packet.retain = true;
+        }
+        return packet;
       },
       authorizeSubscribe: (client, subscription, done) => {
         const principal = this.principals.get(client);

@@ -1,8 +1,13 @@
 import { connect, type IPublishPacket, type MqttClient } from 'mqtt';
-import type { Bus } from '../bus/port.ts';
+import { type DeadLetter, encodeJson } from '../bus/codec.ts';
+import { classifyBusError } from '../bus/errors.ts';
+import { type Bus, topics } from '../bus/port.ts';
+import { RetryLaterError } from '../domain/errors.ts';
 import type { ValidationLimits } from '../domain/validate.ts';
+import { retry } from '../lib/retry.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
+import { deadLetterItem, parseJson, utf8Text } from './payload.ts';
 import { ingestItems, UnparsableItem } from './publish.ts';
 import type { SensorDirectory } from './sensors.ts';
 
@@ -14,6 +19,8 @@ export interface MqttIngestOptions {
   password?: string;
   reconnectMinMs: number;
   reconnectMaxMs: number;
+  /** MQTT protocol spoken to the broker; 5 lets the broker tell MANTIS which messages were retained. */
+  protocolVersion: '3.1.1' | '5';
 }
 
 export interface MqttIngestDeps {
@@ -21,36 +28,76 @@ export interface MqttIngestDeps {
   sensors: SensorDirectory;
   metrics: Metrics;
   limits: ValidationLimits;
+  /** Most items one message may hold (ingest.maxBatchItems, as for an HTTP batch). */
+  maxItems: number;
   log: Logger;
 }
 
 const TOPIC = /^mantis\/([^/]+)\/([^/]+)\/([^/]+)$/;
+const PREVIEW_CHARS = 200;
 
-/** The items of one MQTT message: its payload (one reading or an array) with the sensor of its topic. */
-export function itemsOfMessage(sensorId: string, payload: Buffer): unknown[] {
-  let body: unknown;
-  try {
-    body = JSON.parse(payload.toString('utf8'));
-  } catch (err) {
-    return [
-      new UnparsableItem(`not valid JSON: ${(err as Error).message}`, payload.toString('utf8', 0, 200)),
-    ];
+/**
+ * The items of one MQTT message for the sensor its topic names: its payload (UTF-8 JSON, a byte-order mark
+ * allowed: one reading or an array of them) parsed with bounded nesting. A payload that cannot hold
+ * readings becomes one item rejected on field `payload`; an item whose own sensorId differs from the
+ * topic's is rejected on field `sensorId`. Never throws.
+ */
+export function itemsOfMessage(sensorId: string, payload: Uint8Array, maxItems: number): unknown[] {
+  const refuse = (reason: string, text: string) => [new UnparsableItem(reason, text, 'payload')];
+  if (payload.length === 0) return refuse('is empty: a message must hold a reading or an array of them', '');
+  const text = utf8Text(payload);
+  if (text === null) {
+    return refuse('is not valid UTF-8', Buffer.from(payload).toString('base64', 0, PREVIEW_CHARS));
   }
-  const items = Array.isArray(body) ? body : [body];
-  // The topic names the sensor; a sensorId in the payload is overridden so that it cannot contradict it.
-  return items.map((item) =>
-    item && typeof item === 'object' && !Array.isArray(item) ? { ...item, sensorId } : item,
-  );
+  const parsed = parseJson(text);
+  if (!parsed.ok) return refuse(parsed.reason, text.slice(0, PREVIEW_CHARS));
+  const items = Array.isArray(parsed.value) ? parsed.value : [parsed.value];
+  if (items.length === 0) return refuse('contains no readings', text.slice(0, PREVIEW_CHARS));
+  if (items.length > maxItems) {
+    return refuse(
+      `holds ${items.length} items; at most ${maxItems} per message`,
+      text.slice(0, PREVIEW_CHARS),
+    );
+  }
+  return items.map((item) => {
+    if (!item || typeof item !== 'object' || Array.isArray(item)) return item;
+    const given = (item as { sensorId?: unknown }).sensorId;
+    // The topic names the sensor; a payload that names another one is a gateway mistake, not a choice.
+    if (given !== undefined && given !== sensorId) {
+      return new UnparsableItem(
+        `${JSON.stringify(given)} differs from the sensor of the topic, "${sensorId}"`,
+        JSON.stringify(item),
+        'sensorId',
+      );
+    }
+    return { ...item, sensorId };
+  });
 }
 
 /**
+ * Whether a failure to ingest a message is worth waiting out: the bus is full, cannot be reached or refuses
+ * every send until an operator acts, or the failure asks to retry later (the sensor registry unreachable).
+ * Anything else (the bus refusing these very messages, a defect an item triggers) comes with the message,
+ * which is then dead-lettered.
+ */
+export function retryable(err: unknown): boolean {
+  if (err instanceof RetryLaterError) return true;
+  const bus = classifyBusError(err);
+  return bus !== null && bus.kind !== 'record';
+}
+
+/** The sensor registry cannot be read: nothing to do with the message, which waits. */
+class RegistryUnavailableError extends RetryLaterError {}
+
+/**
  * Subscribes to mantis/{site}/{asset}/{sensor} on an MQTT broker with QoS 1 and a persistent session, and
- * ingests each message like an HTTP batch. A message is acknowledged only once the bus has it: a crash
- * before that makes the broker deliver it again. Reconnects with doubling delays and resubscribes.
+ * ingests each message like an HTTP batch. A message is acknowledged once the bus has its readings and
+ * dead letters; only a failure retrying can cure (bus full or down, registry unreachable) holds it, so
+ * nothing one message contains can stop the messages behind it. Reconnects with doubling delays.
  */
 export class MqttIngest {
   private client: MqttClient | null = null;
-  private stopping = false;
+  private readonly stopping = new AbortController();
   private readonly deps: MqttIngestDeps;
   private readonly options: MqttIngestOptions;
 
@@ -62,12 +109,15 @@ export class MqttIngest {
   start(): void {
     const { options, deps } = this;
     const { mqttConnected, mqttReconnects } = deps.metrics;
+    const v5 = options.protocolVersion === '5';
     const client = connect(options.url, {
       clientId: options.clientId,
       username: options.username,
       password: options.password,
       clean: false,
-      protocolVersion: 4,
+      protocolVersion: v5 ? 5 : 4,
+      // MQTT 5 ends a session at disconnection unless told otherwise; 3.1.1 keeps it.
+      ...(v5 && { properties: { sessionExpiryInterval: 0xffffffff } }),
       reconnectPeriod: options.reconnectMinMs,
       connectTimeout: 10_000,
       // Subscriptions are renewed after every reconnection, even when the broker lost the session.
@@ -86,7 +136,8 @@ export class MqttIngest {
       deps.log.info({ sessionPresent: connack.sessionPresent }, 'mqtt connected');
       // A broker that lost our session (restarted without persistence) needs the subscription again.
       if (!connack.sessionPresent) {
-        client.subscribe(options.topic, { qos: 1 }, (err) => {
+        // Retain As Published (MQTT 5): a retained-message clear keeps its retain flag on the way to us.
+        client.subscribe(options.topic, { qos: 1, ...(v5 && { rap: true }) }, (err) => {
           if (err) deps.log.error({ err }, 'mqtt subscribe failed');
         });
       }
@@ -108,29 +159,85 @@ export class MqttIngest {
   }
 
   private async handle(packet: IPublishPacket): Promise<void> {
+    const payload = packet.payload as Buffer;
+    // A zero-length retained message is how MQTT clears a topic's retained message: no reading in it.
+    if (payload.length === 0 && packet.retain) {
+      this.deps.metrics.mqttMessagesIgnored.inc({ reason: 'empty_retained' });
+      return;
+    }
     const match = TOPIC.exec(packet.topic);
     const [site, asset, sensorId] = match ? match.slice(1) : ['', '', ''];
     const items = match
-      ? itemsOfMessage(sensorId, packet.payload as Buffer)
-      : [new UnparsableItem(`topic ${packet.topic}: expected mantis/{site}/{asset}/{sensor}`, packet.topic)];
-    // Until the bus takes it (it may be full or down), the message is retried and not acknowledged.
-    for (let delay = 100; ; delay = Math.min(delay * 2, 5_000)) {
+      ? itemsOfMessage(sensorId, payload, this.deps.maxItems)
+      : [
+          new UnparsableItem(
+            `${packet.topic}: expected mantis/{site}/{asset}/{sensor}`,
+            packet.topic.slice(0, PREVIEW_CHARS),
+            'topic',
+          ),
+        ];
+    const ids = items.map((i) => (i as { sensorId?: string } | null)?.sensorId as string);
+    const ingest = async () => {
       try {
-        await ingestItems(items, 'mqtt', this.deps, { siteId: site, assetId: asset });
-        return;
+        await this.deps.sensors.ensure(ids);
       } catch (err) {
-        if (this.stopping) throw err;
-        this.deps.log.warn(
-          { err: (err as Error).message, topic: packet.topic },
-          'mqtt message not ingested; retrying',
-        );
-        await new Promise((resolve) => setTimeout(resolve, delay));
+        throw new RegistryUnavailableError(`sensor registry unavailable: ${(err as Error).message}`, 1);
       }
+      await ingestItems(items, 'mqtt', this.deps, { siteId: site, assetId: asset });
+    };
+    try {
+      await this.retry(packet.topic, ingest);
+    } catch (err) {
+      // Unacknowledged, the message comes back from the broker after the next connection.
+      if (this.stopping.signal.aborted) throw err;
+      await this.deadLetter(packet, err as Error);
+    }
+  }
+
+  /** Runs fn, waiting out what retrying can cure (without limit, until stop) with backoff; else throws. */
+  private retry(topic: string, fn: () => Promise<void>): Promise<void> {
+    return retry(fn, {
+      isTransient: retryable,
+      maxAttempts: 1,
+      baseMs: 100,
+      maxMs: 5_000,
+      signal: this.stopping.signal,
+      onRetry: ({ err }) =>
+        this.deps.log.warn({ err: (err as Error).message, topic }, 'mqtt message not ingested; retrying'),
+    });
+  }
+
+  /**
+   * A message that failed for a reason retrying cannot cure goes whole to the dead-letter topic, with the
+   * error as reason, and is acknowledged; if even that fails for good, it is logged and dropped.
+   */
+  private async deadLetter(packet: IPublishPacket, err: Error): Promise<void> {
+    const { metrics, log, bus } = this.deps;
+    metrics.ingestRequestsRefused.inc({ transport: 'mqtt', reason: 'failed' });
+    const letter: DeadLetter = {
+      source: 'mqtt',
+      index: null,
+      field: 'payload',
+      reason: `not ingested: ${err.message}`,
+      ...deadLetterItem((packet.payload as Buffer).toString('utf8', 0, PREVIEW_CHARS)),
+      receivedAt: new Date().toISOString(),
+    };
+    try {
+      await this.retry(packet.topic, () =>
+        bus.send(topics.deadLetters, [{ key: 'mqtt', value: encodeJson(letter) }]),
+      );
+      log.error({ err: err.message, topic: packet.topic }, 'mqtt message dead-lettered');
+    } catch (dlqErr) {
+      if (this.stopping.signal.aborted) throw dlqErr;
+      log.error(
+        { err: err.message, deadLetterErr: (dlqErr as Error).message, topic: packet.topic },
+        'mqtt message dropped: it could not be dead-lettered',
+      );
     }
   }
 
   async stop(): Promise<void> {
-    this.stopping = true;
+    this.stopping.abort();
     await this.client?.endAsync();
     this.deps.metrics.mqttConnected.set(0);
   }

@@ -4,6 +4,7 @@ import type { Reading, ReadingEnvelope } from '../domain/types.ts';
 import { type Rejection, type ValidationLimits, validateItem } from '../domain/validate.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import type { TraceHeaders } from '../observability/trace-context.ts';
+import { deadLetterItem } from './payload.ts';
 import type { SensorDirectory } from './sensors.ts';
 
 export type Transport = 'http' | 'mqtt';
@@ -17,20 +18,25 @@ export interface IngestResult {
   rejected: IndexedRejection[];
 }
 
-/** An item that failed before validation (an NDJSON line that is not JSON). */
+/**
+ * An item refused before validation (an NDJSON line that is not JSON, an MQTT payload or topic that cannot
+ * hold a reading): the field named in the rejection (item by default), the reason, and the text to keep.
+ */
 export class UnparsableItem {
   readonly reason: string;
   readonly text: string;
-  constructor(reason: string, text: string) {
+  readonly field: string;
+  constructor(reason: string, text: string, field = 'item') {
     this.reason = reason;
     this.text = text;
+    this.field = field;
   }
 }
 
 /**
  * Validates each item on its own, publishes the good ones grouped per asset (key = asset id, so an
  * asset's readings stay in order), and sends each rejected item to the dead-letter topic with its reason.
- * Throws BusFullError, publishing nothing, when the bus cannot take the batch.
+ * Throws BusFullError, publishing no reading, when the bus cannot take the batch.
  */
 export async function ingestItems(
   items: unknown[],
@@ -63,7 +69,7 @@ export async function ingestItems(
   items.forEach((item, index) => {
     const result =
       item instanceof UnparsableItem
-        ? ({ ok: false, field: 'item', reason: item.reason } as const)
+        ? ({ ok: false, field: item.field, reason: item.reason } as const)
         : validateItem(item, find, now, deps.limits);
     if (!result.ok) {
       rejected.push({ index, field: result.field, reason: result.reason });
@@ -72,7 +78,8 @@ export async function ingestItems(
         index,
         field: result.field,
         reason: result.reason,
-        item: item instanceof UnparsableItem ? item.text : item,
+        // Bounded: a huge or deeply nested item cannot make the dead letter itself fail.
+        ...deadLetterItem(item instanceof UnparsableItem ? item.text : item),
         receivedAt: new Date(now).toISOString(),
       });
       return;
@@ -93,16 +100,18 @@ export async function ingestItems(
     headers,
   }));
   const accepted = items.length - rejected.length;
-  if (messages.length > 0) {
-    const started = performance.now();
-    await deps.bus.send(topics.readings, messages);
-    deps.metrics.busSendDuration.observe({ topic: topics.readings }, (performance.now() - started) / 1000);
-  }
+  // Dead letters go first: when the bus refuses them nothing of the batch is published and the sender may
+  // resend it whole; once the readings are on the bus nothing is left that could fail the request.
   if (deadLetters.length > 0) {
     await deps.bus.send(
       topics.deadLetters,
       deadLetters.map((d) => ({ key: transport, value: encodeJson(d), headers: trace })),
     );
+  }
+  if (messages.length > 0) {
+    const started = performance.now();
+    await deps.bus.send(topics.readings, messages);
+    deps.metrics.busSendDuration.observe({ topic: topics.readings }, (performance.now() - started) / 1000);
   }
   deps.metrics.ingestItems.inc({ transport, outcome: 'accepted' }, accepted);
   deps.metrics.ingestItems.inc({ transport, outcome: 'rejected' }, rejected.length);

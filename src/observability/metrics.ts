@@ -48,6 +48,12 @@ export function createMetrics() {
       help: 'Reconnection attempts to the MQTT broker.',
       registers,
     }),
+    mqttMessagesIgnored: new Counter({
+      name: 'mantis_mqtt_messages_ignored_total',
+      help: 'MQTT messages that carry no reading by protocol, by reason (empty_retained: a retained-message clear).',
+      labelNames: ['reason'] as const,
+      registers,
+    }),
     ingestItems: new Counter({
       name: 'mantis_ingest_items_total',
       help: 'Items received for ingestion, by transport and outcome (accepted, rejected).',
@@ -62,7 +68,7 @@ export function createMetrics() {
     }),
     ingestRequestsRefused: new Counter({
       name: 'mantis_ingest_requests_refused_total',
-      help: 'Whole ingest requests refused, by reason (unauthorized, too_large, bad_body, bus_unavailable).',
+      help: 'Whole ingest requests refused, by reason (unauthorized, too_large, bad_body, bus_unavailable; mqtt: failed).',
       labelNames: ['transport', 'reason'] as const,
       registers,
     }),
@@ -103,6 +109,23 @@ export function createMetrics() {
     pipelineBadMessages: new Counter({
       name: 'mantis_pipeline_bad_messages_total',
       help: 'Bus messages the processor could not decode (sent to the dead-letter topic).',
+      registers,
+    }),
+    pipelineDeadLettered: new Counter({
+      name: 'mantis_pipeline_dead_lettered_total',
+      help:
+        'Items the processor sent to the dead-letter topic, by reason: undecodable (not a reading envelope), or ' +
+        'the SQLSTATE class of data the store refused (data_exception, integrity_constraint_violation, ' +
+        'program_limit_exceeded, other).',
+      labelNames: ['reason'] as const,
+      registers,
+    }),
+    pipelineWriteRetries: new Counter({
+      name: 'mantis_pipeline_write_retries_total',
+      help:
+        'Failed attempts of processor writes that were retried, by class: transient (an outage), store ' +
+        '(refuses every write until an operator acts), record (refused data, retried before it is isolated).',
+      labelNames: ['class'] as const,
       registers,
     }),
     ingestToStored: new Histogram({
@@ -201,6 +224,7 @@ export function createMetrics() {
   for (const severity of ['warning', 'critical']) metrics.alertsRaised.inc({ severity }, 0);
   for (const reason of ['invalid', 'rate_limited']) metrics.authFailures.inc({ reason }, 0);
   for (const result of ['hit', 'miss']) metrics.onlineStoreReads.inc({ result }, 0);
+  for (const kind of ['transient', 'store', 'record']) metrics.pipelineWriteRetries.inc({ class: kind }, 0);
   return metrics;
 }
 

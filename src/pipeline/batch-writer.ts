@@ -3,10 +3,12 @@ import { encodeJson } from '../bus/codec.ts';
 import type { Bus, BusMessage } from '../bus/port.ts';
 import { topics } from '../bus/port.ts';
 import type { SampleBlock, ScalarReading, WindowFeatures } from '../domain/types.ts';
+import type { Failure } from '../lib/retry.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import { inSpan } from '../observability/tracing.ts';
-import { raiseAlert, resolveAlerts } from '../storage/maintenance.ts';
+import { recordReason } from '../storage/errors.ts';
+import { escalateAlert, raiseAlert, resolveAlerts } from '../storage/maintenance.ts';
 import type { OnlineStore } from '../storage/online.ts';
 import { ensurePartitions } from '../storage/partitions.ts';
 import type { Database } from '../storage/port.ts';
@@ -14,6 +16,15 @@ import type { RawStore } from '../storage/raw-store.ts';
 import { setAssetHealth } from '../storage/registry.ts';
 import { saveProgress, upsertFeatures } from '../storage/timeseries.ts';
 import type { AlertAction } from './health.ts';
+import {
+  type Refused,
+  type Rows,
+  refusedLetter,
+  rowsOfBatch,
+  rowsOfUnits,
+  type Unit,
+  unitsOf,
+} from './poison.ts';
 
 export interface WriterDeps {
   bus: Bus;
@@ -25,8 +36,15 @@ export interface WriterDeps {
   log: Logger;
 }
 
-/** Runs a write again while storage is down (the processor decides for how long). */
-export type Retry = <T>(write: () => Promise<T>) => Promise<T>;
+/** How the writer retries and judges failures (the processor's policy). */
+export interface WritePolicy {
+  /**
+   * Runs a write again while it fails: without limit while the failure is not the data's, else up to
+   * `maxAttempts` attempts in all (default: the processor's setting); throws the last error when it gives up.
+   */
+  retry<T>(write: () => Promise<T>, maxAttempts?: number): Promise<T>;
+  classify(err: unknown): Failure;
+}
 
 /** One batch of bus records, prepared in memory and ready to be written. */
 export interface Batch {
@@ -54,73 +72,172 @@ function traced<T>(
   return inSpan(name, trace.getSpan(context.active()) ? context.active() : batch.trace, attributes, fn);
 }
 
-/** The storage half of a batch: one transaction, retried while storage is down; then events for other consumers. */
-export async function writeBatch(deps: WriterDeps, batch: Batch, retry: Retry): Promise<void> {
-  const { scalars, blocks, features, actions, progress, assetHealth, ingestedAt, deadLetters } = batch;
-  const { db, rawStore, rawStoreIsDatabase, online, metrics } = deps;
-  if (scalars.length > 0 || blocks.length > 0 || features.length > 0) {
+/**
+ * The storage half of a batch: one transaction, retried while storage is down; then events for other
+ * consumers, then the dead letters. When the database refuses the batch for its data after the policy's
+ * attempts, the batch is bisected until each refused reading, window, alert or health update stands alone:
+ * the others are stored, the refused ones dead-lettered with the database's error. Throws only when the
+ * policy gives up on a failure that is not the data's (a shutdown during an outage): then nothing may be
+ * committed.
+ */
+export async function writeBatch(deps: WriterDeps, batch: Batch, policy: WritePolicy): Promise<void> {
+  const { db, metrics } = deps;
+  const letters = [...batch.deadLetters];
+  const reasons: string[] = batch.deadLetters.map(() => 'undecodable');
+  const rows = rowsOfBatch(batch);
+  if (rows.scalars.length > 0 || rows.blocks.length > 0 || rows.features.length > 0) {
     const started = performance.now();
-    const opened = await traced(
+    const outcome = await traced(
       batch,
       `write ${db.kind}`,
       {
         'db.system.name': 'postgresql',
-        'mantis.readings': scalars.length,
-        'mantis.blocks': blocks.length,
-        'mantis.windows': features.length,
+        'mantis.readings': rows.scalars.length,
+        'mantis.blocks': rows.blocks.length,
+        'mantis.windows': rows.features.length,
       },
-      () =>
-        retry(async () => {
-          await ensurePartitions(db, {
-            features: features.map((f) => f.windowStart),
-            ...(rawStoreIsDatabase && {
-              raw_readings: scalars.map((r) => r.ts),
-              raw_blocks: blocks.map((b) => b.ts),
-            }),
-          });
-          if (!rawStoreIsDatabase) await rawStore.write(scalars, blocks);
-          return db.transaction(async (tx) => {
-            if (rawStoreIsDatabase) await rawStore.write(scalars, blocks, tx);
-            await upsertFeatures(tx, features);
-            await saveProgress(tx, progress);
-            await setAssetHealth(tx, assetHealth, new Date());
-            let workOrders = 0;
-            for (const action of actions) {
-              if (action.kind === 'raise') {
-                const { alert, workOrder } = action;
-                const attributes = { 'mantis.asset': alert.assetId, 'mantis.alert.severity': alert.severity };
-                const opened = await traced(batch, 'create alert and work order', attributes, () =>
-                  raiseAlert(tx, alert, workOrder),
-                );
-                workOrders += opened ? 1 : 0;
-              } else await resolveAlerts(tx, action.assetId, action.sensorId, action.at);
-            }
-            return workOrders;
-          });
-        }),
+      () => storeIsolating(deps, batch, rows, policy),
     );
-    const stored = Date.now();
+    const stored = outcome.stored ? rowsOfUnits(outcome.stored) : rows;
+    const now = Date.now();
     metrics.storageWriteDuration.observe({ store: db.kind }, (performance.now() - started) / 1000);
-    for (const at of ingestedAt) metrics.ingestToStored.observe(Math.max(0, stored - at) / 1000);
-    metrics.pipelineWindows.inc(features.length);
-    metrics.storageRowsWritten.inc({ kind: 'reading' }, scalars.length);
-    metrics.storageRowsWritten.inc({ kind: 'block' }, blocks.length);
-    metrics.storageRowsWritten.inc({ kind: 'window' }, features.length);
-    metrics.workOrdersOpened.inc(opened);
-    for (const [assetId, h] of assetHealth) metrics.assetHealth.set({ asset: assetId }, h / 100);
-    await online.put(features);
-    await announce(deps, actions);
+    for (const at of batch.ingestedAt) metrics.ingestToStored.observe(Math.max(0, now - at) / 1000);
+    metrics.pipelineWindows.inc(stored.features.length);
+    metrics.storageRowsWritten.inc({ kind: 'reading' }, stored.scalars.length);
+    metrics.storageRowsWritten.inc({ kind: 'block' }, stored.blocks.length);
+    metrics.storageRowsWritten.inc({ kind: 'window' }, stored.features.length);
+    metrics.workOrdersOpened.inc(outcome.workOrders);
+    for (const [assetId, h] of stored.assetHealth) metrics.assetHealth.set({ asset: assetId }, h / 100);
+    await deps.online.put(stored.features);
+    await announce(deps, stored.actions);
+    for (const refused of outcome.refused) {
+      deps.log.error(
+        { err: refused.err, kind: refused.unit.kind },
+        'the database refused a record; dead-lettered',
+      );
+      letters.push(refusedLetter(refused, now));
+      reasons.push(recordReason(refused.failure));
+    }
   }
-  if (deadLetters.length > 0) await retry(() => deps.bus.send(topics.deadLetters, deadLetters));
+  if (letters.length === 0) return;
+  await sendDeadLetters(deps, letters, policy);
+  for (const reason of reasons) metrics.pipelineDeadLettered.inc({ reason });
+}
+
+interface Outcome {
+  /** The units stored, or null when the whole batch was. */
+  stored: Unit[] | null;
+  refused: Refused[];
+  workOrders: number;
+}
+
+async function storeIsolating(
+  deps: WriterDeps,
+  batch: Batch,
+  rows: Rows,
+  policy: WritePolicy,
+): Promise<Outcome> {
+  try {
+    return { stored: null, refused: [], workOrders: await policy.retry(() => store(deps, batch, rows)) };
+  } catch (err) {
+    if (policy.classify(err).kind !== 'record') throw err;
+    deps.log.warn({ err }, 'the database refuses the batch; isolating the records it refuses');
+  }
+  const outcome: Outcome = { stored: [], refused: [], workOrders: 0 };
+  await bisect(deps, batch, unitsOf(rows), policy, outcome);
+  return outcome;
+}
+
+/** Writes each half alone; a half refused for its data is split again, down to single units. */
+async function bisect(
+  deps: WriterDeps,
+  batch: Batch,
+  units: Unit[],
+  policy: WritePolicy,
+  outcome: Outcome,
+): Promise<void> {
+  const half = Math.ceil(units.length / 2);
+  for (const part of [units.slice(0, half), units.slice(half)]) {
+    if (part.length === 0) continue;
+    const rows = rowsOfUnits(part);
+    try {
+      outcome.workOrders += await policy.retry(() => store(deps, batch, rows), 1);
+      outcome.stored?.push(...part);
+    } catch (err) {
+      const failure = policy.classify(err);
+      if (failure.kind !== 'record') throw err;
+      if (part.length === 1) outcome.refused.push({ unit: part[0], err, failure });
+      else await bisect(deps, batch, part, policy, outcome);
+    }
+  }
+}
+
+/** One transaction for the rows; returns the work orders opened. Partitions are made first (see ensurePartitions). */
+async function store(deps: WriterDeps, batch: Batch, rows: Rows): Promise<number> {
+  const { db, rawStore, rawStoreIsDatabase } = deps;
+  const { scalars, blocks, features, progress, assetHealth, actions } = rows;
+  await ensurePartitions(db, {
+    features: features.map((f) => f.windowStart),
+    ...(rawStoreIsDatabase && {
+      raw_readings: scalars.map((r) => r.ts),
+      raw_blocks: blocks.map((b) => b.ts),
+    }),
+  });
+  if (!rawStoreIsDatabase) await rawStore.write(scalars, blocks);
+  return db.transaction(async (tx) => {
+    if (rawStoreIsDatabase) await rawStore.write(scalars, blocks, tx);
+    await upsertFeatures(tx, features);
+    await saveProgress(tx, progress);
+    await setAssetHealth(tx, assetHealth, new Date());
+    let workOrders = 0;
+    for (const action of actions) {
+      if (action.kind === 'raise') {
+        const { alert, workOrder } = action;
+        const attributes = { 'mantis.asset': alert.assetId, 'mantis.alert.severity': alert.severity };
+        const opened = await traced(batch, 'create alert and work order', attributes, () =>
+          raiseAlert(tx, alert, workOrder),
+        );
+        workOrders += opened ? 1 : 0;
+      } else if (action.kind === 'escalate') {
+        await escalateAlert(tx, action.alert, action.priority, action.at);
+      } else await resolveAlerts(tx, action.assetId, action.sensorId, action.at);
+    }
+    return workOrders;
+  });
+}
+
+/**
+ * Sends the dead letters, retried like a write. A letter the bus itself refuses (too large) is logged and
+ * dropped: there is nowhere else to put it, and it must not stop the pipeline.
+ */
+async function sendDeadLetters(deps: WriterDeps, letters: BusMessage[], policy: WritePolicy): Promise<void> {
+  try {
+    await policy.retry(() => deps.bus.send(topics.deadLetters, letters));
+    return;
+  } catch (err) {
+    if (policy.classify(err).kind !== 'record') throw err;
+  }
+  for (const letter of letters) {
+    try {
+      await policy.retry(() => deps.bus.send(topics.deadLetters, [letter]), 1);
+    } catch (err) {
+      if (policy.classify(err).kind !== 'record') throw err;
+      deps.log.error({ err, bytes: letter.value.byteLength }, 'the bus refused a dead letter; dropped');
+    }
+  }
 }
 
 /** Alert events for downstream consumers (notifications); the database already holds them. */
 async function announce(deps: WriterDeps, actions: AlertAction[]): Promise<void> {
   for (const action of actions) {
-    if (action.kind !== 'raise') continue;
+    if (action.kind === 'clear') continue;
     const { alert } = action;
-    deps.metrics.alertsRaised.inc({ severity: alert.severity });
-    deps.log.info({ alert }, `alert raised on ${alert.assetId}: ${alert.message}`);
+    // An escalation publishes the alert again: same id, its new severity.
+    if (action.kind === 'raise') deps.metrics.alertsRaised.inc({ severity: alert.severity });
+    deps.log.info(
+      { alert },
+      `alert ${action.kind === 'raise' ? 'raised' : 'escalated'} on ${alert.assetId}: ${alert.message}`,
+    );
     try {
       await deps.bus.send(topics.alerts, [{ key: alert.assetId, value: encodeJson(alert) }]);
     } catch (err) {

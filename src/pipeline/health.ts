@@ -10,6 +10,7 @@ import {
   healthFromScore,
   learnBaseline,
   type ScoredFeatures,
+  type SensorRange,
   scoredFeatures,
   severityOf,
   smoothHealth,
@@ -26,12 +27,23 @@ interface SeriesHealth {
   history: ScoredFeatures[];
   baseline: Baseline | null;
   health: number | null;
-  alertActive: boolean;
+  /** The series' open alert, as last raised or escalated; null when none is open. */
+  alert: Alert | null;
 }
 
+/** What scoring knows of a sensor: its kind names an alert's cause, its range floors a level's scale. */
+export type ScoredSensor = { kind: SensorKind } & SensorRange;
+
+/**
+ * What the caller stores: a raised alert with its work order; an open alert escalated (its new severity,
+ * health, score and message, and the priority its open work order takes); an alert cleared on recovery.
+ */
 export type AlertAction =
   | { kind: 'raise'; alert: Alert; workOrder: WorkOrder }
+  | { kind: 'escalate'; alert: Alert; priority: WorkOrder['priority']; at: number }
   | { kind: 'clear'; assetId: string; sensorId: string; at: number };
+
+const PRIORITY_OF: Record<Alert['severity'], WorkOrder['priority']> = { warning: 'high', critical: 'urgent' };
 
 /** Stable ids, so that a replayed window raises the same alert instead of a second one. */
 function stableId(prefix: string, ...parts: (string | number)[]): string {
@@ -52,11 +64,7 @@ export class HealthTracker {
   }
 
   /** Rebuilds state from stored windows: the first ones give the baseline, the latest the health. */
-  restore(
-    first: WindowFeatures[],
-    latest: WindowFeatures[],
-    activeAlerts: { assetId: string; sensorId: string }[],
-  ) {
+  restore(first: WindowFeatures[], latest: WindowFeatures[], activeAlerts: Alert[]) {
     for (const f of first) {
       const state = this.stateOf(f.assetId, f.sensorId);
       if (!state.baseline) this.learn(state, scoredFeatures(f));
@@ -66,27 +74,36 @@ export class HealthTracker {
       this.stateOf(f.assetId, f.sensorId).health = f.health;
       this.setSensorHealth(f.assetId, f.sensorId, f.health);
     }
-    for (const a of activeAlerts) this.stateOf(a.assetId, a.sensorId).alertActive = true;
+    for (const a of activeAlerts) {
+      const state = this.stateOf(a.assetId, a.sensorId);
+      if (state.alert && a.raisedAt <= state.alert.raisedAt) continue;
+      const { id, assetId, sensorId, cause, severity, status, health, score, message, raisedAt } = a;
+      state.alert = { id, assetId, sensorId, cause, severity, status, health, score, message, raisedAt, resolvedAt: null };
+    }
   }
 
-  /** Fills anomalyScore and health on the window and says whether an alert is raised or cleared. */
-  score(features: WindowFeatures, sensorKind: SensorKind): AlertAction | null {
+  /**
+   * Fills anomalyScore and health on the window and says whether an alert is raised, escalated or cleared.
+   * The sensor's registered range floors the scale of its level (see scaleOf), so the same physical change
+   * gives the same decision in any unit.
+   */
+  score(features: WindowFeatures, sensor: ScoredSensor): AlertAction | null {
     const state = this.stateOf(features.assetId, features.sensorId);
     const scored = scoredFeatures(features);
     if (!state.baseline) {
       this.learn(state, scored);
       return null;
     }
-    const anomaly = anomalyScore(scored, state.baseline);
+    const anomaly = anomalyScore(scored, state.baseline, sensor);
     const health = smoothHealth(state.health, healthFromScore(anomaly.score), this.options.smoothing);
     state.health = health;
     features.anomalyScore = anomaly.score;
     features.health = health;
     this.setSensorHealth(features.assetId, features.sensorId, health);
 
-    const transition = alertTransition(state.alertActive, health, this.options);
+    const transition = alertTransition(state.alert?.severity ?? null, health, this.options);
     if (transition === 'clear') {
-      state.alertActive = false;
+      state.alert = null;
       return {
         kind: 'clear',
         assetId: features.assetId,
@@ -94,12 +111,23 @@ export class HealthTracker {
         at: features.windowEnd,
       };
     }
-    if (transition !== 'raise') return null;
-    state.alertActive = true;
-    const cause = causeOf(sensorKind);
-    const severity = severityOf(health, this.options);
     const what = anomaly.feature ? describeFeature(anomaly.feature, this.options.bandEdgesHz) : 'features';
     const ratio = anomaly.ratio !== null ? ` at ${anomaly.ratio.toFixed(1)}× its baseline` : '';
+    const message = `${features.sensorId}: ${what}${ratio}; health ${health.toFixed(0)}/100`;
+    if (transition === 'escalate' && state.alert) {
+      const severity = severityOf(health, this.options);
+      state.alert = {
+        ...state.alert,
+        severity,
+        health: Math.round(health * 10) / 10,
+        score: anomaly.score,
+        message,
+      };
+      return { kind: 'escalate', alert: state.alert, priority: PRIORITY_OF[severity], at: features.windowEnd };
+    }
+    if (transition !== 'raise') return null;
+    const cause = causeOf(sensor.kind);
+    const severity = severityOf(health, this.options);
     const alert: Alert = {
       id: stableId('alr', features.assetId, features.sensorId, cause, features.windowStart),
       assetId: features.assetId,
@@ -109,18 +137,19 @@ export class HealthTracker {
       status: 'active',
       health: Math.round(health * 10) / 10,
       score: anomaly.score,
-      message: `${features.sensorId}: ${what}${ratio}; health ${health.toFixed(0)}/100`,
+      message,
       raisedAt: features.windowEnd,
       resolvedAt: null,
     };
+    state.alert = alert;
     const workOrder: WorkOrder = {
       id: stableId('wo', alert.id),
       assetId: alert.assetId,
       sensorId: alert.sensorId,
       cause,
       alertId: alert.id,
-      title: `Inspect ${alert.assetId}: ${sensorKind} anomaly on ${alert.sensorId} (${what})`,
-      priority: severity === 'critical' ? 'urgent' : 'high',
+      title: `Inspect ${alert.assetId}: ${sensor.kind} anomaly on ${alert.sensorId} (${what})`,
+      priority: PRIORITY_OF[severity],
       status: 'open',
       createdAt: alert.raisedAt,
     };
@@ -154,7 +183,7 @@ export class HealthTracker {
     const key = seriesKey(assetId, sensorId);
     let state = this.series.get(key);
     if (!state) {
-      state = { history: [], baseline: null, health: null, alertActive: false };
+      state = { history: [], baseline: null, health: null, alert: null };
       this.series.set(key, state);
     }
     return state;

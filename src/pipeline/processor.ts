@@ -1,21 +1,17 @@
 import type { Span } from '@opentelemetry/api';
 import { type DeadLetter, decodeEnvelope, encodeJson, INGESTED_AT_HEADER } from '../bus/codec.ts';
 import { type BusConsumer, type BusMessage, type BusRecord, topics } from '../bus/port.ts';
-import {
-  isSampleBlock,
-  type SampleBlock,
-  type ScalarReading,
-  type SensorKind,
-  type WindowFeatures,
-} from '../domain/types.ts';
+import { isSampleBlock, type SampleBlock, type ScalarReading, type WindowFeatures } from '../domain/types.ts';
+import { retry } from '../lib/retry.ts';
 import { traceHeadersOf } from '../observability/trace-context.ts';
 import { startProcess, tracingEnabled } from '../observability/tracing.ts';
 import { activeAlerts } from '../storage/maintenance.ts';
 import { forgetPartitions, isMissingPartition } from '../storage/partitions.ts';
 import { listSensors } from '../storage/registry.ts';
 import { loadProgress, loadScoringHistory } from '../storage/timeseries.ts';
-import { type Batch, type WriterDeps, writeBatch } from './batch-writer.ts';
-import { type AlertAction, type HealthOptions, HealthTracker } from './health.ts';
+import { type Batch, type WritePolicy, type WriterDeps, writeBatch } from './batch-writer.ts';
+import { type AlertAction, type HealthOptions, HealthTracker, type ScoredSensor } from './health.ts';
+import { classifyWriteFailure } from './poison.ts';
 import { type ClosedWindow, seriesKey, type WindowOptions, WindowSet } from './windows.ts';
 
 export const PROCESS_GROUP = 'mantis-process';
@@ -26,7 +22,15 @@ export interface ProcessorOptions {
   maxBatchMessages: number;
   /** Close every open window on stop: right for a bus that forgets, like the memory bus. */
   drainWindowsOnStop: boolean;
+  /** Attempts at a batch the database refuses for its data before its records are isolated (≥ 1). */
+  writeAttempts: number;
+  /** A write pending, or messages waiting unread, for this long (ms) is a stall (see stalled()). */
+  stallMs: number;
 }
+
+/** Backoff of the processor's retries: from 100 ms, doubling, at most 5 s between attempts. */
+const RETRY_BASE_MS = 100;
+const RETRY_MAX_MS = 5_000;
 
 /** What the processor works with: what its batch writer needs. */
 export type ProcessorDeps = WriterDeps;
@@ -38,7 +42,8 @@ export type ProcessorDeps = WriterDeps;
 export class Processor {
   private readonly windows: WindowSet;
   private readonly health: HealthTracker;
-  private readonly kinds = new Map<string, SensorKind>();
+  /** Each sensor's kind and registered range, as scoring needs them. */
+  private readonly sensors = new Map<string, ScoredSensor>();
   private consumer: BusConsumer | null = null;
   private loop: Promise<void> | null = null;
   private stopping = false;
@@ -49,6 +54,17 @@ export class Processor {
   private inFlight: Promise<void> = Promise.resolve();
   /** Set when a batch could not be written: nothing after it may be committed. */
   private unwritten = false;
+  /** Aborted on stop: from then on, outages are retried a bounded number of times. */
+  private readonly stopSignal = new AbortController();
+  /** When the write in progress started (epoch ms), and the last error it met; null when none runs. */
+  private pendingSince: number | null = null;
+  private lastFailure: string | null = null;
+  /** When the consumer last handed over records (epoch ms). */
+  private lastReceivedAt = Date.now();
+  private readonly policy: WritePolicy = {
+    retry: (write, maxAttempts) => this.retrying(write, maxAttempts),
+    classify: classifyWriteFailure,
+  };
   private readonly deps: ProcessorDeps;
   private readonly options: ProcessorOptions;
 
@@ -69,6 +85,7 @@ export class Processor {
   /** Finishes the batch in hand, drains what is queued, flushes open windows, commits. */
   async stop(): Promise<void> {
     this.stopping = true;
+    this.stopSignal.abort();
     await this.loop;
     const consumer = this.consumer;
     if (!consumer) return;
@@ -110,7 +127,7 @@ export class Processor {
     for (const partition of [...this.nextOffsets.keys()]) {
       if (owned && !owned.has(partition)) this.nextOffsets.delete(partition);
     }
-    await this.withRetry(() => this.restoreStored());
+    await this.tracked(() => this.retrying(() => this.restoreStored()));
     this.assignmentVersion = state.version;
     this.deps.log.info({ partitions: owned && [...owned], dropped }, 'partition assignment changed');
   }
@@ -129,6 +146,7 @@ export class Processor {
     while (!this.stopping) {
       try {
         const polled = await consumer.poll(200);
+        if (polled.length > 0) this.lastReceivedAt = Date.now();
         await this.onAssignmentChange(consumer);
         const owned = consumer.assignmentState?.().partitions;
         const records = owned ? polled.filter((r) => owned.has(r.partition)) : polled;
@@ -169,9 +187,9 @@ export class Processor {
   private async writeAndCommit(consumer: BusConsumer, batch: Batch): Promise<void> {
     if (this.unwritten) return;
     try {
-      await writeBatch(this.deps, batch, (fn) => this.withRetry(fn));
+      await this.tracked(() => writeBatch(this.deps, batch, this.policy));
     } catch (err) {
-      // Only on stop, once retries are exhausted: neither this batch nor any later one is committed.
+      // On stop, once an outage's retries are exhausted: neither this batch nor any later one is committed.
       this.unwritten = true;
       this.deps.log.error({ err }, 'batch not written; its readings stay uncommitted');
       return;
@@ -222,31 +240,37 @@ export class Processor {
         continue;
       }
       const origin = { partition: record.partition, offset: record.offset };
-      let windowed = 0;
+      const outcomes = { windowed: 0, duplicate: 0, late: 0 };
       for (const reading of envelope.readings) {
-        if (isSampleBlock(reading)) {
-          blocks.push(reading);
-          metrics.pipelineSamples.inc(reading.values.length);
-        } else {
-          scalars.push(reading);
-          metrics.pipelineSamples.inc();
+        if (isSampleBlock(reading)) blocks.push(reading);
+        else scalars.push(reading);
+        // Ingest's clock bounds how far the reading's timestamp may move its series' watermark.
+        const outcome = this.windows.add(
+          envelope.assetId,
+          reading,
+          origin,
+          now,
+          Number.isFinite(at) ? at : now,
+        );
+        outcomes[outcome === 'added' ? 'windowed' : outcome]++;
+        // A duplicate is stored once: its values were counted with the first copy.
+        if (outcome !== 'duplicate') {
+          metrics.pipelineSamples.inc(isSampleBlock(reading) ? reading.values.length : 1);
         }
-        if (this.windows.add(envelope.assetId, reading, origin, now) === 'added') windowed++;
       }
-      metrics.pipelineReadings.inc({ outcome: 'windowed' }, windowed);
-      metrics.pipelineReadings.inc({ outcome: 'late' }, envelope.readings.length - windowed);
+      for (const [outcome, n] of Object.entries(outcomes)) metrics.pipelineReadings.inc({ outcome }, n);
     }
     const closed = [...drained, ...(closeReady ? this.windows.closeReady(now) : [])];
     metrics.pipelineOpenWindows.set(this.windows.openWindowCount());
 
-    if (closed.some((c) => !this.kinds.has(c.sensorId))) await this.refreshKinds();
+    if (closed.some((c) => !this.sensors.has(c.sensorId))) await this.refreshKinds();
     const features: WindowFeatures[] = [];
     const actions: AlertAction[] = [];
     const progress = new Map<string, [string, string, number]>();
     const touchedAssets = new Set<string>();
     for (const window of closed) {
       const f: WindowFeatures = { ...window.features, anomalyScore: null, health: null };
-      const action = this.health.score(f, this.kinds.get(window.sensorId) ?? 'other');
+      const action = this.health.score(f, this.sensors.get(window.sensorId) ?? { kind: 'other' });
       if (action) actions.push(action);
       features.push(f);
       progress.set(seriesKey(window.assetId, window.sensorId), [window.assetId, window.sensorId, window.end]);
@@ -275,27 +299,70 @@ export class Processor {
     };
   }
 
-  /** Storage outages pause the processor rather than lose the batch. */
-  private async withRetry<T>(write: () => Promise<T>): Promise<T> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await write();
-      } catch (err) {
-        // While running, an outage only pauses the pipeline; on stop, give up after a few tries.
-        if (this.stopping && attempt >= 3) throw err;
+  /**
+   * Runs a storage or bus operation under the processor's retry policy: an outage (or a store refusing every
+   * write) pauses the processor without limit while it runs, and loses nothing; a refusal of the data is
+   * tried `maxAttempts` times (default: the writeAttempts setting), then thrown for the writer to isolate.
+   */
+  private retrying<T>(operation: () => Promise<T>, maxAttempts = this.options.writeAttempts): Promise<T> {
+    return retry(operation, {
+      isTransient: (err) => classifyWriteFailure(err).kind !== 'record',
+      maxAttempts,
+      baseMs: RETRY_BASE_MS,
+      maxMs: RETRY_MAX_MS,
+      signal: this.stopSignal.signal,
+      onRetry: ({ err, attempt, delayMs }) => {
+        const failure = classifyWriteFailure(err);
+        this.lastFailure = failure.message;
+        this.deps.metrics.pipelineWriteRetries.inc({ class: failure.kind });
         if (isMissingPartition(err)) forgetPartitions(this.deps.db);
-        this.deps.log.warn({ err, attempt }, 'storage write failed; retrying');
-        await sleep(Math.min(5000, 100 * 2 ** attempt));
-      }
+        this.deps.log.warn({ err, attempt, kind: failure.kind, delayMs }, 'storage write failed; retrying');
+      },
+    });
+  }
+
+  /** Runs a write while noting when it started, for stalled(). */
+  private async tracked<T>(write: () => Promise<T>): Promise<T> {
+    this.pendingSince = Date.now();
+    this.lastFailure = null;
+    try {
+      return await write();
+    } finally {
+      this.pendingSince = null;
     }
   }
 
-  /** Best effort: a sensor's kind only names an alert's cause, so an outage here must not stop the batch. */
+  /**
+   * Why the processor is not advancing, or null: a write pending (failing or hung) for the stall threshold, a
+   * batch given up on, or messages waiting on the bus while none has been received for the threshold.
+   * `now` is epoch ms.
+   */
+  stalled(now = Date.now()): string | null {
+    const limit = this.options.stallMs;
+    const seconds = (ms: number) => `${Math.round(ms / 1000)} s`;
+    if (this.unwritten) return 'a batch could not be written; nothing is committed until a restart';
+    if (this.pendingSince !== null && now - this.pendingSince >= limit) {
+      const why = this.lastFailure ? `: ${this.lastFailure}` : '';
+      return `a batch write has been pending for ${seconds(now - this.pendingSince)}${why}`;
+    }
+    const backlog = this.consumer?.backlog() ?? 0;
+    if (backlog > 0 && now - this.lastReceivedAt >= limit) {
+      return `${backlog} messages wait on the bus and none was received for ${seconds(now - this.lastReceivedAt)}`;
+    }
+    return null;
+  }
+
+  /**
+   * Best effort: a sensor's kind names an alert's cause and its range floors the scale of its level; without
+   * them scoring falls back to 'other' and a relative floor, so an outage here must not stop the batch.
+   */
   private async refreshKinds(): Promise<void> {
     if (Date.now() - this.lastKindsRefresh < 1000) return;
     this.lastKindsRefresh = Date.now();
     try {
-      for (const s of await listSensors(this.deps.db)) this.kinds.set(s.id, s.kind);
+      for (const s of await listSensors(this.deps.db)) {
+        this.sensors.set(s.id, { kind: s.kind, validMin: s.validMin, validMax: s.validMax });
+      }
     } catch (err) {
       this.deps.log.warn({ err }, 'could not refresh sensor kinds');
     }

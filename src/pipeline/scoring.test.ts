@@ -5,7 +5,10 @@ import {
   describeFeature,
   healthFromScore,
   learnBaseline,
+  SPAN_FLOOR,
+  scaleOf,
   scoredFeatures,
+  severityOf,
   smoothHealth,
 } from './scoring.ts';
 
@@ -14,12 +17,25 @@ describe('baseline', () => {
     // values 10 11 12 13 100: median 12; |deviations| 2 1 0 1 88 → MAD 1.
     const b = learnBaseline([10, 11, 12, 13, 100].map((mean) => ({ mean })));
     expect(b.median.mean).toBe(12);
-    expect(b.scale.mean).toBeCloseTo(1.4826, 6);
+    expect(b.spread.mean).toBeCloseTo(1.4826, 6);
   });
 
-  it('floors the scale at 5 % of the level so a too-quiet baseline does not alarm on noise', () => {
-    const b = learnBaseline([50, 50, 50, 50].map((mean) => ({ mean })));
-    expect(b.scale.mean).toBeCloseTo(2.5, 9);
+  it('floors the scale of a ratio quantity at 5 % of its level so a too-quiet baseline does not alarm on noise', () => {
+    const b = learnBaseline([50, 50, 50, 50].map((rms) => ({ rms })));
+    expect(scaleOf('rms', b)).toBeCloseTo(2.5, 9);
+    expect(scaleOf('rms', b, { validMin: -100, validMax: 100 })).toBeCloseTo(2.5, 9);
+  });
+
+  it("floors the scale of a level at 0.5 % of the sensor's span, whatever the unit's zero", () => {
+    const celsius = learnBaseline([60, 60, 60, 60].map((mean) => ({ mean })));
+    expect(scaleOf('mean', celsius, { validMin: -40, validMax: 200 })).toBeCloseTo(SPAN_FLOOR * 240, 9);
+    const kelvin = learnBaseline([333.15, 333.15, 333.15].map((mean) => ({ mean })));
+    expect(scaleOf('mean', kelvin, { validMin: 233.15, validMax: 473.15 })).toBeCloseTo(1.2, 9);
+    // Without a known range, the level falls back to the relative floor.
+    expect(scaleOf('mean', celsius)).toBeCloseTo(3, 9);
+    // A noisy baseline keeps its own spread.
+    const noisy = learnBaseline([50, 60, 70].map((mean) => ({ mean })));
+    expect(scaleOf('mean', noisy, { validMin: 0, validMax: 100 })).toBeCloseTo(14.826, 6);
   });
 
   it('skips features missing in some baseline window', () => {
@@ -56,24 +72,49 @@ describe('hysteresis', () => {
   const h = { alertBelow: 40, clearAbove: 60 };
 
   it('raises below the lower threshold and clears only above the upper one', () => {
-    expect(alertTransition(false, 39, h)).toBe('raise');
-    expect(alertTransition(false, 50, h)).toBeNull();
-    expect(alertTransition(true, 50, h)).toBeNull();
-    expect(alertTransition(true, 61, h)).toBe('clear');
+    expect(alertTransition(null, 39, h)).toBe('raise');
+    expect(alertTransition(null, 50, h)).toBeNull();
+    expect(alertTransition('warning', 50, h)).toBeNull();
+    expect(alertTransition('warning', 61, h)).toBe('clear');
+    expect(alertTransition('critical', 61, h)).toBe('clear');
+  });
+
+  it('escalates an open warning below half the alert threshold, and never steps a critical one down', () => {
+    expect(severityOf(20, h)).toBe('warning');
+    expect(severityOf(19.9, h)).toBe('critical');
+    expect(alertTransition('warning', 25, h)).toBeNull();
+    expect(alertTransition('warning', 19, h)).toBe('escalate');
+    expect(alertTransition('critical', 5, h)).toBeNull();
+    expect(alertTransition('critical', 39, h)).toBeNull();
+    expect(alertTransition('critical', 59, h)).toBeNull();
+    // Raised straight into the critical band: a raise, its severity critical.
+    expect(alertTransition(null, 10, h)).toBe('raise');
   });
 
   it('does not flap on a value oscillating around one threshold', () => {
-    let active = false;
+    let open: 'warning' | 'critical' | null = null;
     let transitions = 0;
     for (const health of [41, 39, 41, 39, 45, 38, 55, 39, 59]) {
-      const t = alertTransition(active, health, h);
+      const t = alertTransition(open, health, h);
       if (t) {
         transitions++;
-        active = t === 'raise';
+        open = t === 'raise' ? 'warning' : null;
       }
     }
     expect(transitions).toBe(1);
-    expect(active).toBe(true);
+    expect(open).toBe('warning');
+  });
+
+  it('escalates once on a value oscillating around the critical threshold', () => {
+    let open: 'warning' | 'critical' | null = 'warning';
+    const seen: string[] = [];
+    for (const health of [21, 19, 21, 19, 35, 15, 45]) {
+      const t = alertTransition(open, health, h);
+      if (t === 'escalate') open = 'critical';
+      if (t) seen.push(t);
+    }
+    expect(seen).toEqual(['escalate']);
+    expect(open).toBe('critical');
   });
 });
 

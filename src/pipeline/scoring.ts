@@ -1,4 +1,4 @@
-import type { SensorKind, WindowFeatures } from '../domain/types.ts';
+import type { AlertSeverity, Sensor, SensorKind, WindowFeatures } from '../domain/types.ts';
 
 /**
  * Health scoring, first version: a robust baseline (median and MAD) per (asset, sensor) learned from
@@ -23,13 +23,29 @@ export function scoredFeatures(f: Pick<WindowFeatures, 'mean' | 'rms' | 'kurtosi
   return out;
 }
 
+/** Per scored feature, its median and its spread (1.4826 × MAD, a robust σ) over the baseline windows. */
 export interface Baseline {
   median: ScoredFeatures;
-  scale: ScoredFeatures;
+  spread: ScoredFeatures;
 }
 
-/** Relative floor on the scale: a feature must move by more than 5 % of its level to count. */
-const RELATIVE_FLOOR = 0.05;
+/** A sensor's registered range, where known: what the floor on a level's scale comes from. */
+export type SensorRange = Partial<Pick<Sensor, 'validMin' | 'validMax'>>;
+
+/**
+ * Floor on the scale of a level (a scalar's mean): 0.5 % of the sensor's registered span, the error limit of
+ * an accuracy class 0.5 instrument (IEC 60051-1 states it as a percentage of the span). A level has no
+ * natural zero (°C, K and °F put it in different places), so its floor cannot be a share of the level.
+ */
+export const SPAN_FLOOR = 0.005;
+/**
+ * Floor on the scale of a ratio quantity (RMS, band energy, kurtosis), whose zero is physical: it must move
+ * by more than 5 % of its level to count. Also the floor of a level whose sensor's range is unknown.
+ */
+export const RELATIVE_FLOOR = 0.05;
+/** Guards against a zero scale (a feature that was exactly 0 throughout the baseline). */
+const MIN_SCALE = 1e-12;
+/** MAD to σ for a normal distribution: 1 / Φ⁻¹(3/4) (Rousseeuw & Croux, 1993). */
 const MAD_TO_SIGMA = 1.4826;
 
 function median(values: number[]): number {
@@ -38,18 +54,38 @@ function median(values: number[]): number {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
+/**
+ * Median and spread per feature of a series' first windows; features missing or non-finite in any of them
+ * are left out. Throws RangeError for an empty history.
+ */
 export function learnBaseline(history: ScoredFeatures[]): Baseline {
   if (history.length === 0) throw new RangeError('a baseline needs at least one window');
   const names = Object.keys(history[0]).filter((name) => history.every((h) => Number.isFinite(h[name])));
-  const baseline: Baseline = { median: {}, scale: {} };
+  const baseline: Baseline = { median: {}, spread: {} };
   for (const name of names) {
     const values = history.map((h) => h[name]);
     const m = median(values);
     const mad = median(values.map((v) => Math.abs(v - m)));
     baseline.median[name] = m;
-    baseline.scale[name] = Math.max(MAD_TO_SIGMA * mad, RELATIVE_FLOOR * Math.abs(m), 1e-12);
+    baseline.spread[name] = MAD_TO_SIGMA * mad;
   }
   return baseline;
+}
+
+/**
+ * The scale a feature's deviation is measured in: its baseline spread, floored so that a very quiet baseline
+ * does not turn noise into alarms. The mean (a level) is floored at SPAN_FLOOR of the sensor's registered
+ * span, the same physical amount in any unit; other features, and a mean whose sensor range is unknown, at
+ * RELATIVE_FLOOR of their median.
+ */
+export function scaleOf(name: string, baseline: Baseline, range: SensorRange = {}): number {
+  const { validMin, validMax } = range;
+  const span = validMin !== undefined && validMax !== undefined ? validMax - validMin : Number.NaN;
+  const floor =
+    name === 'mean' && Number.isFinite(span) && span > 0
+      ? SPAN_FLOOR * span
+      : Math.max(RELATIVE_FLOOR * Math.abs(baseline.median[name]), MIN_SCALE);
+  return Math.max(baseline.spread[name], floor);
 }
 
 export interface AnomalyScore {
@@ -59,12 +95,17 @@ export interface AnomalyScore {
   ratio: number | null;
 }
 
-export function anomalyScore(features: ScoredFeatures, baseline: Baseline): AnomalyScore {
+/** The largest robust z-score |x − median| / scale among the features (0 when none deviates). */
+export function anomalyScore(
+  features: ScoredFeatures,
+  baseline: Baseline,
+  range: SensorRange = {},
+): AnomalyScore {
   let best: AnomalyScore = { score: 0, feature: null, ratio: null };
   for (const [name, m] of Object.entries(baseline.median)) {
     const value = features[name];
     if (!Number.isFinite(value)) continue;
-    const z = Math.abs(value - m) / baseline.scale[name];
+    const z = Math.abs(value - m) / scaleOf(name, baseline, range);
     if (z > best.score) best = { score: z, feature: name, ratio: m !== 0 ? value / m : null };
   }
   return best;
@@ -84,10 +125,20 @@ export interface Hysteresis {
   clearAbove: number;
 }
 
-/** 'raise' when health falls below alertBelow, 'clear' once it climbs back above clearAbove. */
-export function alertTransition(active: boolean, health: number, h: Hysteresis): 'raise' | 'clear' | null {
-  if (!active && health < h.alertBelow) return 'raise';
-  if (active && health > h.clearAbove) return 'clear';
+/**
+ * What a window's health does to its series' alert, given the open alert's severity (null: none open):
+ * 'raise' when health falls below alertBelow; 'escalate' a warning once health falls into the critical
+ * band (severityOf); 'clear' once health climbs back above clearAbove. Severity never steps down while the
+ * alert is open: a fault does not heal itself, and late-stage damage can even make a signal quieter.
+ */
+export function alertTransition(
+  open: AlertSeverity | null,
+  health: number,
+  h: Hysteresis,
+): 'raise' | 'escalate' | 'clear' | null {
+  if (open === null) return health < h.alertBelow ? 'raise' : null;
+  if (health > h.clearAbove) return 'clear';
+  if (open === 'warning' && severityOf(health, h) === 'critical') return 'escalate';
   return null;
 }
 
@@ -96,7 +147,8 @@ export function causeOf(kind: SensorKind): string {
   return `${kind}-anomaly`;
 }
 
-export function severityOf(health: number, h: Hysteresis): 'warning' | 'critical' {
+/** Critical below half the alert threshold (20 by default), else warning. */
+export function severityOf(health: number, h: Hysteresis): AlertSeverity {
   return health < h.alertBelow / 2 ? 'critical' : 'warning';
 }
 

@@ -43,3 +43,15 @@ describe('bandEnergies', () => {
     expect(energies[0] + energies[2] + energies[4]).toBeLessThan(1e-3);
   });
 });
+
+describe('powerSpectrum at the ends of the double range', () => {
+  it('keeps the power of huge and tiny tones whose squared transform would overflow or underflow', () => {
+    const rate = 2048;
+    for (const amplitude of [1e153, 1e-150]) {
+      const s = powerSpectrum(sine(amplitude, 300, rate, 2048), rate);
+      const energies = bandEnergies(s, [0, 200, 500, 1024]);
+      expect(energies[1] / (amplitude * amplitude) / 0.5, String(amplitude)).toBeCloseTo(1, 6);
+      expect(Math.abs((dominantFrequency(s) as number) - 300)).toBeLessThan(0.5);
+    }
+  });
+});

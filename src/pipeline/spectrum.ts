@@ -1,4 +1,5 @@
 import FFT from 'fft.js';
+import { powerOfTwoScale } from './features.ts';
 
 /** One-sided power spectrum of a sample block, Hann-windowed, mean removed. */
 export interface PowerSpectrum {
@@ -35,18 +36,26 @@ function nextPowerOfTwo(n: number): number {
   return Math.max(4, 2 ** Math.ceil(Math.log2(n)));
 }
 
-/** Zero-pads to a power of two; the fft.js radix-4 transform needs one. */
+/**
+ * The one-sided power spectrum of `values` sampled at `rateHz`, in the values' unit squared per bin.
+ * Zero-pads to a power of two; the fft.js radix-4 transform needs one. The transform runs on the values
+ * scaled by a power of two near their largest magnitude (exact), so that squaring the bins neither overflows
+ * for huge values nor underflows for tiny ones; a bin whose power itself exceeds the double range is Infinity.
+ */
 export function powerSpectrum(values: ArrayLike<number>, rateHz: number): PowerSpectrum {
   const n = values.length;
   const size = nextPowerOfTwo(n);
   const window = hann(n);
+  let peak = 0;
+  for (let i = 0; i < n; i++) peak = Math.max(peak, Math.abs(values[i]));
+  const k = powerOfTwoScale(peak);
   let mean = 0;
-  for (let i = 0; i < n; i++) mean += values[i];
+  for (let i = 0; i < n; i++) mean += values[i] * k;
   mean /= n;
   const input = new Array<number>(size).fill(0);
   let windowSquares = 0;
   for (let i = 0; i < n; i++) {
-    input[i] = (values[i] - mean) * window[i];
+    input[i] = (values[i] * k - mean) * window[i];
     windowSquares += window[i] * window[i];
   }
   const fft = transformOf(size);
@@ -56,11 +65,12 @@ export function powerSpectrum(values: ArrayLike<number>, rateHz: number): PowerS
   const bins = size / 2 + 1;
   const power = new Float64Array(bins);
   const scale = 1 / (size * windowSquares);
-  for (let k = 0; k < bins; k++) {
-    const re = out[2 * k];
-    const im = out[2 * k + 1];
-    const oneSided = k === 0 || k === size / 2 ? 1 : 2;
-    power[k] = oneSided * (re * re + im * im) * scale;
+  for (let bin = 0; bin < bins; bin++) {
+    const re = out[2 * bin];
+    const im = out[2 * bin + 1];
+    const oneSided = bin === 0 || bin === size / 2 ? 1 : 2;
+    // Undone in two steps, as 1/k² alone may overflow where the power does not.
+    power[bin] = (((oneSided * (re * re + im * im) * scale) / k) / k);
   }
   return { rateHz, resolutionHz: rateHz / size, power };
 }

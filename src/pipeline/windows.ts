@@ -35,8 +35,12 @@ interface OpenWindow {
 interface SeriesState {
   assetId: string;
   sensorId: string;
-  /** Highest event time seen: this series' watermark before lateness. */
-  maxTs: number;
+  /**
+   * The two highest event times of distinct readings, each bounded by its arrival time (top ≥ second):
+   * the series' event-time frontier is `top` once a second reading confirms it, else `second`.
+   */
+  top: number;
+  second: number;
   lastSeenWall: number;
   /** Every window starting before this is closed and stored. */
   closedUntil: number;
@@ -51,13 +55,27 @@ export interface ClosedWindow {
   features: Omit<WindowFeatures, 'anomalyScore' | 'health'>;
 }
 
-export type AddOutcome = 'added' | 'late';
+/**
+ * 'added' to an open window; 'duplicate' when the window already holds a reading of that timestamp (the
+ * newer one replaces it, and it is counted once); 'late' when its window is already closed and stored.
+ */
+export type AddOutcome = 'added' | 'duplicate' | 'late';
 
 export function seriesKey(assetId: string, sensorId: string): string {
   return `${assetId}\u0000${sensorId}`;
 }
 
-/** Tumbling event-time windows per (asset, sensor), closed on the watermark, on idleness and on drain. */
+/**
+ * Tumbling event-time windows per (asset, sensor), closed on the watermark, on idleness and on drain.
+ *
+ * Each series has its own watermark: its event-time frontier minus the allowed lateness. A reading moves the
+ * frontier only (1) as far as its arrival time — event time cannot run ahead of the clock that received it,
+ * so a reading stamped in the future waits for the clock instead of closing the windows of the readings that
+ * follow — and (2) once confirmed: the highest event time counts only when another reading lies within the
+ * allowed lateness of it, so one reading whose timestamp jumps ahead (a replay or a backfill, where arrival
+ * time does not bound it) holds back the frontier at the reading before it. A reading with a timestamp
+ * behind the frontier never moves it: it joins its window if still open, else it is late.
+ */
 export class WindowSet {
   private readonly series = new Map<string, SeriesState>();
   private readonly touched = new Set<SeriesState>();
@@ -73,10 +91,23 @@ export class WindowSet {
   restore(assetId: string, sensorId: string, closedUntil: number): void {
     const state = this.stateOf(assetId, sensorId, 0);
     state.closedUntil = Math.max(state.closedUntil, closedUntil);
-    state.maxTs = Math.max(state.maxTs, closedUntil);
+    // What is stored is confirmed event time.
+    state.top = Math.max(state.top, closedUntil);
+    state.second = Math.max(state.second, closedUntil);
   }
 
-  add(assetId: string, reading: Reading, origin: Origin | null, nowWall: number): AddOutcome {
+  /**
+   * Puts a reading in its series' window. `origin` is where it sits on the bus (null: nowhere to commit);
+   * `nowWall` is the processor's clock (epoch ms), for idle closing; `arrivedAt` is when ingest accepted it
+   * (epoch ms), which bounds how far its timestamp may move the watermark (absent: not bounded).
+   */
+  add(
+    assetId: string,
+    reading: Reading,
+    origin: Origin | null,
+    nowWall: number,
+    arrivedAt = Number.POSITIVE_INFINITY,
+  ): AddOutcome {
     const state = this.stateOf(assetId, reading.sensorId, nowWall);
     const start = reading.ts - (reading.ts % this.options.windowMs);
     state.lastSeenWall = nowWall;
@@ -86,28 +117,39 @@ export class WindowSet {
       window = { start, entries: new Map(), origins: new Map() };
       state.open.set(start, window);
     }
+    const duplicate = window.entries.has(reading.ts);
     window.entries.set(
       reading.ts,
       isSampleBlock(reading)
         ? { values: reading.values, rateHz: reading.rateHz }
         : { values: [reading.value], rateHz: null },
     );
-    if (origin) {
-      if (!window.origins.has(origin.partition)) window.origins.set(origin.partition, origin.offset);
-      if (reading.ts > (this.partitionMaxTs.get(origin.partition) ?? Number.NEGATIVE_INFINITY)) {
-        this.partitionMaxTs.set(origin.partition, reading.ts);
-      }
+    if (origin && !window.origins.has(origin.partition)) {
+      window.origins.set(origin.partition, origin.offset);
     }
-    if (reading.ts > state.maxTs) state.maxTs = reading.ts;
+    if (duplicate) return 'duplicate';
+    const eventTime = Math.min(reading.ts, arrivedAt);
+    if (origin && eventTime > (this.partitionMaxTs.get(origin.partition) ?? Number.NEGATIVE_INFINITY)) {
+      this.partitionMaxTs.set(origin.partition, eventTime);
+    }
+    if (eventTime > state.top) {
+      state.second = state.top;
+      state.top = eventTime;
+    } else if (eventTime > state.second) state.second = eventTime;
     this.touched.add(state);
     return 'added';
+  }
+
+  /** A series' event-time frontier: its highest event time once confirmed, else the one before it. */
+  private frontier(state: SeriesState): number {
+    return state.top - state.second <= this.options.latenessMs ? state.top : state.second;
   }
 
   /** Windows whose watermark has passed, or whose sensor has been idle; in start order per series. */
   closeReady(nowWall: number): ClosedWindow[] {
     const closed: ClosedWindow[] = [];
     for (const state of this.touched) {
-      const watermark = state.maxTs - this.options.latenessMs;
+      const watermark = this.frontier(state) - this.options.latenessMs;
       this.closeWhere(state, (w) => w.start + this.options.windowMs <= watermark, closed);
     }
     this.touched.clear();
@@ -195,7 +237,8 @@ export class WindowSet {
       state = {
         assetId,
         sensorId,
-        maxTs: Number.NEGATIVE_INFINITY,
+        top: Number.NEGATIVE_INFINITY,
+        second: Number.NEGATIVE_INFINITY,
         lastSeenWall: nowWall,
         closedUntil: Number.NEGATIVE_INFINITY,
         open: new Map(),

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { NotFoundError, PreconditionFailedError, ValidationError } from '../domain/errors.ts';
 import type { DowntimeEvent, ProductionCount } from '../domain/kpis.ts';
 import { checkVersion } from './catalog.ts';
+import { lastByKey, storedMicros, utcDay } from './instants.ts';
 import type { Queryable, Transaction } from './port.ts';
 
 /** Downtime events and production counts: the inputs of MTBF, MTTR and OEE. */
@@ -42,12 +43,9 @@ const toDowntime = (r: DowntimeRow): Downtime => ({
   version: r.version,
 });
 
-/** A downtime change may merge or split periods on any day: the asset's stored days are recomputed. */
-async function forgetDays(tx: Queryable, assetId: string, day?: number): Promise<void> {
-  await tx.query(
-    'DELETE FROM kpi_daily WHERE asset_id = $1 AND ($2::bigint IS NULL OR day = to_timestamp($2 / 1000.0)::date)',
-    [assetId, day ?? null],
-  );
+/** A downtime change may merge or split periods on any day, and move an asset's start: all its days go. */
+async function forgetDays(tx: Queryable, assetId: string): Promise<void> {
+  await tx.query('DELETE FROM kpi_daily WHERE asset_id = $1', [assetId]);
 }
 
 async function mustBeAsset(tx: Queryable, assetId: string): Promise<void> {
@@ -138,7 +136,11 @@ export interface Count {
   good: number;
 }
 
-/** Stores counts all or nothing; a count resent for the same asset and time replaces the first. */
+/**
+ * Stores counts all or nothing. A count resent for the same asset and time replaces the first, also within one
+ * batch (the last one wins), where times count as the same once rounded to the stored microsecond.
+ * Throws ValidationError naming `body.<i>.<field>` for an unknown asset or good > produced.
+ */
 export async function recordCounts(tx: Transaction, counts: Count[], actor: string): Promise<void> {
   const assets = [...new Set(counts.map((c) => c.assetId))];
   const known = new Set(
@@ -151,6 +153,10 @@ export async function recordCounts(tx: Transaction, counts: Count[], actor: stri
       throw new ValidationError(`body.${i}.assetId`, `asset ${c.assetId} does not exist`);
     if (c.good > c.produced) throw new ValidationError(`body.${i}.good`, 'must not exceed produced');
   });
+  const rows = lastByKey(counts, (c) => `${c.assetId}\u0000${storedMicros(c.ts)}`);
+  // A count before an asset's start moves its KPI periods back: every stored day of it is recomputed.
+  const starts = await inServiceStarts(tx, assets);
+  const earlier = new Set(rows.filter((c) => c.ts < (starts.get(c.assetId) ?? 0)).map((c) => c.assetId));
   await tx.query(
     `INSERT INTO production_counts (asset_id, ts, produced, good, recorded_by)
      SELECT a, to_timestamp(t / 1000.0), p, g, $5
@@ -158,14 +164,35 @@ export async function recordCounts(tx: Transaction, counts: Count[], actor: stri
      ON CONFLICT (asset_id, ts) DO UPDATE SET produced = EXCLUDED.produced, good = EXCLUDED.good,
        recorded_by = EXCLUDED.recorded_by`,
     [
-      counts.map((c) => c.assetId),
-      counts.map((c) => c.ts),
-      counts.map((c) => c.produced),
-      counts.map((c) => c.good),
+      rows.map((c) => c.assetId),
+      rows.map((c) => c.ts),
+      rows.map((c) => c.produced),
+      rows.map((c) => c.good),
       actor,
     ],
   );
-  for (const c of counts) await forgetDays(tx, c.assetId, c.ts);
+  const days = rows.filter((c) => !earlier.has(c.assetId));
+  await tx.query(
+    `DELETE FROM kpi_daily k USING unnest($1::text[], $2::date[]) AS u(a, d)
+     WHERE k.asset_id = u.a AND k.day = u.d`,
+    [days.map((c) => c.assetId), days.map((c) => utcDay(c.ts))],
+  );
+  for (const assetId of earlier) await forgetDays(tx, assetId);
+}
+
+/**
+ * When each asset's KPI periods start, in epoch ms: its registration, or its earliest downtime event or
+ * production count when history recorded before the registration goes back further (docs/kpis.md).
+ */
+export async function inServiceStarts(db: Queryable, assetIds: string[]): Promise<Map<string, number>> {
+  const rows = await db.query<{ id: string; start: number }>(
+    `SELECT a.id, extract(epoch FROM LEAST(a.created_at,
+         (SELECT min(started_at) FROM downtime_events d WHERE d.asset_id = a.id),
+         (SELECT min(ts) FROM production_counts p WHERE p.asset_id = a.id))) * 1000 AS start
+     FROM assets a WHERE a.id = ANY($1::text[])`,
+    [assetIds],
+  );
+  return new Map(rows.map((r) => [r.id, Number(r.start)]));
 }
 
 export async function listCounts(

@@ -1,6 +1,7 @@
 import { NotFoundError } from '../domain/errors.ts';
 import { assetTotals, type KpiTotals, sumTotals, type TimeRange } from '../domain/kpis.ts';
-import { downtimeInputs, productionInputs } from './kpi-inputs.ts';
+import { utcDay } from './instants.ts';
+import { downtimeInputs, inServiceStarts, productionInputs } from './kpi-inputs.ts';
 import type { Queryable } from './port.ts';
 
 export type KpiScope = 'asset' | 'line' | 'site';
@@ -8,15 +9,33 @@ export type KpiScope = 'asset' | 'line' | 'site';
 export interface KpiAsset {
   id: string;
   idealCycleMs: number;
+  /** When the asset is in service: from its start (docs/kpis.md) to its retirement, or Infinity. */
+  inService: TimeRange;
 }
 
 const DAY_MS = 86_400_000;
 
+/** KPI assets from rows of `assets`, with their in-service periods. */
+async function kpiAssets(
+  db: Queryable,
+  rows: { id: string; ideal_cycle_seconds: number | null; retired_at: Date | null }[],
+): Promise<KpiAsset[]> {
+  const starts = await inServiceStarts(
+    db,
+    rows.map((r) => r.id),
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    idealCycleMs: (r.ideal_cycle_seconds ?? 0) * 1000,
+    inService: { from: starts.get(r.id) ?? 0, to: r.retired_at?.getTime() ?? Number.POSITIVE_INFINITY },
+  }));
+}
+
 /** The assets a KPI scope sums, retired ones included: their past still counts. 404 for an unknown scope. */
 export async function scopeAssets(db: Queryable, scope: KpiScope, id: string): Promise<KpiAsset[]> {
   const column = { asset: 'id', line: 'line_id', site: 'site_id' }[scope];
-  const rows = await db.query<{ id: string; ideal_cycle_seconds: number | null }>(
-    `SELECT id, ideal_cycle_seconds FROM assets WHERE ${column} = $1 ORDER BY id`,
+  const rows = await db.query<{ id: string; ideal_cycle_seconds: number | null; retired_at: Date | null }>(
+    `SELECT id, ideal_cycle_seconds, retired_at FROM assets WHERE ${column} = $1 ORDER BY id`,
     [id],
   );
   if (rows.length === 0) {
@@ -25,7 +44,7 @@ export async function scopeAssets(db: Queryable, scope: KpiScope, id: string): P
       throw new NotFoundError(`${scope} ${id} not found`);
     }
   }
-  return rows.map((r) => ({ id: r.id, idealCycleMs: (r.ideal_cycle_seconds ?? 0) * 1000 }));
+  return kpiAssets(db, rows);
 }
 
 /** Each asset's totals over one range, from its events and counts. */
@@ -41,7 +60,14 @@ async function directTotals(
     productionInputs(db, ids, range.from, range.to),
   ]);
   return assets.map((a) =>
-    assetTotals(range, downtime.get(a.id) ?? [], production.get(a.id) ?? [], a.idealCycleMs, now),
+    assetTotals(
+      range,
+      downtime.get(a.id) ?? [],
+      production.get(a.id) ?? [],
+      a.idealCycleMs,
+      now,
+      a.inService,
+    ),
   );
 }
 
@@ -85,9 +111,9 @@ async function storedDays(
 ): Promise<Map<number, KpiTotals>> {
   const ids = assets.map((a) => a.id);
   const rows = await db.query<DailyRow>(
-    `SELECT *, (extract(epoch FROM day::timestamp) * 1000)::float8 AS day_ms FROM kpi_daily
-     WHERE asset_id = ANY($1::text[]) AND day >= to_timestamp($2 / 1000.0)::date AND day < to_timestamp($3 / 1000.0)::date`,
-    [ids, firstDay, endDay],
+    `SELECT *, (day - DATE '1970-01-01')::float8 * 86400000 AS day_ms FROM kpi_daily
+     WHERE asset_id = ANY($1::text[]) AND day >= $2::date AND day < $3::date`,
+    [ids, utcDay(firstDay), utcDay(endDay)],
   );
   const perDay = new Map<number, KpiTotals[]>();
   const have = new Set(rows.map((r) => `${r.asset_id}@${r.day_ms}`));
@@ -103,13 +129,13 @@ async function storedDays(
     await db.query(
       `INSERT INTO kpi_daily (asset_id, day, planned_busy_ms, unplanned_downtime_ms, actual_production_ms, failures,
          repairs, repair_ms, produced, good, ideal_run_ms)
-       SELECT u.a, to_timestamp($2 / 1000.0)::date, u.pb, u.ud, u.ap, u.f, u.r, u.rm, u.p, u.g, u.ir
+       SELECT u.a, $2::date, u.pb, u.ud, u.ap, u.f, u.r, u.rm, u.p, u.g, u.ir
        FROM unnest($1::text[], $3::float8[], $4::float8[], $5::float8[], $6::int[], $7::int[], $8::float8[],
                    $9::bigint[], $10::bigint[], $11::float8[]) AS u(a, pb, ud, ap, f, r, rm, p, g, ir)
        ON CONFLICT (asset_id, day) DO NOTHING`,
       [
         todo.map((a) => a.id),
-        day,
+        utcDay(day),
         totals.map((t) => t.plannedBusyMs),
         totals.map((t) => t.unplannedDowntimeMs),
         totals.map((t) => t.actualProductionMs),
@@ -180,17 +206,17 @@ export async function dailyKpiTotals(
  * etl target's job; reads would otherwise compute them on first use). Returns how many were missing.
  */
 export async function storeDailyRollups(db: Queryable, days: number, now: number): Promise<number> {
-  const rows = await db.query<{ id: string; ideal_cycle_seconds: number | null }>(
-    'SELECT id, ideal_cycle_seconds FROM assets WHERE retired_at IS NULL ORDER BY id',
+  const rows = await db.query<{ id: string; ideal_cycle_seconds: number | null; retired_at: Date | null }>(
+    'SELECT id, ideal_cycle_seconds, retired_at FROM assets WHERE retired_at IS NULL ORDER BY id',
   );
   if (rows.length === 0) return 0;
-  const assets = rows.map((r) => ({ id: r.id, idealCycleMs: (r.ideal_cycle_seconds ?? 0) * 1000 }));
+  const assets = await kpiAssets(db, rows);
   const end = Math.floor(now / DAY_MS) * DAY_MS;
   const first = end - days * DAY_MS;
   const [{ n: have }] = await db.query<{ n: number }>(
     `SELECT count(*)::int AS n FROM kpi_daily
-     WHERE asset_id = ANY($1::text[]) AND day >= to_timestamp($2 / 1000.0)::date AND day < to_timestamp($3 / 1000.0)::date`,
-    [assets.map((a) => a.id), first, end],
+     WHERE asset_id = ANY($1::text[]) AND day >= $2::date AND day < $3::date`,
+    [assets.map((a) => a.id), utcDay(first), utcDay(end)],
   );
   const missing = assets.length * days - have;
   if (missing > 0) await storedDays(db, assets, first, end, now);

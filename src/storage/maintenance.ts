@@ -112,6 +112,35 @@ export async function raiseAlert(tx: Queryable, alert: Alert, workOrder: WorkOrd
   return opened.length > 0;
 }
 
+const PRIORITIES: WorkOrder['priority'][] = ['low', 'medium', 'high', 'urgent'];
+
+/**
+ * Stores an open alert's new severity, health, score and message, and raises the priority of the open work
+ * order for its asset, sensor and cause (never lowers it; a new version, so If-Match sees the change).
+ * `at` (epoch ms) is when it happened. Idempotent: a replayed escalation changes nothing more.
+ * Returns whether the alert was still active (one resolved by hand stays as it was).
+ */
+export async function escalateAlert(
+  tx: Queryable,
+  alert: Alert,
+  priority: WorkOrder['priority'],
+  at: number,
+): Promise<boolean> {
+  const updated = await tx.query(
+    `UPDATE alerts SET severity = $2, health = $3, score = $4, message = $5
+     WHERE id = $1 AND status = 'active' RETURNING id`,
+    [alert.id, alert.severity, alert.health, alert.score, alert.message],
+  );
+  await tx.query(
+    `UPDATE work_orders SET priority = $4, version = version + 1,
+       updated_at = greatest(updated_at, to_timestamp($5 / 1000.0))
+     WHERE asset_id = $1 AND sensor_id = $2 AND cause = $3 AND status IN ('open', 'assigned', 'in_progress')
+       AND array_position($6::text[], priority) < array_position($6::text[], $4)`,
+    [alert.assetId, alert.sensorId, alert.cause, priority, at, PRIORITIES],
+  );
+  return updated.length > 0;
+}
+
 export async function resolveAlerts(
   tx: Queryable,
   assetId: string,

@@ -1,20 +1,21 @@
 import { ConflictError, NotFoundError, PreconditionFailedError, ValidationError } from '../domain/errors.ts';
 import type { Asset, Sensor, SensorKind } from '../domain/types.ts';
-import { checkVersion, type Lifecycle, lifecycleFilter } from './catalog.ts';
+import { checkVersion } from './catalog.ts';
 import type { Queryable, Transaction } from './port.ts';
 
-interface SensorRow {
+export interface SensorRow {
   id: string;
   asset_id: string;
   kind: string;
   unit: string;
   sample_rate_hz: number;
+  rate_varies: boolean;
   valid_min: number;
   valid_max: number;
   retired_at: Date | null;
 }
 
-interface AssetRow {
+export interface AssetRow {
   id: string;
   site_id: string;
   line_id: string;
@@ -27,18 +28,19 @@ interface AssetRow {
   version: number;
 }
 
-const toSensor = (r: SensorRow): Sensor => ({
+export const toSensor = (r: SensorRow): Sensor => ({
   id: r.id,
   assetId: r.asset_id,
   kind: r.kind as SensorKind,
   unit: r.unit,
   sampleRateHz: r.sample_rate_hz,
+  rateVaries: r.rate_varies,
   validMin: r.valid_min,
   validMax: r.valid_max,
   retiredAt: r.retired_at?.toISOString() ?? null,
 });
 
-const toAsset = (r: AssetRow, sensors: Sensor[]): Asset => ({
+export const toAsset = (r: AssetRow, sensors: Sensor[]): Asset => ({
   id: r.id,
   siteId: r.site_id,
   lineId: r.line_id,
@@ -94,14 +96,14 @@ export async function upsertAsset(tx: Transaction, asset: Asset, ifMatch?: numbe
   );
   for (const s of asset.sensors) {
     const [owner] = await tx.query<{ asset_id: string }>(
-      `INSERT INTO sensors (id, asset_id, kind, unit, sample_rate_hz, valid_min, valid_max)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)
+      `INSERT INTO sensors (id, asset_id, kind, unit, sample_rate_hz, valid_min, valid_max, rate_varies)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
        ON CONFLICT (id) DO UPDATE SET kind = EXCLUDED.kind, unit = EXCLUDED.unit,
          sample_rate_hz = EXCLUDED.sample_rate_hz, valid_min = EXCLUDED.valid_min, valid_max = EXCLUDED.valid_max,
-         retired_at = NULL
+         rate_varies = EXCLUDED.rate_varies, retired_at = NULL
        WHERE sensors.asset_id = EXCLUDED.asset_id
        RETURNING asset_id`,
-      [s.id, asset.id, s.kind, s.unit, s.sampleRateHz, s.validMin, s.validMax],
+      [s.id, asset.id, s.kind, s.unit, s.sampleRateHz, s.validMin, s.validMax, s.rateVaries ?? false],
     );
     // A sensor id names one sensor for good: moving it to another asset would mix two machines' series.
     if (!owner) throw new ConflictError(`sensor ${s.id} belongs to another asset`);
@@ -122,62 +124,6 @@ export async function sensorOwners(db: Queryable): Promise<Map<string, { assetId
     'SELECT s.id, s.asset_id, a.site_id FROM sensors s JOIN assets a ON a.id = s.asset_id',
   );
   return new Map(rows.map((r) => [r.id, { assetId: r.asset_id, siteId: r.site_id }]));
-}
-
-export type AssetSort = 'id' | 'name' | 'health';
-
-export interface AssetQuery {
-  siteId?: string;
-  lineId?: string;
-  kind?: string;
-  status: Lifecycle;
-  sort: AssetSort;
-  limit: number;
-  /** The sort value and id the previous page ended on. */
-  after?: [string | number, string];
-}
-
-// health ascending is worst first; an asset not yet scored sorts after every scored one.
-const sortKeys: Record<AssetSort, { expr: string; cast: string }> = {
-  id: { expr: 'a.id', cast: 'text' },
-  name: { expr: 'a.name', cast: 'text' },
-  health: { expr: 'COALESCE(a.health, 1000)', cast: 'real' },
-};
-
-export async function listAssets(
-  db: Queryable,
-  q: AssetQuery,
-): Promise<{ items: Asset[]; next: [string | number, string] | null }> {
-  const { expr, cast } = sortKeys[q.sort];
-  const rows = await db.query<AssetRow & { sort_value: string | number }>(
-    `SELECT a.*, ${expr} AS sort_value FROM assets a
-     WHERE ${lifecycleFilter('a.retired_at', q.status)}
-       AND ($1::text IS NULL OR a.site_id = $1) AND ($2::text IS NULL OR a.line_id = $2)
-       AND ($3::text IS NULL OR a.kind = $3)
-       AND ($5::text IS NULL OR (${expr}, a.id) > ($5::${cast}, $6::text))
-     ORDER BY ${expr}, a.id LIMIT $4`,
-    [
-      q.siteId ?? null,
-      q.lineId ?? null,
-      q.kind ?? null,
-      q.limit + 1,
-      q.after?.[0] ?? null,
-      q.after?.[1] ?? null,
-    ],
-  );
-  const page = rows.slice(0, q.limit);
-  const sensors = page.length
-    ? await db.query<SensorRow>('SELECT * FROM sensors WHERE asset_id = ANY($1::text[]) ORDER BY id', [
-        page.map((r) => r.id),
-      ])
-    : [];
-  const byAsset = new Map<string, Sensor[]>();
-  for (const s of sensors) byAsset.set(s.asset_id, [...(byAsset.get(s.asset_id) ?? []), toSensor(s)]);
-  const last = page.at(-1);
-  return {
-    items: page.map((a) => toAsset(a, byAsset.get(a.id) ?? [])),
-    next: rows.length > q.limit && last ? [last.sort_value, last.id] : null,
-  };
 }
 
 export async function getAsset(db: Queryable, id: string): Promise<Asset | null> {

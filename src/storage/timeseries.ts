@@ -1,17 +1,13 @@
 import type { SampleBlock, ScalarReading, WindowFeatures } from '../domain/types.ts';
+import { lastByKey, storedMicros, storedTimestampText } from './instants.ts';
 import type { Queryable, Transaction } from './port.ts';
 
 /**
  * Batched, idempotent time-series writes. One statement per batch: unnest() of column arrays keeps
- * the parameter count fixed whatever the batch size. Rows repeated in a batch are folded first,
- * because ON CONFLICT DO UPDATE may touch a row only once per statement.
+ * the parameter count fixed whatever the batch size. Rows repeated in a batch, or whose times are equal once
+ * rounded to the column's microseconds, are folded first (the last one wins), because ON CONFLICT DO UPDATE
+ * may touch a row only once per statement.
  */
-
-function lastByKey<T>(rows: T[], key: (row: T) => string): T[] {
-  const byKey = new Map<string, T>();
-  for (const row of rows) byKey.set(key(row), row);
-  return [...byKey.values()];
-}
 
 const UNIQUE_VIOLATION = '23505';
 
@@ -31,10 +27,10 @@ export async function writeRawReadings(
   readings: ScalarReading[],
 ): Promise<void> {
   if (readings.length === 0) return;
-  const rows = lastByKey(readings, (r) => `${r.sensorId}\u0000${r.ts}`);
+  const rows = lastByKey(readings, (r) => `${r.sensorId}\u0000${storedMicros(r.ts)}`);
   if ('copyFrom' in db && db.copyFrom && rows.length >= COPY_FROM_ROWS) {
     const text = rows
-      .map((r) => `${copyText(r.sensorId)}\t${new Date(r.ts).toISOString()}\t${r.value}\n`)
+      .map((r) => `${copyText(r.sensorId)}\t${storedTimestampText(r.ts)}\t${r.value}\n`)
       .join('');
     // Readings are new but for replays: COPY straight into the table, and only when a row is already
     // there (unique violation) redo the batch as an upsert through a staging table.
@@ -73,7 +69,7 @@ function float32Bytes(values: number[]): Buffer {
 
 export async function writeRawBlocks(db: Queryable, blocks: SampleBlock[]): Promise<void> {
   if (blocks.length === 0) return;
-  const rows = lastByKey(blocks, (b) => `${b.sensorId}\u0000${b.ts}`);
+  const rows = lastByKey(blocks, (b) => `${b.sensorId}\u0000${storedMicros(b.ts)}`);
   await db.query(
     `INSERT INTO raw_blocks (sensor_id, ts, rate_hz, samples)
      SELECT s, to_timestamp(t / 1000.0), r, b FROM unnest($1::text[], $2::float8[], $3::float8[], $4::bytea[])
@@ -132,7 +128,10 @@ const UPSERT_FEATURES = `INSERT INTO features (${columnList})
 
 export async function upsertFeatures(db: Queryable, features: WindowFeatures[]): Promise<void> {
   if (features.length === 0) return;
-  const rows = lastByKey(features, (f) => `${f.assetId}\u0000${f.sensorId}\u0000${f.windowStart}`);
+  const rows = lastByKey(
+    features,
+    (f) => `${f.assetId}\u0000${f.sensorId}\u0000${storedMicros(f.windowStart)}`,
+  );
   await db.query(
     UPSERT_FEATURES,
     FEATURE_COLUMNS.map(([, , get]) => rows.map(get)),

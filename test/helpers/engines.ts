@@ -1,6 +1,6 @@
 import type { MantisApp } from '../../src/app/app.ts';
 import { startApp } from './app.ts';
-import { createTestDatabase, postgresAvailable } from './infra.ts';
+import { createTestDatabase, postgresAvailable, TEST_TIME_ZONE } from './infra.ts';
 
 export interface Engine {
   name: string;
@@ -16,8 +16,19 @@ const pglite: Engine = {
   },
 };
 
+/** PGlite with its session in TEST_TIME_ZONE, for the suites that turn instants into days. */
+export const zonedPglite: Engine = {
+  name: `embedded PGlite in ${TEST_TIME_ZONE}`,
+  async start(settings = {}) {
+    const app = await startApp(settings);
+    // PGlite is one session: the setting holds for every later statement.
+    await app.services.db?.exec(`SET timezone TO '${TEST_TIME_ZONE}'`);
+    return { app, stop: () => app.stop() };
+  },
+};
+
 const postgres: Engine = {
-  name: 'PostgreSQL',
+  name: `PostgreSQL in ${TEST_TIME_ZONE}`,
   async start(settings = {}) {
     const database = await createTestDatabase();
     const app = await startApp({
@@ -35,5 +46,8 @@ const postgres: Engine = {
   },
 };
 
-/** The database engines a suite runs on: PGlite always, PostgreSQL when reachable (required in CI). */
+/**
+ * The database engines a suite runs on: PGlite (in UTC) always, PostgreSQL (in TEST_TIME_ZONE) when reachable
+ * (required in CI).
+ */
 export const engines: Engine[] = [pglite, ...((await postgresAvailable()).available ? [postgres] : [])];

@@ -95,12 +95,22 @@ export function chromiumAvailable(): Promise<Availability> {
   });
 }
 
-/** A fresh database on the test server; drop() removes it. */
-export async function createTestDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+/**
+ * The time zone of every test database on the server: one with daylight saving (days of 23 and 25 hours),
+ * so that a query turning an instant into a day through the session's zone fails the suites. PGlite runs in
+ * UTC, so a suite on both engines sees both.
+ */
+export const TEST_TIME_ZONE = 'America/New_York';
+
+/** A fresh database on the test server, in TEST_TIME_ZONE unless told; drop() removes it. */
+export async function createTestDatabase(
+  timeZone = TEST_TIME_ZONE,
+): Promise<{ url: string; drop: () => Promise<void> }> {
   const name = `mantis_test_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: postgresAdminUrl });
   await admin.connect();
   await admin.query(`CREATE DATABASE ${name}`);
+  await admin.query(`ALTER DATABASE ${name} SET timezone TO ${pg.escapeLiteral(timeZone)}`);
   await admin.end();
   const url = new URL(postgresAdminUrl);
   url.pathname = `/${name}`;
