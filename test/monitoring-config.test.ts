@@ -89,7 +89,7 @@ describe.runIf(promtool.available)('Prometheus configuration, checked by promtoo
     );
     writeFileSync(join(dir, 'prometheus.yml'), config);
     const { code, out } = run(PROMTOOL, ['check', 'config', join(dir, 'prometheus.yml')]);
-    expect(out).toContain('SUCCESS: 17 rules found');
+    expect(out).toContain('SUCCESS: 19 rules found');
     expect(out).toContain('SUCCESS: 9 rules found');
     expect(code, out).toBe(0);
   });

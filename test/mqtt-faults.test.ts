@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MantisApp } from '../src/app/app.ts';
 import { MAX_JSON_DEPTH } from '../src/ingest/payload.ts';
 import { bodyOf, client, startApp } from './helpers/app.ts';
-import { mosquittoAvailable } from './helpers/infra.ts';
+import { kafkaAvailable, kafkaBroker, mosquittoAvailable, uniqueSuffix } from './helpers/infra.ts';
 import { deadLetterReader, metric, register, startMosquitto, storedCount, waitFor } from './helpers/mqtt.ts';
 
 const POISON = `${'['.repeat(10_000)}${']'.repeat(10_000)}`;
@@ -58,106 +58,170 @@ const mosquitto: Broker = {
   },
 };
 
+const kafka: Broker = {
+  name: 'the embedded listener on Kafka',
+  available: (await kafkaAvailable()).available,
+  async start() {
+    const app = await startApp({
+      'bus.url': `kafka://${kafkaBroker}`,
+      'bus.topicPrefix': `test-${uniqueSuffix()}.`,
+      'mqtt.listen': 'on',
+      // Uncompressed, a record's size on the wire is its size in the message.
+      'bus.compression': 'none',
+    });
+    await setUp(app);
+    const key = await client(app).request('POST', '/v1/keys', { name: 'gw', role: 'device', site: 'plant' });
+    const { token } = await bodyOf(key);
+    return {
+      app,
+      url: `mqtt://127.0.0.1:${app.services.mqttPort}`,
+      gateway: { username: 'gw', password: token },
+      stop: () => app.stop(),
+    };
+  },
+};
+
 async function setUp(app: MantisApp): Promise<void> {
-  for (const asset of ['poison', 'bom', 'empty', 'conflict', 'sibling']) await register(app, 'plant', asset);
+  for (const asset of ['poison', 'bom', 'empty', 'conflict', 'sibling', 'large']) {
+    await register(app, 'plant', asset);
+  }
 }
 
-describe.each([embedded, mosquitto].filter((b) => b.available))('MQTT faults through $name', (broker) => {
-  let app: MantisApp;
-  let gateway: MqttClient;
-  let stop: () => Promise<void>;
-  const publish = (topic: string, payload: string | Buffer, retain = false) =>
-    gateway.publishAsync(topic, payload, { qos: 1, retain });
-  const reading = (ts: number, value = 20) => JSON.stringify({ ts, value });
+describe.each([embedded, mosquitto, kafka].filter((b) => b.available))(
+  'MQTT faults through $name',
+  (broker) => {
+    let app: MantisApp;
+    let gateway: MqttClient;
+    let stop: () => Promise<void>;
+    const publish = (topic: string, payload: string | Buffer, retain = false) =>
+      gateway.publishAsync(topic, payload, { qos: 1, retain });
+    const reading = (ts: number, value = 20) => JSON.stringify({ ts, value });
 
-  beforeAll(async () => {
-    const started = await broker.start();
-    ({ app, stop } = started);
-    gateway = await connectAsync(started.url, {
-      ...started.gateway,
-      clientId: 'gw-faults',
-      reconnectPeriod: 200,
+    beforeAll(async () => {
+      const started = await broker.start();
+      ({ app, stop } = started);
+      gateway = await connectAsync(started.url, {
+        ...started.gateway,
+        clientId: 'gw-faults',
+        reconnectPeriod: 200,
+      });
+    }, 60_000);
+
+    afterAll(async () => {
+      await gateway?.endAsync(true);
+      await stop?.();
     });
-  }, 60_000);
 
-  afterAll(async () => {
-    await gateway?.endAsync(true);
-    await stop?.();
-  });
-
-  it('dead-letters a payload of 10 000 nested arrays with its reason, and stores the reading after it', async () => {
-    const dlq = deadLetterReader(app, 'faults-poison');
-    const ts = Date.now() - 60_000;
-    await publish('mantis/plant/poison/poison.temp', POISON);
-    await publish('mantis/plant/poison/poison.temp', reading(ts));
-    await waitFor('the later reading stored', async () => (await storedCount(app, 'poison.temp')) === 1);
-    const [letter] = await dlq.until(1, (l) => l.reason.startsWith('nests'));
-    expect(letter).toMatchObject({
-      source: 'mqtt',
-      field: 'payload',
-      reason: `nests arrays and objects deeper than ${MAX_JSON_DEPTH} levels`,
-      item: '['.repeat(200),
-    });
-    expect(await metric(app, 'mantis_ingest_rejections_total{transport="mqtt",field="payload"}')).toBe(1);
-    await dlq.close();
-  });
-
-  it('stores a JSON payload that starts with a UTF-8 byte-order mark', async () => {
-    const ts = Date.now() - 50_000;
-    const bom = Buffer.from([0xef, 0xbb, 0xbf]);
-    await publish('mantis/plant/bom/bom.temp', Buffer.concat([bom, Buffer.from(reading(ts))]));
-    await publish('mantis/plant/bom/bom.temp', Buffer.concat([bom, Buffer.from(`[${reading(ts + 1000)}]`)]));
-    await waitFor('both readings stored', async () => (await storedCount(app, 'bom.temp')) === 2);
-  });
-
-  it('ignores an empty retained message, counted apart, and rejects an empty plain one naming the payload', async () => {
-    const dlq = deadLetterReader(app, 'faults-empty');
-    const rejectedBefore = await metric(
-      app,
-      'mantis_ingest_items_total{transport="mqtt",outcome="rejected"}',
-    );
-    const ts = Date.now() - 40_000;
-    // A retained reading, then its clearing: the protocol's zero-length retained message.
-    await publish('mantis/plant/empty/empty.temp', reading(ts), true);
-    await publish('mantis/plant/empty/empty.temp', '', true);
-    await publish('mantis/plant/empty/empty.temp', '');
-    await publish('mantis/plant/empty/empty.temp', reading(ts + 1000));
-    await waitFor('both readings stored', async () => (await storedCount(app, 'empty.temp')) === 2);
-    const letters = await dlq.until(1, (l) => l.reason.startsWith('is empty'));
-    expect(letters).toEqual([
-      expect.objectContaining({
+    it('dead-letters a payload of 10 000 nested arrays with its reason, and stores the reading after it', async () => {
+      const dlq = deadLetterReader(app, 'faults-poison');
+      const ts = Date.now() - 60_000;
+      await publish('mantis/plant/poison/poison.temp', POISON);
+      await publish('mantis/plant/poison/poison.temp', reading(ts));
+      await waitFor('the later reading stored', async () => (await storedCount(app, 'poison.temp')) === 1);
+      const [letter] = await dlq.until(1, (l) => l.reason.startsWith('nests'));
+      expect(letter).toMatchObject({
+        source: 'mqtt',
         field: 'payload',
-        reason: 'is empty: a message must hold a reading or an array of them',
-      }),
-    ]);
-    expect(await metric(app, 'mantis_mqtt_messages_ignored_total{reason="empty_retained"}')).toBe(1);
-    expect(await metric(app, 'mantis_ingest_items_total{transport="mqtt",outcome="rejected"}')).toBe(
-      rejectedBefore + 1,
-    );
-    await dlq.close();
-  });
-
-  it('rejects a reading whose sensorId differs from its topic, naming the field, and keeps its neighbour', async () => {
-    const dlq = deadLetterReader(app, 'faults-conflict');
-    const ts = Date.now() - 30_000;
-    await publish(
-      'mantis/plant/conflict/conflict.temp',
-      JSON.stringify([
-        { sensorId: 'sibling.temp', ts, value: 21 },
-        { sensorId: 'conflict.temp', ts: ts + 1000, value: 22 },
-      ]),
-    );
-    await waitFor('the matching reading stored', async () => (await storedCount(app, 'conflict.temp')) === 1);
-    const [letter] = await dlq.until(1, (l) => l.field === 'sensorId');
-    expect(letter).toMatchObject({
-      index: 0,
-      field: 'sensorId',
-      reason: '"sibling.temp" differs from the sensor of the topic, "conflict.temp"',
+        reason: `nests arrays and objects deeper than ${MAX_JSON_DEPTH} levels`,
+        item: '['.repeat(200),
+      });
+      expect(await metric(app, 'mantis_ingest_rejections_total{transport="mqtt",field="payload"}')).toBe(1);
+      await dlq.close();
     });
-    expect(await storedCount(app, 'sibling.temp')).toBe(0);
-    await dlq.close();
-  });
-});
+
+    it('stores a JSON payload that starts with a UTF-8 byte-order mark', async () => {
+      const ts = Date.now() - 50_000;
+      const bom = Buffer.from([0xef, 0xbb, 0xbf]);
+      await publish('mantis/plant/bom/bom.temp', Buffer.concat([bom, Buffer.from(reading(ts))]));
+      await publish(
+        'mantis/plant/bom/bom.temp',
+        Buffer.concat([bom, Buffer.from(`[${reading(ts + 1000)}]`)]),
+      );
+      await waitFor('both readings stored', async () => (await storedCount(app, 'bom.temp')) === 2);
+    });
+
+    it('ignores an empty retained message, counted apart, and rejects an empty plain one naming the payload', async () => {
+      const dlq = deadLetterReader(app, 'faults-empty');
+      const rejectedBefore = await metric(
+        app,
+        'mantis_ingest_items_total{transport="mqtt",outcome="rejected"}',
+      );
+      const ts = Date.now() - 40_000;
+      // A retained reading, then its clearing: the protocol's zero-length retained message.
+      await publish('mantis/plant/empty/empty.temp', reading(ts), true);
+      await publish('mantis/plant/empty/empty.temp', '', true);
+      await publish('mantis/plant/empty/empty.temp', '');
+      await publish('mantis/plant/empty/empty.temp', reading(ts + 1000));
+      await waitFor('both readings stored', async () => (await storedCount(app, 'empty.temp')) === 2);
+      const letters = await dlq.until(1, (l) => l.reason.startsWith('is empty'));
+      expect(letters).toEqual([
+        expect.objectContaining({
+          field: 'payload',
+          reason: 'is empty: a message must hold a reading or an array of them',
+        }),
+      ]);
+      expect(await metric(app, 'mantis_mqtt_messages_ignored_total{reason="empty_retained"}')).toBe(1);
+      expect(await metric(app, 'mantis_ingest_items_total{transport="mqtt",outcome="rejected"}')).toBe(
+        rejectedBefore + 1,
+      );
+      await dlq.close();
+    });
+
+    it('rejects a reading whose sensorId differs from its topic, naming the field, and keeps its neighbour', async () => {
+      const dlq = deadLetterReader(app, 'faults-conflict');
+      const ts = Date.now() - 30_000;
+      await publish(
+        'mantis/plant/conflict/conflict.temp',
+        JSON.stringify([
+          { sensorId: 'sibling.temp', ts, value: 21 },
+          { sensorId: 'conflict.temp', ts: ts + 1000, value: 22 },
+        ]),
+      );
+      await waitFor(
+        'the matching reading stored',
+        async () => (await storedCount(app, 'conflict.temp')) === 1,
+      );
+      const [letter] = await dlq.until(1, (l) => l.field === 'sensorId');
+      expect(letter).toMatchObject({
+        index: 0,
+        field: 'sensorId',
+        reason: '"sibling.temp" differs from the sensor of the topic, "conflict.temp"',
+      });
+      expect(await storedCount(app, 'sibling.temp')).toBe(0);
+      await dlq.close();
+    });
+
+    it.runIf(broker === kafka)(
+      "dead-letters whole a message the bus refuses for good (over Kafka's record size), and stores the next",
+      async () => {
+        const dlq = deadLetterReader(app, 'faults-large');
+        const ts = Date.now() - 20_000;
+        // 65 536 samples of 18 characters: a readings record of about 1.2 MB, over Kafka's 1 MiB default.
+        const values = Array.from({ length: 65_536 }, (_, i) => 100 + ((i * 7919) % 9973) / 9973.123456789);
+        await publish(
+          'mantis/plant/large/large.temp',
+          JSON.stringify({ ts: ts - 70_000, rateHz: 1, values }),
+        );
+        await publish('mantis/plant/large/large.temp', reading(ts));
+        await waitFor(
+          'the later reading stored',
+          async () => (await storedCount(app, 'large.temp')) === 1,
+          60_000,
+        );
+        await new Promise((r) => setTimeout(r, 3000));
+      console.log('DEBUG', JSON.stringify(dlq.letters.map((l) => [l.field, l.reason])), await storedCount(app, 'large.temp'), await (await fetch(`${app.url}/metrics`)).text().then((t) => t.split('\n').filter((l) => /ingest_(items|rejections|requests)/.test(l) && !l.startsWith('#')).join('\n')));
+      const [letter] = await dlq.until(1, (l) => l.reason.startsWith('not ingested'));
+        expect(letter).toMatchObject({ source: 'mqtt', index: null, field: 'payload' });
+        expect(letter.reason).toMatch(/^not ingested: bus cannot take mantis\.readings\.v1 now/);
+        expect(
+          await metric(app, 'mantis_ingest_requests_refused_total{transport="mqtt",reason="failed"}'),
+        ).toBe(1);
+        await dlq.close();
+      },
+      90_000,
+    );
+  },
+);
 
 describe('MQTT log-in on the embedded listener', () => {
   let app: MantisApp;

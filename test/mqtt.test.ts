@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connectAsync, type MqttClient } from 'mqtt';
@@ -178,6 +178,8 @@ describe.runIf(mosquitto.available)('MQTT ingestion from a real Mosquitto', () =
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'mantis-mosquitto-'));
+    // Mosquitto started as root runs as user mosquitto, which must be able to write its persistence file.
+    chmodSync(dir, 0o777);
     port = await freePort();
     // Persistence keeps MANTIS's session (its subscription and queued QoS 1 messages) across a restart.
     writeFileSync(

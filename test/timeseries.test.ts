@@ -141,36 +141,49 @@ describe.each(engines)('time-series schema on %s (native partitioning)', (_engin
     expect(corrected.mean).toBeCloseTo((700 + 800) / 25, 9);
   });
 
-  it.runIf(available)('rolls up extreme values without overflow: 1e200, 1e-200, -1e200, 1.7e308', async () => {
-    const t = Date.UTC(2026, 2, 11, 9, 0, 0);
-    const cases: [string, number][] = [
-      ['x-huge', 1e200],
-      ['x-tiny', 1e-200],
-      ['x-negative', -1e200],
-      ['x-largest', 1.7e308],
-    ];
-    // Two windows of two readings each per asset, in one minute: rms = |x|, mean = x at every level.
-    await store(
-      db,
-      cases.flatMap(([assetId, x]) =>
-        [0, 10_000].map((dt) =>
-          window(t + dt, { assetId, sensorId: `${assetId}.s`, count: 2, mean: x, min: x, max: x, rms: Math.abs(x) }),
+  it.runIf(available)(
+    'rolls up extreme values without overflow: 1e200, 1e-200, -1e200, 1.7e308',
+    async () => {
+      const t = Date.UTC(2026, 2, 11, 9, 0, 0);
+      const cases: [string, number][] = [
+        ['x-huge', 1e200],
+        ['x-tiny', 1e-200],
+        ['x-negative', -1e200],
+        ['x-largest', 1.7e308],
+      ];
+      // Two windows of two readings each per asset, in one minute: rms = |x|, mean = x at every level.
+      await store(
+        db,
+        cases.flatMap(([assetId, x]) =>
+          [0, 10_000].map((dt) =>
+            window(t + dt, {
+              assetId,
+              sensorId: `${assetId}.s`,
+              count: 2,
+              mean: x,
+              min: x,
+              max: x,
+              rms: Math.abs(x),
+            }),
+          ),
         ),
-      ),
-    );
-    for (const table of ['features_1m', 'features_1h', 'features_1d']) {
-      const rows = await db.query<{ asset_id: string; count: number; mean: number; rms: number }>(
-        `SELECT asset_id, count::int AS count, mean, rms FROM ${table} WHERE asset_id LIKE 'x-%' ORDER BY asset_id`,
       );
-      const byAsset = new Map(rows.map((r) => [r.asset_id, r]));
-      for (const [assetId, x] of cases) {
-        const row = byAsset.get(assetId);
-        expect(row?.count, `${table} ${assetId}`).toBe(4);
-        expect(Math.abs((row?.mean as number) / x - 1), `${table} ${assetId} mean`).toBeLessThan(1e-14);
-        expect(Math.abs((row?.rms as number) / Math.abs(x) - 1), `${table} ${assetId} rms`).toBeLessThan(1e-14);
+      for (const table of ['features_1m', 'features_1h', 'features_1d']) {
+        const rows = await db.query<{ asset_id: string; count: number; mean: number; rms: number }>(
+          `SELECT asset_id, count::int AS count, mean, rms FROM ${table} WHERE asset_id LIKE 'x-%' ORDER BY asset_id`,
+        );
+        const byAsset = new Map(rows.map((r) => [r.asset_id, r]));
+        for (const [assetId, x] of cases) {
+          const row = byAsset.get(assetId);
+          expect(row?.count, `${table} ${assetId}`).toBe(4);
+          expect(Math.abs((row?.mean as number) / x - 1), `${table} ${assetId} mean`).toBeLessThan(1e-14);
+          expect(Math.abs((row?.rms as number) / Math.abs(x) - 1), `${table} ${assetId} rms`).toBeLessThan(
+            1e-14,
+          );
+        }
       }
-    }
-  });
+    },
+  );
 
   it.runIf(available)('recovers when a partition it knew of was dropped by another process', async () => {
     const ts = Date.UTC(2026, 5, 1, 12);

@@ -100,6 +100,25 @@ describe('validateItem', () => {
     if (!slow.ok) expect(slow.reason).toContain("puts the block's last sample");
   });
 
+  it('refuses a block sample that a 32-bit float cannot hold, and keeps a scalar of the same size', () => {
+    const wide: Sensor = { ...vib, id: 'wide.vib', validMin: -1e300, validMax: 1e300 };
+    const inWide = (item: unknown) =>
+      validateItem(item, (id) => (id === wide.id ? wide : undefined), now, limits);
+    expect(inWide({ sensorId: wide.id, ts: now, rateHz: 12_000, values: [1, 3.4e38, -3.4e38] }).ok).toBe(
+      true,
+    );
+    expect(inWide({ sensorId: wide.id, ts: now, rateHz: 12_000, values: [1, 1e200] })).toMatchObject({
+      ok: false,
+      field: 'values[1]',
+      reason: expect.stringContaining('32-bit float'),
+    });
+    expect(inWide({ sensorId: wide.id, ts: now, rateHz: 12_000, values: [-3.5e38] })).toMatchObject({
+      ok: false,
+      field: 'values[0]',
+    });
+    expect(inWide({ sensorId: wide.id, ts: now, value: 1e200 }).ok).toBe(true);
+  });
+
   it('parses timestamps with offsets', () => {
     expect(parseTimestamp('2026-06-01T14:00:00+02:00')).toBe(now);
     expect(parseTimestamp(Number.NaN)).toBe('must be a finite number');

@@ -22,6 +22,9 @@ function reject(field: string, reason: string): { ok: false } & Rejection {
   return { ok: false, field, reason };
 }
 
+/** Block samples are stored as IEEE 754 binary32 (raw_blocks): the largest finite magnitude it holds. */
+export const FLOAT32_MAX = 3.4028234663852886e38;
+
 /**
  * A sample block's rate may differ from the sensor's registered rate by this fraction: clock tolerance and
  * rates measured over a block by the sender, while a block sent at another rate setting is refused.
@@ -94,6 +97,11 @@ export function validateItem<S extends Sensor>(
       if (typeof v !== 'number' || !Number.isFinite(v))
         return reject(`values[${i}]`, 'must be a finite number');
       if (!inRange(v)) return reject(`values[${i}]`, `${v} is outside the sensor's valid range ${range}`);
+      if (Math.abs(v) > FLOAT32_MAX)
+        return reject(
+          `values[${i}]`,
+          `${v} does not fit a block sample (32-bit float, at most ±${FLOAT32_MAX})`,
+        );
     }
     return { ok: true, sensor, reading: { sensorId, ts: parsedTs, rateHz, values: values as number[] } };
   }

@@ -151,7 +151,8 @@ export function httpIngestRoutes(deps: HttpIngestDeps): FastifyPluginAsync {
           summary: 'Ingest a batch of readings',
           description:
             'A JSON array, {"readings": [...]}, a single reading, or NDJSON (one reading per line). ' +
-            'Each item is validated on its own; good items are kept and each rejected one is reported by index.',
+            'Each item is validated on its own; good items are kept and each rejected one is reported by index. ' +
+            'The body may be gzip, deflate or br encoded (content-encoding); the body limit counts it decoded.',
           tags: ['ingest'],
           security: [{ bearer: [] }],
           body: { type: 'array', items: readingSchema },

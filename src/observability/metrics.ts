@@ -87,13 +87,13 @@ export function createMetrics() {
     }),
     pipelineReadings: new Counter({
       name: 'mantis_pipeline_readings_total',
-      help: 'Readings consumed by the processor, by outcome (windowed, late).',
+      help: 'Readings consumed by the processor, by outcome (windowed, duplicate: already in its window, late).',
       labelNames: ['outcome'] as const,
       registers,
     }),
     pipelineSamples: new Counter({
       name: 'mantis_pipeline_samples_total',
-      help: 'Values consumed by the processor: one per scalar reading, one per sample of a block.',
+      help: 'Values consumed by the processor, duplicates apart: one per scalar reading, one per sample of a block.',
       registers,
     }),
     pipelineWindows: new Counter({
@@ -225,6 +225,14 @@ export function createMetrics() {
   for (const reason of ['invalid', 'rate_limited']) metrics.authFailures.inc({ reason }, 0);
   for (const result of ['hit', 'miss']) metrics.onlineStoreReads.inc({ result }, 0);
   for (const kind of ['transient', 'store', 'record']) metrics.pipelineWriteRetries.inc({ class: kind }, 0);
+  for (const reason of [
+    'undecodable',
+    'data_exception',
+    'integrity_constraint_violation',
+    'program_limit_exceeded',
+    'other',
+  ])
+    metrics.pipelineDeadLettered.inc({ reason }, 0);
   return metrics;
 }
 

@@ -138,6 +138,25 @@ describe('HealthTracker alerts', () => {
   });
 });
 
+describe('HealthTracker restored from storage', () => {
+  it('floors the scale of a level by the sensor range as it did before the restart', () => {
+    const kelvin: ScoredSensor = { kind: 'temperature', validMin: 233.15, validMax: 473.15 };
+    const baseline = [333.15, 333.25, 333.05, 333.2, 333.1, 333.15].map((m, i) => window(i, m));
+    const live = new HealthTracker(options);
+    for (const f of baseline) live.score({ ...f }, kelvin);
+    const restored = new HealthTracker(options);
+    restored.restore(baseline, [], []);
+    const [a, b] = [live, restored].map((tracker) => {
+      const f = window(6, 345.15);
+      tracker.score(f, kelvin);
+      return [f.anomalyScore, f.health];
+    });
+    expect(b).toEqual(a);
+    // 12 K over a floor of 0.5 % of the 240 K span.
+    expect(a[0]).toBeCloseTo(12 / 1.2, 9);
+  });
+});
+
 describe('HealthTracker on scalar levels in different units', () => {
   const units = {
     celsius: { convert: (c: number) => c, sensor: { validMin: -40, validMax: 200 } },

@@ -78,7 +78,19 @@ export class HealthTracker {
       const state = this.stateOf(a.assetId, a.sensorId);
       if (state.alert && a.raisedAt <= state.alert.raisedAt) continue;
       const { id, assetId, sensorId, cause, severity, status, health, score, message, raisedAt } = a;
-      state.alert = { id, assetId, sensorId, cause, severity, status, health, score, message, raisedAt, resolvedAt: null };
+      state.alert = {
+        id,
+        assetId,
+        sensorId,
+        cause,
+        severity,
+        status,
+        health,
+        score,
+        message,
+        raisedAt,
+        resolvedAt: null,
+      };
     }
   }
 
@@ -123,7 +135,12 @@ export class HealthTracker {
         score: anomaly.score,
         message,
       };
-      return { kind: 'escalate', alert: state.alert, priority: PRIORITY_OF[severity], at: features.windowEnd };
+      return {
+        kind: 'escalate',
+        alert: state.alert,
+        priority: PRIORITY_OF[severity],
+        at: features.windowEnd,
+      };
     }
     if (transition !== 'raise') return null;
     const cause = causeOf(sensor.kind);

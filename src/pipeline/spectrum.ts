@@ -70,7 +70,7 @@ export function powerSpectrum(values: ArrayLike<number>, rateHz: number): PowerS
     const im = out[2 * bin + 1];
     const oneSided = bin === 0 || bin === size / 2 ? 1 : 2;
     // Undone in two steps, as 1/k² alone may overflow where the power does not.
-    power[bin] = (((oneSided * (re * re + im * im) * scale) / k) / k);
+    power[bin] = (oneSided * (re * re + im * im) * scale) / k / k;
   }
   return { rateHz, resolutionHz: rateHz / size, power };
 }

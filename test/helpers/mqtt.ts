@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connectAsync } from 'mqtt';
@@ -79,6 +79,8 @@ export function deadLetterReader(app: MantisApp, group: string) {
 /** A Mosquitto broker on a free port, anonymous, with persistence in a folder of its own. */
 export async function startMosquitto(): Promise<{ port: number; process: ChildProcess; dir: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'mantis-mosquitto-'));
+  // Mosquitto started as root runs as user mosquitto, which must be able to write its persistence file.
+  chmodSync(dir, 0o777);
   const port = await freePort();
   writeFileSync(
     join(dir, 'mosquitto.conf'),
