@@ -112,26 +112,27 @@ interface Readiness {
 function watchReadiness(app: MantisApp) {
   const seen: Readiness[] = [];
   let watching = true;
+  const sample = async () => {
+    const report = await bodyOf(await fetch(`${app.url}/health/ready`));
+    const state = { status: report.status, process: report.checks.process?.detail ?? '' };
+    const last = seen.at(-1);
+    if (!last || last.status !== state.status || last.process.split(':')[0] !== state.process.split(':')[0]) {
+      seen.push(state);
+    }
+  };
   const loop = (async () => {
     while (watching) {
-      const report = await bodyOf(await fetch(`${app.url}/health/ready`));
-      const state = { status: report.status, process: report.checks.process?.detail ?? '' };
-      const last = seen.at(-1);
-      if (
-        !last ||
-        last.status !== state.status ||
-        last.process.split(':')[0] !== state.process.split(':')[0]
-      ) {
-        seen.push(state);
-      }
+      await sample();
       await new Promise((r) => setTimeout(r, 50));
     }
   })();
   return {
     seen,
+    /** Stops watching after one last sample. */
     async stop() {
       watching = false;
       await loop;
+      await sample();
       return seen;
     },
   };
@@ -239,7 +240,7 @@ describe.each(setups)('the processor facing writes the database cannot do, on $n
     const stalled = seen.find((s) => s.status === 'not_ready');
     expect(stalled?.process).toMatch(/^not advancing: a batch write has been pending for \d+ s: /);
     expect(stalled?.process.split(' s: ')[1]).toBe(refusal);
-    expect(seen.at(-1)?.status).toBe('ready');
+    expect(seen.at(-1)?.status, JSON.stringify(seen)).toBe('ready');
     const { metrics } = app;
     expect(
       await counterTotal(metrics.pipelineDeadLettered, { reason: 'integrity_constraint_violation' }),

@@ -59,8 +59,9 @@ export class Processor {
   /** When the write in progress started (epoch ms), and the last error it met; null when none runs. */
   private pendingSince: number | null = null;
   private lastFailure: string | null = null;
-  /** When the consumer last handed over records (epoch ms). */
+  /** When the consumer last handed over records, and since when stalled() has seen messages waiting (epoch ms). */
   private lastReceivedAt = Date.now();
+  private waitingSince: number | null = null;
   private readonly policy: WritePolicy = {
     retry: (write, maxAttempts) => this.retrying(write, maxAttempts),
     classify: classifyWriteFailure,
@@ -346,8 +347,11 @@ export class Processor {
       return `a batch write has been pending for ${seconds(now - this.pendingSince)}${why}`;
     }
     const backlog = this.consumer?.backlog() ?? 0;
-    if (backlog > 0 && now - this.lastReceivedAt >= limit) {
-      return `${backlog} messages wait on the bus and none was received for ${seconds(now - this.lastReceivedAt)}`;
+    // Seen waiting for the whole threshold: a burst after a quiet hour is not a stall.
+    this.waitingSince = backlog > 0 ? (this.waitingSince ?? now) : null;
+    const idle = now - Math.max(this.lastReceivedAt, this.waitingSince ?? now);
+    if (backlog > 0 && idle >= limit) {
+      return `${backlog} messages wait on the bus and none was received for ${seconds(idle)}`;
     }
     return null;
   }

@@ -10,8 +10,8 @@ import { topics } from '../../src/bus/port.ts';
 import { client } from './app.ts';
 import { freePort, MOSQUITTO } from './infra.ts';
 
-/** Registers an asset with one temperature sensor, `{asset}.temp`, valid from -50 to 200 °C. */
-export async function register(app: MantisApp, site: string, asset: string): Promise<void> {
+/** Registers an asset with one temperature sensor, `{asset}.temp`, valid from -50 to 200 °C, sampled at sampleRateHz. */
+export async function register(app: MantisApp, site: string, asset: string, sampleRateHz = 1): Promise<void> {
   const response = await client(app).request('PUT', `/v1/assets/${asset}`, {
     siteId: site,
     lineId: `${site}-line`,
@@ -22,7 +22,7 @@ export async function register(app: MantisApp, site: string, asset: string): Pro
         id: `${asset}.temp`,
         kind: 'temperature',
         unit: 'degC',
-        sampleRateHz: 1,
+        sampleRateHz,
         validMin: -50,
         validMax: 200,
       },
