@@ -258,7 +258,7 @@ export const configSchema = z.strictObject({
       stallSeconds: seconds(86_400)
         .default(60)
         .describe(
-          'The process target is not ready while a batch write has been failing, or readings have waited unread, for this long.',
+          'The process target is not ready while a batch write has been pending (failing or hung), or bus messages have waited unread, for this long.',
         ),
       bandEdgesHz: z
         .preprocess(
