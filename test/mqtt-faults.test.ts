@@ -237,6 +237,27 @@ describe.runIf(kafka.available)('MQTT through the embedded listener on Kafka', (
     );
     await dlq.close();
   }, 90_000);
+
+  it('answers 413 to an HTTP batch the bus refuses for its size, and stores the next batch', async () => {
+    const ts = Date.now() - 40_000;
+    const values = Array.from({ length: 65_536 }, (_, i) => 100 + ((i * 7919) % 9973) / 9973.123456789);
+    const api = client(app);
+    const refused = await api.request('POST', '/v1/readings', [
+      { sensorId: 'large.temp', ts, rateHz: 25_600, values },
+    ]);
+    expect(refused.status).toBe(413);
+    expect(await bodyOf(refused)).toMatchObject({ error: 'payload_too_large' });
+    const before = await storedCount(app, 'large.temp');
+    const next = await api.request('POST', '/v1/readings', [
+      { sensorId: 'large.temp', ts: ts + 1_000, value: 21 },
+    ]);
+    expect(next.status).toBe(202);
+    await waitFor(
+      'the next batch stored',
+      async () => (await storedCount(app, 'large.temp')) === before + 1,
+      60_000,
+    );
+  }, 90_000);
 });
 
 describe('MQTT log-in on the embedded listener', () => {

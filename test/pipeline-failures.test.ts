@@ -5,6 +5,7 @@ import { type DeadLetter, decodeJson } from '../src/bus/codec.ts';
 import { type BusConsumer, topics } from '../src/bus/port.ts';
 import { databaseUrl } from '../src/config/load.ts';
 import { counterTotal } from '../src/observability/metrics.ts';
+import { UNDECODABLE_PREVIEW_BYTES } from '../src/pipeline/processor.ts';
 import type { Database } from '../src/storage/port.ts';
 import { alignedStart, bodyOf, type Client, client, startApp } from './helpers/app.ts';
 import {
@@ -335,4 +336,29 @@ describe.each(setups)('the processor facing writes the database cannot do, on $n
       await db.exec('DROP TRIGGER slow_write ON raw_readings');
     }, 180_000);
   }
+
+  it('dead-letters an undecodable message with a bounded copy of it, and goes on', async () => {
+    const bus = app.services.bus as NonNullable<MantisApp['services']['bus']>;
+    // 20 000 bytes that are not an envelope: its dead letter keeps the first UNDECODABLE_PREVIEW_BYTES.
+    const garbage = new Uint8Array(20_000).fill(0x7b);
+    await bus.send(topics.readings, [{ key: 'press-4', value: garbage }]);
+    const T = alignedStart(100);
+    expect((await api.request('POST', '/v1/readings', readings('press-1', T, 5))).status).toBe(202);
+    const letter = await until('the dead letter of the undecodable message', async () => {
+      for (const r of await dlq.poll(500)) letters.push(decodeJson<DeadLetter>(r.value));
+      return letters.find((l) => l.field === 'message');
+    });
+    expect(letter).toMatchObject({ source: 'process', index: null, field: 'message', truncated: true });
+    expect(Buffer.from(letter.item as string, 'base64')).toEqual(
+      Buffer.from(garbage.subarray(0, UNDECODABLE_PREVIEW_BYTES)),
+    );
+    await until('later readings', async () => {
+      const [{ n }] = await db.query<{ n: number }>(
+        'SELECT count(*)::int AS n FROM raw_readings WHERE sensor_id LIKE $1 AND ts >= $2',
+        ['press-1.%', new Date(T)],
+      );
+      return n === 10;
+    });
+    expect(await counterTotal(app.metrics.pipelineDeadLettered, { reason: 'undecodable' })).toBe(1);
+  }, 120_000);
 });

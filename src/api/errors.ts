@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { classifyBusError } from '../bus/errors.ts';
 import { BusFullError, BusUnavailableError } from '../bus/port.ts';
 import {
   ConflictError,
@@ -11,6 +12,9 @@ import {
   UnavailableError,
   ValidationError,
 } from '../domain/errors.ts';
+
+/** Kafka's refusals of a message for its size (kafka.apache.org/protocol#protocol_error_codes). */
+const BUS_TOO_LARGE = new Set(['MESSAGE_TOO_LARGE', 'RECORD_LIST_TOO_LARGE']);
 
 /** The body arrives in a form the server does not take (415), such as an unknown content-encoding. */
 export class UnsupportedMediaTypeError extends ValidationError {}
@@ -55,6 +59,16 @@ function problem(error: unknown): { status: number; body: ErrorBody; retryAfter?
       status: 429,
       body: { error: 'too_many_requests', message: error.message },
       retryAfter: error.retryAfterSeconds,
+    };
+  }
+  if (error instanceof BusUnavailableError && BUS_TOO_LARGE.has(classifyBusError(error)?.code ?? '')) {
+    // Retrying cannot cure it: the request's messages exceed the broker's message.max.bytes.
+    return {
+      status: 413,
+      body: {
+        error: 'payload_too_large',
+        message: `body: larger than the bus takes in one message; send smaller batches`,
+      },
     };
   }
   if (error instanceof PayloadTooLargeError) {

@@ -16,6 +16,9 @@ import { type ClosedWindow, seriesKey, type WindowOptions, WindowSet } from './w
 
 export const PROCESS_GROUP = 'mantis-process';
 
+/** How much of an undecodable message its dead letter keeps (base64 of the first bytes). */
+export const UNDECODABLE_PREVIEW_BYTES = 8192;
+
 export interface ProcessorOptions {
   windows: WindowOptions;
   health: HealthOptions;
@@ -229,7 +232,9 @@ export class Processor {
           index: null,
           field: 'message',
           reason: (err as Error).message,
-          item: Buffer.from(record.value).toString('base64'),
+          // Bounded, so that the dead letter of a message near the bus's size limit still fits on it.
+          item: Buffer.from(record.value.subarray(0, UNDECODABLE_PREVIEW_BYTES)).toString('base64'),
+          ...(record.value.byteLength > UNDECODABLE_PREVIEW_BYTES && { truncated: true }),
           receivedAt: new Date(now).toISOString(),
         };
         // The dead letter stays in the trace of the request that brought the message.
