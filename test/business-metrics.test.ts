@@ -5,6 +5,14 @@ import { type Client, client, startApp } from './helpers/app.ts';
 
 const H = 3_600_000;
 
+/** Back-dates an asset's registration, so that the whole last 24 hours are in its service period. */
+async function registeredDaysAgo(app: MantisApp, assetId: string, days: number, now: number) {
+  await (app.services.db as NonNullable<typeof app.services.db>).query(
+    'UPDATE assets SET created_at = to_timestamp($1 / 1000.0) WHERE id = $2',
+    [now - days * 24 * H, assetId],
+  );
+}
+
 describe('business metrics for Prometheus', () => {
   let app: MantisApp;
   let api: Client;
@@ -21,6 +29,7 @@ describe('business metrics for Prometheus', () => {
       idealCycleSeconds: 60,
       sensors: [],
     });
+    await registeredDaysAgo(app, 'mill-1', 2, now);
     await api.request('POST', '/v1/downtime', {
       assetId: 'mill-1',
       kind: 'unplanned',
@@ -75,6 +84,33 @@ describe('business metrics for Prometheus', () => {
     );
   });
 
+  it('counts a site of assets registered within the last 24 hours from their registration', async () => {
+    await api.request('PUT', '/v1/assets/new-1', {
+      siteId: 'new',
+      lineId: 'new-line',
+      name: 'New',
+      kind: 'x',
+      sensors: [],
+    });
+    await registeredDaysAgo(app, 'new-1', 0.25, now);
+    await api.request('POST', '/v1/downtime', {
+      assetId: 'new-1',
+      kind: 'unplanned',
+      reason: 'jam',
+      start: now - 2 * H,
+      end: now - 1 * H,
+    });
+    await refreshBusinessMetrics(
+      app.services.db as NonNullable<typeof app.services.db>,
+      app.services.metrics,
+      now,
+    );
+    const value = await scrape();
+    // In service for the last 6 h, one 1 h failure: APT 5 h, availability 5/6 (not 23/24).
+    expect(value('mantis_kpi_mtbf_seconds{site="new"}')).toBe(5 * 3600);
+    expect(value('mantis_kpi_ratio{site="new",kpi="availability"}')).toBeCloseTo(5 / 6, 9);
+  });
+
   it('leaves a KPI without a value absent rather than 0', async () => {
     await api.request('PUT', '/v1/assets/idle-1', {
       siteId: 'idle',
@@ -83,6 +119,7 @@ describe('business metrics for Prometheus', () => {
       kind: 'x',
       sensors: [],
     });
+    await registeredDaysAgo(app, 'idle-1', 2, now);
     await refreshBusinessMetrics(
       app.services.db as NonNullable<typeof app.services.db>,
       app.services.metrics,

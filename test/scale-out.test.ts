@@ -8,6 +8,7 @@ import { WindowSet } from '../src/pipeline/windows.ts';
 import { runSimulator, type SimulatorOptions } from '../src/simulator/driver.ts';
 import { Fleet } from '../src/simulator/fleet.ts';
 import { openDatabase } from '../src/storage/index.ts';
+import { readMigrations } from '../src/storage/migrate.ts';
 import type { Database } from '../src/storage/port.ts';
 import { alignedStart, bodyOf } from './helpers/app.ts';
 import {
@@ -171,7 +172,8 @@ describe.runIf(kafka.available && postgres.available)(
       expect(migrate()).toMatch(
         new RegExp(`created topics ${prefix.replace('.', '\\.')}mantis\\.readings\\.v1, .*dlq.*alerts`),
       );
-      expect(migrate()).toMatch(/schema up to date at version 9\ntopics up to date/);
+      const version = Math.max(...readMigrations().map((m) => m.version ?? 0));
+      expect(migrate()).toMatch(new RegExp(`schema up to date at version ${version}\ntopics up to date`));
     });
 
     it('carries the W3C trace context of an ingest request into its Kafka messages', async () => {
