@@ -9,8 +9,8 @@ import { promisify } from 'node:util';
 import { MantisApp } from '../src/app/app.ts';
 import { loadConfig } from '../src/config/load.ts';
 import { migrate } from '../src/storage/migrate.ts';
-import { ensurePartitions } from '../src/storage/partitions.ts';
-import { openPglite } from '../src/storage/pglite.ts';
+import { ensurePartitions } from '../src/storage/postgres/partitions.ts';
+import { openPglite } from '../src/storage/postgres/pglite.ts';
 import { tempDataDir } from '../test/helpers/app.ts';
 import { emit, env, histogramQuantile, median, registerW1Fleet } from './lib.ts';
 

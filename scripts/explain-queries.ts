@@ -3,7 +3,7 @@
  * on a scratch database filled with a month of one plant's data. Needs the stack's PostgreSQL.
  */
 import { writeFileSync } from 'node:fs';
-import { openDatabase } from '../src/storage/index.ts';
+import { openDatabase } from '../src/storage/adapters.ts';
 import { migrate } from '../src/storage/migrate.ts';
 import { createTestDatabase } from '../test/helpers/infra.ts';
 

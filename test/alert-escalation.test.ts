@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WindowFeatures } from '../src/domain/types.ts';
 import { type AlertAction, HealthTracker } from '../src/pipeline/health.ts';
-import { openDatabase } from '../src/storage/index.ts';
-import { escalateAlert, raiseAlert, resolveAlerts } from '../src/storage/maintenance.ts';
+import { openDatabase } from '../src/storage/adapters.ts';
 import { migrate } from '../src/storage/migrate.ts';
-import type { Database } from '../src/storage/port.ts';
+import type { Database } from '../src/storage/ports/database.ts';
+import { escalateAlert, raiseAlert, resolveAlerts } from '../src/storage/postgres/maintenance.ts';
 import { createTestDatabase, postgresAvailable } from './helpers/infra.ts';
 
 const postgres = await postgresAvailable();

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { openDatabase } from '../src/storage/index.ts';
+import { openDatabase } from '../src/storage/adapters.ts';
 import { migrate } from '../src/storage/migrate.ts';
 import {
   createTestDatabase,

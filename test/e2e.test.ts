@@ -6,7 +6,7 @@ import { databaseUrl } from '../src/config/load.ts';
 import type { Alert, Asset, WorkOrder } from '../src/domain/types.ts';
 import { runSimulator } from '../src/simulator/driver.ts';
 import { Fleet } from '../src/simulator/fleet.ts';
-import { openDatabase } from '../src/storage/index.ts';
+import { openDatabase } from '../src/storage/adapters.ts';
 import { alignedStart, bodyOf, type Client, client, startApp } from './helpers/app.ts';
 
 const SECONDS = 150;

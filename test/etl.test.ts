@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MantisApp } from '../src/app/app.ts';
 import { kpiRollupsJob } from '../src/etl/batch.ts';
-import type { Database } from '../src/storage/port.ts';
+import type { Database } from '../src/storage/ports/database.ts';
 import { client, startApp } from './helpers/app.ts';
 import { engines } from './helpers/engines.ts';
 

@@ -6,7 +6,7 @@ import { type BusConsumer, topics } from '../src/bus/port.ts';
 import { databaseUrl } from '../src/config/load.ts';
 import { counterTotal } from '../src/observability/metrics.ts';
 import { UNDECODABLE_PREVIEW_BYTES } from '../src/pipeline/processor.ts';
-import type { Database } from '../src/storage/port.ts';
+import type { Database } from '../src/storage/ports/database.ts';
 import { alignedStart, bodyOf, type Client, client, startApp } from './helpers/app.ts';
 import {
   createTestDatabase,

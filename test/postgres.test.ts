@@ -2,10 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MantisApp } from '../src/app/app.ts';
 import type { Alert, WorkOrder } from '../src/domain/types.ts';
 import { runSimulator } from '../src/simulator/driver.ts';
-import { openDatabase } from '../src/storage/index.ts';
+import { openDatabase } from '../src/storage/adapters.ts';
 import { migrate } from '../src/storage/migrate.ts';
-import { ensurePartitions } from '../src/storage/partitions.ts';
-import { latestFeatures, writeRawReadings } from '../src/storage/timeseries.ts';
+import { ensurePartitions } from '../src/storage/postgres/partitions.ts';
+import { latestFeatures, writeRawReadings } from '../src/storage/postgres/timeseries.ts';
 import { alignedStart, client, startApp } from './helpers/app.ts';
 import { createTestDatabase, postgresAvailable } from './helpers/infra.ts';
 

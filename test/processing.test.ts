@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MantisApp } from '../src/app/app.ts';
 import { databaseUrl } from '../src/config/load.ts';
-import { openDatabase } from '../src/storage/index.ts';
+import { openDatabase } from '../src/storage/adapters.ts';
 import { alignedStart, type Client, client, startApp } from './helpers/app.ts';
 
 /** The processor's reading counters, by outcome. */

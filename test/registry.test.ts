@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MantisApp } from '../src/app/app.ts';
-import { setAssetHealth } from '../src/storage/registry.ts';
+import { setAssetHealth } from '../src/storage/postgres/registry.ts';
 import { bodyOf, type Client, client } from './helpers/app.ts';
 import { engines } from './helpers/engines.ts';
 

@@ -3,7 +3,7 @@ import { MantisApp } from '../src/app/app.ts';
 import { databaseUrl, loadConfig } from '../src/config/load.ts';
 import type { Alert, WorkOrder } from '../src/domain/types.ts';
 import { runSimulator } from '../src/simulator/driver.ts';
-import { openDatabase } from '../src/storage/index.ts';
+import { openDatabase } from '../src/storage/adapters.ts';
 import { alignedStart, client, tempDataDir } from './helpers/app.ts';
 
 interface FeatureRow {

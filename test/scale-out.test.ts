@@ -7,9 +7,9 @@ import { configSchema } from '../src/config/schema.ts';
 import { WindowSet } from '../src/pipeline/windows.ts';
 import { runSimulator, type SimulatorOptions } from '../src/simulator/driver.ts';
 import { Fleet } from '../src/simulator/fleet.ts';
-import { openDatabase } from '../src/storage/index.ts';
+import { openDatabase } from '../src/storage/adapters.ts';
 import { readMigrations } from '../src/storage/migrate.ts';
-import type { Database } from '../src/storage/port.ts';
+import type { Database } from '../src/storage/ports/database.ts';
 import { alignedStart, bodyOf } from './helpers/app.ts';
 import {
   createTestDatabase,

@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WindowFeatures } from '../src/domain/types.ts';
-import { openDatabase } from '../src/storage/index.ts';
-import { storedMicros, storedTimestampText } from '../src/storage/instants.ts';
-import { recordCounts } from '../src/storage/kpi-inputs.ts';
+import { openDatabase } from '../src/storage/adapters.ts';
 import { migrate } from '../src/storage/migrate.ts';
-import { ensurePartitions } from '../src/storage/partitions.ts';
-import type { Database } from '../src/storage/port.ts';
-import { upsertAsset } from '../src/storage/registry.ts';
-import { upsertFeatures, writeRawBlocks, writeRawReadings } from '../src/storage/timeseries.ts';
+import type { Database } from '../src/storage/ports/database.ts';
+import { storedMicros, storedTimestampText } from '../src/storage/postgres/instants.ts';
+import { recordCounts } from '../src/storage/postgres/kpi-inputs.ts';
+import { ensurePartitions } from '../src/storage/postgres/partitions.ts';
+import { upsertAsset } from '../src/storage/postgres/registry.ts';
+import { upsertFeatures, writeRawBlocks, writeRawReadings } from '../src/storage/postgres/timeseries.ts';
 import { createTestDatabase, postgresAvailable, TEST_TIME_ZONE } from './helpers/infra.ts';
 
 const postgres = await postgresAvailable();

@@ -1,15 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WindowFeatures } from '../src/domain/types.ts';
-import { openDatabase } from '../src/storage/index.ts';
+import { openDatabase } from '../src/storage/adapters.ts';
 import { defaultPlaceholders, migrate, readMigrations } from '../src/storage/migrate.ts';
+import type { Database } from '../src/storage/ports/database.ts';
 import {
   ensurePartitions,
   forgetPartitions,
   isMissingPartition,
   maintainPartitions,
-} from '../src/storage/partitions.ts';
-import type { Database } from '../src/storage/port.ts';
-import { upsertFeatures, writeRawReadings } from '../src/storage/timeseries.ts';
+} from '../src/storage/postgres/partitions.ts';
+import { upsertFeatures, writeRawReadings } from '../src/storage/postgres/timeseries.ts';
 import { createTestDatabase, postgresAvailable } from './helpers/infra.ts';
 
 const postgres = await postgresAvailable();

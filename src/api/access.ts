@@ -1,8 +1,8 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { type Role, roles } from '../domain/access.ts';
 import { NotFoundError, ValidationError } from '../domain/errors.ts';
-import { createApiKey, listApiKeys, listAudit, revokeApiKey } from '../storage/access.ts';
-import type { Database } from '../storage/port.ts';
+import type { Database } from '../storage/ports/database.ts';
+import { createApiKey, listApiKeys, listAudit, revokeApiKey } from '../storage/postgres/access.ts';
 import { actorOf, id, limit, secured } from './routes.ts';
 
 const adminOnly = { config: { role: 'admin' as const } };

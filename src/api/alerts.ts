@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { type AlertAction, actOnAlert } from '../storage/alert-actions.ts';
-import type { Database } from '../storage/port.ts';
+import type { Database } from '../storage/ports/database.ts';
+import { type AlertAction, actOnAlert } from '../storage/postgres/alert-actions.ts';
 import { actorOf, id, secured, technicianWrite } from './routes.ts';
 
 /** POST /v1/alerts/{id}/acknowledge and /resolve: 409 when the alert is already past that step. */

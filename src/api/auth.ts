@@ -2,8 +2,8 @@ import { timingSafeEqual } from 'node:crypto';
 import { type Principal, parseApiKey } from '../domain/access.ts';
 import { TooManyRequestsError, UnauthorizedError } from '../domain/errors.ts';
 import type { Metrics } from '../observability/metrics.ts';
-import { findApiKey, type StoredKey, sha256, touchApiKey } from '../storage/access.ts';
-import type { Queryable } from '../storage/port.ts';
+import type { Queryable } from '../storage/ports/database.ts';
+import { findApiKey, type StoredKey, sha256, touchApiKey } from '../storage/postgres/access.ts';
 
 export interface AuthOptions {
   /** The configured token: full (admin) access, for bootstrapping and for single-token setups. */

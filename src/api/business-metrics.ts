@@ -1,7 +1,7 @@
 import { kpisOf } from '../domain/kpis.ts';
 import type { Metrics } from '../observability/metrics.ts';
-import { kpiTotals, scopeAssets } from '../storage/kpis.ts';
-import type { Queryable } from '../storage/port.ts';
+import type { Queryable } from '../storage/ports/database.ts';
+import { kpiTotals, scopeAssets } from '../storage/postgres/kpis.ts';
 
 const PRIORITIES = ['low', 'medium', 'high', 'urgent'];
 const DAY_MS = 86_400_000;

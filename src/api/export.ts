@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { ValidationError } from '../domain/errors.ts';
-import type { Database } from '../storage/port.ts';
-import { exportFeatures, exportReadings } from '../storage/timeseries.ts';
+import type { Database } from '../storage/ports/database.ts';
+import { exportFeatures, exportReadings } from '../storage/postgres/timeseries.ts';
 import { limit, secured, time, timeParam } from './routes.ts';
 
 /**

@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { NotFoundError, ValidationError } from '../domain/errors.ts';
 import { kpisOf } from '../domain/kpis.ts';
 import { parseTimestamp, timestampSchema } from '../domain/timestamps.ts';
+import type { Database } from '../storage/ports/database.ts';
 import {
   type Count,
   createDowntime,
@@ -10,9 +11,8 @@ import {
   listDowntime,
   recordCounts,
   updateDowntime,
-} from '../storage/kpi-inputs.ts';
-import { dailyKpiTotals, type KpiScope, kpiTotals, scopeAssets } from '../storage/kpis.ts';
-import type { Database } from '../storage/port.ts';
+} from '../storage/postgres/kpi-inputs.ts';
+import { dailyKpiTotals, type KpiScope, kpiTotals, scopeAssets } from '../storage/postgres/kpis.ts';
 import {
   actorOf,
   id,

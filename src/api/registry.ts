@@ -2,7 +2,12 @@ import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { NotFoundError, ValidationError } from '../domain/errors.ts';
 import { type Asset, sensorKinds, type WindowFeatures } from '../domain/types.ts';
 import { MAX_RATE_HZ, RATE_TOLERANCE } from '../domain/validate.ts';
-import { type AssetCursor, type AssetSort, listAssets, SNAPSHOT_TTL } from '../storage/asset-list.ts';
+import {
+  type AssetCursor,
+  type AssetSort,
+  listAssets,
+  SNAPSHOT_TTL,
+} from '../storage/postgres/asset-list.ts';
 import {
   createPlace,
   getPlace,
@@ -11,7 +16,7 @@ import {
   type PlaceKind,
   renamePlace,
   retirePlace,
-} from '../storage/catalog.ts';
+} from '../storage/postgres/catalog.ts';
 import {
   type AssetPatch,
   getAsset,
@@ -20,8 +25,8 @@ import {
   retireSensor,
   updateAsset,
   upsertAsset,
-} from '../storage/registry.ts';
-import { latestFeatures } from '../storage/timeseries.ts';
+} from '../storage/postgres/registry.ts';
+import { latestFeatures } from '../storage/postgres/timeseries.ts';
 import { type ApiDeps, id, ifMatchHeader, ifMatchVersion, limit, secured } from './routes.ts';
 
 const name = { type: 'string', minLength: 1, maxLength: 200 } as const;

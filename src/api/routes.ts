@@ -3,11 +3,11 @@ import { NotFoundError, ValidationError } from '../domain/errors.ts';
 import { parseTimestampParam } from '../domain/timestamps.ts';
 import type { Asset } from '../domain/types.ts';
 import type { Metrics } from '../observability/metrics.ts';
-import { listAlerts, listWorkOrders, type Page, type PageCursor } from '../storage/maintenance.ts';
-import type { OnlineStore } from '../storage/online.ts';
-import type { Database } from '../storage/port.ts';
-import { getAsset } from '../storage/registry.ts';
-import { queryFeatures, queryRollups, type Resolution } from '../storage/timeseries.ts';
+import type { Database } from '../storage/ports/database.ts';
+import type { OnlineStore } from '../storage/ports/online-store.ts';
+import { listAlerts, listWorkOrders, type Page, type PageCursor } from '../storage/postgres/maintenance.ts';
+import { getAsset } from '../storage/postgres/registry.ts';
+import { queryFeatures, queryRollups, type Resolution } from '../storage/postgres/timeseries.ts';
 
 export interface ApiDeps {
   db: Database;

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { NotFoundError, ValidationError } from '../domain/errors.ts';
-import type { Database } from '../storage/port.ts';
-import { sensorSignal } from '../storage/signal.ts';
+import type { Database } from '../storage/ports/database.ts';
+import { sensorSignal } from '../storage/postgres/signal.ts';
 import { id, limit, secured, time, timeParam } from './routes.ts';
 
 /** GET /v1/sensors/{id}/signal: a sensor's raw readings and its latest sample block, for charts. */

@@ -1,8 +1,8 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { NotFoundError } from '../domain/errors.ts';
 import type { WorkOrderStatus } from '../domain/types.ts';
-import type { Database } from '../storage/port.ts';
-import { createWorkOrder, getWorkOrder, transitionWorkOrder } from '../storage/work-orders.ts';
+import type { Database } from '../storage/ports/database.ts';
+import { createWorkOrder, getWorkOrder, transitionWorkOrder } from '../storage/postgres/work-orders.ts';
 import { actorOf, id, ifMatchVersion, secured, technicianWrite } from './routes.ts';
 
 const statuses = ['open', 'assigned', 'in_progress', 'done', 'cancelled'];

@@ -10,7 +10,7 @@ import { apiRoutes } from '../api/routes.ts';
 import { buildServer, type ReadinessReport } from '../api/server.ts';
 import { signalRoutes } from '../api/signal.ts';
 import { workOrderRoutes } from '../api/work-orders.ts';
-import { createBus, isDurableBus } from '../bus/index.ts';
+import { isDurableBus } from '../bus/index.ts';
 import { ensureTopics } from '../bus/kafka.ts';
 import type { Bus } from '../bus/port.ts';
 import { databaseUrl, redactUrl } from '../config/load.ts';
@@ -24,11 +24,13 @@ import { SensorDirectory } from '../ingest/sensors.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import { Processor } from '../pipeline/processor.ts';
-import { openDatabase } from '../storage/index.ts';
+import { adapterFor } from '../storage/adapters.ts';
 import { migrate, timeseriesPlaceholders } from '../storage/migrate.ts';
-import { createOnlineStore, type OnlineStore } from '../storage/online.ts';
-import type { Database } from '../storage/port.ts';
-import { createRawStore, type RawStore } from '../storage/raw-store.ts';
+import type { Database } from '../storage/ports/database.ts';
+import type { OnlineStore } from '../storage/ports/online-store.ts';
+import type { RawStore } from '../storage/ports/raw-store.ts';
+import { databaseFeatureStore } from '../storage/postgres/feature-store.ts';
+import { sensorCatalog } from '../storage/postgres/registry.ts';
 
 /** What modules hand to the modules that depend on them. Filled in start order. */
 export interface Services {
@@ -110,7 +112,10 @@ export const modules: Record<ModuleName, ModuleDefinition> = {
   database: {
     deps: [],
     async start(s) {
-      const db = await openDatabase(databaseUrl(s.config), s.config.database.maxConnections);
+      const url = databaseUrl(s.config);
+      const db = await adapterFor('database', url).create(url, {
+        maxConnections: s.config.database.maxConnections,
+      });
       const report = await migrate(db, { placeholders: timeseriesPlaceholders(s.config.database) });
       if (report.applied.length > 0) s.log.info({ applied: report.applied }, 'database migrated');
       s.db = db;
@@ -130,7 +135,10 @@ export const modules: Record<ModuleName, ModuleDefinition> = {
         const created = await ensureTopics({ ...s.config.bus, clientId: 'mantis' });
         if (created.length > 0) s.log.info({ topics: created }, 'bus topics created');
       }
-      const bus = createBus(s.config.bus, `mantis-${s.target}`);
+      const bus = await adapterFor('bus', s.config.bus.url).create(s.config.bus.url, {
+        bus: s.config.bus,
+        clientId: `mantis-${s.target}`,
+      });
       s.bus = bus;
       return {
         stop: () => bus.close(),
@@ -141,17 +149,19 @@ export const modules: Record<ModuleName, ModuleDefinition> = {
   rawStore: {
     deps: ['database'],
     async start(s) {
-      const store = createRawStore(s.config.rawStore.url, need(s.db, 'database'));
+      const { url } = s.config.rawStore;
+      const store = await adapterFor('rawStore', url).create(url, { db: need(s.db, 'database') });
       s.rawStore = store;
-      return { stop: () => store.close() };
+      return { stop: () => store.close(), check: async () => ({ ok: true, detail: await store.ping() }) };
     },
   },
   onlineStore: {
     deps: [],
     async start(s) {
-      const store = createOnlineStore(s.config.onlineStore.url);
+      const { url } = s.config.onlineStore;
+      const store = await adapterFor('onlineStore', url).create(url, {});
       s.online = store;
-      return { stop: () => store.close() };
+      return { stop: () => store.close(), check: async () => ({ ok: true, detail: await store.ping() }) };
     },
   },
   ingest: {
@@ -226,9 +236,9 @@ export const modules: Record<ModuleName, ModuleDefinition> = {
       const processor = new Processor(
         {
           bus: need(s.bus, 'bus'),
-          db: need(s.db, 'database'),
-          rawStore: need(s.rawStore, 'rawStore'),
-          rawStoreIsDatabase: s.config.rawStore.url.startsWith('database:'),
+          raw: need(s.rawStore, 'rawStore'),
+          features: databaseFeatureStore(need(s.db, 'database')),
+          catalog: sensorCatalog(need(s.db, 'database')),
           online: need(s.online, 'onlineStore'),
           metrics: s.metrics,
           log: s.log.child({ component: 'process' }),

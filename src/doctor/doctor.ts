@@ -1,13 +1,12 @@
 import { databaseUrl, redactUrl } from '../config/load.ts';
 import type { Config } from '../config/schema.ts';
+import { adapterFor, type StoreKind } from '../storage/adapters.ts';
 import {
   grafanaProbe,
   influxdbProbe,
   jaegerProbe,
-  kafkaProbe,
   mqttProbe,
   type Probe,
-  postgresProbe,
   readyProbe,
   redisProbe,
   s3Probe,
@@ -38,10 +37,18 @@ export function plannedChecks(config: Config, timeoutMs: number): Check[] {
     checks.push({ name, endpoint: redactUrl(endpoint), probe });
   const { stack } = config;
   if (stack.zookeeper) add('zookeeper', stack.zookeeper, zookeeperProbe(stack.zookeeper, timeoutMs));
-  const db = databaseUrl(config);
-  if (!db.startsWith('pglite://')) add('postgres', db, postgresProbe(db, timeoutMs));
-  if (config.bus.url.startsWith('kafka://'))
-    add('kafka', config.bus.url, kafkaProbe(config.bus.url, config.bus.topicPrefix, timeoutMs));
+  // The stores and the bus: each adapter says how its server is probed (in-process ones have none).
+  const stores: [StoreKind, string][] = [
+    ['database', databaseUrl(config)],
+    ['bus', config.bus.url],
+    ['rawStore', config.rawStore.url],
+    ['onlineStore', config.onlineStore.url],
+  ];
+  for (const [kind, url] of stores) {
+    const adapter = adapterFor(kind, url);
+    const probe = adapter.probe(url, timeoutMs, { topicPrefix: config.bus.topicPrefix });
+    if (probe) add(adapter.name, url, probe);
+  }
   if (config.mqtt.url)
     add(
       'mqtt',

@@ -1,84 +1,14 @@
 import { Socket } from 'node:net';
-import { Admin } from '@platformatic/kafka';
 import { AwsClient } from 'aws4fetch';
 import mqtt from 'mqtt';
-import pg from 'pg';
 import { createClient } from 'redis';
-import { brokersOf } from '../bus/kafka.ts';
-import { topics } from '../bus/port.ts';
-import { readMigrations } from '../storage/migrate.ts';
+import type { Probe } from '../lib/probe.ts';
 
 /**
  * One probe per kind of dependency, each speaking the dependency's own protocol (not a bare TCP connect).
  * A probe resolves with a one-line detail when the dependency is ready and throws, saying why, when not.
  */
-export type Probe = (signal: AbortSignal) => Promise<string>;
-
-/** PostgreSQL: a query, the MANTIS schema version against this build's, and whether TimescaleDB is there. */
-export function postgresProbe(url: string, timeoutMs: number): Probe {
-  // The schema this build needs: read from the migration files once, not at every check of --wait.
-  const needed = Math.max(...readMigrations().map((m) => m.version ?? 0));
-  return async () => {
-    const client = new pg.Client({
-      connectionString: url,
-      connectionTimeoutMillis: timeoutMs,
-      query_timeout: timeoutMs,
-      application_name: 'mantis-doctor',
-    });
-    await client.connect();
-    try {
-      const server = (
-        await client.query<{ v: string }>("SELECT current_setting('server_version') AS v")
-      ).rows[0].v.split(' ')[0];
-      const migrated = (await client.query("SELECT to_regclass('mantis_schema_history') AS t")).rows[0].t;
-      const history = migrated
-        ? await client.query<{ v: number }>(
-            `SELECT coalesce(max(version::int), 0) AS v FROM mantis_schema_history
-             WHERE success AND version IS NOT NULL`,
-          )
-        : { rows: [{ v: null }] };
-      const timescale = await client.query<{ v: string }>(
-        "SELECT extversion AS v FROM pg_extension WHERE extname = 'timescaledb'",
-      );
-      const schema = history.rows[0].v;
-      if (schema === null || schema < needed)
-        throw new Error(
-          `schema at version ${schema ?? 'none'}, this MANTIS needs ${needed}: run mantis migrate`,
-        );
-      const ts = timescale.rows[0]
-        ? `TimescaleDB ${timescale.rows[0].v}`
-        : 'no TimescaleDB (native partitions)';
-      return `PostgreSQL ${server}, schema ${schema}/${needed}, ${ts}`;
-    } finally {
-      await client.end();
-    }
-  };
-}
-
-/** Kafka: a metadata request answered by the cluster; names MANTIS topics not created yet. */
-export function kafkaProbe(url: string, topicPrefix: string, timeoutMs: number): Probe {
-  return async () => {
-    const admin = new Admin({
-      clientId: 'mantis-doctor',
-      bootstrapBrokers: brokersOf(url),
-      connectTimeout: timeoutMs,
-      requestTimeout: timeoutMs,
-      timeout: timeoutMs,
-      retries: 0,
-    });
-    try {
-      const metadata = await admin.metadata({ topics: [] });
-      const existing = new Set(await admin.listTopics());
-      const missing = Object.values(topics)
-        .map((t) => topicPrefix + t)
-        .filter((t) => !existing.has(t));
-      const summary = `${metadata.brokers.size} broker(s), controller ${metadata.controllerId}, cluster ${metadata.id}`;
-      return missing.length > 0 ? `${summary}; topics not created yet: ${missing.join(', ')}` : summary;
-    } finally {
-      await admin.close();
-    }
-  };
-}
+export type { Probe };
 
 /** An MQTT broker: a clean connection accepted (CONNACK) and closed. */
 export function mqttProbe(

@@ -153,3 +153,13 @@ export interface WorkOrder {
   status: WorkOrderStatus;
   createdAt: number;
 }
+
+/**
+ * What scoring a closed window decided (see pipeline/health.ts): a raised alert with its work order; an open
+ * alert escalated (its new severity, health, score and message, and the priority its open work order takes);
+ * an alert cleared on recovery.
+ */
+export type AlertAction =
+  | { kind: 'raise'; alert: Alert; workOrder: WorkOrder }
+  | { kind: 'escalate'; alert: Alert; priority: WorkOrder['priority']; at: number }
+  | { kind: 'clear'; assetId: string; sensorId: string; at: number };

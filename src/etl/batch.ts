@@ -1,8 +1,8 @@
 import { refreshBusinessMetrics } from '../api/business-metrics.ts';
 import type { Metrics } from '../observability/metrics.ts';
-import { storeDailyRollups } from '../storage/kpis.ts';
-import { maintainPartitions } from '../storage/partitions.ts';
-import type { Database } from '../storage/port.ts';
+import type { Database } from '../storage/ports/database.ts';
+import { storeDailyRollups } from '../storage/postgres/kpis.ts';
+import { maintainPartitions } from '../storage/postgres/partitions.ts';
 import type { Job } from './jobs.ts';
 
 const HOUR = 3_600_000;

@@ -1,6 +1,6 @@
 import type { Sensor } from '../domain/types.ts';
-import type { Queryable } from '../storage/port.ts';
-import { listSensors, sensorOwners } from '../storage/registry.ts';
+import type { Queryable } from '../storage/ports/database.ts';
+import { listSensors, sensorOwners } from '../storage/postgres/registry.ts';
 
 const FULL_RELOAD_MS = 30_000;
 

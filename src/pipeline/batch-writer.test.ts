@@ -7,13 +7,15 @@ import type { Alert, WindowFeatures, WorkOrder } from '../domain/types.ts';
 import { retry } from '../lib/retry.ts';
 import { createLogger } from '../observability/logger.ts';
 import { counterTotal, createMetrics, type Metrics } from '../observability/metrics.ts';
-import { openDatabase } from '../storage/index.ts';
+import { openDatabase } from '../storage/adapters.ts';
+import { MemoryOnlineStore } from '../storage/memory/online-store.ts';
 import { defaultPlaceholders, migrate } from '../storage/migrate.ts';
-import { MemoryOnlineStore } from '../storage/online.ts';
-import type { Database } from '../storage/port.ts';
-import { databaseRawStore } from '../storage/raw-store.ts';
+import type { Database } from '../storage/ports/database.ts';
+import { classifyDatabaseError } from '../storage/postgres/errors.ts';
+import { databaseFeatureStore } from '../storage/postgres/feature-store.ts';
+import { databaseRawStore } from '../storage/postgres/raw-store.ts';
 import { type Batch, type WritePolicy, type WriterDeps, writeBatch } from './batch-writer.ts';
-import { classifyWriteFailure } from './poison.ts';
+import { writeFailureJudge } from './poison.ts';
 
 const T0 = Date.UTC(2026, 2, 10, 8, 0, 0);
 const ATTEMPTS = 3;
@@ -87,6 +89,7 @@ function batchOf(over: Partial<Batch>): Batch {
 
 /** The processor's policy, with a signal the test may abort. */
 function policyOf(metrics: Metrics, signal?: AbortSignal): WritePolicy {
+  const classifyWriteFailure = writeFailureJudge([{ classify: classifyDatabaseError }]);
   return {
     classify: classifyWriteFailure,
     retry: (write, maxAttempts = ATTEMPTS) =>
@@ -121,9 +124,8 @@ describe('the batch writer, when the database refuses part of a batch (PGlite)',
     dlq = bus.subscribe(topics.deadLetters, 'inspect', 100);
     deps = {
       bus,
-      db,
-      rawStore: databaseRawStore(db),
-      rawStoreIsDatabase: true,
+      raw: databaseRawStore(db),
+      features: databaseFeatureStore(db),
       online: new MemoryOnlineStore(),
       metrics: createMetrics(),
       log: createLogger('silent'),

@@ -3,18 +3,13 @@ import { encodeJson } from '../bus/codec.ts';
 import type { Bus, BusMessage } from '../bus/port.ts';
 import { topics } from '../bus/port.ts';
 import type { SampleBlock, ScalarReading, WindowFeatures } from '../domain/types.ts';
-import type { Failure } from '../lib/retry.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import { inSpan } from '../observability/tracing.ts';
-import { recordReason } from '../storage/errors.ts';
-import { escalateAlert, raiseAlert, resolveAlerts } from '../storage/maintenance.ts';
-import type { OnlineStore } from '../storage/online.ts';
-import { ensurePartitions } from '../storage/partitions.ts';
-import type { Database } from '../storage/port.ts';
-import type { RawStore } from '../storage/raw-store.ts';
-import { setAssetHealth } from '../storage/registry.ts';
-import { saveProgress, upsertFeatures } from '../storage/timeseries.ts';
+import type { StoreFailure } from '../storage/ports/failures.ts';
+import type { FeatureStore } from '../storage/ports/feature-store.ts';
+import type { OnlineStore } from '../storage/ports/online-store.ts';
+import type { RawStore } from '../storage/ports/raw-store.ts';
 import type { AlertAction } from './health.ts';
 import {
   type Refused,
@@ -26,11 +21,11 @@ import {
   unitsOf,
 } from './poison.ts';
 
+/** The ports a batch is written to. */
 export interface WriterDeps {
   bus: Bus;
-  db: Database;
-  rawStore: RawStore;
-  rawStoreIsDatabase: boolean;
+  raw: RawStore;
+  features: FeatureStore;
   online: OnlineStore;
   metrics: Metrics;
   log: Logger;
@@ -43,7 +38,7 @@ export interface WritePolicy {
    * `maxAttempts` attempts in all (default: the processor's setting); throws the last error when it gives up.
    */
   retry<T>(write: () => Promise<T>, maxAttempts?: number): Promise<T>;
-  classify(err: unknown): Failure;
+  classify(err: unknown): StoreFailure;
 }
 
 /** One batch of bus records, prepared in memory and ready to be written. */
@@ -81,7 +76,7 @@ function traced<T>(
  * committed.
  */
 export async function writeBatch(deps: WriterDeps, batch: Batch, policy: WritePolicy): Promise<void> {
-  const { db, metrics } = deps;
+  const { features: store, metrics } = deps;
   const letters = [...batch.deadLetters];
   const reasons: string[] = batch.deadLetters.map(() => 'undecodable');
   const rows = rowsOfBatch(batch);
@@ -89,9 +84,9 @@ export async function writeBatch(deps: WriterDeps, batch: Batch, policy: WritePo
     const started = performance.now();
     const outcome = await traced(
       batch,
-      `write ${db.kind}`,
+      `write ${store.kind}`,
       {
-        'db.system.name': 'postgresql',
+        ...(store.kind === 'postgres' || store.kind === 'pglite' ? { 'db.system.name': 'postgresql' } : {}),
         'mantis.readings': rows.scalars.length,
         'mantis.blocks': rows.blocks.length,
         'mantis.windows': rows.features.length,
@@ -100,7 +95,7 @@ export async function writeBatch(deps: WriterDeps, batch: Batch, policy: WritePo
     );
     const stored = outcome.stored ? rowsOfUnits(outcome.stored) : rows;
     const now = Date.now();
-    metrics.storageWriteDuration.observe({ store: db.kind }, (performance.now() - started) / 1000);
+    metrics.storageWriteDuration.observe({ store: store.kind }, (performance.now() - started) / 1000);
     for (const at of batch.ingestedAt) metrics.ingestToStored.observe(Math.max(0, now - at) / 1000);
     metrics.pipelineWindows.inc(stored.features.length);
     metrics.storageRowsWritten.inc({ kind: 'reading' }, stored.scalars.length);
@@ -113,10 +108,10 @@ export async function writeBatch(deps: WriterDeps, batch: Batch, policy: WritePo
     for (const refused of outcome.refused) {
       deps.log.error(
         { err: refused.err, kind: refused.unit.kind },
-        'the database refused a record; dead-lettered',
+        'the store refused a record; dead-lettered',
       );
       letters.push(refusedLetter(refused, now));
-      reasons.push(recordReason(refused.failure));
+      reasons.push(refused.failure.reason);
     }
   }
   if (letters.length === 0) return;
@@ -172,37 +167,16 @@ async function bisect(
   }
 }
 
-/** One transaction for the rows; returns the work orders opened. Partitions are made first (see ensurePartitions). */
-async function store(deps: WriterDeps, batch: Batch, rows: Rows): Promise<number> {
-  const { db, rawStore, rawStoreIsDatabase } = deps;
-  const { scalars, blocks, features, progress, assetHealth, actions } = rows;
-  await ensurePartitions(db, {
-    features: features.map((f) => f.windowStart),
-    ...(rawStoreIsDatabase && {
-      raw_readings: scalars.map((r) => r.ts),
-      raw_blocks: blocks.map((b) => b.ts),
-    }),
-  });
-  if (!rawStoreIsDatabase) await rawStore.write(scalars, blocks);
-  return db.transaction(async (tx) => {
-    if (rawStoreIsDatabase) await rawStore.write(scalars, blocks, tx);
-    await upsertFeatures(tx, features);
-    await saveProgress(tx, progress);
-    await setAssetHealth(tx, assetHealth, new Date());
-    let workOrders = 0;
-    for (const action of actions) {
-      if (action.kind === 'raise') {
-        const { alert, workOrder } = action;
-        const attributes = { 'mantis.asset': alert.assetId, 'mantis.alert.severity': alert.severity };
-        const opened = await traced(batch, 'create alert and work order', attributes, () =>
-          raiseAlert(tx, alert, workOrder),
-        );
-        workOrders += opened ? 1 : 0;
-      } else if (action.kind === 'escalate') {
-        await escalateAlert(tx, action.alert, action.priority, action.at);
-      } else await resolveAlerts(tx, action.assetId, action.sensorId, action.at);
-    }
-    return workOrders;
+/** The rows through the feature store (one transaction); returns the work orders opened. */
+function store(deps: WriterDeps, batch: Batch, rows: Rows): Promise<number> {
+  return deps.features.write(rows, deps.raw, {
+    onRaise: (alert, raise) =>
+      traced(
+        batch,
+        'create alert and work order',
+        { 'mantis.asset': alert.assetId, 'mantis.alert.severity': alert.severity },
+        raise,
+      ),
   });
 }
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Alert, SensorKind, WindowFeatures, WorkOrder } from '../domain/types.ts';
+import type { Alert, AlertAction, SensorKind, WindowFeatures, WorkOrder } from '../domain/types.ts';
 import {
   alertTransition,
   anomalyScore,
@@ -34,14 +34,7 @@ interface SeriesHealth {
 /** What scoring knows of a sensor: its kind names an alert's cause, its range floors a level's scale. */
 export type ScoredSensor = { kind: SensorKind } & SensorRange;
 
-/**
- * What the caller stores: a raised alert with its work order; an open alert escalated (its new severity,
- * health, score and message, and the priority its open work order takes); an alert cleared on recovery.
- */
-export type AlertAction =
-  | { kind: 'raise'; alert: Alert; workOrder: WorkOrder }
-  | { kind: 'escalate'; alert: Alert; priority: WorkOrder['priority']; at: number }
-  | { kind: 'clear'; assetId: string; sensorId: string; at: number };
+export type { AlertAction };
 
 const PRIORITY_OF: Record<Alert['severity'], WorkOrder['priority']> = { warning: 'high', critical: 'urgent' };
 

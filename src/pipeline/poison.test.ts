@@ -1,14 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { BusFullError } from '../bus/port.ts';
 import type { WindowFeatures } from '../domain/types.ts';
-import { classifyWriteFailure, rowsOfUnits, unitsOf } from './poison.ts';
+import { classifyDatabaseError } from '../storage/postgres/errors.ts';
+import { rowsOfUnits, unitsOf, writeFailureJudge } from './poison.ts';
 
-describe('classifyWriteFailure', () => {
+describe('the writer’s judge of failures', () => {
+  const classifyWriteFailure = writeFailureJudge([{ classify: classifyDatabaseError }]);
+
   it('retries a row whose daily partition another process dropped: the retry makes it again', () => {
     const err = Object.assign(new Error('no partition of relation "raw_readings" found for row'), {
       code: '23514',
     });
-    expect(classifyWriteFailure(err)).toEqual({ kind: 'transient', code: '23514', message: err.message });
+    expect(classifyWriteFailure(err)).toMatchObject({
+      kind: 'transient',
+      code: '23514',
+      message: err.message,
+    });
   });
 
   it('judges bus sends by the bus, database writes by the database', () => {

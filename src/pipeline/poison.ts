@@ -3,9 +3,8 @@ import { classifyBusError } from '../bus/errors.ts';
 import type { BusMessage } from '../bus/port.ts';
 import type { SampleBlock, ScalarReading, WindowFeatures } from '../domain/types.ts';
 import { isSampleBlock } from '../domain/types.ts';
-import type { Failure } from '../lib/retry.ts';
-import { classifyStorageError, errorDetails } from '../storage/errors.ts';
-import { isMissingPartition } from '../storage/partitions.ts';
+import type { FailureJudge, StoreFailure } from '../storage/ports/failures.ts';
+import type { WindowBatch } from '../storage/ports/feature-store.ts';
 import type { AlertAction } from './health.ts';
 import { seriesKey } from './windows.ts';
 
@@ -15,26 +14,33 @@ import { seriesKey } from './windows.ts';
  * series' progress), each alert action and each asset's health.
  */
 
+const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
+
 /**
- * A failed write of the processor: a bus send (dead letters) or a database write. A row for a day whose
- * partition was dropped by another process's retention is transient: the retry makes the partition again.
+ * How the processor judges a failed write: a bus send (dead letters) by the bus, a store's write by the
+ * first of `stores` that knows the error. An error nobody knows is `record`: tried a bounded number of
+ * times, then the records are isolated, so that one record a defect cannot handle does not stop every sensor.
  */
-export function classifyWriteFailure(err: unknown): Failure {
-  if (isMissingPartition(err)) return { kind: 'transient', code: '23514', message: (err as Error).message };
-  return classifyBusError(err) ?? classifyStorageError(err);
+export function writeFailureJudge(stores: FailureJudge[]): (err: unknown) => StoreFailure {
+  return (err) => {
+    const bus = classifyBusError(err);
+    if (bus) return { ...bus, reason: 'other', details: { message: bus.message } };
+    for (const store of stores) {
+      const failure = store.classify(err);
+      if (failure) return failure;
+    }
+    return {
+      kind: 'record',
+      code: null,
+      message: messageOf(err),
+      reason: 'other',
+      details: { message: messageOf(err) },
+    };
+  };
 }
 
 /** What one transaction writes. */
-export interface Rows {
-  scalars: ScalarReading[];
-  blocks: SampleBlock[];
-  features: WindowFeatures[];
-  actions: AlertAction[];
-  /** Per series: asset, sensor, and the end of its last closed window (epoch ms). */
-  progress: Map<string, [string, string, number]>;
-  /** Per asset: health 0–100. */
-  assetHealth: Map<string, number>;
-}
+export type Rows = WindowBatch;
 
 export type Unit =
   | { kind: 'reading'; reading: ScalarReading | SampleBlock }
@@ -46,7 +52,7 @@ export type Unit =
 export interface Refused {
   unit: Unit;
   err: unknown;
-  failure: Failure;
+  failure: StoreFailure;
 }
 
 /** The rows of a prepared batch, as they are. */
@@ -118,14 +124,14 @@ function codeNote(code: string | null): string {
  * `now` is epoch ms.
  */
 export function refusedLetter(refused: Refused, now: number): BusMessage {
-  const { unit, err, failure } = refused;
+  const { unit, failure } = refused;
   const letter: DeadLetter = {
     source: 'process',
     index: null,
     field: unit.kind,
     reason: `the database refused this ${unit.kind}: ${failure.message}${codeNote(failure.code)}`,
     item: itemOf(unit),
-    error: errorDetails(err),
+    error: failure.details,
     receivedAt: new Date(now).toISOString(),
   };
   return { key: 'process', value: encodeJson(letter) };

@@ -5,13 +5,11 @@ import { isSampleBlock, type SampleBlock, type ScalarReading, type WindowFeature
 import { retry } from '../lib/retry.ts';
 import { traceHeadersOf } from '../observability/trace-context.ts';
 import { startProcess, tracingEnabled } from '../observability/tracing.ts';
-import { activeAlerts } from '../storage/maintenance.ts';
-import { forgetPartitions, isMissingPartition } from '../storage/partitions.ts';
-import { listSensors } from '../storage/registry.ts';
-import { loadProgress, loadScoringHistory } from '../storage/timeseries.ts';
+import type { StoreFailure } from '../storage/ports/failures.ts';
+import type { SensorCatalog } from '../storage/ports/registry.ts';
 import { type Batch, type WritePolicy, type WriterDeps, writeBatch } from './batch-writer.ts';
 import { type AlertAction, type HealthOptions, HealthTracker, type ScoredSensor } from './health.ts';
-import { classifyWriteFailure } from './poison.ts';
+import { writeFailureJudge } from './poison.ts';
 import { type ClosedWindow, seriesKey, type WindowOptions, WindowSet } from './windows.ts';
 
 export const PROCESS_GROUP = 'mantis-process';
@@ -35,8 +33,10 @@ export interface ProcessorOptions {
 const RETRY_BASE_MS = 100;
 const RETRY_MAX_MS = 5_000;
 
-/** What the processor works with: what its batch writer needs. */
-export type ProcessorDeps = WriterDeps;
+/** What the processor works with: its batch writer's ports, and the sensors' kinds and ranges for scoring. */
+export interface ProcessorDeps extends WriterDeps {
+  catalog: SensorCatalog;
+}
 
 /**
  * Consumes readings, keeps windows, scores them and stores everything of a batch in one transaction;
@@ -65,9 +65,10 @@ export class Processor {
   /** When the consumer last handed over records, and since when stalled() has seen messages waiting (epoch ms). */
   private lastReceivedAt = Date.now();
   private waitingSince: number | null = null;
+  private readonly classify: (err: unknown) => StoreFailure;
   private readonly policy: WritePolicy = {
     retry: (write, maxAttempts) => this.retrying(write, maxAttempts),
-    classify: classifyWriteFailure,
+    classify: (err) => this.classify(err),
   };
   private readonly deps: ProcessorDeps;
   private readonly options: ProcessorOptions;
@@ -75,6 +76,8 @@ export class Processor {
   constructor(deps: ProcessorDeps, options: ProcessorOptions) {
     this.deps = deps;
     this.options = options;
+    // The raw store first: when it is a separate engine, its errors are its own.
+    this.classify = writeFailureJudge([deps.raw, deps.features]);
     this.windows = new WindowSet(options.windows);
     this.health = new HealthTracker(options.health);
   }
@@ -107,10 +110,10 @@ export class Processor {
 
   /** What other instances (or an earlier run) stored: window progress, baselines, health, active alerts. */
   private async restoreStored(): Promise<void> {
-    const { db } = this.deps;
-    for (const p of await loadProgress(db)) this.windows.restore(p.assetId, p.sensorId, p.closedUntil);
-    const history = await loadScoringHistory(db, this.options.health.baselineWindows);
-    this.health.restore(history.first, history.latest, await activeAlerts(db));
+    const { features } = this.deps;
+    for (const p of await features.progress()) this.windows.restore(p.assetId, p.sensorId, p.closedUntil);
+    const history = await features.scoringHistory(this.options.health.baselineWindows);
+    this.health.restore(history.first, history.latest, await features.activeAlerts());
   }
 
   /**
@@ -312,16 +315,15 @@ export class Processor {
    */
   private retrying<T>(operation: () => Promise<T>, maxAttempts = this.options.writeAttempts): Promise<T> {
     return retry(operation, {
-      isTransient: (err) => classifyWriteFailure(err).kind !== 'record',
+      isTransient: (err) => this.classify(err).kind !== 'record',
       maxAttempts,
       baseMs: RETRY_BASE_MS,
       maxMs: RETRY_MAX_MS,
       signal: this.stopSignal.signal,
       onRetry: ({ err, attempt, delayMs }) => {
-        const failure = classifyWriteFailure(err);
+        const failure = this.classify(err);
         this.lastFailure = failure.message;
         this.deps.metrics.pipelineWriteRetries.inc({ class: failure.kind });
-        if (isMissingPartition(err)) forgetPartitions(this.deps.db);
         this.deps.log.warn({ err, attempt, kind: failure.kind, delayMs }, 'storage write failed; retrying');
       },
     });
@@ -369,7 +371,7 @@ export class Processor {
     if (Date.now() - this.lastKindsRefresh < 1000) return;
     this.lastKindsRefresh = Date.now();
     try {
-      for (const s of await listSensors(this.deps.db)) {
+      for (const s of await this.deps.catalog.sensors()) {
         this.sensors.set(s.id, { kind: s.kind, validMin: s.validMin, validMax: s.validMax });
       }
     } catch (err) {

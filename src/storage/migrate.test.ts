@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defaultPlaceholders, migrate, migrationsDir, readMigrations } from './migrate.ts';
-import { openPglite } from './pglite.ts';
+import { openPglite } from './postgres/pglite.ts';
 
 describe('migrations', () => {
   it('apply once, record Flyway-style history, and are a no-op the second time', async () => {

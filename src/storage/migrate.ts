@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { crc32 } from 'node:zlib';
 import { configSchema } from '../config/schema.ts';
-import type { Database } from './port.ts';
+import type { Database } from './ports/database.ts';
 
 export const migrationsDir = fileURLToPath(new URL('../../migrations/', import.meta.url));
 

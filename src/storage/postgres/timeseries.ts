@@ -1,6 +1,6 @@
-import type { SampleBlock, ScalarReading, WindowFeatures } from '../domain/types.ts';
+import type { SampleBlock, ScalarReading, WindowFeatures } from '../../domain/types.ts';
+import type { Queryable, Transaction } from '../ports/database.ts';
 import { lastByKey, storedMicros, storedTimestampText } from './instants.ts';
-import type { Queryable, Transaction } from './port.ts';
 
 /**
  * Batched, idempotent time-series writes. One statement per batch: unnest() of column arrays keeps

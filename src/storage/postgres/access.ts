@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { formatApiKey, type Role } from '../domain/access.ts';
-import { ValidationError } from '../domain/errors.ts';
-import type { Queryable } from './port.ts';
+import { formatApiKey, type Role } from '../../domain/access.ts';
+import { ValidationError } from '../../domain/errors.ts';
+import type { Queryable } from '../ports/database.ts';
 
 export interface ApiKeyView {
   id: string;

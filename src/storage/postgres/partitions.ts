@@ -1,4 +1,4 @@
-import type { Database, Queryable } from './port.ts';
+import type { Database, Queryable } from '../ports/database.ts';
 
 /** The time-partitioned tables (hypertables under TimescaleDB, daily range partitions otherwise). */
 export type TimeTable = 'features' | 'raw_readings' | 'raw_blocks';

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
-import type { Database, Transaction } from './port.ts';
+import type { Database, Transaction } from '../ports/database.ts';
 
 /** PostgreSQL in WebAssembly: the embedded database for one machine. `pglite://memory` keeps no files. */
 export async function openPglite(url: string): Promise<Database> {

@@ -1,7 +1,7 @@
 import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import type { Database, Transaction } from './port.ts';
+import type { Database, Transaction } from '../ports/database.ts';
 
 export interface PostgresOptions {
   /** Pool size per process. */

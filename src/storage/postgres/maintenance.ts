@@ -5,8 +5,8 @@ import type {
   WorkOrder,
   WorkOrderStatus,
   WorkOrderView,
-} from '../domain/types.ts';
-import type { Queryable } from './port.ts';
+} from '../../domain/types.ts';
+import type { Queryable } from '../ports/database.ts';
 
 export interface AlertRow {
   id: string;

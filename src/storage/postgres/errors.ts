@@ -1,4 +1,6 @@
-import type { Failure, FailureKind } from '../lib/retry.ts';
+import type { Failure, FailureKind } from '../../lib/retry.ts';
+import type { StoreFailure } from '../ports/failures.ts';
+import { isMissingPartition } from './partitions.ts';
 
 /**
  * What a failed database operation says about the data: nothing (the server is unreachable, restarting or
@@ -132,4 +134,15 @@ export function errorDetails(err: unknown): Record<string, string> {
     if (typeof e[key] === 'string' && e[key]) details[key] = e[key] as string;
   }
   return details;
+}
+
+/**
+ * The database's judgement of one of its errors, for writers (see FailureJudge). A row for a day whose
+ * partition another process's retention dropped is transient: the retry makes the partition again.
+ */
+export function classifyDatabaseError(err: unknown): StoreFailure {
+  const failure: Failure = isMissingPartition(err)
+    ? { kind: 'transient', code: '23514', message: (err as Error).message }
+    : classifyStorageError(err);
+  return { ...failure, reason: recordReason(failure), details: errorDetails(err) };
 }

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { ValidationError } from '../domain/errors.ts';
-import type { Asset, Sensor } from '../domain/types.ts';
+import { ValidationError } from '../../domain/errors.ts';
+import type { Asset, Sensor } from '../../domain/types.ts';
+import type { Queryable } from '../ports/database.ts';
 import { type Lifecycle, lifecycleFilter } from './catalog.ts';
-import type { Queryable } from './port.ts';
 import { type AssetRow, type SensorRow, toAsset, toSensor } from './registry.ts';
 
 /**

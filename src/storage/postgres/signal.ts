@@ -1,11 +1,5 @@
-import type { Queryable } from './port.ts';
-
-export interface SensorSignal {
-  /** Scalar readings in the range, oldest first. */
-  readings: { ts: number; value: number }[];
-  /** The latest sample block in the range, samples as numbers. */
-  block: { ts: number; rateHz: number; values: number[] } | null;
-}
+import type { Queryable } from '../ports/database.ts';
+import type { SensorSignal } from '../ports/raw-store.ts';
 
 /** A sensor's raw signal over a range: its scalar readings, and its latest sample block. */
 export async function sensorSignal(

@@ -1,8 +1,8 @@
-import { NotFoundError } from '../domain/errors.ts';
-import { assetTotals, type KpiTotals, sumTotals, type TimeRange } from '../domain/kpis.ts';
+import { NotFoundError } from '../../domain/errors.ts';
+import { assetTotals, type KpiTotals, sumTotals, type TimeRange } from '../../domain/kpis.ts';
+import type { Queryable } from '../ports/database.ts';
 import { utcDay } from './instants.ts';
 import { downtimeInputs, inServiceStarts, productionInputs } from './kpi-inputs.ts';
-import type { Queryable } from './port.ts';
 
 export type KpiScope = 'asset' | 'line' | 'site';
 

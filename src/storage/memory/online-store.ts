@@ -1,12 +1,5 @@
-import type { WindowFeatures } from '../domain/types.ts';
-
-/** The online feature store port: each series' latest features, for low-latency reads. */
-export interface OnlineStore {
-  put(features: WindowFeatures[]): Promise<void>;
-  /** Latest features of every sensor of an asset, by sensor id. */
-  latest(assetId: string): Promise<Record<string, WindowFeatures>>;
-  close(): Promise<void>;
-}
+import type { WindowFeatures } from '../../domain/types.ts';
+import type { OnlineStore } from '../ports/online-store.ts';
 
 /** In-process online store: one entry per (asset, sensor), so it is bounded by the fleet's size. */
 export class MemoryOnlineStore implements OnlineStore {
@@ -28,10 +21,9 @@ export class MemoryOnlineStore implements OnlineStore {
     return Object.fromEntries(this.byAsset.get(assetId) ?? []);
   }
 
-  async close(): Promise<void> {}
-}
+  async ping(): Promise<string> {
+    return `in process, ${this.byAsset.size} assets`;
+  }
 
-export function createOnlineStore(url: string): OnlineStore {
-  if (url.startsWith('memory:')) return new MemoryOnlineStore();
-  throw new Error(`no online store adapter for ${url}`);
+  async close(): Promise<void> {}
 }

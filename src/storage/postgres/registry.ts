@@ -1,7 +1,13 @@
-import { ConflictError, NotFoundError, PreconditionFailedError, ValidationError } from '../domain/errors.ts';
-import type { Asset, Sensor, SensorKind } from '../domain/types.ts';
+import {
+  ConflictError,
+  NotFoundError,
+  PreconditionFailedError,
+  ValidationError,
+} from '../../domain/errors.ts';
+import type { Asset, Sensor, SensorKind } from '../../domain/types.ts';
+import type { Queryable, Transaction } from '../ports/database.ts';
+import type { SensorCatalog } from '../ports/registry.ts';
 import { checkVersion } from './catalog.ts';
-import type { Queryable, Transaction } from './port.ts';
 
 export interface SensorRow {
   id: string;
@@ -214,4 +220,9 @@ export async function setAssetHealth(tx: Queryable, health: Map<string, number>,
      FROM unnest($1::text[], $2::real[]) AS u(id, health) WHERE a.id = u.id`,
     [[...health.keys()], [...health.values()].map((h) => Math.round(h * 10) / 10), at],
   );
+}
+
+/** The registry's sensors, for the processor's scoring. */
+export function sensorCatalog(db: Queryable): SensorCatalog {
+  return { sensors: () => listSensors(db) };
 }

@@ -1,9 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { ConflictError, NotFoundError, PreconditionFailedError, ValidationError } from '../domain/errors.ts';
-import type { WorkOrderStatus, WorkOrderView } from '../domain/types.ts';
-import { checkTransition } from '../domain/work-orders.ts';
+import {
+  ConflictError,
+  NotFoundError,
+  PreconditionFailedError,
+  ValidationError,
+} from '../../domain/errors.ts';
+import type { WorkOrderStatus, WorkOrderView } from '../../domain/types.ts';
+import { checkTransition } from '../../domain/work-orders.ts';
+import type { Database, Queryable } from '../ports/database.ts';
 import { toWorkOrder, type WorkOrderRow } from './maintenance.ts';
-import type { Database, Queryable } from './port.ts';
 
 export interface WorkOrderEvent {
   seq: number;

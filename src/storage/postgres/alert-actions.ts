@@ -1,7 +1,7 @@
-import { ConflictError, NotFoundError } from '../domain/errors.ts';
-import type { AlertView } from '../domain/types.ts';
+import { ConflictError, NotFoundError } from '../../domain/errors.ts';
+import type { AlertView } from '../../domain/types.ts';
+import type { Database } from '../ports/database.ts';
 import { type AlertRow, toAlert } from './maintenance.ts';
-import type { Database } from './port.ts';
 
 export type AlertAction = 'acknowledge' | 'resolve';
 

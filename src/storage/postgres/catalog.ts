@@ -1,5 +1,10 @@
-import { ConflictError, NotFoundError, PreconditionFailedError, ValidationError } from '../domain/errors.ts';
-import type { Queryable } from './port.ts';
+import {
+  ConflictError,
+  NotFoundError,
+  PreconditionFailedError,
+  ValidationError,
+} from '../../domain/errors.ts';
+import type { Queryable } from '../ports/database.ts';
 
 /** Sites and lines: named places that assets belong to, retired rather than deleted. */
 export interface Place {

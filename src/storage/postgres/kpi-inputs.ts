@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { NotFoundError, PreconditionFailedError, ValidationError } from '../domain/errors.ts';
-import type { DowntimeEvent, ProductionCount } from '../domain/kpis.ts';
+import { NotFoundError, PreconditionFailedError, ValidationError } from '../../domain/errors.ts';
+import type { DowntimeEvent, ProductionCount } from '../../domain/kpis.ts';
+import type { Queryable, Transaction } from '../ports/database.ts';
 import { checkVersion } from './catalog.ts';
 import { lastByKey, storedMicros, utcDay } from './instants.ts';
-import type { Queryable, Transaction } from './port.ts';
 
 /** Downtime events and production counts: the inputs of MTBF, MTTR and OEE. */
 

@@ -1,0 +1,139 @@
+import { type BusSettings, createBus } from '../bus/index.ts';
+import type { Bus } from '../bus/port.ts';
+import { kafkaProbe } from '../bus/probe.ts';
+import type { Probe } from '../lib/probe.ts';
+import { MemoryOnlineStore } from './memory/online-store.ts';
+import type { Database } from './ports/database.ts';
+import type { OnlineStore } from './ports/online-store.ts';
+import type { RawStore } from './ports/raw-store.ts';
+import { openPglite } from './postgres/pglite.ts';
+import { openPostgres } from './postgres/postgres.ts';
+import { postgresProbe } from './postgres/probe.ts';
+import { databaseRawStore } from './postgres/raw-store.ts';
+
+/**
+ * The one adapter registry: for each kind of store (and the bus), the adapters by URL scheme — how to
+ * create one, whether what it holds survives a restart of MANTIS, and how `mantis doctor` probes its server
+ * before anything runs. The composition root, readiness and the doctor all look schemes up here.
+ */
+
+export type { Probe };
+
+/** What creating an adapter may need besides its URL. */
+export interface AdapterContext {
+  /** The database, for stores that live in it. */
+  db?: Database;
+  /** Pool size per process (database). */
+  maxConnections?: number;
+  /** Bus settings (capacity, topics…); the URL is the entry's. */
+  bus?: BusSettings;
+  /** Client id for the bus. */
+  clientId?: string;
+  /** Kafka topic prefix, for the doctor's probe. */
+  topicPrefix?: string;
+}
+
+export interface Adapter<T> {
+  /** Short name, used in logs, metrics and the doctor's report (`postgres`, `kafka`…). */
+  name: string;
+  /** URL prefixes this adapter serves. */
+  schemes: readonly string[];
+  /** Whether what it holds survives a restart of MANTIS (`pglite://memory` does not). */
+  durable(url: string): boolean;
+  create(url: string, ctx: AdapterContext): Promise<T>;
+  /** A probe of the server behind `url`, for the doctor; null for an in-process adapter (nothing to probe). */
+  probe(url: string, timeoutMs: number, ctx: AdapterContext): Probe | null;
+}
+
+export type StoreKind = 'database' | 'bus' | 'rawStore' | 'onlineStore';
+
+interface Adapters {
+  database: Adapter<Database>[];
+  bus: Adapter<Bus>[];
+  rawStore: Adapter<RawStore>[];
+  onlineStore: Adapter<OnlineStore>[];
+}
+
+const needDb = (ctx: AdapterContext): Database => {
+  if (!ctx.db) throw new Error('this store lives in the database: open the database first');
+  return ctx.db;
+};
+
+export const adapters: Adapters = {
+  database: [
+    {
+      name: 'pglite',
+      schemes: ['pglite://'],
+      durable: (url) => url !== 'pglite://memory' && url !== 'pglite://',
+      create: (url) => openPglite(url),
+      probe: () => null,
+    },
+    {
+      name: 'postgres',
+      schemes: ['postgres://', 'postgresql://'],
+      durable: () => true,
+      create: (url, ctx) => openPostgres(url, { maxConnections: ctx.maxConnections ?? 10 }),
+      probe: (url, timeoutMs) => postgresProbe(url, timeoutMs),
+    },
+  ],
+  bus: [
+    {
+      name: 'memory',
+      schemes: ['memory:'],
+      durable: () => false,
+      create: async (url, ctx) => createBus({ ...busSettings(ctx), url }, ctx.clientId),
+      probe: () => null,
+    },
+    {
+      name: 'kafka',
+      schemes: ['kafka://'],
+      durable: () => true,
+      create: async (url, ctx) => createBus({ ...busSettings(ctx), url }, ctx.clientId),
+      probe: (url, timeoutMs, ctx) => kafkaProbe(url, ctx.topicPrefix ?? '', timeoutMs),
+    },
+  ],
+  rawStore: [
+    {
+      name: 'database',
+      schemes: ['database:'],
+      // As durable as the database it lives in; the database's own entry says.
+      durable: () => true,
+      create: async (_url, ctx) => databaseRawStore(needDb(ctx)),
+      probe: () => null,
+    },
+  ],
+  onlineStore: [
+    {
+      name: 'memory',
+      schemes: ['memory:'],
+      durable: () => false,
+      create: async () => new MemoryOnlineStore(),
+      probe: () => null,
+    },
+  ],
+};
+
+function busSettings(ctx: AdapterContext): BusSettings {
+  if (!ctx.bus) throw new Error('bus settings are required to create a bus');
+  return ctx.bus;
+}
+
+/** The adapter serving `url` for a kind of store; throws naming the schemes there are. */
+export function adapterFor<K extends StoreKind>(kind: K, url: string): Adapters[K][number] {
+  const found = (adapters[kind] as Adapter<unknown>[]).find((a) => a.schemes.some((s) => url.startsWith(s)));
+  if (!found) {
+    const schemes = (adapters[kind] as Adapter<unknown>[]).flatMap((a) => a.schemes).join(', ');
+    throw new Error(`no ${kind} adapter for ${url}; expected one of: ${schemes}`);
+  }
+  return found as Adapters[K][number];
+}
+
+/** The URL prefixes there are adapters for, per kind (for the configuration's validation). */
+export function schemesOf(kind: StoreKind): string[] {
+  return (adapters[kind] as Adapter<unknown>[]).flatMap((a) => [...a.schemes]);
+}
+
+/** Opens the database `url` names. */
+export function openDatabase(url: string, maxConnections = 10): Promise<Database> {
+  return adapterFor('database', url).create(url, { maxConnections });
+}

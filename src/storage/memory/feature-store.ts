@@ -1,0 +1,133 @@
+import type { Alert, Sensor, WindowFeatures, WorkOrder } from '../../domain/types.ts';
+import { openWorkOrderStatuses } from '../../domain/types.ts';
+import type { FeatureStore, SeriesProgress, WindowBatch, WriteHooks } from '../ports/feature-store.ts';
+import type { RawStore } from '../ports/raw-store.ts';
+import type { SensorCatalog } from '../ports/registry.ts';
+import { classifyMemoryError, MemoryOutage } from './failures.ts';
+
+const PRIORITIES: WorkOrder['priority'][] = ['low', 'medium', 'high', 'urgent'];
+const key = (...parts: (string | number)[]) => parts.join('\u0000');
+
+/**
+ * A feature store in process memory with the database adapter's semantics: a batch is applied whole or not
+ * at all, windows are upserted by (asset, sensor, start), an alert is recorded once by id, a work order opens
+ * unless one is open for the same asset, sensor and cause. Unbounded: for tests and one-off runs.
+ */
+export class MemoryFeatureStore implements FeatureStore {
+  readonly kind = 'memory';
+  /** Fails writes on demand (see MemoryOutage). */
+  readonly outage = new MemoryOutage();
+  readonly features = new Map<string, WindowFeatures>();
+  readonly progressBySeries = new Map<string, SeriesProgress>();
+  readonly assetHealth = new Map<string, number>();
+  readonly alerts = new Map<string, Alert>();
+  readonly workOrders = new Map<string, WorkOrder>();
+
+  async write(batch: WindowBatch, raw: RawStore, hooks: WriteHooks = {}): Promise<number> {
+    await raw.write({ scalars: batch.scalars, blocks: batch.blocks });
+    this.outage.check();
+    // Applied to copies, then swapped in: a failure half-way leaves nothing behind, like a transaction.
+    const alerts = new Map(this.alerts);
+    const workOrders = new Map(this.workOrders);
+    let opened = 0;
+    for (const action of batch.actions) {
+      if (action.kind === 'raise') {
+        const raise = async () => {
+          if (!alerts.has(action.alert.id))
+            alerts.set(action.alert.id, { ...action.alert, status: 'active' });
+          const wo = action.workOrder;
+          const open = [...workOrders.values()].some(
+            (w) =>
+              w.assetId === wo.assetId &&
+              w.sensorId === wo.sensorId &&
+              w.cause === wo.cause &&
+              openWorkOrderStatuses.includes(w.status),
+          );
+          if (open || workOrders.has(wo.id)) return false;
+          workOrders.set(wo.id, { ...wo, status: 'open' });
+          return true;
+        };
+        opened += (hooks.onRaise ? await hooks.onRaise(action.alert, raise) : await raise()) ? 1 : 0;
+      } else if (action.kind === 'escalate') {
+        const { alert, priority } = action;
+        const stored = alerts.get(alert.id);
+        if (stored?.status === 'active') {
+          const { severity, health, score, message } = alert;
+          alerts.set(alert.id, { ...stored, severity, health, score, message });
+        }
+        for (const [id, w] of workOrders) {
+          const same =
+            w.assetId === alert.assetId && w.sensorId === alert.sensorId && w.cause === alert.cause;
+          if (
+            same &&
+            openWorkOrderStatuses.includes(w.status) &&
+            PRIORITIES.indexOf(w.priority) < PRIORITIES.indexOf(priority)
+          )
+            workOrders.set(id, { ...w, priority });
+        }
+      } else {
+        for (const [id, a] of alerts) {
+          if (a.assetId === action.assetId && a.sensorId === action.sensorId && a.status === 'active')
+            alerts.set(id, { ...a, status: 'resolved', resolvedAt: action.at });
+        }
+      }
+    }
+    for (const f of batch.features) this.features.set(key(f.assetId, f.sensorId, f.windowStart), f);
+    for (const [assetId, sensorId, closedUntil] of batch.progress.values())
+      this.progressBySeries.set(key(assetId, sensorId), { assetId, sensorId, closedUntil });
+    for (const [assetId, health] of batch.assetHealth) this.assetHealth.set(assetId, health);
+    this.swap(alerts, workOrders);
+    return opened;
+  }
+
+  private swap(alerts: Map<string, Alert>, workOrders: Map<string, WorkOrder>): void {
+    this.alerts.clear();
+    for (const [id, a] of alerts) this.alerts.set(id, a);
+    this.workOrders.clear();
+    for (const [id, w] of workOrders) this.workOrders.set(id, w);
+  }
+
+  /** Stored windows, oldest first (by series, then start). */
+  storedFeatures(): WindowFeatures[] {
+    return [...this.features.values()].sort(
+      (a, b) =>
+        a.assetId.localeCompare(b.assetId) ||
+        a.sensorId.localeCompare(b.sensorId) ||
+        a.windowStart - b.windowStart,
+    );
+  }
+
+  async progress(): Promise<SeriesProgress[]> {
+    return [...this.progressBySeries.values()];
+  }
+
+  async scoringHistory(baselineWindows: number) {
+    const bySeries = new Map<string, WindowFeatures[]>();
+    for (const f of this.storedFeatures()) {
+      const k = key(f.assetId, f.sensorId);
+      bySeries.set(k, [...(bySeries.get(k) ?? []), f]);
+    }
+    const series = [...bySeries.values()];
+    return {
+      first: series.flatMap((s) => s.slice(0, baselineWindows)),
+      latest: series.map((s) => s[s.length - 1]),
+    };
+  }
+
+  async activeAlerts(): Promise<Alert[]> {
+    return [...this.alerts.values()].filter((a) => a.status === 'active');
+  }
+
+  classify = classifyMemoryError;
+}
+
+/** A fixed list of sensors, as the registry would give them. */
+export class MemorySensorCatalog implements SensorCatalog {
+  readonly list: Sensor[];
+  constructor(list: Sensor[] = []) {
+    this.list = list;
+  }
+  async sensors(): Promise<Sensor[]> {
+    return this.list;
+  }
+}
