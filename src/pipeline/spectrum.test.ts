@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { sine } from '../../test/helpers/signals.ts';
-import { bandEnergies, dominantFrequency, powerSpectrum } from './spectrum.ts';
+import {
+  bandEnergies,
+  cachedWindowLengths,
+  dominantFrequency,
+  powerSpectrum,
+  SPECTRUM_CACHE_ENTRIES,
+} from './spectrum.ts';
 
 describe('powerSpectrum', () => {
   it('puts the peak at the sine frequency, on a bin and between bins', () => {
@@ -53,5 +59,12 @@ describe('powerSpectrum at the ends of the double range', () => {
       expect(energies[1] / (amplitude * amplitude) / 0.5, String(amplitude)).toBeCloseTo(1, 6);
       expect(Math.abs((dominantFrequency(s) as number) - 300)).toBeLessThan(0.5);
     }
+  });
+});
+
+describe('the spectrum’s caches', () => {
+  it('stay bounded whatever block lengths clients send', () => {
+    for (let n = 8; n < 8 + 3 * SPECTRUM_CACHE_ENTRIES; n++) powerSpectrum(new Array(n).fill(1), 100);
+    expect(cachedWindowLengths()).toBe(SPECTRUM_CACHE_ENTRIES);
   });
 });

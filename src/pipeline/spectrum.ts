@@ -1,4 +1,5 @@
 import FFT from 'fft.js';
+import { LruCache } from '../lib/lru.ts';
 import { powerOfTwoScale } from './features.ts';
 
 /** One-sided power spectrum of a sample block, Hann-windowed, mean removed. */
@@ -10,27 +11,28 @@ export interface PowerSpectrum {
   power: Float64Array;
 }
 
-const transforms = new Map<number, FFT>();
-const hannWindows = new Map<number, Float64Array>();
+/**
+ * Transforms and windows by size, bounded: a block's length is the sender's choice, so an unbounded cache
+ * would grow with every length a client tries. A fleet uses a few lengths; 16 keeps them all warm.
+ */
+export const SPECTRUM_CACHE_ENTRIES = 16;
+const transforms = new LruCache<number, FFT>(SPECTRUM_CACHE_ENTRIES);
+const hannWindows = new LruCache<number, Float64Array>(SPECTRUM_CACHE_ENTRIES);
 
 function transformOf(size: number): FFT {
-  let fft = transforms.get(size);
-  if (!fft) {
-    fft = new FFT(size);
-    transforms.set(size, fft);
-  }
-  return fft;
+  return transforms.getOrSet(size, () => new FFT(size));
 }
 
 function hann(length: number): Float64Array {
-  let w = hannWindows.get(length);
-  if (!w) {
-    w = new Float64Array(length);
+  return hannWindows.getOrSet(length, () => {
+    const w = new Float64Array(length);
     for (let i = 0; i < length; i++) w[i] = 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / length);
-    hannWindows.set(length, w);
-  }
-  return w;
+    return w;
+  });
 }
+
+/** How many window lengths are cached now (at most SPECTRUM_CACHE_ENTRIES). */
+export const cachedWindowLengths = (): number => hannWindows.size;
 
 function nextPowerOfTwo(n: number): number {
   return Math.max(4, 2 ** Math.ceil(Math.log2(n)));
