@@ -18,7 +18,10 @@ export async function* bodyChunks(body: ObjectBody): AsyncGenerator<Buffer> {
     return;
   }
   for await (const chunk of body as AsyncIterable<Uint8Array | string>) {
-    const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    const buffer =
+      typeof chunk === 'string'
+        ? Buffer.from(chunk)
+        : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     if (buffer.length > 0) yield buffer;
   }
 }
@@ -41,7 +44,10 @@ export class Digest {
 export function expectations(options: PutOptions): { size?: number; sha256?: string } {
   if (options.size !== undefined && (!Number.isSafeInteger(options.size) || options.size < 0))
     throw new ValidationError('size', `expected a whole number of bytes, got ${options.size}`);
-  return { size: options.size, sha256: options.sha256 === undefined ? undefined : validateSha256(options.sha256) };
+  return {
+    size: options.size,
+    sha256: options.sha256 === undefined ? undefined : validateSha256(options.sha256),
+  };
 }
 
 /** Throws ObjectChecksumMismatchError when the bytes seen are not the ones announced. */

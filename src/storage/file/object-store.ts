@@ -39,9 +39,11 @@ interface Sidecar {
 }
 
 const errno = (err: unknown) => (err as NodeJS.ErrnoException | null)?.code;
-const ignore = (...codes: string[]) => (err: unknown) => {
-  if (!codes.includes(errno(err) ?? '')) throw err;
-};
+const ignore =
+  (...codes: string[]) =>
+  (err: unknown) => {
+    if (!codes.includes(errno(err) ?? '')) throw err;
+  };
 const utf8 = (s: string) => Buffer.from(s);
 
 export class FileObjectStore implements ObjectStore {
@@ -57,7 +59,10 @@ export class FileObjectStore implements ObjectStore {
   private path(key: string): string {
     validateObjectKey(key);
     if (key === RESERVED || key.startsWith(`${RESERVED}/`))
-      throw new InvalidObjectKeyError(key, `starts with ${RESERVED}/, which the file object store keeps for itself`);
+      throw new InvalidObjectKeyError(
+        key,
+        `starts with ${RESERVED}/, which the file object store keeps for itself`,
+      );
     return join(this.root, key);
   }
 
@@ -69,10 +74,16 @@ export class FileObjectStore implements ObjectStore {
   private failure(key: string, err: unknown): Error {
     const code = errno(err);
     if (code === 'ENOTDIR' || code === 'EISDIR' || code === 'EEXIST')
-      return new InvalidObjectKeyError(key, 'clashes with another object: one key cannot be both an object and a folder of others');
-    if (code === 'ENAMETOOLONG') return new InvalidObjectKeyError(key, 'has a segment too long for the file system (255 bytes)');
+      return new InvalidObjectKeyError(
+        key,
+        'clashes with another object: one key cannot be both an object and a folder of others',
+      );
+    if (code === 'ENAMETOOLONG')
+      return new InvalidObjectKeyError(key, 'has a segment too long for the file system (255 bytes)');
     if (code && /^E[A-Z]+$/.test(code))
-      return new ObjectStoreError(`file object store ${this.root}: ${(err as Error).message}`, { cause: err });
+      return new ObjectStoreError(`file object store ${this.root}: ${(err as Error).message}`, {
+        cause: err,
+      });
     return err as Error;
   }
 
@@ -139,7 +150,9 @@ export class FileObjectStore implements ObjectStore {
   private async sidecar(key: string, ino: number, size: number): Promise<string | null> {
     try {
       const record = JSON.parse(await readFile(this.sidecarPath(key), 'utf8')) as Sidecar;
-      return record.ino === ino && record.size === size && typeof record.sha256 === 'string' ? record.sha256 : null;
+      return record.ino === ino && record.size === size && typeof record.sha256 === 'string'
+        ? record.sha256
+        : null;
     } catch {
       return null;
     }
@@ -198,10 +211,18 @@ export class FileObjectStore implements ObjectStore {
   /** Objects under `prefix` with keys after `after`, in UTF-8 byte order (as S3 lists them). */
   private async *walk(prefix: string, after: string | undefined): AsyncGenerator<ObjectSummary> {
     const cut = prefix.lastIndexOf('/') + 1;
-    yield* this.walkFolder(prefix.slice(0, cut), prefix.slice(cut), after === undefined ? undefined : utf8(after));
+    yield* this.walkFolder(
+      prefix.slice(0, cut),
+      prefix.slice(cut),
+      after === undefined ? undefined : utf8(after),
+    );
   }
 
-  private async *walkFolder(folder: string, namePrefix: string, after: Buffer | undefined): AsyncGenerator<ObjectSummary> {
+  private async *walkFolder(
+    folder: string,
+    namePrefix: string,
+    after: Buffer | undefined,
+  ): AsyncGenerator<ObjectSummary> {
     const entries = await readdir(join(this.root, folder), { withFileTypes: true }).catch((err) => {
       if (['ENOENT', 'ENOTDIR'].includes(errno(err) ?? '')) return [];
       throw this.failure(folder, err);
@@ -216,7 +237,11 @@ export class FileObjectStore implements ObjectStore {
     for (const item of items) {
       if (item.folder) {
         // Skip a folder whose every key sorts before the cursor.
-        if (after && Buffer.compare(item.sortKey, after) < 0 && !after.subarray(0, item.sortKey.length).equals(item.sortKey))
+        if (
+          after &&
+          Buffer.compare(item.sortKey, after) < 0 &&
+          !after.subarray(0, item.sortKey.length).equals(item.sortKey)
+        )
           continue;
         yield* this.walkFolder(`${item.key}/`, '', after);
       } else {
@@ -251,7 +276,9 @@ export class FileObjectStore implements ObjectStore {
       await mkdir(this.root, { recursive: true });
       await access(this.root, constants.R_OK | constants.W_OK);
     } catch (err) {
-      throw new ObjectStoreError(`folder ${this.root} is not writable: ${(err as Error).message}`, { cause: err });
+      throw new ObjectStoreError(`folder ${this.root} is not writable: ${(err as Error).message}`, {
+        cause: err,
+      });
     }
     return `folder ${this.root} writable`;
   }

@@ -60,7 +60,8 @@ export interface ObjectStore {
   readonly durable: boolean;
   /**
    * Stores the body under `key`, replacing any object there once the whole body is stored and checked:
-   * readers see the old object or the new one, never a part. Throws InvalidObjectKeyError,
+   * readers see the old object or the new one, never a part. Returns what was stored: size, the SHA-256
+   * counted while streaming, and the modification time (for `s3://`, the local clock at completion). Throws InvalidObjectKeyError,
    * ObjectChecksumMismatchError (sha256 or size differ), ObjectStoreUnavailableError, ObjectStoreError.
    */
   put(key: string, body: ObjectBody, options?: PutOptions): Promise<ObjectInfo>;

@@ -29,7 +29,8 @@ export function parseS3Url(url: string, env: NodeJS.ProcessEnv = process.env): S
   } catch {
     throw new ValidationError(field, `not a URL: ${url}`);
   }
-  if (parsed.protocol !== 's3:') throw new ValidationError(field, `expected s3://bucket, got ${parsed.protocol}`);
+  if (parsed.protocol !== 's3:')
+    throw new ValidationError(field, `expected s3://bucket, got ${parsed.protocol}`);
   if (parsed.username || parsed.password)
     throw new ValidationError(
       field,
@@ -45,16 +46,27 @@ export function parseS3Url(url: string, env: NodeJS.ProcessEnv = process.env): S
     );
   const unknown = [...parsed.searchParams.keys()].filter((k) => !PARAMS.has(k));
   if (unknown.length)
-    throw new ValidationError(field, `unknown parameter ${unknown.join(', ')}; expected endpoint, region, forcePathStyle`);
+    throw new ValidationError(
+      field,
+      `unknown parameter ${unknown.join(', ')}; expected endpoint, region, forcePathStyle`,
+    );
   const endpoint = parsed.searchParams.get('endpoint') ?? undefined;
   if (endpoint !== undefined && !/^https?:\/\/[^/?#]+\/?$/.test(endpoint))
     throw new ValidationError(field, `endpoint ${JSON.stringify(endpoint)}: expected http(s)://host:port`);
   const pathStyle = parsed.searchParams.get('forcePathStyle');
   if (pathStyle !== null && pathStyle !== 'true' && pathStyle !== 'false')
-    throw new ValidationError(field, `forcePathStyle: expected true or false, got ${JSON.stringify(pathStyle)}`);
+    throw new ValidationError(
+      field,
+      `forcePathStyle: expected true or false, got ${JSON.stringify(pathStyle)}`,
+    );
   let prefix = decodeURIComponent(parsed.pathname.replace(/^\/+/, ''));
   if (prefix && !prefix.endsWith('/')) prefix += '/';
-  if (prefix.split('/').slice(0, -1).some((s) => s === '' || s === '.' || s === '..'))
+  if (
+    prefix
+      .split('/')
+      .slice(0, -1)
+      .some((s) => s === '' || s === '.' || s === '..')
+  )
     throw new ValidationError(field, `prefix ${JSON.stringify(prefix)}: empty, . or .. segment`);
   return {
     bucket,
