@@ -1,5 +1,7 @@
 -- Retention, compression and chunk size from the configuration (database.*). Repeatable: it runs again
--- whenever a setting changes. ${...} are placeholders, replaced by whole numbers before it runs.
+-- whenever a setting changes. The names in dollar-braces are placeholders, replaced by whole numbers before
+-- it runs, by MANTIS or by Flyway (docs/deployment.md); Flyway replaces them in comments too, so none is
+-- written here.
 
 INSERT INTO mantis_retention (relation, time_column, keep_days) VALUES
   ('raw_readings', 'ts', ${raw_retention_days}),

@@ -203,6 +203,9 @@ export function kpiRoutes(db: Database): FastifyPluginAsync {
         schema: {
           summary:
             'Record production counts, all or none; a count resent for the same asset and time replaces the first',
+          description:
+            'Repeats of the same asset and time within one batch keep the last (times equal once rounded to ' +
+            'the stored microsecond); `recorded` is the number of counts stored, repeats counted once.',
           tags: ['kpis'],
           ...secured,
           body: {
@@ -231,12 +234,21 @@ export function kpiRoutes(db: Database): FastifyPluginAsync {
               },
             },
           },
+          response: {
+            201: {
+              description: 'Every count stored.',
+              type: 'object',
+              properties: {
+                recorded: { type: 'integer', description: 'counts stored; a repeat within the batch once' },
+              },
+            },
+          },
         },
       },
       async (request, reply) => {
         const counts: Count[] = request.body.map((c, i) => ({ ...c, ts: stamp(`body.${i}.ts`, c.ts) }));
-        await db.transaction((tx) => recordCounts(tx, counts, actorOf(request)));
-        return reply.status(201).send({ recorded: counts.length });
+        const recorded = await db.transaction((tx) => recordCounts(tx, counts, actorOf(request)));
+        return reply.status(201).send({ recorded });
       },
     );
 

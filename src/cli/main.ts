@@ -184,6 +184,8 @@ withConfigFlags(program.command('migrate'))
         ? `applied ${report.applied.join(', ')}; schema at version ${report.current}\n`
         : `schema up to date at version ${report.current}\n`,
     );
+    if (report.realigned.length > 0)
+      process.stdout.write(`history of ${report.realigned.join(', ')} realigned to Flyway's checksums\n`);
     if (config.bus.url.startsWith('kafka://')) {
       const created = await ensureTopics({ ...config.bus, clientId: 'mantis-migrate' });
       process.stdout.write(

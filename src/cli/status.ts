@@ -34,12 +34,19 @@ export function printStatus(
   const bus = app.services.bus;
   const consumer = bus?.subscribe(topics.alerts, 'mantis-console', 100);
   let watching = true;
+  const announced = new Set<string>();
   const watch = (async () => {
     while (consumer && watching) {
       for (const record of await consumer.poll(500)) {
         const alert = decodeJson<Alert>(record.value);
+        // An escalated alert is published again under the same id, with its new severity.
+        const escalated = announced.has(alert.id);
+        announced.add(alert.id);
+        // Bounded: the oldest ids go first (a Set keeps insertion order).
+        if (announced.size > 10_000) announced.delete(announced.values().next().value as string);
         write(
-          `[${clock()}] ALERT ${alert.severity} on ${alert.assetId} — ${alert.message}; work order opened`,
+          `[${clock()}] ALERT ${alert.severity} on ${alert.assetId} — ${alert.message}; ` +
+            (escalated ? `escalated to ${alert.severity}, work order priority raised` : 'work order opened'),
         );
       }
     }

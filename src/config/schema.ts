@@ -179,6 +179,15 @@ export const configSchema = z.strictObject({
         .positive()
         .default(30_000)
         .describe('Reconnection delay doubles up to this.'),
+      rejectionNoticesPerSecond: z.coerce
+        .number()
+        .int()
+        .min(0)
+        .max(10_000)
+        .default(10)
+        .describe(
+          'Rejection notices published per mantis-rejected/{site}/{asset}/{sensor} topic and second at most; more are counted and dropped; 0 publishes none.',
+        ),
     })
     .prefault({}),
   database: z
@@ -228,6 +237,15 @@ export const configSchema = z.strictObject({
       url: adapterUrl('online store', ['memory:'])
         .default('memory:')
         .describe('Latest features per sensor, for fast reads.'),
+    })
+    .prefault({}),
+  objectStore: z
+    .strictObject({
+      url: adapterUrl('object store', ['file://', 's3://'])
+        .optional()
+        .describe(
+          'Files (exports, backups): file://<folder>, or s3://bucket[/prefix]?endpoint=http://minio:9000&region=us-east-1 with keys from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY. Defaults to file://<dataDir>/objects.',
+        ),
     })
     .prefault({}),
   pipeline: z

@@ -122,6 +122,52 @@ describe('KPIs (ISO 22400-2 OEE, MTBF, MTTR)', () => {
     expect([before.plannedBusyMs, before.availability, before.mtbfMs]).toEqual([0, null, null]);
   });
 
+  it('counts no time after now: the range ends at now, like the in-service period at retirement', () => {
+    // Asked at 10:00, down since 09:00 and still down; maintenance planned for 20:00–22:00; a count stamped 12:00.
+    const events = [unplanned(9, null), planned(20, 22)];
+    const counts = [
+      { ts: at(5), produced: 100, good: 100 },
+      { ts: at(12), produced: 50, good: 50 },
+    ];
+    const today = kpisOf(assetTotals(day, events, counts, 60_000, at(10)));
+    expect(today).toMatchObject({
+      plannedBusyMs: at(10),
+      unplannedDowntimeMs: at(1),
+      actualProductionMs: at(9),
+      failures: 1,
+      openRepairs: 1,
+      produced: 100,
+    });
+    expect(today.availability).toBeCloseTo(0.9, 12);
+    // The next day, and the next 30 days from 00:00 today: nothing after 10:00 is observed.
+    const tomorrow = kpisOf(assetTotals({ from: at(24), to: at(48) }, events, counts, 60_000, at(10)));
+    expect(tomorrow).toMatchObject({
+      plannedBusyMs: 0,
+      unplannedDowntimeMs: 0,
+      failures: 0,
+      openRepairs: 0,
+      availability: null,
+      mtbfMs: null,
+    });
+    const month = kpisOf(assetTotals({ from: 0, to: at(30 * 24) }, events, counts, 60_000, at(10)));
+    expect([month.plannedBusyMs, month.unplannedDowntimeMs]).toEqual([at(10), at(1)]);
+    expect(month.availability).toBeCloseTo(0.9, 12);
+  });
+
+  it('counts a failure or repair stamped after now only once it is observed', () => {
+    // A stop recorded as ending at 12:00, asked at 11:00: still open, not a repair yet, its downtime up to
+    // now; one stamped 15:00 has not happened.
+    const k = kpisOf(assetTotals(day, [unplanned(10, 12), unplanned(15, 16)], [], 60_000, at(11)));
+    expect(k).toMatchObject({
+      failures: 1,
+      repairs: 0,
+      openRepairs: 1,
+      mttrMs: null,
+      unplannedDowntimeMs: at(1),
+      plannedBusyMs: at(11),
+    });
+  });
+
   it('merges overlapping and touching intervals', () => {
     expect(
       mergeIntervals([

@@ -36,7 +36,7 @@ export interface KpiTotals {
   /** Unplanned downtime periods ending inside the range, and their whole durations. */
   repairs: number;
   repairMs: number;
-  /** Failures still open at the end of the range (or now). */
+  /** Failures still open at the end of the range, or now if the range ends later. */
   openRepairs: number;
   produced: number;
   good: number;
@@ -111,10 +111,11 @@ const NONE: KpiTotals = {
 };
 
 /**
- * One asset's totals over a range. `now` ends the events still open (capped at the range's end);
- * `idealCycleMs` is the planned run time per item. Only the part of the range inside `inService` counts:
- * an asset has no planned time before it entered service or after it was retired (ISO 22400-2 planned
- * operation time is the time the unit is scheduled to run).
+ * One asset's totals over a range. `now` (epoch ms) ends the events still open and the range itself: time
+ * after now has not been observed, so it holds no planned time, downtime or count (a range wholly in the
+ * future has plannedBusyMs 0 and availability null). `idealCycleMs` is the planned run time per item. Only
+ * the part of the range inside `inService` counts: an asset has no planned time before it entered service
+ * or after it was retired (ISO 22400-2 planned operation time is the time the unit is scheduled to run).
  */
 export function assetTotals(
   whole: TimeRange,
@@ -124,7 +125,10 @@ export function assetTotals(
   now: number,
   inService: TimeRange = { from: Number.NEGATIVE_INFINITY, to: Number.POSITIVE_INFINITY },
 ): KpiTotals {
-  const range = { from: Math.max(whole.from, inService.from), to: Math.min(whole.to, inService.to) };
+  const range = {
+    from: Math.max(whole.from, inService.from),
+    to: Math.min(whole.to, inService.to, now),
+  };
   if (range.to <= range.from) return { ...NONE };
   const endOf = (e: DowntimeEvent) => e.end ?? Math.max(e.start, now);
   const planned = mergeIntervals(
@@ -136,10 +140,10 @@ export function assetTotals(
   const plannedBusyMs = range.to - range.from - length(clip(planned, range));
   const unplannedDowntimeMs = length(clip(subtract(unplanned, planned), range));
 
-  // A merged unplanned period is open when it contains an event still open.
+  // A merged unplanned period is open when it contains an event still open: no end yet, or one after now.
   const openPeriods = new Set(
     downtime
-      .filter((e) => e.kind === 'unplanned' && e.end === null)
+      .filter((e) => e.kind === 'unplanned' && (e.end === null || e.end > now))
       .map((e) => unplanned.findIndex(([s, end]) => e.start >= s && e.start <= end)),
   );
   let failures = 0;

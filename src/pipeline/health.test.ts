@@ -95,7 +95,7 @@ describe('HealthTracker alerts', () => {
       raisedAt: raised.alert.raisedAt,
       status: 'active',
       health: 19.9,
-      message: 'pump-1.temp: mean at 1.6× its baseline; health 20/100',
+      message: 'pump-1.temp: mean 80 against a baseline of 50; health 20/100',
     });
     expect(escalated.at).toBe(T0 + 13 * 10_000);
     const again = steps[10].action as Extract<AlertAction, { kind: 'raise' }>;
@@ -191,5 +191,21 @@ describe('HealthTracker on scalar levels in different units', () => {
     expect(kelvin).toEqual(celsius);
     expect(fahrenheit).toEqual(celsius);
     expect(celsius.every((d) => d === null)).toBe(true);
+  });
+
+  it('describes a level by its values in the sensor unit, not by a ratio that depends on the unit', () => {
+    const messages = Object.entries(units).map(([, { convert, sensor }]) => {
+      const tracker = new HealthTracker(options);
+      const means = [...baselineC, 60, 60, ...Array(8).fill(80)].map(convert);
+      const raised = run(tracker, { kind: 'temperature', ...sensor }, means).find(
+        (s) => s.action?.kind === 'raise',
+      );
+      return raised?.action?.kind === 'raise' ? raised.action.alert.message : '';
+    });
+    expect(messages.map((m) => m.replace(/; health .*/, ''))).toEqual([
+      'pump-1.temp: mean 80 against a baseline of 60',
+      'pump-1.temp: mean 353.1 against a baseline of 333.1',
+      'pump-1.temp: mean 176 against a baseline of 140',
+    ]);
   });
 });

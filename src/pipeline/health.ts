@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Alert, AlertAction, SensorKind, WindowFeatures, WorkOrder } from '../domain/types.ts';
 import {
+  type AnomalyScore,
   alertTransition,
   anomalyScore,
   type Baseline,
@@ -117,8 +118,7 @@ export class HealthTracker {
       };
     }
     const what = anomaly.feature ? describeFeature(anomaly.feature, this.options.bandEdgesHz) : 'features';
-    const ratio = anomaly.ratio !== null ? ` at ${anomaly.ratio.toFixed(1)}× its baseline` : '';
-    const message = `${features.sensorId}: ${what}${ratio}; health ${health.toFixed(0)}/100`;
+    const message = `${features.sensorId}: ${what}${deviation(anomaly)}; health ${health.toFixed(0)}/100`;
     if (transition === 'escalate' && state.alert) {
       const severity = severityOf(health, this.options);
       state.alert = {
@@ -198,4 +198,12 @@ export class HealthTracker {
     }
     return state;
   }
+}
+
+/** How far the feature moved: a ratio for a quantity with a physical zero, both values for a level. */
+function deviation(anomaly: AnomalyScore): string {
+  if (anomaly.ratio !== null) return ` at ${anomaly.ratio.toFixed(1)}× its baseline`;
+  if (anomaly.value === null || anomaly.median === null) return '';
+  const shown = (v: number) => String(Number(v.toPrecision(4)));
+  return ` ${shown(anomaly.value)} against a baseline of ${shown(anomaly.median)}`;
 }

@@ -92,7 +92,11 @@ export interface AnomalyScore {
   score: number;
   /** The feature with the largest deviation, and how many baselines it sits from the median. */
   feature: string | null;
+  /** That feature's value over its baseline median; null for a level (a scalar's mean), whose zero is arbitrary. */
   ratio: number | null;
+  /** That feature's value and its baseline median, in the feature's unit. */
+  value: number | null;
+  median: number | null;
 }
 
 /** The largest robust z-score |x − median| / scale among the features (0 when none deviates). */
@@ -101,12 +105,16 @@ export function anomalyScore(
   baseline: Baseline,
   range: SensorRange = {},
 ): AnomalyScore {
-  let best: AnomalyScore = { score: 0, feature: null, ratio: null };
+  let best: AnomalyScore = { score: 0, feature: null, ratio: null, value: null, median: null };
   for (const [name, m] of Object.entries(baseline.median)) {
     const value = features[name];
     if (!Number.isFinite(value)) continue;
     const z = Math.abs(value - m) / scaleOf(name, baseline, range);
-    if (z > best.score) best = { score: z, feature: name, ratio: m !== 0 ? value / m : null };
+    if (z > best.score) {
+      // A ratio of levels depends on the unit's zero (80 °C / 60 °C ≠ 353 K / 333 K): levels are shown as values.
+      const ratio = name !== 'mean' && m !== 0 ? value / m : null;
+      best = { score: z, feature: name, ratio, value, median: m };
+    }
   }
   return best;
 }

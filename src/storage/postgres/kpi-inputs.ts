@@ -139,9 +139,10 @@ export interface Count {
 /**
  * Stores counts all or nothing. A count resent for the same asset and time replaces the first, also within one
  * batch (the last one wins), where times count as the same once rounded to the stored microsecond.
+ * Returns how many rows the batch stored: its count less the repeats within it.
  * Throws ValidationError naming `body.<i>.<field>` for an unknown asset or good > produced.
  */
-export async function recordCounts(tx: Transaction, counts: Count[], actor: string): Promise<void> {
+export async function recordCounts(tx: Transaction, counts: Count[], actor: string): Promise<number> {
   const assets = [...new Set(counts.map((c) => c.assetId))];
   const known = new Set(
     (await tx.query<{ id: string }>('SELECT id FROM assets WHERE id = ANY($1::text[])', [assets])).map(
@@ -178,6 +179,7 @@ export async function recordCounts(tx: Transaction, counts: Count[], actor: stri
     [days.map((c) => c.assetId), days.map((c) => utcDay(c.ts))],
   );
   for (const assetId of earlier) await forgetDays(tx, assetId);
+  return rows.length;
 }
 
 /**

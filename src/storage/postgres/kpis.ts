@@ -109,6 +109,9 @@ async function storedDays(
   endDay: number,
   now: number,
 ): Promise<Map<number, KpiTotals>> {
+  // A day not yet over would be stored with a part of it unobserved and never recomputed.
+  if (endDay > Math.floor(now / DAY_MS) * DAY_MS)
+    throw new RangeError(`storedDays: ${utcDay(endDay - DAY_MS)} is not over at ${new Date(now).toISOString()}`);
   const ids = assets.map((a) => a.id);
   const rows = await db.query<DailyRow>(
     `SELECT *, (day - DATE '1970-01-01')::float8 * 86400000 AS day_ms FROM kpi_daily
@@ -161,7 +164,8 @@ function fullDays(range: TimeRange, now: number): { first: number; end: number }
 
 /**
  * Totals of the assets over the range: whole past days from the daily roll-ups, the edges computed directly.
- * Sums are exact because every total is additive over disjoint sub-ranges, except openRepairs, taken at the end.
+ * Sums are exact because every total is additive over disjoint sub-ranges, except openRepairs, taken at the
+ * end (or now, if the range ends later). Time after `now` is not counted (see assetTotals).
  */
 export async function kpiTotals(
   db: Queryable,
@@ -179,11 +183,17 @@ export async function kpiTotals(
   } else {
     parts.push(...(await directTotals(db, assets, range, now)));
   }
-  const atEnd = await directTotals(db, assets, { from: range.to - 1, to: range.to }, now);
+  // Open at the range's end, or now if it ends later: the last moment observed.
+  const last = Math.min(range.to, now);
+  const atEnd =
+    last > range.from ? await directTotals(db, assets, { from: last - 1, to: last }, now) : [];
   return { ...sumTotals(parts), openRepairs: atEnd.reduce((n, t) => n + t.openRepairs, 0) };
 }
 
-/** Totals per UTC day of the range (the first and last day clipped to it), summed over the assets. */
+/**
+ * Totals per UTC day of the range (the first and last day clipped to it), summed over the assets. Today
+ * counts up to `now`; a day after it has no planned time (availability null).
+ */
 export async function dailyKpiTotals(
   db: Queryable,
   assets: KpiAsset[],
