@@ -2,7 +2,7 @@
  * The queries that the indexes exist for, a scratch plant to plan them on, and their plans: used by
  * scripts/explain-queries.ts (docs/data-model.md) on PostgreSQL and on TimescaleDB, and by test/timescaledb.test.ts.
  */
-import type { Database } from '../src/storage/port.ts';
+import type { Database } from '../src/storage/ports/database.ts';
 
 export interface PlanCase {
   /** The index the query needs (named as on the native-partition schema). */

