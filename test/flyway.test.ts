@@ -90,106 +90,129 @@ function schemaDump(url: string) {
   });
 }
 
-describe.runIf(ready.every((r) => r.available))("migrations run by Flyway's own engine", () => {
-  const placeholders = defaultPlaceholders();
-  const databases: Awaited<ReturnType<typeof createTestDatabase>>[] = [];
-  let byFlyway: string;
-  let byMantis: string;
+// Each case starts several JVMs and MANTIS processes.
+describe.runIf(ready.every((r) => r.available))(
+  "migrations run by Flyway's own engine",
+  { timeout: 120_000 },
+  () => {
+    const placeholders = defaultPlaceholders();
+    const databases: Awaited<ReturnType<typeof createTestDatabase>>[] = [];
+    let byFlyway: string;
+    let byMantis: string;
 
-  beforeAll(async () => {
-    for (let i = 0; i < 3; i++) databases.push(await createTestDatabase());
-    [byFlyway, byMantis] = databases.map((d) => d.url);
-  });
+    beforeAll(async () => {
+      for (let i = 0; i < 3; i++) databases.push(await createTestDatabase());
+      [byFlyway, byMantis] = databases.map((d) => d.url);
+    });
 
-  afterAll(async () => {
-    for (const database of databases) await database.drop();
-  });
+    afterAll(async () => {
+      for (const database of databases) await database.drop();
+    });
 
-  it("Flyway migrates migrations/ as shipped, then mantis migrate accepts Flyway's history", async () => {
-    const migrated = flyway('migrate', byFlyway, placeholders);
-    expect(migrated.stderr).not.toMatch(/ERROR|Exception/);
-    expect(migrated.stdout).toBe(
-      `applied ${migrations.length} migrations; schema at version ${String(schemaVersion).padStart(3, '0')}\n`,
-    );
-    expect(migrated.code).toBe(0);
-    const rows = await history(byFlyway);
-    expect(rows.map((r) => [r.version, r.description, r.type, r.script])).toEqual(
-      migrations.map((m) => [m.versionText, m.description, 'SQL', m.script]),
-    );
+    it("Flyway migrates migrations/ as shipped, then mantis migrate accepts Flyway's history", async () => {
+      const migrated = flyway('migrate', byFlyway, placeholders);
+      expect(migrated.stderr).not.toMatch(/ERROR|Exception/);
+      expect(migrated.stdout).toBe(
+        `applied ${migrations.length} migrations; schema at version ${String(schemaVersion).padStart(3, '0')}\n`,
+      );
+      expect(migrated.code).toBe(0);
+      const rows = await history(byFlyway);
+      expect(rows.map((r) => [r.version, r.description, r.type, r.script])).toEqual(
+        migrations.map((m) => [m.versionText, m.description, 'SQL', m.script]),
+      );
 
-    const mantis = mantisMigrate(byFlyway);
-    expect(mantis.stderr).toBe('');
-    expect(mantis.stdout).toBe(`schema up to date at version ${schemaVersion}\n`);
-    expect(await history(byFlyway)).toEqual(rows);
+      const mantis = mantisMigrate(byFlyway);
+      expect(mantis.stderr).toBe('');
+      expect(mantis.stdout).toBe(`schema up to date at version ${schemaVersion}\n`);
+      expect(await history(byFlyway)).toEqual(rows);
 
-    const validated = flyway('validate', byFlyway, placeholders);
-    expect(validated.stdout).toBe(`validated ${migrations.length} migrations\n`);
-    expect(validated.code).toBe(0);
-  });
+      const validated = flyway('validate', byFlyway, placeholders);
+      expect(validated.stdout).toBe(`validated ${migrations.length} migrations\n`);
+      expect(validated.code).toBe(0);
+    });
 
-  it("mantis migrate first, then Flyway's validate and migrate accept MANTIS's history", async () => {
-    const mantis = mantisMigrate(byMantis);
-    expect(mantis.stdout).toBe(
-      `applied ${migrations.map((m) => m.script).join(', ')}; schema at version ${schemaVersion}\n`,
-    );
-    const validated = flyway('validate', byMantis, placeholders);
-    expect(validated.stdout).toBe(`validated ${migrations.length} migrations\n`);
-    expect(validated.code).toBe(0);
-    const migrated = flyway('migrate', byMantis, placeholders);
-    expect(migrated.stdout).toBe(
-      `applied 0 migrations; schema at version ${String(schemaVersion).padStart(3, '0')}\n`,
-    );
-    const info = flyway('info', byMantis, placeholders);
-    expect(info.stdout.trim().split('\n').map((line) => line.split('\t')[3])).toEqual(
-      migrations.map(() => 'SUCCESS'),
-    );
-  });
+    it("mantis migrate first, then Flyway's validate and migrate accept MANTIS's history", async () => {
+      const mantis = mantisMigrate(byMantis);
+      expect(mantis.stdout).toBe(
+        `applied ${migrations.map((m) => m.script).join(', ')}; schema at version ${schemaVersion}\n`,
+      );
+      const validated = flyway('validate', byMantis, placeholders);
+      expect(validated.stdout).toBe(`validated ${migrations.length} migrations\n`);
+      expect(validated.code).toBe(0);
+      const migrated = flyway('migrate', byMantis, placeholders);
+      expect(migrated.stdout).toBe(
+        `applied 0 migrations; schema at version ${String(schemaVersion).padStart(3, '0')}\n`,
+      );
+      const info = flyway('info', byMantis, placeholders);
+      expect(
+        info.stdout
+          .trim()
+          .split('\n')
+          .map((line) => line.split('\t')[3]),
+      ).toEqual(migrations.map(() => 'SUCCESS'));
+    });
 
-  it('builds the same schema and the same history both ways', async () => {
-    expect(await schemaDump(byMantis)).toEqual(await schemaDump(byFlyway));
-    expect(await history(byMantis)).toEqual(await history(byFlyway));
-  });
+    it('builds the same schema and the same history both ways', async () => {
+      const dump = await schemaDump(byFlyway);
+      expect(dump.relations.map((r) => (r as { relname: string }).relname)).toEqual(
+        expect.arrayContaining([
+          'features',
+          'work_orders',
+          'mantis_schema_history',
+          'mantis_schema_history_pk',
+        ]),
+      );
+      expect(dump.functions.length).toBeGreaterThan(5);
+      expect(await schemaDump(byMantis)).toEqual(dump);
+      expect(await history(byMantis)).toEqual(await history(byFlyway));
+    });
 
-  it('the repeatable script runs again for both tools when a placeholder value changes', () => {
-    const changed = { ...placeholders, raw_retention_days: 3 };
-    // Flyway sees the repeatable script outdated; MANTIS with the same setting agrees it has run.
-    expect(flyway('migrate', byFlyway, changed).stdout).toMatch(/^applied 1 migrations/);
-    expect(mantisMigrate(byFlyway, { MANTIS_DATABASE_RAW_RETENTION_DAYS: '3' }).stdout).toBe(
-      `schema up to date at version ${schemaVersion}\n`,
-    );
-    expect(mantisMigrate(byMantis, { MANTIS_DATABASE_RAW_RETENTION_DAYS: '3' }).stdout).toBe(
-      `applied R__timeseries_policies.sql; schema at version ${schemaVersion}\n`,
-    );
-    expect(flyway('validate', byMantis, changed).code).toBe(0);
-  });
+    it('the repeatable script runs again for both tools when a placeholder value changes', () => {
+      const changed = { ...placeholders, raw_retention_days: 3 };
+      // Flyway sees the repeatable script outdated; MANTIS with the same setting agrees it has run.
+      expect(flyway('migrate', byFlyway, changed).stdout).toMatch(/^applied 1 migrations/);
+      expect(mantisMigrate(byFlyway, { MANTIS_DATABASE_RAW_RETENTION_DAYS: '3' }).stdout).toBe(
+        `schema up to date at version ${schemaVersion}\n`,
+      );
+      expect(mantisMigrate(byMantis, { MANTIS_DATABASE_RAW_RETENTION_DAYS: '3' }).stdout).toBe(
+        `applied R__timeseries_policies.sql; schema at version ${schemaVersion}\n`,
+      );
+      expect(flyway('validate', byMantis, changed).code).toBe(0);
+    });
 
-  it('a history from an earlier MANTIS build is accepted and realigned so that Flyway validates it', async () => {
-    const url = databases[2].url;
-    expect(mantisMigrate(url).code).toBe(0);
-    // As earlier builds wrote it: text and timestamptz columns, versions without zeros, whole-file CRC32.
-    await withClient(url, async (client) => {
-      await client.query(`ALTER TABLE mantis_schema_history ALTER version TYPE text, ALTER description TYPE text,
+    it('a history from an earlier MANTIS build is accepted and realigned so that Flyway validates it', async () => {
+      const url = databases[2].url;
+      expect(mantisMigrate(url).code).toBe(0);
+      // As earlier builds wrote it: text and timestamptz columns, versions without zeros, whole-file CRC32.
+      await withClient(url, async (client) => {
+        await client.query(`ALTER TABLE mantis_schema_history ALTER version TYPE text, ALTER description TYPE text,
         ALTER type TYPE text, ALTER script TYPE text, ALTER installed_by TYPE text,
         ALTER installed_on TYPE timestamptz`);
-      for (const m of migrations) {
-        await client.query('UPDATE mantis_schema_history SET version = $1, checksum = $2 WHERE script = $3', [
-          m.version === null ? null : String(m.version),
-          legacyChecksum(m.version === null ? substitute(m, placeholders) : m.sql),
-          m.script,
-        ]);
-      }
-    });
-    const refused = flyway('validate', url, placeholders);
-    expect(refused.code).toBe(1);
-    expect(refused.stderr).toMatch(/checksum mismatch for migration version 001/i);
+        for (const m of migrations) {
+          await client.query(
+            'UPDATE mantis_schema_history SET version = $1, checksum = $2 WHERE script = $3',
+            [
+              m.version === null ? null : String(m.version),
+              legacyChecksum(m.version === null ? substitute(m, placeholders) : m.sql),
+              m.script,
+            ],
+          );
+        }
+      });
+      const refused = flyway('validate', url, placeholders);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toMatch(/Migration checksum mismatch for migration version 1\n/);
 
-    const mantis = mantisMigrate(url);
-    expect(mantis.stdout).toBe(
-      `schema up to date at version ${schemaVersion}\nhistory of ${migrations
-        .map((m) => m.script)
-        .join(', ')} realigned to Flyway's checksums\n`,
-    );
-    expect(mantisMigrate(url).stdout).toBe(`schema up to date at version ${schemaVersion}\n`);
-    expect(flyway('validate', url, placeholders).stdout).toBe(`validated ${migrations.length} migrations\n`);
-  });
-});
+      const mantis = mantisMigrate(url);
+      expect(mantis.stdout).toBe(
+        `schema up to date at version ${schemaVersion}\nhistory of ${migrations
+          .map((m) => m.script)
+          .join(', ')} realigned to Flyway's checksums\n`,
+      );
+      expect(mantisMigrate(url).stdout).toBe(`schema up to date at version ${schemaVersion}\n`);
+      expect(flyway('validate', url, placeholders).stdout).toBe(
+        `validated ${migrations.length} migrations\n`,
+      );
+    });
+  },
+);

@@ -15,6 +15,7 @@ import {
   postgresAvailable,
   uniqueSuffix,
 } from './helpers/infra.ts';
+import { metric } from './helpers/mqtt.ts';
 
 /**
  * Writes the database cannot do: a record it refuses (a CHECK constraint added here) must be dead-lettered
@@ -159,7 +160,7 @@ describe.each(setups)('the processor facing writes the database cannot do, on $n
     api = client(app);
     db = app.services.db as Database;
     dlq = app.services.bus?.subscribe(topics.deadLetters, 'inspect', 100) as BusConsumer;
-    for (const assetId of ['press-1', 'press-2', 'press-3']) {
+    for (const assetId of ['press-1', 'press-2', 'press-3', 'press-5']) {
       const body = {
         siteId: 'plant',
         lineId: 'line-1',
@@ -335,6 +336,45 @@ describe.each(setups)('the processor facing writes the database cannot do, on $n
       await until('ready', ready);
       await db.exec('DROP TRIGGER slow_write ON raw_readings');
     }, 180_000);
+  }
+
+  if (setup.onPostgres) {
+    it('reports a write held by a lock: the pending-write gauge grows while readiness is not ready, then returns to 0', async () => {
+      const pending = () => metric(app, 'mantis_pipeline_write_pending_seconds');
+      expect(await pending()).toBe(0);
+      const admin = new pg.Client({
+        connectionString: databaseUrl(app.services.config),
+        application_name: 'test',
+      });
+      await admin.connect();
+      // Held until the test rolls back: every write to raw_readings (and its partitions) waits on it.
+      await admin.query('BEGIN');
+      await admin.query('LOCK TABLE raw_readings IN ACCESS EXCLUSIVE MODE');
+      const T = alignedStart(100);
+      expect((await api.request('POST', '/v1/readings', readings('press-5', T, 5))).status).toBe(202);
+
+      // Scraped as Prometheus does: the gauge grows while the write waits, not only when it ends.
+      const first = await until('a write pending for 2 s', async () => {
+        const seconds = await pending();
+        return seconds >= 2 && seconds;
+      });
+      const stalled = await fetch(`${app.url}/health/ready`);
+      expect(stalled.status).toBe(503);
+      // Hung, not failing: no error follows the duration.
+      expect((await bodyOf(stalled)).checks.process).toEqual({
+        ok: false,
+        detail: expect.stringMatching(/^not advancing: a batch write has been pending for \d+ s$/),
+      });
+      await new Promise((r) => setTimeout(r, 1500));
+      const later = await pending();
+      expect(later).toBeGreaterThanOrEqual(first + 1.4);
+
+      await admin.query('ROLLBACK');
+      await admin.end();
+      await until('the readings stored', async () => (await rawCount('press-5')) === 10);
+      await until('no write pending and ready', async () => (await pending()) === 0 && (await ready()));
+      expect((await dlq.poll(1000)).length).toBe(0);
+    }, 120_000);
   }
 
   it('dead-letters an undecodable message with a bounded copy of it, and goes on', async () => {

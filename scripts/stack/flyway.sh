@@ -5,10 +5,12 @@
 # dependencies are on Maven Central.
 # Usage: flyway.sh fetch
 #        MANTIS_DATABASE_URL=postgres://… flyway.sh migrate|validate|info [name=value…]   (placeholders)
-source "$(dirname "$0")/lib.sh"
+set -euo pipefail
+HERE="$(cd "$(dirname "$0")" && pwd)"
+# shellcheck source=lib.sh
+source "${HERE}/lib.sh"
 FLYWAY_VERSION="${MANTIS_FLYWAY_VERSION:-13.12.1}"
 PGJDBC_VERSION="42.7.14"
-HERE="$(cd "$(dirname "$0")" && pwd)"
 ROOT="$(cd "${HERE}/../.." && pwd)"
 HOME_DIR="${STACK_CACHE}/flyway-${FLYWAY_VERSION}"
 LIBS="${HOME_DIR}/libs"
@@ -40,9 +42,9 @@ case "${1:-}" in
   migrate | validate | info)
     fetch
     # Relative locations (filesystem:migrations) are the repository's.
-    cd "${ROOT}"
+    cd "${ROOT}" || exit 1
     # Flyway's own update check and telemetry have nothing to reach here.
-    REDGATE_DISABLE_TELEMETRY=true exec java -cp "${LIBS}/*:${CLASSES}" FlywayRunner "$@"
+    REDGATE_DISABLE_TELEMETRY=true exec java -XX:TieredStopAtLevel=1 -cp "${LIBS}/*:${CLASSES}" FlywayRunner "$@"
     ;;
   *) echo "usage: $0 fetch | migrate|validate|info [--locations=…] [--table=…] [name=value…]" >&2; exit 2 ;;
 esac

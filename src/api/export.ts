@@ -1,20 +1,22 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { ValidationError } from '../domain/errors.ts';
 import type { Database } from '../storage/ports/database.ts';
-import { exportFeatures, exportReadings } from '../storage/postgres/timeseries.ts';
+import type { RawStore } from '../storage/ports/raw-store.ts';
+import { exportFeatures } from '../storage/postgres/timeseries.ts';
 import { limit, secured, time, timeParam } from './routes.ts';
 
 /**
  * Fleet-wide time-range exports for ETL: every series at once, oldest first, one bounded range per call
- * (an hour of features, ten minutes of raw readings) so that a page is never unbounded.
+ * (an hour of features, ten minutes of raw readings) so that a page is never unbounded. Raw readings come
+ * from the raw store (the database or InfluxDB).
  */
-export function exportRoutes(db: Database): FastifyPluginAsync {
+export function exportRoutes(db: Database, raw: RawStore): FastifyPluginAsync {
   const range = (query: { from: string; to: string }, maxMs: number) => {
-    const from = timeParam('from', query.from, 0);
-    const to = timeParam('to', query.to, 0);
-    if (from >= to) throw new ValidationError('from', 'must be before to');
+    const from = timeParam('querystring.from', query.from, 0);
+    const to = timeParam('querystring.to', query.to, 0);
+    if (from >= to) throw new ValidationError('querystring.from', 'must be before to');
     if (to - from > maxMs)
-      throw new ValidationError('to', `must be at most ${maxMs / 60_000} minutes after from`);
+      throw new ValidationError('querystring.to', `must be at most ${maxMs / 60_000} minutes after from`);
     return { from, to };
   };
   const querystring = (maxLimit: number) => ({
@@ -53,7 +55,7 @@ export function exportRoutes(db: Database): FastifyPluginAsync {
       },
       async (request) => {
         const { from, to } = range(request.query, 600_000);
-        return { items: await exportReadings(db, from, to, request.query.limit) };
+        return { items: await raw.readReadings(from, to, request.query.limit) };
       },
     );
   };

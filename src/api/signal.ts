@@ -1,11 +1,11 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { NotFoundError, ValidationError } from '../domain/errors.ts';
 import type { Database } from '../storage/ports/database.ts';
-import { sensorSignal } from '../storage/postgres/signal.ts';
+import type { RawStore } from '../storage/ports/raw-store.ts';
 import { id, limit, secured, time, timeParam } from './routes.ts';
 
-/** GET /v1/sensors/{id}/signal: a sensor's raw readings and its latest sample block, for charts. */
-export function signalRoutes(db: Database): FastifyPluginAsync {
+/** GET /v1/sensors/{id}/signal: a sensor's raw readings and its latest sample block (from the raw store), for charts. */
+export function signalRoutes(db: Database, raw: RawStore): FastifyPluginAsync {
   return async (app) => {
     app.addHook('onRequest', app.authenticate);
     app.get<{ Params: { id: string }; Querystring: { from?: string; to?: string; limit: number } }>(
@@ -33,7 +33,7 @@ export function signalRoutes(db: Database): FastifyPluginAsync {
         if ((await db.query('SELECT 1 FROM sensors WHERE id = $1', [sensorId])).length === 0) {
           throw new NotFoundError(`sensor ${sensorId} not found`);
         }
-        return { sensorId, ...(await sensorSignal(db, sensorId, from, to, request.query.limit)) };
+        return { sensorId, ...(await raw.readSignal(sensorId, from, to, request.query.limit)) };
       },
     );
   };

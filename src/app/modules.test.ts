@@ -24,7 +24,7 @@ describe('module map', () => {
       'process',
       'server',
     ]);
-    expect(startOrder('api')).toEqual(['database', 'onlineStore', 'api', 'server']);
+    expect(startOrder('api')).toEqual(['database', 'rawStore', 'onlineStore', 'api', 'server']);
     expect(startOrder('etl')).toEqual(['database', 'etl', 'server']);
   });
 

@@ -274,7 +274,8 @@ export const modules: Record<ModuleName, ModuleDefinition> = {
     },
   },
   api: {
-    deps: ['database', 'onlineStore'],
+    // The raw store: signal and export reads come from wherever raw readings are stored.
+    deps: ['database', 'rawStore', 'onlineStore'],
     async start(s) {
       s.routes.push(
         registryRoutes({
@@ -289,12 +290,12 @@ export const modules: Record<ModuleName, ModuleDefinition> = {
           onSensorsRetired: (ids) => s.sensors?.remove(ids),
         }),
         apiRoutes(need(s.db, 'database')),
-        exportRoutes(need(s.db, 'database')),
+        exportRoutes(need(s.db, 'database'), need(s.rawStore, 'rawStore')),
         workOrderRoutes(need(s.db, 'database')),
         alertRoutes(need(s.db, 'database')),
         accessRoutes(need(s.db, 'database'), (keyId) => s.auth?.forget(keyId)),
         kpiRoutes(need(s.db, 'database')),
-        signalRoutes(need(s.db, 'database')),
+        signalRoutes(need(s.db, 'database'), need(s.rawStore, 'rawStore')),
         consoleRoutes(),
       );
       const jobs = startJobs([businessMetricsJob(need(s.db, 'database'), s.metrics)], s.metrics, s.log);

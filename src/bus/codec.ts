@@ -54,9 +54,12 @@ export interface DeadLetter {
   index: number | null;
   field: string;
   reason: string;
-  /** The rejected item, or the start of its JSON text when truncated (see ingest/payload.ts). */
+  /**
+   * The rejected item as received (a parsed value, or the text that did not parse), or the start of its JSON
+   * or text when truncated (see ingest/payload.ts).
+   */
   item: unknown;
-  /** Set when item is only the start of the rejected item's JSON (too long or too deeply nested). */
+  /** Set when item is only the start of the rejected item's JSON or text (too long or too deeply nested). */
   truncated?: boolean;
   /** When the store refused the item (source process): the engine's error code (SQLSTATE) and message. */
   error?: Record<string, string>;

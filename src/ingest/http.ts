@@ -32,7 +32,8 @@ export function parseNdjson(text: string): unknown[] {
     try {
       items.push(JSON.parse(trimmed));
     } catch (err) {
-      items.push(new UnparsableItem(jsonSyntaxReason(err), trimmed.slice(0, 200)));
+      // The line as received; its dead letter bounds it (deadLetterItem).
+      items.push(new UnparsableItem(jsonSyntaxReason(err), trimmed));
     }
   }
   return items;

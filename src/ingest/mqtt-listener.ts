@@ -4,8 +4,34 @@ import { Aedes, type AuthenticateError, type Client } from 'aedes';
 import type { Authenticator } from '../api/auth.ts';
 import { allows, type Principal } from '../domain/access.ts';
 import { TooManyRequestsError, UnauthorizedError } from '../domain/errors.ts';
+import { REJECTED_PREFIX } from './mqtt-rejections.ts';
 
 const SITE_OF_TOPIC = /^mantis\/([^/]+)\/[^/]+\/[^/]+$/;
+
+/**
+ * Whether a principal may publish to a topic: a device to mantis/{its site}/{asset}/{sensor}; an admin (MANTIS's
+ * own client) there for any site, and its rejection notices to mantis-rejected/….
+ */
+export function mayPublish(principal: Principal | undefined, topic: string): boolean {
+  if (!principal) return false;
+  const site = SITE_OF_TOPIC.exec(topic)?.[1];
+  if (principal.role === 'admin') return site !== undefined || topic.startsWith(`${REJECTED_PREFIX}/`);
+  return principal.role === 'device' && site !== undefined && principal.siteId === site;
+}
+
+/**
+ * Whether a principal may subscribe to a topic filter: an admin to any; a device only to its own site's
+ * rejection notices, mantis-rejected/{its site}/… (wildcards allowed below the site level).
+ */
+export function maySubscribe(principal: Principal | undefined, filter: string): boolean {
+  if (!principal) return false;
+  if (allows(principal, 'admin')) return true;
+  return (
+    principal.role === 'device' &&
+    principal.siteId !== null &&
+    filter.startsWith(`${REJECTED_PREFIX}/${principal.siteId}/`)
+  );
+}
 
 /** CONNACK return codes of MQTT 3.1.1 §3.2.2.3. */
 export const connackCodes = { serverUnavailable: 3, badUserNameOrPassword: 4, notAuthorized: 5 } as const;
@@ -29,8 +55,10 @@ function refusal(message: string, returnCode: number): AuthenticateError {
 
 /**
  * The embedded MQTT broker (aedes, MQTT 3.1.1 only), so that a gateway can publish with no broker to install.
- * Clients log in with an API key as password: device tokens may publish to their own site's topics only;
- * only admins (MANTIS's own subscriber) may subscribe; other roles are refused at CONNECT (code 5).
+ * Clients log in with an API key as password: device tokens may publish to their own site's topics and
+ * subscribe to their own site's rejection notices only; admins (MANTIS's own client) may do both for every
+ * site; other roles are refused at CONNECT (code 5). A publication a client may not make closes its
+ * connection (MQTT-3.3.5-2: 3.1.1 has no negative PUBACK, and a positive one would claim MANTIS has it).
  */
 export class MqttListener {
   private readonly principals = new WeakMap<Client, Principal>();
@@ -60,12 +88,7 @@ export class MqttListener {
         );
       },
       authorizePublish: (client, packet, done) => {
-        const principal = client && this.principals.get(client);
-        const site = SITE_OF_TOPIC.exec(packet.topic)?.[1];
-        const ok =
-          principal &&
-          site !== undefined &&
-          (principal.role === 'admin' || (principal.role === 'device' && principal.siteId === site));
+        const ok = mayPublish(client ? this.principals.get(client) : undefined, packet.topic);
         if (ok && packet.retain && packet.payload.length === 0) {
           packet.properties = {
             ...packet.properties,
@@ -88,7 +111,7 @@ export class MqttListener {
       authorizeSubscribe: (client, subscription, done) => {
         const principal = this.principals.get(client);
         // Negated (SUBACK 0x80) rather than disconnected: the client learns it may not, and why is plain.
-        done(null, principal && allows(principal, 'admin') ? subscription : null);
+        done(null, maySubscribe(principal, subscription.topic) ? subscription : null);
       },
     });
     const server = createServer(broker.handle);

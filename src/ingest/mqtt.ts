@@ -7,7 +7,8 @@ import type { ValidationLimits } from '../domain/validate.ts';
 import { retry } from '../lib/retry.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
-import { deadLetterItem, parseJson, utf8Text } from './payload.ts';
+import { NoticeBudget, type RejectionNotice, rejectionNotice, rejectionTopic } from './mqtt-rejections.ts';
+import { DEAD_LETTER_ITEM_CHARS, deadLetterItem, parseJson, textPrefix, utf8Text } from './payload.ts';
 import { ingestItems, UnparsableItem } from './publish.ts';
 import type { SensorDirectory } from './sensors.ts';
 
@@ -21,6 +22,8 @@ export interface MqttIngestOptions {
   reconnectMaxMs: number;
   /** MQTT protocol spoken to the broker; 5 lets the broker tell MANTIS which messages were retained. */
   protocolVersion: '3.1.1' | '5';
+  /** Rejection notices sent per notice topic and second at most (see mqtt-rejections.ts); 0 sends none. */
+  rejectionNoticesPerSecond: number;
 }
 
 export interface MqttIngestDeps {
@@ -34,30 +37,54 @@ export interface MqttIngestDeps {
 }
 
 const TOPIC = /^mantis\/([^/]+)\/([^/]+)\/([^/]+)$/;
-const PREVIEW_CHARS = 200;
+/** Longest quote of a client's value in a reason. */
+const QUOTE_CHARS = 64;
+
+/** A client's text as a reason quotes it: at most QUOTE_CHARS characters, "…" marking a cut. */
+function quote(text: string): string {
+  return text.length > QUOTE_CHARS ? `${textPrefix(text, QUOTE_CHARS - 1)}…` : text;
+}
+/** Bytes whose base64 fills a dead letter's item, plus one group of 3 so that a longer payload is marked truncated. */
+const BASE64_BYTES = (DEAD_LETTER_ITEM_CHARS / 4) * 3 + 3;
+
+/** Bytes that are not UTF-8 as they are kept in a dead letter: base64 of the first ones. */
+function base64Prefix(payload: Uint8Array): string {
+  return Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength).toString(
+    'base64',
+    0,
+    BASE64_BYTES,
+  );
+}
+
+/**
+ * A payload as received, for a dead letter of the whole message: its JSON value when it parses, else its
+ * text, else (not UTF-8) base64 of its first bytes. Bounded afterwards by deadLetterItem. Never throws.
+ */
+export function receivedPayload(payload: Uint8Array): unknown {
+  const text = utf8Text(payload);
+  if (text === null) return base64Prefix(payload);
+  const parsed = parseJson(text);
+  return parsed.ok ? parsed.value : text;
+}
 
 /**
  * The items of one MQTT message for the sensor its topic names: its payload (UTF-8 JSON, a byte-order mark
  * allowed: one reading or an array of them) parsed with bounded nesting. A payload that cannot hold
- * readings becomes one item rejected on field `payload`; an item whose own sensorId differs from the
- * topic's is rejected on field `sensorId`. Never throws.
+ * readings becomes one item rejected on field `payload`, holding the payload as received (its text, or
+ * its JSON value when it parsed); an item whose own sensorId differs from the topic's is rejected on field
+ * `sensorId`, holding the item. Never throws.
  */
 export function itemsOfMessage(sensorId: string, payload: Uint8Array, maxItems: number): unknown[] {
-  const refuse = (reason: string, text: string) => [new UnparsableItem(reason, text, 'payload')];
+  const refuse = (reason: string, received: unknown) => [new UnparsableItem(reason, received, 'payload')];
   if (payload.length === 0) return refuse('is empty: a message must hold a reading or an array of them', '');
   const text = utf8Text(payload);
-  if (text === null) {
-    return refuse('is not valid UTF-8', Buffer.from(payload).toString('base64', 0, PREVIEW_CHARS));
-  }
+  if (text === null) return refuse('is not valid UTF-8', base64Prefix(payload));
   const parsed = parseJson(text);
-  if (!parsed.ok) return refuse(parsed.reason, text.slice(0, PREVIEW_CHARS));
+  if (!parsed.ok) return refuse(parsed.reason, text);
   const items = Array.isArray(parsed.value) ? parsed.value : [parsed.value];
-  if (items.length === 0) return refuse('contains no readings', text.slice(0, PREVIEW_CHARS));
+  if (items.length === 0) return refuse('contains no readings', parsed.value);
   if (items.length > maxItems) {
-    return refuse(
-      `holds ${items.length} items; at most ${maxItems} per message`,
-      text.slice(0, PREVIEW_CHARS),
-    );
+    return refuse(`holds ${items.length} items; at most ${maxItems} per message`, parsed.value);
   }
   return items.map((item) => {
     if (!item || typeof item !== 'object' || Array.isArray(item)) return item;
@@ -65,8 +92,8 @@ export function itemsOfMessage(sensorId: string, payload: Uint8Array, maxItems: 
     // The topic names the sensor; a payload that names another one is a gateway mistake, not a choice.
     if (given !== undefined && given !== sensorId) {
       return new UnparsableItem(
-        `${JSON.stringify(given)} differs from the sensor of the topic, "${sensorId}"`,
-        JSON.stringify(item),
+        `${quote(JSON.stringify(given))} differs from the sensor of the topic, "${sensorId}"`,
+        item,
         'sensorId',
       );
     }
@@ -93,17 +120,21 @@ class RegistryUnavailableError extends RetryLaterError {}
  * Subscribes to mantis/{site}/{asset}/{sensor} on an MQTT broker with QoS 1 and a persistent session, and
  * ingests each message like an HTTP batch. A message is acknowledged once the bus has its readings and
  * dead letters; only a failure retrying can cure (bus full or down, registry unreachable) holds it, so
- * nothing one message contains can stop the messages behind it. Reconnects with doubling delays.
+ * nothing one message contains can stop the messages behind it. Each rejection is also published as a
+ * notice to mantis-rejected/{site}/{asset}/{sensor} (QoS 1, not retained, rate-limited per topic).
+ * Reconnects with doubling delays.
  */
 export class MqttIngest {
   private client: MqttClient | null = null;
   private readonly stopping = new AbortController();
   private readonly deps: MqttIngestDeps;
   private readonly options: MqttIngestOptions;
+  private readonly noticeBudget: NoticeBudget;
 
   constructor(deps: MqttIngestDeps, options: MqttIngestOptions) {
     this.deps = deps;
     this.options = options;
+    this.noticeBudget = new NoticeBudget(options.rejectionNoticesPerSecond);
   }
 
   start(): void {
@@ -159,6 +190,7 @@ export class MqttIngest {
   }
 
   private async handle(packet: IPublishPacket): Promise<void> {
+    const receivedAt = new Date();
     const payload = packet.payload as Buffer;
     // A zero-length retained message is how MQTT clears a topic's retained message: no reading in it.
     if (payload.length === 0 && packet.retain) {
@@ -171,8 +203,8 @@ export class MqttIngest {
       ? itemsOfMessage(sensorId, payload, this.deps.maxItems)
       : [
           new UnparsableItem(
-            `${packet.topic}: expected mantis/{site}/{asset}/{sensor}`,
-            packet.topic.slice(0, PREVIEW_CHARS),
+            `${quote(packet.topic)}: expected mantis/{site}/{asset}/{sensor}`,
+            receivedPayload(payload),
             'topic',
           ),
         ];
@@ -183,19 +215,40 @@ export class MqttIngest {
       } catch (err) {
         throw new RegistryUnavailableError(`sensor registry unavailable: ${(err as Error).message}`, 1);
       }
-      await ingestItems(items, 'mqtt', this.deps, { siteId: site, assetId: asset });
+      return ingestItems(items, 'mqtt', this.deps, { siteId: site, assetId: asset });
     };
+    let rejected: { index: number | null; field: string; reason: string }[];
     try {
-      await this.retry(packet.topic, ingest);
+      ({ rejected } = await this.retry(packet.topic, ingest));
     } catch (err) {
       // Unacknowledged, the message comes back from the broker after the next connection.
       if (this.stopping.signal.aborted) throw err;
-      await this.deadLetter(packet, err as Error);
+      rejected = [await this.deadLetter(packet, err as Error, receivedAt)];
     }
+    for (const rejection of rejected) this.notify(rejectionNotice(packet.topic, rejection, receivedAt));
+  }
+
+  /**
+   * Publishes a rejection notice unless its topic's budget for this second is spent (then it is counted as
+   * rate_limited). Not awaited: the broker's PUBACK for it arrives after the message in hand is handled.
+   */
+  private notify(notice: RejectionNotice): void {
+    const { metrics, log } = this.deps;
+    const topic = rejectionTopic(notice.topic);
+    const client = this.client;
+    if (!client) return;
+    if (!this.noticeBudget.take(topic)) {
+      metrics.mqttRejectionNotices.inc({ outcome: 'rate_limited' });
+      return;
+    }
+    client.publish(topic, JSON.stringify(notice), { qos: 1, retain: false }, (err) => {
+      metrics.mqttRejectionNotices.inc({ outcome: err ? 'failed' : 'published' });
+      if (err) log.warn({ err: err.message, topic }, 'mqtt rejection notice not published');
+    });
   }
 
   /** Runs fn, waiting out what retrying can cure (without limit, until stop) with backoff; else throws. */
-  private retry(topic: string, fn: () => Promise<void>): Promise<void> {
+  private retry<T>(topic: string, fn: () => Promise<T>): Promise<T> {
     return retry(fn, {
       isTransient: retryable,
       maxAttempts: 1,
@@ -208,10 +261,15 @@ export class MqttIngest {
   }
 
   /**
-   * A message that failed for a reason retrying cannot cure goes whole to the dead-letter topic, with the
-   * error as reason, and is acknowledged; if even that fails for good, it is logged and dropped.
+   * A message that failed for a reason retrying cannot cure goes whole to the dead-letter topic (its payload
+   * as received, bounded), with the error as reason, and is acknowledged; if even that fails for good, it is
+   * logged and dropped. Returns the rejection, for the message's notice.
    */
-  private async deadLetter(packet: IPublishPacket, err: Error): Promise<void> {
+  private async deadLetter(
+    packet: IPublishPacket,
+    err: Error,
+    receivedAt: Date,
+  ): Promise<{ index: null; field: string; reason: string }> {
     const { metrics, log, bus } = this.deps;
     metrics.ingestRequestsRefused.inc({ transport: 'mqtt', reason: 'failed' });
     const letter: DeadLetter = {
@@ -219,8 +277,8 @@ export class MqttIngest {
       index: null,
       field: 'payload',
       reason: `not ingested: ${err.message}`,
-      ...deadLetterItem((packet.payload as Buffer).toString('utf8', 0, PREVIEW_CHARS)),
-      receivedAt: new Date().toISOString(),
+      ...deadLetterItem(receivedPayload(packet.payload as Buffer)),
+      receivedAt: receivedAt.toISOString(),
     };
     try {
       await this.retry(packet.topic, () =>
@@ -234,6 +292,7 @@ export class MqttIngest {
         'mqtt message dropped: it could not be dead-lettered',
       );
     }
+    return { index: null, field: letter.field, reason: letter.reason };
   }
 
   async stop(): Promise<void> {

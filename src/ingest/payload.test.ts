@@ -6,6 +6,7 @@ import {
   MAX_JSON_DEPTH,
   nestedDeeperThan,
   parseJson,
+  textPrefix,
   utf8Text,
 } from './payload.ts';
 
@@ -75,6 +76,24 @@ describe('deadLetterItem', () => {
     const kept = deadLetterItem(item);
     expect(kept.truncated).toBe(true);
     expect(kept.item).toBe(JSON.stringify(item).slice(0, DEAD_LETTER_ITEM_CHARS));
+  });
+
+  it('keeps a text as it was received, cut as text (no quote, no escapes) past the bound', () => {
+    expect(deadLetterItem('{"ts": oops')).toEqual({ item: '{"ts": oops' });
+    const line = `"${'a\\'.repeat(10_000)}`;
+    expect(deadLetterItem(line)).toEqual({ item: line.slice(0, DEAD_LETTER_ITEM_CHARS), truncated: true });
+    expect(deadLetterItem('x'.repeat(DEAD_LETTER_ITEM_CHARS))).toEqual({
+      item: 'x'.repeat(DEAD_LETTER_ITEM_CHARS),
+    });
+  });
+
+  it('never cuts a surrogate pair in two', () => {
+    expect(textPrefix('ab😀c', 3)).toBe('ab');
+    expect(textPrefix('ab😀c', 4)).toBe('ab😀');
+    expect(deadLetterItem(`${'x'.repeat(DEAD_LETTER_ITEM_CHARS - 1)}😀`)).toEqual({
+      item: 'x'.repeat(DEAD_LETTER_ITEM_CHARS - 1),
+      truncated: true,
+    });
   });
 
   it('describes what JSON cannot hold instead of throwing', () => {

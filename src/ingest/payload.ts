@@ -77,14 +77,30 @@ export function utf8Text(bytes: Uint8Array): string | null {
 }
 
 /**
- * What a dead letter keeps of a rejected item: the item itself when its JSON is at most maxChars long and
- * nests at most MAX_JSON_DEPTH levels; otherwise the first maxChars characters of its JSON (levels past
- * the bound shown as "…") with truncated: true. Never throws.
+ * The first maxChars UTF-16 code units of text, one fewer when the cut would split a surrogate pair (so the
+ * result stays well-formed Unicode).
+ */
+export function textPrefix(text: string, maxChars: number): string {
+  if (text.length <= maxChars) return text;
+  const last = text.charCodeAt(maxChars - 1);
+  return text.slice(0, last >= 0xd800 && last <= 0xdbff ? maxChars - 1 : maxChars);
+}
+
+/**
+ * What a dead letter keeps of a rejected item, as it was received: a text that could not be parsed (an
+ * NDJSON line, an MQTT payload) as a string, anything parsed as its JSON value. It is kept whole when its
+ * JSON is at most maxChars long and nests at most MAX_JSON_DEPTH levels; otherwise `item` is the first
+ * maxChars characters of the text, or of the value's JSON (levels past the bound shown as "…"), with
+ * truncated: true. Never throws.
  */
 export function deadLetterItem(
   item: unknown,
   maxChars: number = DEAD_LETTER_ITEM_CHARS,
 ): { item: unknown; truncated?: true } {
+  // A text is cut as itself, not as its JSON (which would start with a quote and escape characters).
+  if (typeof item === 'string') {
+    return item.length <= maxChars ? { item } : { item: textPrefix(item, maxChars), truncated: true };
+  }
   const depths = new WeakMap<object, number>();
   let cut = false;
   let text: string | undefined;
@@ -105,5 +121,5 @@ export function deadLetterItem(
   }
   if (text === undefined) return { item: null, truncated: true };
   if (!cut && text.length <= maxChars) return { item };
-  return { item: text.slice(0, maxChars), truncated: true };
+  return { item: textPrefix(text, maxChars), truncated: true };
 }

@@ -20,15 +20,17 @@ export interface IngestResult {
 
 /**
  * An item refused before validation (an NDJSON line that is not JSON, an MQTT payload or topic that cannot
- * hold a reading): the field named in the rejection (item by default), the reason, and the text to keep.
+ * hold a reading, a reading naming another sensor than its topic): the reason, the item as received (the
+ * text that could not be parsed, or the parsed value) for its dead letter, and the field named in the
+ * rejection (item by default).
  */
 export class UnparsableItem {
   readonly reason: string;
-  readonly text: string;
+  readonly received: unknown;
   readonly field: string;
-  constructor(reason: string, text: string, field = 'item') {
+  constructor(reason: string, received: unknown, field = 'item') {
     this.reason = reason;
-    this.text = text;
+    this.received = received;
     this.field = field;
   }
 }
@@ -79,7 +81,7 @@ export async function ingestItems(
         field: result.field,
         reason: result.reason,
         // Bounded: a huge or deeply nested item cannot make the dead letter itself fail.
-        ...deadLetterItem(item instanceof UnparsableItem ? item.text : item),
+        ...deadLetterItem(item instanceof UnparsableItem ? item.received : item),
         receivedAt: new Date(now).toISOString(),
       });
       return;

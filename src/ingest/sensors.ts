@@ -1,8 +1,11 @@
 import type { Sensor } from '../domain/types.ts';
+import type { Logger } from '../observability/logger.ts';
 import type { Queryable } from '../storage/ports/database.ts';
+import { classifyStorageError } from '../storage/postgres/errors.ts';
 import { listSensors, sensorOwners } from '../storage/postgres/registry.ts';
 
 const FULL_RELOAD_MS = 30_000;
+const UNKNOWN_RELOAD_MS = 1000;
 
 export interface KnownSensor extends Sensor {
   siteId: string;
@@ -12,33 +15,86 @@ export interface KnownSensor extends Sensor {
  * Ingest's view of the registry, held in memory so that validation needs no query per item.
  * Reloaded when an unknown sensor shows up, at most once a second, so a flood of bad ids stays cheap, and
  * every half minute, so that sensors retired through another process are refused soon after.
+ *
+ * Ingestion needs the bus, not the database: once loaded, the directory outlives a failed reload. While the
+ * registry cannot be read, readings are validated against the sensors last loaded (an unknown id is
+ * refused as unknown, since no sensor can be registered meanwhile), reloads are tried in the background at
+ * most once a second, and one line is logged when the registry is lost and one when it is back.
  */
 export class SensorDirectory {
   private sensors = new Map<string, KnownSensor>();
-  private lastLoad = 0;
+  /** When the last load started, successful or not (epoch ms). */
+  private lastAttempt = 0;
+  /** When the directory in use was loaded (epoch ms); 0 before the first load. */
+  private loadedAt = 0;
+  /** When reloads began to fail, while they do. */
+  private failingSince: number | null = null;
   private loading: Promise<void> | null = null;
   private readonly db: Queryable;
+  private readonly log: Logger | undefined;
 
-  constructor(db: Queryable) {
+  constructor(db: Queryable, log?: Logger) {
     this.db = db;
+    this.log = log;
   }
 
+  /** Loads every sensor. Throws the database's error; the directory then keeps what it had. */
   async load(): Promise<void> {
-    this.lastLoad = Date.now();
+    const started = Date.now();
+    this.lastAttempt = started;
     const [sensors, owners] = await Promise.all([listSensors(this.db), sensorOwners(this.db)]);
     this.sensors = new Map(sensors.map((s) => [s.id, { ...s, siteId: owners.get(s.id)?.siteId ?? '' }]));
+    this.loadedAt = started;
+    if (this.failingSince !== null) {
+      this.log?.info(
+        { sensors: this.sensors.size, failedForSeconds: Math.round((started - this.failingSince) / 1000) },
+        'sensor registry readable again: sensors reloaded',
+      );
+      this.failingSince = null;
+    }
   }
 
-  /** Reloads if any of these ids is unknown or the registry is old, at most once a second; callers share it. */
+  /**
+   * Makes the directory fit to validate these ids: reloads when one of them is unknown (waiting for it) or
+   * the directory is older than half a minute (in the background), at most once a second; callers share a
+   * reload. Throws the database's error only when no directory was ever loaded.
+   */
   async ensure(ids: Iterable<string>): Promise<void> {
-    if (this.loading) return this.loading;
-    const age = Date.now() - this.lastLoad;
-    if (age < 1000) return;
-    if (age > FULL_RELOAD_MS || this.anyUnknown(ids)) {
-      this.loading = this.load().finally(() => {
-        this.loading = null;
-      });
-      return this.loading;
+    const age = Date.now() - this.lastAttempt;
+    const unknown = this.anyUnknown(ids);
+    // Waited for only when it may make an unknown id known: an outage must not delay every request.
+    const wait = this.loadedAt === 0 || (unknown && this.failingSince === null);
+    if (this.loading) return wait ? this.loading : undefined;
+    if (age < UNKNOWN_RELOAD_MS || (age <= FULL_RELOAD_MS && !unknown)) return;
+    const loading = this.reload().finally(() => {
+      this.loading = null;
+    });
+    this.loading = loading;
+    if (wait) return loading;
+    // reload() throws only before the first load, and then every caller waits for it.
+    loading.catch(() => {});
+  }
+
+  /** A load that keeps the directory in use when it fails, once there is one. */
+  private async reload(): Promise<void> {
+    try {
+      await this.load();
+    } catch (err) {
+      if (this.loadedAt === 0) throw err;
+      if (this.failingSince === null) {
+        this.failingSince = this.lastAttempt;
+        const { kind, code, message } = classifyStorageError(err);
+        this.log?.warn(
+          {
+            kind,
+            code,
+            error: message,
+            sensors: this.sensors.size,
+            loadedAt: new Date(this.loadedAt).toISOString(),
+          },
+          'sensor registry unreadable: ingesting against the sensors loaded before',
+        );
+      }
     }
   }
 
@@ -62,5 +118,10 @@ export class SensorDirectory {
 
   get size(): number {
     return this.sensors.size;
+  }
+
+  /** Since when reloads fail (epoch ms), while they do; null when the last reload succeeded. */
+  get unreadableSince(): number | null {
+    return this.failingSince;
   }
 }

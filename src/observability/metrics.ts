@@ -1,6 +1,30 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 
 /**
+ * Batch writes in progress, each by when it started: mantis_pipeline_write_pending_seconds reads the oldest
+ * at every scrape, so the gauge grows while a write hangs (on a lock, through retries), not only when it ends.
+ */
+export class PendingWrites {
+  private readonly starts = new Set<{ at: number }>();
+
+  /** Notes a write starting at `now` (epoch ms); the function returned notes its end. */
+  begin(now = Date.now()): () => void {
+    const entry = { at: now };
+    this.starts.add(entry);
+    return () => {
+      this.starts.delete(entry);
+    };
+  }
+
+  /** Age of the oldest write in progress at `now` (epoch ms), in seconds; 0 when none. */
+  oldestAgeSeconds(now = Date.now()): number {
+    let oldest = now;
+    for (const { at } of this.starts) oldest = Math.min(oldest, at);
+    return (now - oldest) / 1000;
+  }
+}
+
+/**
  * Every metric MANTIS exports, named in this one file (prometheus.io naming: mantis_ prefix, base units,
  * _total for counters). Labels are bounded: never a reading id, timestamp or free text.
  * One registry per running instance, so several instances can share a process (tests, benchmarks).
@@ -11,9 +35,12 @@ export function createMetrics() {
   collectDefaultMetrics({ register: registry, prefix: 'mantis_' });
   const registers = [registry];
   const latencyBuckets = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+  const pendingWrites = new PendingWrites();
 
   const metrics = {
     registry,
+    /** The processor's writes in progress, read by pipelineWritePending. */
+    pendingWrites,
     buildInfo: new Gauge({
       name: 'mantis_build_info',
       help: 'Always 1; the running version and target, for deployment annotations and joins.',
@@ -46,6 +73,14 @@ export function createMetrics() {
     mqttReconnects: new Counter({
       name: 'mantis_mqtt_reconnects_total',
       help: 'Reconnection attempts to the MQTT broker.',
+      registers,
+    }),
+    mqttRejectionNotices: new Counter({
+      name: 'mantis_mqtt_rejection_notices_total',
+      help:
+        'Rejection notices for MQTT messages and readings, by outcome: published (the broker acknowledged), ' +
+        'rate_limited (over the per-topic budget, not sent), failed (the broker refused or the client stopped).',
+      labelNames: ['outcome'] as const,
       registers,
     }),
     mqttMessagesIgnored: new Counter({
@@ -128,6 +163,16 @@ export function createMetrics() {
       labelNames: ['class'] as const,
       registers,
     }),
+    pipelineWritePending: new Gauge({
+      name: 'mantis_pipeline_write_pending_seconds',
+      help:
+        "Age of the processor's oldest batch write in progress (retried, or held by a lock), 0 when none; " +
+        'read at each scrape.',
+      registers,
+      collect() {
+        this.set(pendingWrites.oldestAgeSeconds());
+      },
+    }),
     ingestToStored: new Histogram({
       name: 'mantis_pipeline_ingest_to_stored_seconds',
       help: 'Time from a reading being accepted at ingest to its raw value being durably stored.',
@@ -147,6 +192,33 @@ export function createMetrics() {
       labelNames: ['kind'] as const,
       registers,
     }),
+    rawStoreBufferedPoints: new Gauge({
+      name: 'mantis_raw_store_buffered_points',
+      help: 'Points the InfluxDB raw store holds, queued or in flight, not yet acknowledged.',
+      registers,
+    }),
+    rawStoreBufferFull: new Counter({
+      name: 'mantis_raw_store_buffer_full_total',
+      help: 'Times the InfluxDB raw store buffer was full and writes had to wait for it to drain.',
+      registers,
+    }),
+    rawStorePointsWritten: new Counter({
+      name: 'mantis_raw_store_points_written_total',
+      help: 'Points InfluxDB acknowledged.',
+      registers,
+    }),
+    rawStorePointsRejected: new Counter({
+      name: 'mantis_raw_store_points_rejected_total',
+      help: 'Points InfluxDB dropped from a write, by reason (retention: older than the policy; refused).',
+      labelNames: ['reason'] as const,
+      registers,
+    }),
+    rawStoreRetries: new Counter({
+      name: 'mantis_raw_store_write_retries_total',
+      help: 'InfluxDB write requests tried again after a transient failure, by its code (HTTP_503, ECONNREFUSED…).',
+      labelNames: ['code'] as const,
+      registers,
+    }),
     alertsRaised: new Counter({
       name: 'mantis_alerts_raised_total',
       help: 'Alerts raised by health scoring, by severity.',
@@ -160,7 +232,13 @@ export function createMetrics() {
     }),
     onlineStoreReads: new Counter({
       name: 'mantis_online_store_reads_total',
-      help: 'Reads of latest features from the online store: hit, or miss (read from the database instead).',
+      help: 'Reads of latest features from the online store: hit; miss (nothing stored) or error (down or slow), both read from the database instead.',
+      labelNames: ['result'] as const,
+      registers,
+    }),
+    onlineStoreWrites: new Counter({
+      name: 'mantis_online_store_writes_total',
+      help: 'Batches of latest features written to the online store: ok, or error (skipped; the database has them).',
       labelNames: ['result'] as const,
       registers,
     }),
@@ -223,7 +301,10 @@ export function createMetrics() {
   // Known label values start at 0, so rates and increases read 0 (not "no data") before the first event.
   for (const severity of ['warning', 'critical']) metrics.alertsRaised.inc({ severity }, 0);
   for (const reason of ['invalid', 'rate_limited']) metrics.authFailures.inc({ reason }, 0);
-  for (const result of ['hit', 'miss']) metrics.onlineStoreReads.inc({ result }, 0);
+  for (const result of ['hit', 'miss', 'error']) metrics.onlineStoreReads.inc({ result }, 0);
+  for (const result of ['ok', 'error']) metrics.onlineStoreWrites.inc({ result }, 0);
+  for (const outcome of ['published', 'rate_limited', 'failed'])
+    metrics.mqttRejectionNotices.inc({ outcome }, 0);
   for (const kind of ['transient', 'store', 'record']) metrics.pipelineWriteRetries.inc({ class: kind }, 0);
   for (const reason of [
     'undecodable',

@@ -184,24 +184,33 @@ export async function migrate(db: Database, options: MigrateOptions = {}): Promi
       const row =
         migration.version === null ? repeatable.get(migration.script) : versioned.get(migration.version);
       if (!row) {
-        if (migration.version === null || migration.version > baseline) pending.push([migration, sql, checksum]);
+        if (migration.version === null || migration.version > baseline)
+          pending.push([migration, sql, checksum]);
       } else if (!matches(row)) {
         if (migration.version === null) pending.push([migration, sql, checksum]);
-        else throw new Error(`migration ${migration.script} was changed after it was applied (checksum differs)`);
+        else
+          throw new Error(
+            `migration ${migration.script} was changed after it was applied (checksum differs)`,
+          );
       } else if (row.checksum !== checksum || row.version !== migration.versionText) {
         realign.push([migration, row, checksum]);
       }
     }
     for (const [migration, row, checksum] of realign) {
-      await db.query('UPDATE mantis_schema_history SET checksum = $1, version = $2 WHERE installed_rank = $3', [
-        checksum,
-        migration.versionText,
-        row.installed_rank,
-      ]);
+      await db.query(
+        'UPDATE mantis_schema_history SET checksum = $1, version = $2 WHERE installed_rank = $3',
+        [checksum, migration.versionText, row.installed_rank],
+      );
     }
     for (const [migration, sql, checksum] of pending) {
       const started = performance.now();
       await db.transaction(async (tx) => {
+        // As Flyway runs a script (its PostgreSQLConnection): the schema first on the search path, unless it
+        // is there already; so that what depends on the session (SET search_path FROM CURRENT) is the same.
+        await tx.query(
+          `SELECT set_config('search_path', CASE WHEN p = s OR p LIKE s || ',%' THEN p ELSE s || ', ' || p END, true)
+           FROM (SELECT quote_ident(current_schema()) AS s, current_setting('search_path') AS p) AS session`,
+        );
         await tx.exec(sql);
         await tx.query(
           `INSERT INTO mantis_schema_history

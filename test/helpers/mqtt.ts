@@ -2,11 +2,12 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { connectAsync } from 'mqtt';
+import { connectAsync, type MqttClient } from 'mqtt';
 import { expect } from 'vitest';
 import type { MantisApp } from '../../src/app/app.ts';
 import { type DeadLetter, decodeJson } from '../../src/bus/codec.ts';
 import { topics } from '../../src/bus/port.ts';
+import type { RejectionNotice } from '../../src/ingest/mqtt-rejections.ts';
 import { client } from './app.ts';
 import { freePort, MOSQUITTO } from './infra.ts';
 
@@ -76,8 +77,34 @@ export function deadLetterReader(app: MantisApp, group: string) {
   };
 }
 
-/** A Mosquitto broker on a free port, anonymous, with persistence in a folder of its own. */
-export async function startMosquitto(): Promise<{ port: number; process: ChildProcess; dir: string }> {
+/**
+ * Subscribes an MQTT client to a filter (QoS 1) and collects what arrives on it as rejection notices.
+ * Resolves with the QoS granted (128: refused).
+ */
+export async function noticeReader(mqtt: MqttClient, filter: string) {
+  const notices: (RejectionNotice & { on: string })[] = [];
+  mqtt.on('message', (topic, payload) => {
+    if (topic.startsWith('mantis-rejected/')) notices.push({ on: topic, ...JSON.parse(payload.toString()) });
+  });
+  const [granted] = await mqtt.subscribeAsync(filter, { qos: 1 });
+  return {
+    granted: granted.qos,
+    notices,
+    /** Waits until `n` notices that `match` have arrived, and returns those. */
+    async until(n: number, match: (notice: RejectionNotice) => boolean = () => true) {
+      await waitFor(`${n} rejection notices`, async () => notices.filter(match).length >= n);
+      return notices.filter(match);
+    },
+  };
+}
+
+/**
+ * A Mosquitto broker on a free port, with persistence in a folder of its own: anonymous, or with an
+ * acl_file holding `acl` (clients then log in with a user name and no password; the ACL decides).
+ */
+export async function startMosquitto(
+  acl?: string,
+): Promise<{ port: number; process: ChildProcess; dir: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'mantis-mosquitto-'));
   // Mosquitto started as root runs as user mosquitto, which must be able to write its persistence file.
   chmodSync(dir, 0o777);
@@ -90,9 +117,11 @@ export async function startMosquitto(): Promise<{ port: number; process: ChildPr
       'persistence true',
       `persistence_location ${dir}/`,
       'autosave_interval 1',
+      ...(acl === undefined ? [] : [`acl_file ${join(dir, 'acl')}`]),
       '',
     ].join('\n'),
   );
+  if (acl !== undefined) writeFileSync(join(dir, 'acl'), acl);
   const process = spawn(MOSQUITTO, ['-c', join(dir, 'mosquitto.conf')], {
     stdio: ['ignore', 'ignore', 'pipe'],
   });

@@ -51,7 +51,7 @@ export async function jobs(db: Database): Promise<Job[]> {
 }
 
 /** Runs, in the foreground, the job of `procName` on `relation`, as the scheduler would; returns its id. */
-export async function runJob(db: Database, procName: string, relation: string): Promise<number> {
+export async function runJob(db: Database, procName: string, relation: string | null): Promise<number> {
   const job = (await jobs(db)).find((j) => j.proc_name === procName && j.relation === relation);
   if (!job) throw new Error(`no ${procName} job on ${relation}`);
   // A top-level CALL, outside a transaction block: refresh and compression jobs commit as they go.

@@ -1,5 +1,5 @@
 import type { SampleBlock, ScalarReading } from '../../domain/types.ts';
-import type { ExportedReading, RawRows, RawStore, SensorSignal } from '../ports/raw-store.ts';
+import type { RawRows, RawStore, SensorSignal, StoredReading } from '../ports/raw-store.ts';
 import { classifyMemoryError, MemoryOutage } from './failures.ts';
 
 /**
@@ -32,7 +32,7 @@ export class MemoryRawStore implements RawStore {
     return [...this.blocks.values()].sort((a, b) => a.ts - b.ts || a.sensorId.localeCompare(b.sensorId));
   }
 
-  async signal(sensorId: string, from: number, to: number, limit: number): Promise<SensorSignal> {
+  async readSignal(sensorId: string, from: number, to: number, limit: number): Promise<SensorSignal> {
     const inRange = (ts: number) => ts >= from && ts < to;
     const readings = this.storedReadings()
       .filter((r) => r.sensorId === sensorId && inRange(r.ts))
@@ -47,7 +47,7 @@ export class MemoryRawStore implements RawStore {
     };
   }
 
-  async exportReadings(from: number, to: number, limit: number): Promise<ExportedReading[]> {
+  async readReadings(from: number, to: number, limit: number): Promise<StoredReading[]> {
     return this.storedReadings()
       .filter((r) => r.ts >= from && r.ts < to)
       .slice(0, limit)

@@ -3,5 +3,5 @@ export type { Database, Queryable, Transaction } from './database.ts';
 export type { FailureJudge, StoreFailure } from './failures.ts';
 export type { FeatureStore, SeriesProgress, WindowBatch, WriteHooks } from './feature-store.ts';
 export type { OnlineStore } from './online-store.ts';
-export type { ExportedReading, RawRows, RawStore, SensorSignal } from './raw-store.ts';
+export type { RawRows, RawStore, SensorSignal, StoredReading } from './raw-store.ts';
 export type { SensorCatalog } from './registry.ts';

@@ -16,8 +16,8 @@ export interface SensorSignal {
   block: { ts: number; rateHz: number; values: number[] } | null;
 }
 
-/** One exported raw reading (ts epoch ms). */
-export interface ExportedReading {
+/** One raw scalar reading as stored (ts epoch ms). */
+export interface StoredReading {
   sensorId: string;
   ts: number;
   value: number;
@@ -26,8 +26,11 @@ export interface ExportedReading {
 /** The raw store port: every accepted reading, as it arrived. */
 export interface RawStore extends FailureJudge {
   /** Adapter name, for metrics and spans (`database`, `influxdb`, `memory`). */
-  readonly kind: string;
-  /** Stores the rows durably (a replay of the same rows stores nothing twice). */
+  readonly kind: 'database' | 'influxdb' | 'memory';
+  /**
+   * Stores the rows; resolves once they are durable. Writing the same rows again overwrites them (a replay
+   * stores nothing twice).
+   */
   write(rows: RawRows): Promise<void>;
   /**
    * Set when the raw rows live in `database` itself: the caller writes them with `write` inside its own
@@ -37,10 +40,10 @@ export interface RawStore extends FailureJudge {
     database: Database;
     write(tx: Transaction, rows: RawRows): Promise<void>;
   };
-  /** A sensor's scalar readings in [from, to) (epoch ms), at most `limit`, and its latest block there. */
-  signal(sensorId: string, from: number, to: number, limit: number): Promise<SensorSignal>;
-  /** Scalar readings of every sensor in [from, to) (epoch ms), oldest first, at most `limit`. */
-  exportReadings(from: number, to: number, limit: number): Promise<ExportedReading[]>;
+  /** A sensor's last `limit` readings in [from, to) (epoch ms), oldest first, and its latest block there. */
+  readSignal(sensorId: string, from: number, to: number, limit: number): Promise<SensorSignal>;
+  /** Every sensor's readings in [from, to) (epoch ms), oldest first then by sensor, at most `limit`. */
+  readReadings(from: number, to: number, limit: number): Promise<StoredReading[]>;
   /** Asks the store whether it is reachable and writable now; resolves with a one-line detail, throws saying why not. */
   ping(): Promise<string>;
   close(): Promise<void>;

@@ -27,8 +27,8 @@ export function databaseRawStore(db: Database): RawStore {
         await inTransaction(tx, rows);
       },
     },
-    signal: (sensorId, from, to, limit) => sensorSignal(db, sensorId, from, to, limit),
-    exportReadings: (from, to, limit) => exportReadings(db, from, to, limit),
+    readSignal: (sensorId, from, to, limit) => sensorSignal(db, sensorId, from, to, limit),
+    readReadings: (from, to, limit) => exportReadings(db, from, to, limit),
     classify: classifyDatabaseError,
     async ping() {
       await db.query('SELECT 1 FROM raw_readings LIMIT 1');
