@@ -31,6 +31,7 @@ import type { OnlineStore } from '../storage/ports/online-store.ts';
 import type { RawStore } from '../storage/ports/raw-store.ts';
 import { databaseFeatureStore } from '../storage/postgres/feature-store.ts';
 import { sensorCatalog } from '../storage/postgres/registry.ts';
+import { rawStoreContext } from './raw-store.ts';
 
 /** What modules hand to the modules that depend on them. Filled in start order. */
 export interface Services {
@@ -150,7 +151,11 @@ export const modules: Record<ModuleName, ModuleDefinition> = {
     deps: ['database'],
     async start(s) {
       const { url } = s.config.rawStore;
-      const store = await adapterFor('rawStore', url).create(url, { db: need(s.db, 'database') });
+      const log = s.log.child({ component: 'raw-store' });
+      const store = await adapterFor('rawStore', url).create(
+        url,
+        rawStoreContext(need(s.db, 'database'), s.metrics, log),
+      );
       s.rawStore = store;
       return { stop: () => store.close(), check: async () => ({ ok: true, detail: await store.ping() }) };
     },
@@ -158,10 +163,23 @@ export const modules: Record<ModuleName, ModuleDefinition> = {
   onlineStore: {
     deps: [],
     async start(s) {
-      const { url } = s.config.onlineStore;
-      const store = await adapterFor('onlineStore', url).create(url, {});
+      const { url, ttlSeconds, timeoutMs } = s.config.onlineStore;
+      const log = s.log.child({ component: 'online-store' });
+      const store = await adapterFor('onlineStore', url).create(url, {
+        online: { ttlSeconds, timeoutMs },
+        log,
+      });
       s.online = store;
-      return { stop: () => store.close(), check: async () => ({ ok: true, detail: await store.ping() }) };
+      return {
+        stop: () => store.close(),
+        // Best effort: while it is down, reads fall back to the database, so the target stays ready.
+        check: async () => ({
+          ok: true,
+          detail: await store
+            .ping()
+            .catch((err: Error) => `unreachable, reads from the database: ${err.message}`),
+        }),
+      };
     },
   },
   ingest: {

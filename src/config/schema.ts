@@ -227,16 +227,34 @@ export const configSchema = z.strictObject({
     .prefault({}),
   rawStore: z
     .strictObject({
-      url: adapterUrl('raw store', ['database:'])
+      url: adapterUrl('raw store', ['database:', 'influxdb://', 'influxdb2://'])
         .default('database:')
-        .describe('Where raw readings go: database: uses the database.'),
+        .describe(
+          'Where raw readings go: database: uses the database; influxdb://host:8086/db[?rp=…] (1.x API) or influxdb2://host:8086?org=…&bucket=… (2.x API, token from INFLUX_TOKEN) writes them to InfluxDB.',
+        ),
     })
     .prefault({}),
   onlineStore: z
     .strictObject({
-      url: adapterUrl('online store', ['memory:'])
+      url: adapterUrl('online store', ['memory:', 'redis://', 'rediss://'])
         .default('memory:')
-        .describe('Latest features per sensor, for fast reads.'),
+        .describe(
+          'Latest features per sensor, for fast reads: memory: in process, or redis://[:password@]host:6379[/db] shared by every target.',
+        ),
+      ttlSeconds: z.coerce
+        .number()
+        .int()
+        .positive()
+        .max(30 * 86_400)
+        .default(600)
+        .describe("redis: life of an asset's latest features after its last write."),
+      timeoutMs: z.coerce
+        .number()
+        .int()
+        .positive()
+        .max(60_000)
+        .default(250)
+        .describe('redis: how long a read waits before the api reads the database instead.'),
     })
     .prefault({}),
   objectStore: z

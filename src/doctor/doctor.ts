@@ -1,6 +1,7 @@
 import { databaseUrl, redactUrl } from '../config/load.ts';
 import type { Config } from '../config/schema.ts';
 import { adapterFor, type StoreKind } from '../storage/adapters.ts';
+import { objectStoreUrl } from '../storage/object-stores.ts';
 import {
   grafanaProbe,
   influxdbProbe,
@@ -43,6 +44,7 @@ export function plannedChecks(config: Config, timeoutMs: number): Check[] {
     ['bus', config.bus.url],
     ['rawStore', config.rawStore.url],
     ['onlineStore', config.onlineStore.url],
+    ['objectStore', objectStoreUrl(config)],
   ];
   for (const [kind, url] of stores) {
     const adapter = adapterFor(kind, url);

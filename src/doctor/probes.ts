@@ -1,14 +1,15 @@
 import { Socket } from 'node:net';
 import { AwsClient } from 'aws4fetch';
 import mqtt from 'mqtt';
-import { createClient } from 'redis';
 import type { Probe } from '../lib/probe.ts';
+import { redisProbe } from '../storage/redis/probe.ts';
 
 /**
  * One probe per kind of dependency, each speaking the dependency's own protocol (not a bare TCP connect).
  * A probe resolves with a one-line detail when the dependency is ready and throws, saying why, when not.
  */
 export type { Probe };
+export { redisProbe };
 
 /** An MQTT broker: a clean connection accepted (CONNACK) and closed. */
 export function mqttProbe(
@@ -38,28 +39,6 @@ export function mqttProbe(
       });
       client.once('close', () => reject(new Error('connection closed before CONNACK')));
     });
-}
-
-/** Redis: PING, then its persistence and eviction settings (CONFIG may be disabled: then unknown). */
-export function redisProbe(url: string, timeoutMs: number): Probe {
-  return async () => {
-    const client = createClient({ url, socket: { connectTimeout: timeoutMs, reconnectStrategy: false } });
-    client.on('error', () => {});
-    await client.connect();
-    try {
-      const pong = await client.ping();
-      if (pong !== 'PONG') throw new Error(`PING answered ${pong}`);
-      try {
-        const config = await client.configGet(['appendonly', 'save', 'maxmemory-policy']);
-        const rdb = config.save ? `RDB save "${config.save}"` : 'no RDB snapshots';
-        return `PONG, AOF ${config.appendonly}, ${rdb}, maxmemory-policy ${config['maxmemory-policy']}`;
-      } catch {
-        return 'PONG, persistence unknown (CONFIG not allowed)';
-      }
-    } finally {
-      client.destroy();
-    }
-  };
 }
 
 async function get(url: string, signal: AbortSignal, init: RequestInit = {}): Promise<Response> {

@@ -11,6 +11,7 @@ import type { FeatureStore } from '../storage/ports/feature-store.ts';
 import type { OnlineStore } from '../storage/ports/online-store.ts';
 import type { RawStore } from '../storage/ports/raw-store.ts';
 import type { AlertAction } from './health.ts';
+import { putOnline } from './online-writes.ts';
 import {
   type Refused,
   type Rows,
@@ -103,7 +104,7 @@ export async function writeBatch(deps: WriterDeps, batch: Batch, policy: WritePo
     metrics.storageRowsWritten.inc({ kind: 'window' }, stored.features.length);
     metrics.workOrdersOpened.inc(outcome.workOrders);
     for (const [assetId, h] of stored.assetHealth) metrics.assetHealth.set({ asset: assetId }, h / 100);
-    await deps.online.put(stored.features);
+    await putOnline(deps, stored.features);
     await announce(deps, stored.actions);
     for (const refused of outcome.refused) {
       deps.log.error(

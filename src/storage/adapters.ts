@@ -2,14 +2,24 @@ import { type BusSettings, createBus } from '../bus/index.ts';
 import type { Bus } from '../bus/port.ts';
 import { kafkaProbe } from '../bus/probe.ts';
 import type { Probe } from '../lib/probe.ts';
+import type { Logger } from '../observability/logger.ts';
+import { ping } from './influxdb/query.ts';
+import { type AssetLookup, influxRawStore } from './influxdb/raw-store.ts';
+import { parseInfluxUrl } from './influxdb/url.ts';
+import type { WriterEvents } from './influxdb/writer.ts';
 import { MemoryOnlineStore } from './memory/online-store.ts';
+import { createObjectStore } from './object-stores.ts';
 import type { Database } from './ports/database.ts';
+import type { ObjectStore } from './ports/object-store.ts';
 import type { OnlineStore } from './ports/online-store.ts';
 import type { RawStore } from './ports/raw-store.ts';
 import { openPglite } from './postgres/pglite.ts';
 import { openPostgres } from './postgres/postgres.ts';
 import { postgresProbe } from './postgres/probe.ts';
 import { databaseRawStore } from './postgres/raw-store.ts';
+import { RedisOnlineStore } from './redis/online-store.ts';
+import { redisProbe } from './redis/probe.ts';
+import type { S3ObjectStoreOptions } from './s3/object-store.ts';
 
 /**
  * The one adapter registry: for each kind of store (and the bus), the adapters by URL scheme — how to
@@ -31,6 +41,15 @@ export interface AdapterContext {
   clientId?: string;
   /** Kafka topic prefix, for the doctor's probe. */
   topicPrefix?: string;
+  /** Raw stores outside the database (InfluxDB): each sensor's asset, for the points' tags. */
+  assetOf?: AssetLookup;
+  /** InfluxDB raw store: what its writer reports (buffer, retries, refused points), for metrics and logs. */
+  rawEvents?: WriterEvents;
+  /** Online stores on a server (Redis): entry life in seconds and read timeout in milliseconds. */
+  online?: { ttlSeconds: number; timeoutMs: number };
+  log?: Logger;
+  /** Object stores (S3): credentials and multipart settings. */
+  objects?: S3ObjectStoreOptions;
 }
 
 export interface Adapter<T> {
@@ -45,14 +64,18 @@ export interface Adapter<T> {
   probe(url: string, timeoutMs: number, ctx: AdapterContext): Probe | null;
 }
 
-export type StoreKind = 'database' | 'bus' | 'rawStore' | 'onlineStore';
+export type StoreKind = 'database' | 'bus' | 'rawStore' | 'onlineStore' | 'objectStore';
 
 interface Adapters {
   database: Adapter<Database>[];
   bus: Adapter<Bus>[];
   rawStore: Adapter<RawStore>[];
   onlineStore: Adapter<OnlineStore>[];
+  objectStore: Adapter<ObjectStore>[];
 }
+
+/** Redis defaults when the configuration gives none: ten minutes of life, a quarter second per read. */
+const ONLINE_DEFAULTS = { ttlSeconds: 600, timeoutMs: 250 };
 
 const needDb = (ctx: AdapterContext): Database => {
   if (!ctx.db) throw new Error('this store lives in the database: open the database first');
@@ -101,6 +124,18 @@ export const adapters: Adapters = {
       create: async (_url, ctx) => databaseRawStore(needDb(ctx)),
       probe: () => null,
     },
+    {
+      name: 'influxdb',
+      schemes: ['influxdb://', 'influxdb2://'],
+      durable: () => true,
+      // Points are tagged with their sensor's asset; without a lookup they carry the sensor tag alone.
+      create: async (url, ctx) =>
+        influxRawStore(url, { assetOf: ctx.assetOf ?? (async () => new Map()), events: ctx.rawEvents }),
+      probe: (url, timeoutMs) => async () => {
+        const version = await ping({ ...parseInfluxUrl(url), timeoutMs });
+        return `InfluxDB ${version}`;
+      },
+    },
   ],
   onlineStore: [
     {
@@ -109,6 +144,40 @@ export const adapters: Adapters = {
       durable: () => false,
       create: async () => new MemoryOnlineStore(),
       probe: () => null,
+    },
+    {
+      name: 'redis',
+      schemes: ['redis://', 'rediss://'],
+      // Snapshots and an append-only file keep the features across a restart (deploy/redis/redis.conf).
+      durable: () => true,
+      create: async (url, ctx) => {
+        const { ttlSeconds, timeoutMs } = ctx.online ?? ONLINE_DEFAULTS;
+        return new RedisOnlineStore(url, { ttlSeconds, readTimeoutMs: timeoutMs, log: ctx.log });
+      },
+      probe: (url, timeoutMs) => redisProbe(url, timeoutMs),
+    },
+  ],
+  objectStore: [
+    {
+      name: 'file',
+      schemes: ['file://'],
+      durable: () => true,
+      create: async (url) => createObjectStore(url),
+      probe: () => null,
+    },
+    {
+      name: 's3',
+      schemes: ['s3://'],
+      durable: () => true,
+      create: async (url, ctx) => createObjectStore(url, ctx.objects),
+      probe: (url, _timeoutMs, ctx) => async (signal) => {
+        const store = createObjectStore(url, ctx.objects);
+        try {
+          return await store.probe(signal);
+        } finally {
+          await store.close();
+        }
+      },
     },
   ],
 };
