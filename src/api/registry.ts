@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { NotFoundError, ValidationError } from '../domain/errors.ts';
-import { type Asset, sensorKinds, type WindowFeatures } from '../domain/types.ts';
+import { type Asset, sensorKinds } from '../domain/types.ts';
 import { MAX_RATE_HZ, RATE_TOLERANCE } from '../domain/validate.ts';
 import { type AssetCursor, type AssetSort, listAssets, SNAPSHOT_TTL } from '../storage/asset-list.ts';
 import {
@@ -21,7 +21,7 @@ import {
   updateAsset,
   upsertAsset,
 } from '../storage/registry.ts';
-import { latestFeatures } from '../storage/timeseries.ts';
+import { readLatestFeatures } from './latest-features.ts';
 import { type ApiDeps, id, ifMatchHeader, ifMatchVersion, limit, secured } from './routes.ts';
 
 const name = { type: 'string', minLength: 1, maxLength: 200 } as const;
@@ -266,11 +266,15 @@ export function registryRoutes(deps: ApiDeps): FastifyPluginAsync {
       async (request, reply) => {
         const asset = await getAsset(db, request.params.id);
         if (!asset) throw new NotFoundError(`asset ${request.params.id} not found`);
-        let latest: Record<string, WindowFeatures> = await online.latest(asset.id);
-        // A separate api target has an empty in-process online store: read the database instead.
-        const hit = Object.keys(latest).length > 0;
-        deps.metrics?.onlineStoreReads.inc({ result: hit ? 'hit' : 'miss' });
-        if (!hit) latest = await latestFeatures(db, asset.id);
+        const latest = await readLatestFeatures(
+          {
+            online,
+            db,
+            metrics: deps.metrics,
+            onError: (err) => request.log.debug({ err }, 'online store read'),
+          },
+          asset.id,
+        );
         return withEtag(reply, { ...asset, latestFeatures: latest });
       },
     );

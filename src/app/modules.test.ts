@@ -24,7 +24,8 @@ describe('module map', () => {
       'process',
       'server',
     ]);
-    expect(startOrder('api')).toEqual(['database', 'onlineStore', 'api', 'server']);
+    // The api serves raw data (signal, export) from the raw store.
+    expect(startOrder('api')).toEqual(['database', 'rawStore', 'onlineStore', 'api', 'server']);
     expect(startOrder('etl')).toEqual(['database', 'etl', 'server']);
   });
 

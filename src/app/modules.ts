@@ -28,7 +28,9 @@ import { openDatabase } from '../storage/index.ts';
 import { migrate, timeseriesPlaceholders } from '../storage/migrate.ts';
 import { createOnlineStore, type OnlineStore } from '../storage/online.ts';
 import type { Database } from '../storage/port.ts';
-import { createRawStore, type RawStore } from '../storage/raw-store.ts';
+import type { RawStore } from '../storage/raw-store.ts';
+import { defaultTtlSeconds } from '../storage/redis/features.ts';
+import { openRawStore } from './raw-store.ts';
 
 /** What modules hand to the modules that depend on them. Filled in start order. */
 export interface Services {
@@ -141,23 +143,37 @@ export const modules: Record<ModuleName, ModuleDefinition> = {
   rawStore: {
     deps: ['database'],
     async start(s) {
-      const store = createRawStore(s.config.rawStore.url, need(s.db, 'database'));
+      const { store, check } = openRawStore(s.config.rawStore.url, need(s.db, 'database'), s.metrics, s.log);
       s.rawStore = store;
-      return { stop: () => store.close() };
+      return { stop: () => store.close(), check };
     },
   },
   onlineStore: {
     deps: [],
     async start(s) {
-      const store = createOnlineStore(s.config.onlineStore.url);
+      const { onlineStore, pipeline } = s.config;
+      const store = createOnlineStore(onlineStore.url, {
+        ttlSeconds:
+          onlineStore.ttlSeconds ?? defaultTtlSeconds(pipeline.windowSeconds, pipeline.idleTimeoutSeconds),
+        timeoutMs: onlineStore.timeoutMs,
+        log: s.log.child({ component: 'online-store' }),
+      });
       s.online = store;
-      return { stop: () => store.close() };
+      return {
+        stop: () => store.close(),
+        // Best effort: reads fall back to the database, so an unreachable store is reported, not failed.
+        check: () =>
+          store.probe().then(
+            (detail) => ({ ok: true, detail }),
+            (err: Error) => ({ ok: true, detail: `unreachable (${err.message}); reading the database` }),
+          ),
+      };
     },
   },
   ingest: {
     deps: ['bus', 'database'],
     async start(s) {
-      const sensors = new SensorDirectory(need(s.db, 'database'));
+      const sensors = new SensorDirectory(need(s.db, 'database'), s.log.child({ component: 'ingest' }));
       await sensors.load();
       s.sensors = sensors;
       const { ingest } = s.config;
@@ -264,7 +280,7 @@ export const modules: Record<ModuleName, ModuleDefinition> = {
     },
   },
   api: {
-    deps: ['database', 'onlineStore'],
+    deps: ['database', 'rawStore', 'onlineStore'],
     async start(s) {
       s.routes.push(
         registryRoutes({
@@ -279,12 +295,12 @@ export const modules: Record<ModuleName, ModuleDefinition> = {
           onSensorsRetired: (ids) => s.sensors?.remove(ids),
         }),
         apiRoutes(need(s.db, 'database')),
-        exportRoutes(need(s.db, 'database')),
+        exportRoutes(need(s.db, 'database'), need(s.rawStore, 'rawStore')),
         workOrderRoutes(need(s.db, 'database')),
         alertRoutes(need(s.db, 'database')),
         accessRoutes(need(s.db, 'database'), (keyId) => s.auth?.forget(keyId)),
         kpiRoutes(need(s.db, 'database')),
-        signalRoutes(need(s.db, 'database')),
+        signalRoutes(need(s.db, 'database'), need(s.rawStore, 'rawStore')),
         consoleRoutes(),
       );
       const jobs = startJobs([businessMetricsJob(need(s.db, 'database'), s.metrics)], s.metrics, s.log);

@@ -227,16 +227,36 @@ export const configSchema = z.strictObject({
     .prefault({}),
   rawStore: z
     .strictObject({
-      url: adapterUrl('raw store', ['database:'])
+      url: adapterUrl('raw store', ['database:', 'influxdb://', 'influxdb2://'])
         .default('database:')
-        .describe('Where raw readings go: database: uses the database.'),
+        .describe(
+          'Where raw readings go: database: uses the database; influxdb://host:8086/<db>?rp=<policy> (v1 API, INFLUX_USERNAME/INFLUX_PASSWORD) or influxdb2://host:8086?org=<org>&bucket=<bucket> (v2 API, INFLUX_TOKEN) for InfluxDB. See docs/storage.md.',
+        ),
     })
     .prefault({}),
   onlineStore: z
     .strictObject({
-      url: adapterUrl('online store', ['memory:'])
+      url: adapterUrl('online store', ['memory:', 'redis://', 'rediss://'])
         .default('memory:')
-        .describe('Latest features per sensor, for fast reads.'),
+        .describe(
+          'Latest features per sensor, for fast reads: memory: in-process; redis://[:password@]host:6379[/db] (rediss:// for TLS) shares them between processes.',
+        ),
+      ttlSeconds: z.coerce
+        .number()
+        .int()
+        .min(1)
+        .max(30 * 86_400)
+        .optional()
+        .describe(
+          "redis: an asset's latest features expire this long after its last window. Defaults to 6 windows plus the idle timeout, at least 60 (90 with the defaults).",
+        ),
+      timeoutMs: z.coerce
+        .number()
+        .int()
+        .min(1)
+        .max(60_000)
+        .default(250)
+        .describe('redis: a read waits this long before the api reads the database instead.'),
     })
     .prefault({}),
   objectStore: z

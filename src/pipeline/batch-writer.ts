@@ -16,6 +16,7 @@ import type { RawStore } from '../storage/raw-store.ts';
 import { setAssetHealth } from '../storage/registry.ts';
 import { saveProgress, upsertFeatures } from '../storage/timeseries.ts';
 import type { AlertAction } from './health.ts';
+import { putOnline } from './online-writes.ts';
 import {
   type Refused,
   type Rows,
@@ -108,11 +109,11 @@ export async function writeBatch(deps: WriterDeps, batch: Batch, policy: WritePo
     metrics.storageRowsWritten.inc({ kind: 'window' }, stored.features.length);
     metrics.workOrdersOpened.inc(outcome.workOrders);
     for (const [assetId, h] of stored.assetHealth) metrics.assetHealth.set({ asset: assetId }, h / 100);
-    await deps.online.put(stored.features);
+    await putOnline(deps, stored.features);
     await announce(deps, stored.actions);
     for (const refused of outcome.refused) {
       deps.log.error(
-        { err: refused.err, kind: refused.unit.kind },
+        { err: loggable(refused.err), kind: refused.unit.kind },
         'the database refused a record; dead-lettered',
       );
       letters.push(refusedLetter(refused, now));
@@ -122,6 +123,20 @@ export async function writeBatch(deps: WriterDeps, batch: Batch, policy: WritePo
   if (letters.length === 0) return;
   await sendDeadLetters(deps, letters, policy);
   for (const reason of reasons) metrics.pipelineDeadLettered.inc({ reason });
+}
+
+/**
+ * An error as logged once its write is given up on: all of it (message, SQLSTATE, detail, statement, stack)
+ * but the statement's parameters, which hold the batch's data (PGlite attaches them).
+ */
+function loggable(err: unknown): unknown {
+  if (!(err instanceof Error)) return err;
+  const { params: _params, queryOptions: _options, ...fields } = err as Error & Record<string, unknown>;
+  // Of the same class, so that the log names it.
+  return Object.assign(Object.create(Object.getPrototypeOf(err)), fields, {
+    message: err.message,
+    stack: err.stack,
+  });
 }
 
 interface Outcome {
@@ -141,7 +156,7 @@ async function storeIsolating(
     return { stored: null, refused: [], workOrders: await policy.retry(() => store(deps, batch, rows)) };
   } catch (err) {
     if (policy.classify(err).kind !== 'record') throw err;
-    deps.log.warn({ err }, 'the database refuses the batch; isolating the records it refuses');
+    deps.log.warn({ err: loggable(err) }, 'the database refuses the batch; isolating the records it refuses');
   }
   const outcome: Outcome = { stored: [], refused: [], workOrders: 0 };
   await bisect(deps, batch, unitsOf(rows), policy, outcome);

@@ -20,6 +20,9 @@ import { seriesKey } from './windows.ts';
  * partition was dropped by another process's retention is transient: the retry makes the partition again.
  */
 export function classifyWriteFailure(err: unknown): Failure {
+  // An adapter's error that carries its own classification (the InfluxDB raw store's).
+  const own = (err as { failure?: Failure } | null)?.failure;
+  if (own && typeof own.kind === 'string') return own;
   if (isMissingPartition(err)) return { kind: 'transient', code: '23514', message: (err as Error).message };
   return classifyBusError(err) ?? classifyStorageError(err);
 }

@@ -111,7 +111,9 @@ async function storedDays(
 ): Promise<Map<number, KpiTotals>> {
   // A day not yet over would be stored with a part of it unobserved and never recomputed.
   if (endDay > Math.floor(now / DAY_MS) * DAY_MS)
-    throw new RangeError(`storedDays: ${utcDay(endDay - DAY_MS)} is not over at ${new Date(now).toISOString()}`);
+    throw new RangeError(
+      `storedDays: ${utcDay(endDay - DAY_MS)} is not over at ${new Date(now).toISOString()}`,
+    );
   const ids = assets.map((a) => a.id);
   const rows = await db.query<DailyRow>(
     `SELECT *, (day - DATE '1970-01-01')::float8 * 86400000 AS day_ms FROM kpi_daily
@@ -185,8 +187,7 @@ export async function kpiTotals(
   }
   // Open at the range's end, or now if it ends later: the last moment observed.
   const last = Math.min(range.to, now);
-  const atEnd =
-    last > range.from ? await directTotals(db, assets, { from: last - 1, to: last }, now) : [];
+  const atEnd = last > range.from ? await directTotals(db, assets, { from: last - 1, to: last }, now) : [];
   return { ...sumTotals(parts), openRepairs: atEnd.reduce((n, t) => n + t.openRepairs, 0) };
 }
 
