@@ -152,8 +152,12 @@ function sortReadings(rows: StoredReading[]): StoredReading[] {
 const fluxRange = (from: bigint, to: bigint) =>
   `range(start: ${nsToRfc3339(from)}, stop: ${nsToRfc3339(to)})`;
 
+/**
+ * `_time < stop` again after range(): InfluxDB 1.8.3's range() also returns points at its stop time
+ * (influxdata/influxdb#19966), InfluxDB 2 does not; the filter makes both answer [from, to).
+ */
 function fluxFrom(t: InfluxTarget, from: bigint, to: bigint, measurement: string, extra = ''): string {
-  return `from(bucket: ${fluxString(t.bucket)}) |> ${fluxRange(from, to)} |> filter(fn: (r) => r._measurement == ${fluxString(measurement)}${extra})`;
+  return `from(bucket: ${fluxString(t.bucket)}) |> ${fluxRange(from, to)} |> filter(fn: (r) => r._measurement == ${fluxString(measurement)} and r._time < ${nsToRfc3339(to)}${extra})`;
 }
 
 async function signalV2(t: InfluxTarget, sensorId: string, from: number, to: number, limit: number) {
