@@ -13,118 +13,24 @@ import { Admin } from '@platformatic/kafka';
 import { openDatabase } from '../src/storage/adapters.ts';
 import { ensurePartitions } from '../src/storage/postgres/partitions.ts';
 import { createTestDatabase, kafkaBroker, uniqueSuffix } from '../test/helpers/infra.ts';
-import { type MantisProcess, spawnMantis } from '../test/helpers/process.ts';
-import { emit, env, histogramQuantile, median, registerW1Fleet } from './lib.ts';
+import { kafkaPathRun } from './kafka-path.ts';
+import { emit, env, median } from './lib.ts';
 
 const run = promisify(execFile);
 const repeats = env('BENCH_REPEAT', 3);
 const seconds = env('BENCH_SECONDS', 10);
-const concurrency = env('BENCH_CONCURRENCY', 8);
 const processors = env('BENCH_PROCESSORS', 1);
 const script = (path: string) => fileURLToPath(new URL(path, import.meta.url));
-const TOKEN = 'bench-token-0123456789abcdef';
 
-/** BENCH_PROFILE=<dir> writes a V8 CPU profile of each service into <dir>/<target>. */
-const profile = (target: string): Record<string, string> =>
-  process.env.BENCH_PROFILE
-    ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${join(process.env.BENCH_PROFILE, target)}` }
-    : {};
-
-/** One run: open loop at ingest's pace, or paced at `rate` readings/s. */
-async function once(rate?: number) {
-  const database = await createTestDatabase();
-  const settings = {
-    MANTIS_BUS_URL: `kafka://${kafkaBroker}`,
-    MANTIS_BUS_TOPIC_PREFIX: `bench-${uniqueSuffix()}.`,
-    MANTIS_DATABASE_URL: database.url,
-    MANTIS_INGEST_TOKEN: TOKEN,
-    MANTIS_LOG_LEVEL: 'warn',
-    // Other MANTIS_* settings of the bench's environment apply to the services (e.g. batch size).
-    ...Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith('MANTIS_PIPELINE_'))),
-  };
-  const services: MantisProcess[] = [];
-  try {
-    const api = await spawnMantis('api', { ...settings, MANTIS_LOG_LEVEL: 'info' });
-    services.push(api);
-    const ingest = await spawnMantis('ingest', {
-      ...settings,
-      MANTIS_LOG_LEVEL: 'info',
-      ...profile('ingest'),
-    });
-    services.push(ingest);
-    const workers: MantisProcess[] = [];
-    for (let i = 0; i < processors; i++)
-      workers.push(
-        await spawnMantis('process', {
-          ...settings,
-          MANTIS_LOG_LEVEL: 'info',
-          ...profile('process'),
-        }),
-      );
-    services.push(...workers);
-    await registerW1Fleet(api.url, TOKEN);
-    const db = await openDatabase(database.url);
-    const started = Date.now();
-    const { stdout } = await run(process.execPath, [
-      script('./load.ts'),
-      ingest.url,
-      TOKEN,
-      'json',
-      String(seconds),
-      String(concurrency),
-      String(Date.now() - 3_600_000),
-      ...(rate ? [String(rate)] : []),
-    ]);
-    const load = JSON.parse(stdout) as { accepted: number; seconds: number };
-    process.stderr.write(`accepted ${load.accepted} readings in ${load.seconds} s; waiting until stored\n`);
-    // Progress from the process services' own counters: a count(*) on the raw table would compete for CPU.
-    const storedReadings = async () => {
-      const texts = await Promise.all(workers.map(async (w) => (await fetch(`${w.url}/metrics`)).text()));
-      return texts.reduce(
-        (n, t) => n + Number(/^mantis_storage_rows_written_total\{kind="reading"\} (\d+)/m.exec(t)?.[1] ?? 0),
-        0,
-      );
-    };
-    for (let polls = 0; ; polls++) {
-      const n = await storedReadings();
-      if (n >= load.accepted) break;
-      if (Date.now() - started > 120_000)
-        throw new Error(`only ${n} of ${load.accepted} readings stored after 120 s`);
-      if (polls % 25 === 0)
-        process.stderr.write(
-          `  stored ${n}/${load.accepted} after ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
-        );
-      await new Promise((r) => setTimeout(r, 200));
-    }
-    const elapsed = (Date.now() - started) / 1000;
-    const [{ n: rows }] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM raw_readings');
-    if (rows !== load.accepted)
-      throw new Error(`raw table holds ${rows} rows, ${load.accepted} were accepted`);
-    const metrics = await Promise.all(workers.map(async (w) => (await fetch(`${w.url}/metrics`)).text()));
-    // Where the process services spent the run: storage writes (count and total seconds).
-    const sum = (name: string) =>
-      metrics.reduce(
-        (n, m) => n + Number(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)`, 'm').exec(m)?.[1] ?? 0),
-        0,
-      );
-    const writes = {
-      batches: sum('mantis_storage_write_duration_seconds_count'),
-      seconds: sum('mantis_storage_write_duration_seconds_sum'),
-    };
-    await db.close();
-    return {
-      ingestPerSecond: load.accepted / load.seconds,
-      pipelinePerSecond: load.accepted / elapsed,
-      p50: median(metrics.map((m) => histogramQuantile(m, 'mantis_pipeline_ingest_to_stored_seconds', 0.5))),
-      p99: median(metrics.map((m) => histogramQuantile(m, 'mantis_pipeline_ingest_to_stored_seconds', 0.99))),
-      writes,
-      elapsed,
-    };
-  } finally {
-    await Promise.all(services.map((s) => s.stop('SIGTERM')));
-    await database.drop();
-  }
-}
+/** One run, open loop or paced at `rate` readings/s; the raw readings land in the database's table. */
+const once = (rate?: number) =>
+  kafkaPathRun({
+    rate,
+    seconds,
+    processors,
+    rawCount: async (db) =>
+      (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM raw_readings'))[0].n,
+  });
 
 /** kafka-producer-perf-test with MANTIS's record size and producer settings; records/s. */
 async function producerCeiling(recordSize: number, records: number): Promise<number> {

@@ -194,6 +194,32 @@ describe('every endpoint against malformed, oversized and injection input', () =
     }
   });
 
+  it('names a bad time range querystring.from or querystring.to on every endpoint that takes one', async () => {
+    const ranged = operations.filter(({ op }) =>
+      op.parameters?.some((p) => p.in === 'query' && p.name === 'from'),
+    );
+    expect(ranged.length).toBeGreaterThanOrEqual(6);
+    const now = Date.now();
+    for (const { method, path, op } of ranged) {
+      const scope = op.parameters?.some((p) => p.name === 'asset') ? 'asset=a-1&' : '';
+      const url = (range: string) => `${path.replace('{id}', 'a-1')}?${scope}${range}`;
+      for (const [range, field] of [
+        [`from=yesterday&to=${now}`, 'querystring.from'],
+        [`from=${now - 1000}&to=tomorrow`, 'querystring.to'],
+        [`from=${now}&to=${now - 1000}`, 'querystring.from'],
+      ]) {
+        const response = await api.request(method, url(range));
+        const body = await bodyOf(response);
+        expect([url(range), response.status, body.field, body.message.startsWith(`${field}: `)]).toEqual([
+          url(range),
+          400,
+          field,
+          true,
+        ]);
+      }
+    }
+  });
+
   it('answers every write with a body nested 5000 deep with a 4xx, and changes nothing', async () => {
     const before = await counts();
     const nested = `[${'['.repeat(5000)}${']'.repeat(5000)}]`;

@@ -172,7 +172,7 @@ describe('the all target end to end, on embedded defaults', () => {
   it('validates query parameters with a message naming the field', async () => {
     const bad = await api.request('GET', '/v1/assets/pump-1/features?from=yesterday');
     expect(bad.status).toBe(400);
-    expect(await bodyOf(bad)).toMatchObject({ field: 'from' });
+    expect(await bodyOf(bad)).toMatchObject({ field: 'querystring.from' });
     const badLimit = await api.request('GET', '/v1/alerts?limit=0');
     expect(badLimit.status).toBe(400);
     expect((await bodyOf(badLimit)).message).toMatch(/^querystring\.limit/);
@@ -206,7 +206,7 @@ describe('the all target end to end, on embedded defaults', () => {
     expect(readings.items).toHaveLength(16 * 10);
     const tooLong = await api.request('GET', `/v1/export/readings?from=${startTs}&to=${startTs + 3_600_000}`);
     expect(tooLong.status).toBe(400);
-    expect(await bodyOf(tooLong)).toMatchObject({ field: 'to' });
+    expect(await bodyOf(tooLong)).toMatchObject({ field: 'querystring.to' });
   });
 
   it("serves a sensor's raw signal: scalar readings in order, and its latest sample block", async () => {

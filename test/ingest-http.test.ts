@@ -406,7 +406,7 @@ describe.each(engines)(
         const fractional = await api.request('GET', `/v1/production?from=${ts - 1000}&to=${ts + 1000}`);
         expect(fractional.status).toBe(200);
         const features = await api.request('GET', '/v1/assets/press-1/features?to=2026-01-01T24:00:00Z');
-        expect([features.status, (await bodyOf(features)).field]).toEqual([400, 'to']);
+        expect([features.status, (await bodyOf(features)).field]).toEqual([400, 'querystring.to']);
       });
     });
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MantisApp } from '../src/app/app.ts';
+import { storeDailyRollups } from '../src/storage/postgres/kpis.ts';
 import { bodyOf, type Client, client } from './helpers/app.ts';
 import { engines, zonedPglite } from './helpers/engines.ts';
 
@@ -334,7 +335,8 @@ describe.each(allEngines)('KPI days and periods in any server time zone, on $nam
       { assetId: 'belt-2', ts: D + 2 * DAY + 11 * H + 0.0001, produced: 1, good: 1 },
       { assetId: 'belt-2', ts: D + 2 * DAY + 11 * H + 0.0004, produced: 2, good: 2 },
     ]);
-    expect(resent.status).toBe(201);
+    // Four counts, two of them repeats: two rows stored.
+    expect([resent.status, resent.body]).toEqual([201, { recorded: 2 }]);
     const { items } = await api.json<{ items: Record<string, unknown>[] }>(
       `/v1/production?asset=belt-2&from=${D}&to=${D + 3 * DAY}`,
     );
@@ -401,5 +403,74 @@ describe.each(allEngines)('KPI days and periods in any server time zone, on $nam
     const after = await kpis(`asset=belt-old&from=${today - 3 * DAY}&to=${Date.now() + H}`);
     expect(after.plannedBusyMs).toBeLessThanOrEqual(Date.now() - (today - 3 * DAY + 6 * H));
     expect(after.plannedBusyMs).toBeGreaterThanOrEqual(now - (today - 3 * DAY + 6 * H));
+  });
+
+  it('counts no time after now: a future day has no planned time, today ends now, none of them is stored', async () => {
+    expect(
+      (await post('/v1/assets/belt-down', { ...asset('belt-down', 10), siteId: 'yard', lineId: 'down' }))
+        .status,
+    ).toBe(200);
+    await app.services.db?.query(
+      "UPDATE assets SET created_at = to_timestamp($1 / 1000.0) WHERE id = 'belt-down'",
+      [D - DAY],
+    );
+    const start = Date.now() - H;
+    const down = await post('/v1/downtime', {
+      assetId: 'belt-down',
+      kind: 'unplanned',
+      reason: 'jam',
+      start,
+    });
+    expect(down.status).toBe(201);
+    const today = Math.floor(Date.now() / DAY) * DAY;
+    const tomorrow = today + DAY;
+
+    const [future] = await daily(`asset=belt-down&from=${tomorrow}&to=${tomorrow + DAY}`);
+    expect(future).toMatchObject({
+      day: day(tomorrow),
+      plannedBusyMs: 0,
+      unplannedDowntimeMs: 0,
+      failures: 0,
+      openRepairs: 0,
+      availability: null,
+      mtbfMs: null,
+    });
+
+    // From two hours before the stop to 30 days ahead: running 2 h, then down 1 h up to now.
+    const from = start - 2 * H;
+    const before = Date.now();
+    const month = await kpis(`asset=belt-down&from=${from}&to=${from + 30 * DAY}`);
+    const after = Date.now();
+    expect(month).toMatchObject({ actualProductionMs: 2 * H, failures: 1, openRepairs: 1, repairs: 0 });
+    expect(month.plannedBusyMs).toBeGreaterThanOrEqual(before - from);
+    expect(month.plannedBusyMs).toBeLessThanOrEqual(after - from);
+    expect(month.availability).toBeCloseTo((2 * H) / (month.plannedBusyMs as number), 12);
+    expect(month.availability).toBeLessThan(0.7);
+
+    // Today up to now; each later day of the month empty.
+    const t0 = Date.now();
+    const days = await daily(`asset=belt-down&from=${today}&to=${today + 30 * DAY}`);
+    const t1 = Date.now();
+    expect(days).toHaveLength(30);
+    expect(days[0].plannedBusyMs).toBeGreaterThanOrEqual(t0 - today);
+    expect(days[0].plannedBusyMs).toBeLessThanOrEqual(t1 - today);
+    expect(days[0].openRepairs).toBe(1);
+    expect(days.slice(1).map((d) => [d.plannedBusyMs, d.availability])).toEqual(
+      Array.from({ length: 29 }, () => [0, null]),
+    );
+
+    // Roll-ups hold whole days that are over, whatever was asked and however the job is run.
+    expect(
+      await storeDailyRollups(app.services.db as NonNullable<typeof app.services.db>, 3, Date.now()),
+    ).toBeGreaterThanOrEqual(0);
+    const stored = await app.services.db?.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM kpi_daily WHERE day >= $1::date',
+      [day(today)],
+    );
+    expect(stored).toEqual([{ n: 0 }]);
+    const rolled = await app.services.db?.query<{ day: string }>(
+      `SELECT to_char(day, 'YYYY-MM-DD') AS day FROM kpi_daily WHERE asset_id = 'belt-down' ORDER BY day`,
+    );
+    expect(rolled?.map((r) => r.day)).toEqual([day(today - 3 * DAY), day(today - 2 * DAY), day(today - DAY)]);
   });
 });

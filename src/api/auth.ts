@@ -46,7 +46,9 @@ export class Authenticator {
   /**
    * The principal of an Authorization header (`Bearer <token>`) presented from a client address.
    * Throws UnauthorizedError (401) for a missing or invalid credential, TooManyRequestsError (429) for one
-   * from an address or on a key past its failure budget; errors of the key store (database down) pass through.
+   * from an address or on a key past its failure budget. A key verified within cacheMs needs no database, so
+   * it is served through a database outage; errors of the key store (database down, answered 503 by
+   * src/api/errors.ts) pass through otherwise.
    */
   async authenticate(header: string | undefined, client: string): Promise<Principal> {
     const token = header?.startsWith('Bearer ') ? header.slice(7) : '';
@@ -116,10 +118,9 @@ export class Authenticator {
     const now = Date.now();
     if (now - (this.lastTouched.get(id) ?? 0) < LAST_USED_EVERY_MS) return;
     this.lastTouched.set(id, now);
-    touchApiKey(this.db, id).catch(() => {
-      // Only the last-used time is late; the request goes on.
-      this.lastTouched.delete(id);
-    });
+    // On failure (the database away) only the last-used time is late, and it is tried again a minute later,
+    // not on every request of the outage.
+    touchApiKey(this.db, id).catch(() => {});
   }
 }
 

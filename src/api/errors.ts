@@ -12,6 +12,7 @@ import {
   UnavailableError,
   ValidationError,
 } from '../domain/errors.ts';
+import { classifyStorageError } from '../storage/postgres/errors.ts';
 
 /** Kafka's refusals of a message for its size (kafka.apache.org/protocol#protocol_error_codes). */
 const BUS_TOO_LARGE = new Set(['MESSAGE_TOO_LARGE', 'RECORD_LIST_TOO_LARGE']);
@@ -25,10 +26,18 @@ export class UnsupportedMediaTypeError extends ValidationError {}
  */
 const UNSTORABLE_TEXT = new Set(['22021', '22P05']);
 
+/**
+ * Seconds a client is told to wait when the database is unreachable or busy: about the time a PostgreSQL
+ * restart or a failover takes, short enough that a client comes back soon after.
+ */
+export const DATABASE_RETRY_AFTER_SECONDS = 5;
+
 export interface ErrorBody {
   error: string;
   message: string;
   field?: string;
+  /** For 503: the dependency that cannot answer now (`database`, `bus`). */
+  dependency?: string;
 }
 
 function problem(error: unknown): { status: number; body: ErrorBody; retryAfter?: number } {
@@ -81,8 +90,26 @@ function problem(error: unknown): { status: number; body: ErrorBody; retryAfter?
   ) {
     return {
       status: 503,
-      body: { error: 'unavailable', message: error.message },
+      body: {
+        error: 'unavailable',
+        message: error.message,
+        ...(error instanceof UnavailableError ? {} : { dependency: 'bus' }),
+      },
       retryAfter: error.retryAfterSeconds,
+    };
+  }
+  // Unreachable, restarting or busy (connection, shutdown, serialisation, lock timeout): nothing is wrong
+  // with the request, and the same request will do once the database answers again.
+  const storage = classifyStorageError(error);
+  if (storage.kind === 'transient') {
+    return {
+      status: 503,
+      body: {
+        error: 'unavailable',
+        message: `database unavailable${storage.code ? ` (${storage.code})` : ''}; retry later`,
+        dependency: 'database',
+      },
+      retryAfter: DATABASE_RETRY_AFTER_SECONDS,
     };
   }
   if (UNSTORABLE_TEXT.has((error as { code?: string }).code ?? '')) {

@@ -24,7 +24,10 @@ export const limit = (max: number, fallback: number) =>
   ({ type: 'integer', minimum: 1, maximum: max, default: fallback }) as const;
 export const time = { type: 'string', description: 'ISO 8601 with a zone, or epoch milliseconds' } as const;
 
-/** A time query parameter in epoch milliseconds (fallback when absent); ValidationError naming it otherwise. */
+/**
+ * A time query parameter in epoch milliseconds (fallback when absent); ValidationError naming it otherwise.
+ * `name` is the field as every error names a query parameter: `querystring.<parameter>`.
+ */
 export function timeParam(name: string, raw: string | undefined, fallback: number): number {
   if (raw === undefined) return fallback;
   const parsed = parseTimestampParam(raw);
@@ -112,9 +115,9 @@ export function apiRoutes(db: Database): FastifyPluginAsync {
         },
       },
       async (request) => {
-        const to = timeParam('to', request.query.to, Date.now());
-        const from = timeParam('from', request.query.from, to - 3_600_000);
-        if (from >= to) throw new ValidationError('from', 'must be before to');
+        const to = timeParam('querystring.to', request.query.to, Date.now());
+        const from = timeParam('querystring.from', request.query.from, to - 3_600_000);
+        if (from >= to) throw new ValidationError('querystring.from', 'must be before to');
         if (!(await getAsset(db, request.params.id)))
           throw new NotFoundError(`asset ${request.params.id} not found`);
         const { resolution } = request.query;

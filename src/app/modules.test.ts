@@ -24,6 +24,7 @@ describe('module map', () => {
       'process',
       'server',
     ]);
+    // The api serves raw data (signal, export) from the raw store.
     expect(startOrder('api')).toEqual(['database', 'rawStore', 'onlineStore', 'api', 'server']);
     expect(startOrder('etl')).toEqual(['database', 'etl', 'server']);
   });

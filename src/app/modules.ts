@@ -31,6 +31,7 @@ import type { OnlineStore } from '../storage/ports/online-store.ts';
 import type { RawStore } from '../storage/ports/raw-store.ts';
 import { databaseFeatureStore } from '../storage/postgres/feature-store.ts';
 import { sensorCatalog } from '../storage/postgres/registry.ts';
+import { defaultTtlSeconds } from '../storage/redis/features.ts';
 import { rawStoreContext } from './raw-store.ts';
 
 /** What modules hand to the modules that depend on them. Filled in start order. */
@@ -163,29 +164,30 @@ export const modules: Record<ModuleName, ModuleDefinition> = {
   onlineStore: {
     deps: [],
     async start(s) {
-      const { url, ttlSeconds, timeoutMs } = s.config.onlineStore;
+      const { onlineStore, pipeline } = s.config;
+      const ttlSeconds =
+        onlineStore.ttlSeconds ?? defaultTtlSeconds(pipeline.windowSeconds, pipeline.idleTimeoutSeconds);
       const log = s.log.child({ component: 'online-store' });
-      const store = await adapterFor('onlineStore', url).create(url, {
-        online: { ttlSeconds, timeoutMs },
+      const store = await adapterFor('onlineStore', onlineStore.url).create(onlineStore.url, {
+        online: { ttlSeconds, timeoutMs: onlineStore.timeoutMs },
         log,
       });
       s.online = store;
       return {
         stop: () => store.close(),
-        // Best effort: while it is down, reads fall back to the database, so the target stays ready.
-        check: async () => ({
-          ok: true,
-          detail: await store
-            .ping()
-            .catch((err: Error) => `unreachable, reads from the database: ${err.message}`),
-        }),
+        // Best effort: reads fall back to the database, so an unreachable store is reported, not failed.
+        check: () =>
+          store.ping().then(
+            (detail) => ({ ok: true, detail }),
+            (err: Error) => ({ ok: true, detail: `unreachable (${err.message}); reading the database` }),
+          ),
       };
     },
   },
   ingest: {
     deps: ['bus', 'database'],
     async start(s) {
-      const sensors = new SensorDirectory(need(s.db, 'database'));
+      const sensors = new SensorDirectory(need(s.db, 'database'), s.log.child({ component: 'ingest' }));
       await sensors.load();
       s.sensors = sensors;
       const { ingest } = s.config;

@@ -15,8 +15,10 @@ import { openDatabase } from '../storage/adapters.ts';
 import { migrate, timeseriesPlaceholders } from '../storage/migrate.ts';
 import type { Database } from '../storage/ports/database.ts';
 import { createApiKey, listApiKeys, revokeApiKey } from '../storage/postgres/access.ts';
+import { mqttAddress, startBanner } from './banner.ts';
 import { type ConfigFlags, configFromFlags } from './config.ts';
 import { doctor } from './doctor.ts';
+import { influxCommands } from './influx.ts';
 import { printStatus } from './status.ts';
 
 const program = new Command('mantis')
@@ -52,10 +54,6 @@ function stopOnSignals(stop: () => Promise<void>): void {
   }
 }
 
-function describeStores(config: Config): string {
-  return `bus ${config.bus.url}, database ${databaseUrl(config)}, online store ${config.onlineStore.url}`;
-}
-
 withConfigFlags(program.command('start'))
   .description('run everything on one machine (target all), with the simulated plant unless --no-simulate')
   .option('--no-simulate', 'do not run the simulated plant')
@@ -66,14 +64,7 @@ withConfigFlags(program.command('start'))
     const app = await MantisApp.start(config, { target: 'all' });
     const out = (line: string) => process.stdout.write(`${line}\n`);
     const url = app.url;
-    out(`MANTIS ${version} — target all (${describeStores(config)})`);
-    out(`  API       ${url}/v1/assets   ·   work orders ${url}/v1/work-orders`);
-    out(`  OpenAPI   ${url}/openapi.json`);
-    out(`  Health    ${url}/health/ready   ·   metrics ${url}/metrics`);
-    out(
-      `  Token     ${app.token}${app.tokenGenerated ? '   (new; kept in ' : '   ('}${config.dataDir}/ingest-token)`,
-    );
-    out(`  Try       curl -H "Authorization: Bearer ${app.token}" ${url}/v1/alerts`);
+    for (const line of startBanner(app, config, version)) out(line);
     const stopStatus = printStatus(app, 10_000, out);
     const abort = new AbortController();
     let simulation: Promise<unknown> = Promise.resolve();
@@ -107,7 +98,7 @@ withConfigFlags(program.command('run'))
     const config = configFromFlags(flags);
     startTracing(flags.target === 'all' ? 'mantis' : `mantis-${flags.target}`);
     const app = await MantisApp.start(config, { target: flags.target });
-    app.services.log.info({ url: app.url }, 'listening');
+    app.services.log.info({ url: app.url, mqtt: mqttAddress(app, config)?.url }, 'listening');
     stopOnSignals(async () => {
       await app.stop();
       await stopTracing();
@@ -296,6 +287,8 @@ withConfigFlags(keys.command('revoke'))
     }
     process.stdout.write(`revoked ${id}\n`);
   });
+
+influxCommands(program, withConfigFlags, configFromFlags);
 
 withConfigFlags(program.command('config'))
   .description('print the effective configuration, secrets redacted')

@@ -230,7 +230,7 @@ export const configSchema = z.strictObject({
       url: adapterUrl('raw store', ['database:', 'influxdb://', 'influxdb2://'])
         .default('database:')
         .describe(
-          'Where raw readings go: database: uses the database; influxdb://host:8086/db[?rp=…] (1.x API) or influxdb2://host:8086?org=…&bucket=… (2.x API, token from INFLUX_TOKEN) writes them to InfluxDB.',
+          'Where raw readings go: database: uses the database; influxdb://host:8086/<db>?rp=<policy> (v1 API, INFLUX_USERNAME/INFLUX_PASSWORD) or influxdb2://host:8086?org=<org>&bucket=<bucket> (v2 API, INFLUX_TOKEN) for InfluxDB. See docs/storage.md.',
         ),
     })
     .prefault({}),
@@ -239,22 +239,24 @@ export const configSchema = z.strictObject({
       url: adapterUrl('online store', ['memory:', 'redis://', 'rediss://'])
         .default('memory:')
         .describe(
-          'Latest features per sensor, for fast reads: memory: in process, or redis://[:password@]host:6379[/db] shared by every target.',
+          'Latest features per sensor, for fast reads: memory: in-process; redis://[:password@]host:6379[/db] (rediss:// for TLS) shares them between processes.',
         ),
       ttlSeconds: z.coerce
         .number()
         .int()
-        .positive()
+        .min(1)
         .max(30 * 86_400)
-        .default(600)
-        .describe("redis: life of an asset's latest features after its last write."),
+        .optional()
+        .describe(
+          "redis: an asset's latest features expire this long after its last window. Defaults to 6 windows plus the idle timeout, at least 60 (90 with the defaults).",
+        ),
       timeoutMs: z.coerce
         .number()
         .int()
-        .positive()
+        .min(1)
         .max(60_000)
         .default(250)
-        .describe('redis: how long a read waits before the api reads the database instead.'),
+        .describe('redis: a read waits this long before the api reads the database instead.'),
     })
     .prefault({}),
   objectStore: z

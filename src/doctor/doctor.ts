@@ -58,6 +58,9 @@ export function plannedChecks(config: Config, timeoutMs: number): Check[] {
       mqttProbe(config.mqtt.url, config.mqtt.username, config.mqtt.password, timeoutMs),
     );
   if (stack.redisUrl) add('redis', stack.redisUrl, redisProbe(stack.redisUrl, timeoutMs));
+  const online = config.onlineStore.url;
+  if (/^rediss?:\/\//.test(online) && online !== stack.redisUrl)
+    add('online-store', online, redisProbe(online, timeoutMs));
   if (stack.influxdbUrl) add('influxdb', stack.influxdbUrl, influxdbProbe(stack.influxdbUrl));
   if (stack.s3Url) add('s3', stack.s3Url, s3Probe(stack.s3Url, stack.s3AccessKeyId, stack.s3SecretAccessKey));
   if (stack.mlflowUrl) add('mlflow', stack.mlflowUrl, readyProbe(stack.mlflowUrl, '/health'));

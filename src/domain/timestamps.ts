@@ -89,5 +89,6 @@ export function parseTimestampParam(raw: string): number | string {
 /** JSON Schema of a timestamp field for API documents; parseTimestamp decides and gives the reasons. */
 export const timestampSchema = {
   type: ['string', 'number'],
-  description: 'epoch milliseconds, or ISO 8601 (RFC 3339) with a zone: Z or ±hh:mm',
+  description:
+    'epoch milliseconds, or ISO 8601 (RFC 3339) YYYY-MM-DDThh:mm[:ss[.fraction]] with a zone: Z, ±hh:mm or ±hhmm',
 } as const;

@@ -94,10 +94,33 @@ describe('validateItem', () => {
     expect(block(6000)).toMatchObject({ ok: true, reading: { rateHz: 6000 } });
     expect(block(MAX_RATE_HZ)).toMatchObject({ ok: true });
     expect(block(MAX_RATE_HZ * 10)).toMatchObject({ ok: false, field: 'rateHz' });
-    // A rate so low that the block's last sample lies beyond the allowed skew.
-    const slow = block(1e-6, 8);
-    expect(slow).toMatchObject({ ok: false, field: 'rateHz' });
-    if (!slow.ok) expect(slow.reason).toContain("puts the block's last sample");
+    // A rate so low that the block's last sample lies beyond the allowed skew: the rate is what is wrong.
+    expect(block(1e-6, 8)).toEqual({
+      ok: false,
+      field: 'rateHz',
+      reason: `8 values with rateHz 0.000001 from ts end at ${new Date(now + 7e9).toISOString()}, 7000000 s in the future; at most 300 s of clock skew is allowed`,
+    });
+    expect(block(1e-300, 8)).toEqual({
+      ok: false,
+      field: 'rateHz',
+      reason:
+        '8 values with rateHz 1e-300 from ts end 7e+300 s in the future; at most 300 s of clock skew is allowed',
+    });
+  });
+
+  it("names ts when a block at the sensor's own rate ends beyond the allowed skew", () => {
+    // 12 001 samples at 12 kHz span 1 s: starting 300 s ahead, the last one is 301 s ahead.
+    const big = (ts: number) =>
+      validateItem({ sensorId: vib.id, ts, rateHz: 12_000, values: Array(12_001).fill(0) }, find, now, {
+        ...limits,
+        maxBlockSamples: 20_000,
+      });
+    expect(big(now + 300_000)).toEqual({
+      ok: false,
+      field: 'ts',
+      reason: `12001 values with rateHz 12000 from ts end at ${new Date(now + 301_000).toISOString()}, 301 s in the future; at most 300 s of clock skew is allowed`,
+    });
+    expect(big(now + 299_000).ok).toBe(true);
   });
 
   it('refuses a block sample that a 32-bit float cannot hold, and keeps a scalar of the same size', () => {

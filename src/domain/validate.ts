@@ -32,6 +32,8 @@ export const FLOAT32_MAX = 3.4028234663852886e38;
 export const RATE_TOLERANCE = 0.01;
 /** The highest sample rate accepted even for a sensor whose rate varies: 10 MHz (acoustic emission). */
 export const MAX_RATE_HZ = 10_000_000;
+/** The latest instant a JavaScript Date holds (ECMA-262 §21.4.1.1): later ones have no ISO 8601 form. */
+const MAX_DATE_MS = 8.64e15;
 
 /** Why a block's rate is refused for this sensor, or undefined when it fits. */
 function rateProblem(rateHz: number, sensor: Sensor): string | undefined {
@@ -69,9 +71,9 @@ export function validateItem<S extends Sensor>(
 
   const parsedTs = parseTimestamp(ts);
   if (typeof parsedTs === 'string') return reject('ts', parsedTs);
-  const future = (ts: number) =>
-    `is ${Math.round((ts - now) / 1000)} s in the future; at most ${limits.maxClockSkewMs / 1000} s of clock skew is allowed`;
-  if (parsedTs > now + limits.maxClockSkewMs) return reject('ts', future(parsedTs));
+  const ahead = (ts: number) =>
+    `${Math.round((ts - now) / 1000)} s in the future; at most ${limits.maxClockSkewMs / 1000} s of clock skew is allowed`;
+  if (parsedTs > now + limits.maxClockSkewMs) return reject('ts', `is ${ahead(parsedTs)}`);
   const inRange = (v: number) => v >= sensor.validMin && v <= sensor.validMax;
   const range = `[${sensor.validMin}, ${sensor.validMax}] ${sensor.unit}`;
 
@@ -88,10 +90,16 @@ export function validateItem<S extends Sensor>(
     if (values.length > limits.maxBlockSamples) {
       return reject('values', `has ${values.length} samples; at most ${limits.maxBlockSamples} per block`);
     }
-    // The block's last sample must not be in the future either (a rate far too low stretches it).
+    // The block's last sample must not be in the future either. With the registered rate, the block starts
+    // too late for its length (ts); only a sensor whose rate varies can have a rate far too low stretch it.
     const lastTs = parsedTs + ((values.length - 1) * 1000) / rateHz;
-    if (lastTs > now + limits.maxClockSkewMs)
-      return reject('rateHz', `puts the block's last sample ${future(lastTs)}`);
+    if (lastTs > now + limits.maxClockSkewMs) {
+      const end = lastTs < MAX_DATE_MS ? ` at ${new Date(lastTs).toISOString()},` : '';
+      return reject(
+        sensor.rateVaries ? 'rateHz' : 'ts',
+        `${values.length} values with rateHz ${rateHz} from ts end${end} ${ahead(lastTs)}`,
+      );
+    }
     for (let i = 0; i < values.length; i++) {
       const v = values[i];
       if (typeof v !== 'number' || !Number.isFinite(v))

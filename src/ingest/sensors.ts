@@ -60,12 +60,14 @@ export class SensorDirectory {
    * reload. Throws the database's error only when no directory was ever loaded.
    */
   async ensure(ids: Iterable<string>): Promise<void> {
-    const age = Date.now() - this.lastAttempt;
-    const unknown = this.anyUnknown(ids);
     // Waited for only when it may make an unknown id known: an outage must not delay every request.
-    const wait = this.loadedAt === 0 || (unknown && this.failingSince === null);
-    if (this.loading) return wait ? this.loading : undefined;
-    if (age < UNKNOWN_RELOAD_MS || (age <= FULL_RELOAD_MS && !unknown)) return;
+    const mustWait = (unknown: boolean) => this.loadedAt === 0 || (unknown && this.failingSince === null);
+    if (this.loading) return mustWait(this.anyUnknown(ids)) ? this.loading : undefined;
+    const age = Date.now() - this.lastAttempt;
+    if (age < UNKNOWN_RELOAD_MS) return;
+    const unknown = this.anyUnknown(ids);
+    if (age <= FULL_RELOAD_MS && !unknown) return;
+    const wait = mustWait(unknown);
     const loading = this.reload().finally(() => {
       this.loading = null;
     });

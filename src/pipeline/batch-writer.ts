@@ -108,8 +108,8 @@ export async function writeBatch(deps: WriterDeps, batch: Batch, policy: WritePo
     await announce(deps, stored.actions);
     for (const refused of outcome.refused) {
       deps.log.error(
-        { err: refused.err, kind: refused.unit.kind },
-        'the store refused a record; dead-lettered',
+        { err: loggable(refused.err), kind: refused.unit.kind },
+        'the database refused a record; dead-lettered',
       );
       letters.push(refusedLetter(refused, now));
       reasons.push(refused.failure.reason);
@@ -118,6 +118,20 @@ export async function writeBatch(deps: WriterDeps, batch: Batch, policy: WritePo
   if (letters.length === 0) return;
   await sendDeadLetters(deps, letters, policy);
   for (const reason of reasons) metrics.pipelineDeadLettered.inc({ reason });
+}
+
+/**
+ * An error as logged once its write is given up on: all of it (message, SQLSTATE, detail, statement, stack)
+ * but the statement's parameters, which hold the batch's data (PGlite attaches them).
+ */
+function loggable(err: unknown): unknown {
+  if (!(err instanceof Error)) return err;
+  const { params: _params, queryOptions: _options, ...fields } = err as Error & Record<string, unknown>;
+  // Of the same class, so that the log names it.
+  return Object.assign(Object.create(Object.getPrototypeOf(err)), fields, {
+    message: err.message,
+    stack: err.stack,
+  });
 }
 
 interface Outcome {
@@ -137,7 +151,7 @@ async function storeIsolating(
     return { stored: null, refused: [], workOrders: await policy.retry(() => store(deps, batch, rows)) };
   } catch (err) {
     if (policy.classify(err).kind !== 'record') throw err;
-    deps.log.warn({ err }, 'the database refuses the batch; isolating the records it refuses');
+    deps.log.warn({ err: loggable(err) }, 'the database refuses the batch; isolating the records it refuses');
   }
   const outcome: Outcome = { stored: [], refused: [], workOrders: 0 };
   await bisect(deps, batch, unitsOf(rows), policy, outcome);

@@ -324,19 +324,25 @@ export class Processor {
         const failure = this.classify(err);
         this.lastFailure = failure.message;
         this.deps.metrics.pipelineWriteRetries.inc({ class: failure.kind });
-        this.deps.log.warn({ err, attempt, kind: failure.kind, delayMs }, 'storage write failed; retrying');
+        // One short line per attempt; the whole error is logged once, by whoever gives up on it.
+        this.deps.log.warn(
+          { attempt, kind: failure.kind, code: failure.code, error: failure.message.slice(0, 300), delayMs },
+          'storage write failed; retrying',
+        );
       },
     });
   }
 
-  /** Runs a write while noting when it started, for stalled(). */
+  /** Runs a write while noting when it started, for stalled() and mantis_pipeline_write_pending_seconds. */
   private async tracked<T>(write: () => Promise<T>): Promise<T> {
     this.pendingSince = Date.now();
     this.lastFailure = null;
+    const ended = this.deps.metrics.pendingWrites.begin(this.pendingSince);
     try {
       return await write();
     } finally {
       this.pendingSince = null;
+      ended();
     }
   }
 
@@ -375,7 +381,9 @@ export class Processor {
         this.sensors.set(s.id, { kind: s.kind, validMin: s.validMin, validMax: s.validMax });
       }
     } catch (err) {
-      this.deps.log.warn({ err }, 'could not refresh sensor kinds');
+      // Tried again at most once a second: a short line, not the whole error each time.
+      const { kind, code, message } = this.classify(err);
+      this.deps.log.warn({ kind, code, error: message.slice(0, 300) }, 'could not refresh sensor kinds');
     }
   }
 }

@@ -38,6 +38,20 @@ describe('baseline', () => {
     expect(scaleOf('mean', noisy, { validMin: 0, validMax: 100 })).toBeCloseTo(14.826, 6);
   });
 
+  it('learns and scores levels near the largest double without overflow', () => {
+    const MAX = Number.MAX_VALUE;
+    const b = learnBaseline([MAX, MAX, MAX, MAX].map((mean) => ({ mean })));
+    expect(b.median.mean).toBe(MAX);
+    const range = { validMin: -MAX, validMax: MAX };
+    expect(anomalyScore({ mean: MAX }, b, range).score).toBe(0);
+    // From +max to −max is twice the largest double: still a finite score, in spans of the range.
+    const swing = anomalyScore({ mean: -MAX }, b, range);
+    expect(Number.isFinite(swing.score)).toBe(true);
+    expect(swing.score).toBeCloseTo(2 / (SPAN_FLOOR * 2), 6);
+    const mixed = learnBaseline([MAX, -MAX, MAX, -MAX].map((mean) => ({ mean })));
+    expect(mixed.median.mean).toBe(0);
+  });
+
   it('skips features missing in some baseline window', () => {
     const b = learnBaseline([{ rms: 1, kurtosis: 3 }, { rms: 1 }]);
     expect(Object.keys(b.median)).toEqual(['rms']);

@@ -51,7 +51,8 @@ const MAD_TO_SIGMA = 1.4826;
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  // Halves first: the sum of two values near the largest double would overflow.
+  return sorted.length % 2 ? sorted[mid] : sorted[mid - 1] / 2 + sorted[mid] / 2;
 }
 
 /**
@@ -80,10 +81,14 @@ export function learnBaseline(history: ScoredFeatures[]): Baseline {
  */
 export function scaleOf(name: string, baseline: Baseline, range: SensorRange = {}): number {
   const { validMin, validMax } = range;
-  const span = validMin !== undefined && validMax !== undefined ? validMax - validMin : Number.NaN;
+  // Scaled before subtracting: the span of a range near ±the largest double would overflow.
+  const spanFloor =
+    validMin !== undefined && validMax !== undefined
+      ? SPAN_FLOOR * validMax - SPAN_FLOOR * validMin
+      : Number.NaN;
   const floor =
-    name === 'mean' && Number.isFinite(span) && span > 0
-      ? SPAN_FLOOR * span
+    name === 'mean' && Number.isFinite(spanFloor) && spanFloor > 0
+      ? spanFloor
       : Math.max(RELATIVE_FLOOR * Math.abs(baseline.median[name]), MIN_SCALE);
   return Math.max(baseline.spread[name], floor);
 }
@@ -109,7 +114,8 @@ export function anomalyScore(
   for (const [name, m] of Object.entries(baseline.median)) {
     const value = features[name];
     if (!Number.isFinite(value)) continue;
-    const z = Math.abs(value - m) / scaleOf(name, baseline, range);
+    // In halves, so that a deviation between values near ±the largest double does not overflow.
+    const z = Math.abs(value / 2 - m / 2) / (scaleOf(name, baseline, range) / 2);
     if (z > best.score) {
       // A ratio of levels depends on the unit's zero (80 °C / 60 °C ≠ 353 K / 333 K): levels are shown as values.
       const ratio = name !== 'mean' && m !== 0 ? value / m : null;

@@ -93,8 +93,8 @@ export function influxRawStore(url: string, options: InfluxRawStoreOptions): Inf
     classify: classifyInfluxError,
     async ping() {
       const version = await ping(target);
-      const where = target.api === 'v1' ? `database ${target.database}` : `bucket ${target.bucket}`;
-      return `InfluxDB ${version} at ${target.baseUrl}, ${where}, ${writer.bufferedPoints()} points buffered`;
+      // The URL holds no credentials: parseInfluxUrl refuses them (they come from the environment).
+      return `InfluxDB ${version} at ${url}, ${writer.bufferedPoints()} points buffered`;
     },
     close: () => writer.close(),
   };
@@ -175,8 +175,12 @@ function sortReadings(rows: StoredReading[]): StoredReading[] {
 const fluxRange = (from: bigint, to: bigint) =>
   `range(start: ${nsToRfc3339(from)}, stop: ${nsToRfc3339(to)})`;
 
+/**
+ * `_time < stop` again after range(): InfluxDB 1.8.3's range() also returns points at its stop time
+ * (influxdata/influxdb#19966), InfluxDB 2 does not; the filter makes both answer [from, to).
+ */
 function fluxFrom(t: InfluxTarget, from: bigint, to: bigint, measurement: string, extra = ''): string {
-  return `from(bucket: ${fluxString(t.bucket)}) |> ${fluxRange(from, to)} |> filter(fn: (r) => r._measurement == ${fluxString(measurement)}${extra})`;
+  return `from(bucket: ${fluxString(t.bucket)}) |> ${fluxRange(from, to)} |> filter(fn: (r) => r._measurement == ${fluxString(measurement)} and r._time < ${nsToRfc3339(to)}${extra})`;
 }
 
 async function signalV2(t: InfluxTarget, sensorId: string, from: number, to: number, limit: number) {

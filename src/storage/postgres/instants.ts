@@ -31,6 +31,9 @@ export function storedTimestampText(ms: number): string {
   return `${new Date(wholeMs).toISOString().slice(0, 23)}${String(micros).padStart(3, '0')}Z`;
 }
 
+/** SQL: a row's `ts` as float epoch milliseconds with its microseconds (a Date would cut them off). */
+export const EPOCH_MS = '(extract(epoch FROM ts) * 1000)::float8';
+
 /** The UTC calendar day holding an instant, as `YYYY-MM-DD` (a `date` parameter free of the session zone). */
 export function utcDay(ms: number): string {
   return new Date(Math.floor(ms / MS_PER_DAY) * MS_PER_DAY).toISOString().slice(0, 10);

@@ -1,5 +1,6 @@
 import type { Queryable } from '../ports/database.ts';
 import type { SensorSignal } from '../ports/raw-store.ts';
+import { EPOCH_MS } from './instants.ts';
 
 /** A sensor's raw signal over a range: its scalar readings, and its latest sample block. */
 export async function sensorSignal(
@@ -10,14 +11,15 @@ export async function sensorSignal(
   limit: number,
 ): Promise<SensorSignal> {
   const [readings, blocks] = await Promise.all([
-    db.query<{ ts: Date; value: number }>(
-      `SELECT ts, value FROM raw_readings
+    // Times as float epoch ms: the stored microseconds, which a Date would cut to milliseconds.
+    db.query<{ ms: number; value: number }>(
+      `SELECT ${EPOCH_MS} AS ms, value FROM raw_readings
        WHERE sensor_id = $1 AND ts >= to_timestamp($2 / 1000.0) AND ts < to_timestamp($3 / 1000.0)
        ORDER BY ts DESC LIMIT $4`,
       [sensorId, from, to, limit],
     ),
-    db.query<{ ts: Date; rate_hz: number; samples: Uint8Array }>(
-      `SELECT ts, rate_hz, samples FROM raw_blocks
+    db.query<{ ms: number; rate_hz: number; samples: Uint8Array }>(
+      `SELECT ${EPOCH_MS} AS ms, rate_hz, samples FROM raw_blocks
        WHERE sensor_id = $1 AND ts >= to_timestamp($2 / 1000.0) AND ts < to_timestamp($3 / 1000.0)
        ORDER BY ts DESC LIMIT 1`,
       [sensorId, from, to],
@@ -31,7 +33,7 @@ export async function sensorSignal(
     values = Array.from({ length: bytes.length / 4 }, (_, i) => bytes.readFloatLE(i * 4));
   }
   return {
-    readings: readings.reverse().map((r) => ({ ts: r.ts.getTime(), value: r.value })),
-    block: block ? { ts: block.ts.getTime(), rateHz: block.rate_hz, values } : null,
+    readings: readings.reverse().map((r) => ({ ts: r.ms, value: r.value })),
+    block: block ? { ts: block.ms, rateHz: block.rate_hz, values } : null,
   };
 }

@@ -1,6 +1,6 @@
 import type { SampleBlock, ScalarReading, WindowFeatures } from '../../domain/types.ts';
 import type { Queryable, Transaction } from '../ports/database.ts';
-import { lastByKey, storedMicros, storedTimestampText } from './instants.ts';
+import { EPOCH_MS, lastByKey, storedMicros, storedTimestampText } from './instants.ts';
 
 /**
  * Batched, idempotent time-series writes. One statement per batch: unnest() of column arrays keeps
@@ -340,10 +340,11 @@ export async function exportFeatures(db: Queryable, from: number, to: number, li
 
 /** Every sensor's raw scalar readings in a time range, oldest first. */
 export async function exportReadings(db: Queryable, from: number, to: number, limit: number) {
-  const rows = await db.query<{ sensor_id: string; ts: Date; value: number }>(
-    `SELECT * FROM raw_readings WHERE ts >= to_timestamp($1 / 1000.0) AND ts < to_timestamp($2 / 1000.0)
+  const rows = await db.query<{ sensor_id: string; ms: number; value: number }>(
+    `SELECT sensor_id, ${EPOCH_MS} AS ms, value FROM raw_readings
+     WHERE ts >= to_timestamp($1 / 1000.0) AND ts < to_timestamp($2 / 1000.0)
      ORDER BY ts, sensor_id LIMIT $3`,
     [from, to, limit],
   );
-  return rows.map((r) => ({ sensorId: r.sensor_id, ts: r.ts.getTime(), value: r.value }));
+  return rows.map((r) => ({ sensorId: r.sensor_id, ts: r.ms, value: r.value }));
 }
