@@ -12,7 +12,7 @@ describe('targets', () => {
   it.each([
     ['ingest', ['bus', 'database', 'ingest', 'mqtt'], ['POST', '/v1/readings'], ['GET', '/v1/assets']],
     ['process', ['bus', 'database', 'onlineStore', 'process', 'rawStore'], null, ['GET', '/v1/assets']],
-    ['api', ['database', 'onlineStore'], ['GET', '/v1/assets'], ['POST', '/v1/readings']],
+    ['api', ['database', 'onlineStore', 'rawStore'], ['GET', '/v1/assets'], ['POST', '/v1/readings']],
     ['etl', ['database', 'etl'], null, ['GET', '/v1/assets']],
   ] as const)(
     '%s runs its modules, reports them ready and serves only its routes',
@@ -73,6 +73,7 @@ describe('targets', () => {
     expect(await bodyOf(response)).toEqual({
       error: 'unavailable',
       message: 'bus topic mantis.readings.v1 is full',
+      dependency: 'bus',
     });
     const accepted = (await app.metrics.ingestItems.get()).values.filter(
       (v) => v.labels.outcome === 'accepted',
