@@ -8,6 +8,7 @@ import { recordCounts } from '../src/storage/postgres/kpi-inputs.ts';
 import { ensurePartitions } from '../src/storage/postgres/partitions.ts';
 import { upsertAsset } from '../src/storage/postgres/registry.ts';
 import { upsertFeatures, writeRawBlocks, writeRawReadings } from '../src/storage/postgres/timeseries.ts';
+import { windowFeatures } from './helpers/features.ts';
 import { createTestDatabase, postgresAvailable, TEST_TIME_ZONE } from './helpers/infra.ts';
 
 const postgres = await postgresAvailable();
@@ -17,27 +18,8 @@ const T = Date.UTC(2026, 10, 29, 10);
 const SPRING = Date.UTC(2026, 2, 8);
 const AUTUMN = Date.UTC(2026, 10, 1);
 
-const window = (start: number, over: Partial<WindowFeatures> = {}): WindowFeatures => ({
-  assetId: 'press',
-  sensorId: 'press.temp',
-  windowStart: start,
-  windowEnd: start + 10_000,
-  count: 10,
-  mean: 50,
-  min: 40,
-  max: 60,
-  std: 1,
-  rms: 50,
-  peakToPeak: 20,
-  crestFactor: null,
-  skewness: null,
-  kurtosis: null,
-  dominantHz: null,
-  bandEnergies: null,
-  anomalyScore: 1,
-  health: 90,
-  ...over,
-});
+const window = (start: number, over: Partial<WindowFeatures> = {}) =>
+  windowFeatures('press.temp', start, over);
 
 // PGlite in its default UTC session and in TEST_TIME_ZONE; PostgreSQL in TEST_TIME_ZONE.
 const engines: [string, boolean, () => Promise<{ url: string; drop: () => Promise<void>; zone?: string }>][] =

@@ -10,6 +10,7 @@ import {
   maintainPartitions,
 } from '../src/storage/postgres/partitions.ts';
 import { upsertFeatures, writeRawReadings } from '../src/storage/postgres/timeseries.ts';
+import { windowFeatures } from './helpers/features.ts';
 import { createTestDatabase, postgresAvailable } from './helpers/infra.ts';
 import { openTimescalePglite } from './helpers/timescaledb.ts';
 
@@ -17,29 +18,8 @@ const postgres = await postgresAvailable();
 const DAY = 86_400_000;
 const T0 = Date.UTC(2026, 2, 10, 8, 0, 0);
 
-function window(start: number, over: Partial<WindowFeatures> = {}): WindowFeatures {
-  return {
-    assetId: 'pump-1',
-    sensorId: 'pump-1.temp',
-    windowStart: start,
-    windowEnd: start + 10_000,
-    count: 10,
-    mean: 50,
-    min: 40,
-    max: 60,
-    std: 1,
-    rms: 50,
-    peakToPeak: 20,
-    crestFactor: null,
-    skewness: null,
-    kurtosis: null,
-    dominantHz: null,
-    bandEnergies: null,
-    anomalyScore: 1,
-    health: 90,
-    ...over,
-  };
-}
+const window = (start: number, over: Partial<WindowFeatures> = {}) =>
+  windowFeatures('pump-1.temp', start, over);
 
 async function store(db: Database, features: WindowFeatures[]) {
   await ensurePartitions(db, { features: features.map((f) => f.windowStart) });

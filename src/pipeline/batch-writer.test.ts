@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { windowFeatures } from '../../test/helpers/features.ts';
 import { type DeadLetter, decodeJson } from '../bus/codec.ts';
 import { MemoryBus } from '../bus/memory.ts';
 import { type BusConsumer, topics } from '../bus/port.ts';
-import type { Alert, WindowFeatures, WorkOrder } from '../domain/types.ts';
+import type { Alert, WorkOrder } from '../domain/types.ts';
 import { retry } from '../lib/retry.ts';
 import { createLogger } from '../observability/logger.ts';
 import { counterTotal, createMetrics, type Metrics } from '../observability/metrics.ts';
@@ -20,29 +21,7 @@ import { writeFailureJudge } from './poison.ts';
 const T0 = Date.UTC(2026, 2, 10, 8, 0, 0);
 const ATTEMPTS = 3;
 
-function window(sensorId: string, start: number, over: Partial<WindowFeatures> = {}): WindowFeatures {
-  return {
-    assetId: sensorId.split('.')[0],
-    sensorId,
-    windowStart: start,
-    windowEnd: start + 10_000,
-    count: 10,
-    mean: 50,
-    min: 40,
-    max: 60,
-    std: 1,
-    rms: 50,
-    peakToPeak: 20,
-    crestFactor: null,
-    skewness: null,
-    kurtosis: null,
-    dominantHz: null,
-    bandEnergies: null,
-    anomalyScore: 1,
-    health: 90,
-    ...over,
-  };
-}
+const window = windowFeatures;
 
 function raise(assetId: string, raisedAt: number): { kind: 'raise'; alert: Alert; workOrder: WorkOrder } {
   const alert: Alert = {
