@@ -9,6 +9,7 @@ import type { MantisApp } from '../src/app/app.ts';
 import { type DeadLetter, decodeJson } from '../src/bus/codec.ts';
 import { bodyOf, client, startApp } from './helpers/app.ts';
 import { freePort, MOSQUITTO, mosquittoAvailable } from './helpers/infra.ts';
+import { metric, mosquittoListening, storedCount, waitFor } from './helpers/mqtt.ts';
 
 const sensor = (id: string) => ({
   id,
@@ -28,28 +29,6 @@ async function register(app: MantisApp, site: string, asset: string): Promise<vo
     sensors: [sensor(`${asset}.temp`)],
   });
   expect(response.status).toBe(200);
-}
-
-async function storedCount(app: MantisApp, sensorId: string): Promise<number> {
-  const [row] = (await app.services.db?.query<{ n: number }>(
-    'SELECT count(*)::int AS n FROM raw_readings WHERE sensor_id = $1',
-    [sensorId],
-  )) ?? [{ n: 0 }];
-  return row.n;
-}
-
-async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-async function metric(app: MantisApp, name: string): Promise<number> {
-  const text = await (await fetch(`${app.url}/metrics`)).text();
-  const line = text.split('\n').find((l) => l.startsWith(name));
-  return line ? Number(line.split(' ').at(-1)) : 0;
 }
 
 describe('MQTT ingestion through the embedded listener', () => {
@@ -162,18 +141,7 @@ describe.runIf(mosquitto.available)('MQTT ingestion from a real Mosquitto', () =
 
   const startBroker = async () => {
     broker = spawn(MOSQUITTO, ['-c', join(dir, 'mosquitto.conf')], { stdio: ['ignore', 'ignore', 'pipe'] });
-    await waitFor('mosquitto listening', async () => {
-      try {
-        const probe = await connectAsync(`mqtt://127.0.0.1:${port}`, {
-          reconnectPeriod: 0,
-          connectTimeout: 500,
-        });
-        await probe.endAsync();
-        return true;
-      } catch {
-        return false;
-      }
-    });
+    await mosquittoListening(port);
   };
 
   beforeAll(async () => {

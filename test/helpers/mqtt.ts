@@ -125,6 +125,12 @@ export async function startMosquitto(
   const process = spawn(MOSQUITTO, ['-c', join(dir, 'mosquitto.conf')], {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
+  await mosquittoListening(port);
+  return { port, process, dir };
+}
+
+/** Waits until an MQTT broker on this port accepts a connection. */
+export async function mosquittoListening(port: number): Promise<void> {
   await waitFor('mosquitto listening', async () => {
     try {
       const probe = await connectAsync(`mqtt://127.0.0.1:${port}`, {
@@ -137,5 +143,4 @@ export async function startMosquitto(
       return false;
     }
   });
-  return { port, process, dir };
 }
