@@ -181,11 +181,14 @@ describe.each(engines)('access control on $name', (engine) => {
 
   it('refuses a device token without a site, and a site on another role, naming the field', async () => {
     const noSite = await admin.request('POST', '/v1/keys', { name: 'gw', role: 'device' });
-    expect([noSite.status, (await bodyOf(noSite)).field]).toEqual([400, 'site']);
+    expect([noSite.status, (await bodyOf(noSite)).field]).toEqual([400, 'body.site']);
     const scoped = await admin.request('POST', '/v1/keys', { name: 'v', role: 'viewer', site: 'north' });
-    expect([scoped.status, (await bodyOf(scoped)).field]).toEqual([400, 'site']);
+    expect([scoped.status, (await bodyOf(scoped)).field]).toEqual([400, 'body.site']);
     const unknown = await admin.request('POST', '/v1/keys', { name: 'gw', role: 'device', site: 'atlantis' });
-    expect((await bodyOf(unknown)).message).toBe('site: site atlantis does not exist');
+    expect(await bodyOf(unknown)).toMatchObject({
+      field: 'body.site',
+      message: 'body.site: site atlantis does not exist',
+    });
   });
 
   it("keeps a device token to its own site's sensors", async () => {

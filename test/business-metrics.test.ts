@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { refreshBusinessMetrics } from '../src/api/business-metrics.ts';
 import type { MantisApp } from '../src/app/app.ts';
+import { postgresRepositories } from '../src/storage/postgres/repositories.ts';
 import { type Client, client, startApp } from './helpers/app.ts';
 
 const H = 3_600_000;
@@ -64,7 +65,7 @@ describe('business metrics for Prometheus', () => {
 
   it('exports open work orders by priority and the last 24 hours of KPIs per site', async () => {
     await refreshBusinessMetrics(
-      app.services.db as NonNullable<typeof app.services.db>,
+      postgresRepositories(app.services.db as NonNullable<typeof app.services.db>),
       app.services.metrics,
       now,
     );
@@ -101,7 +102,7 @@ describe('business metrics for Prometheus', () => {
       end: now - 1 * H,
     });
     await refreshBusinessMetrics(
-      app.services.db as NonNullable<typeof app.services.db>,
+      postgresRepositories(app.services.db as NonNullable<typeof app.services.db>),
       app.services.metrics,
       now,
     );
@@ -121,7 +122,7 @@ describe('business metrics for Prometheus', () => {
     });
     await registeredDaysAgo(app, 'idle-1', 2, now);
     await refreshBusinessMetrics(
-      app.services.db as NonNullable<typeof app.services.db>,
+      postgresRepositories(app.services.db as NonNullable<typeof app.services.db>),
       app.services.metrics,
       now,
     );
@@ -137,7 +138,7 @@ describe('business metrics for Prometheus', () => {
     expect(value(`mantis_build_info{version="${app.services.version}",target="${app.target}"}`)).toBe(1);
     await api.request('DELETE', '/v1/assets/idle-1');
     await refreshBusinessMetrics(
-      app.services.db as NonNullable<typeof app.services.db>,
+      postgresRepositories(app.services.db as NonNullable<typeof app.services.db>),
       app.services.metrics,
       now,
     );

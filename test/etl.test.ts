@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MantisApp } from '../src/app/app.ts';
 import { kpiRollupsJob } from '../src/etl/batch.ts';
 import type { Database } from '../src/storage/ports/database.ts';
+import { postgresRepositories } from '../src/storage/postgres/repositories.ts';
 import { client, startApp } from './helpers/app.ts';
 import { engines } from './helpers/engines.ts';
 
@@ -44,7 +45,7 @@ describe.each(engines)('the daily KPI roll-up job, on $name', (engine) => {
 
   it('stores the roll-ups missing over the last days that are over, once, for every active asset', async () => {
     await db.query('DELETE FROM kpi_daily');
-    const job = kpiRollupsJob(db, 7);
+    const job = kpiRollupsJob(postgresRepositories(db).kpis, 7);
     expect(await job.run(Date.now())).toBe('stored 14 daily KPI roll-ups');
     expect(await job.run(Date.now())).toBeUndefined();
     const rows = await db.query<{ asset_id: string; unplanned_downtime_ms: number; failures: number }>(

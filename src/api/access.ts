@@ -1,14 +1,16 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { type Role, roles } from '../domain/access.ts';
 import { NotFoundError, ValidationError } from '../domain/errors.ts';
-import type { Database } from '../storage/ports/database.ts';
-import { createApiKey, listApiKeys, listAudit, revokeApiKey } from '../storage/postgres/access.ts';
+import type { AccessRepository } from '../storage/ports/access.ts';
 import { actorOf, id, limit, secured } from './routes.ts';
 
 const adminOnly = { config: { role: 'admin' as const } };
 
 /** API keys (admin only) and the audit log of writes. */
-export function accessRoutes(db: Database, onRevoked: (keyId: string) => void): FastifyPluginAsync {
+export function accessRoutes(
+  access: AccessRepository,
+  onRevoked: (keyId: string) => void,
+): FastifyPluginAsync {
   return async (app) => {
     app.addHook('onRequest', app.authenticate);
 
@@ -27,7 +29,8 @@ export function accessRoutes(db: Database, onRevoked: (keyId: string) => void): 
     app.post<{ Body: { name: string; role: Role; site?: string } }>(
       '/v1/keys',
       {
-        ...adminOnly,
+        // The body names the key's site `site`; the domain names it `siteId`.
+        config: { ...adminOnly.config, errorFields: { siteId: 'body.site' } },
         schema: {
           summary: 'Create an API key or a site-scoped device token; its secret is shown this once',
           tags: ['access'],
@@ -46,7 +49,7 @@ export function accessRoutes(db: Database, onRevoked: (keyId: string) => void): 
       },
       async (request, reply) => {
         const { name, role, site } = request.body;
-        const created = await createApiKey(db, { name, role, siteId: site, createdBy: actorOf(request) });
+        const created = await access.createKey({ name, role, siteId: site, createdBy: actorOf(request) });
         return reply.status(201).header('location', `/v1/keys/${created.key.id}`).send(created);
       },
     );
@@ -62,7 +65,7 @@ export function accessRoutes(db: Database, onRevoked: (keyId: string) => void): 
           querystring: { type: 'object', properties: { revoked: { type: 'boolean', default: false } } },
         },
       },
-      async (request) => ({ items: await listApiKeys(db, request.query.revoked) }),
+      async (request) => ({ items: await access.listKeys(request.query.revoked) }),
     );
 
     app.delete<{ Params: { id: string } }>(
@@ -77,7 +80,7 @@ export function accessRoutes(db: Database, onRevoked: (keyId: string) => void): 
         },
       },
       async (request, reply) => {
-        if (!(await revokeApiKey(db, request.params.id, actorOf(request)))) {
+        if (!(await access.revokeKey(request.params.id, actorOf(request)))) {
           throw new NotFoundError(`no active key ${request.params.id}`);
         }
         onRevoked(request.params.id);
@@ -108,7 +111,7 @@ export function accessRoutes(db: Database, onRevoked: (keyId: string) => void): 
         if (cursor !== undefined && !/^\d{1,19}$/.test(cursor)) {
           throw new ValidationError('querystring.cursor', 'is not a cursor from this API');
         }
-        return listAudit(db, { actor: request.query.actor, limit: request.query.limit, before: cursor });
+        return access.listAudit({ actor: request.query.actor, limit: request.query.limit, before: cursor });
       },
     );
   };

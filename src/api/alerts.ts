@@ -1,13 +1,12 @@
 import type { FastifyPluginAsync } from 'fastify';
-import type { Database } from '../storage/ports/database.ts';
-import { type AlertAction, actOnAlert } from '../storage/postgres/alert-actions.ts';
+import type { AlertRepository, AlertResponse } from '../storage/ports/alerts.ts';
 import { actorOf, id, secured, technicianWrite } from './routes.ts';
 
 /** POST /v1/alerts/{id}/acknowledge and /resolve: 409 when the alert is already past that step. */
-export function alertRoutes(db: Database): FastifyPluginAsync {
+export function alertRoutes(alerts: AlertRepository): FastifyPluginAsync {
   return async (app) => {
     app.addHook('onRequest', app.authenticate);
-    for (const action of ['acknowledge', 'resolve'] as AlertAction[]) {
+    for (const action of ['acknowledge', 'resolve'] as AlertResponse[]) {
       app.post<{ Params: { id: string } }>(
         `/v1/alerts/:id/${action}`,
         {
@@ -22,7 +21,7 @@ export function alertRoutes(db: Database): FastifyPluginAsync {
             params: { type: 'object', properties: { id } },
           },
         },
-        async (request) => actOnAlert(db, request.params.id, action, actorOf(request), Date.now()),
+        async (request) => alerts.respond(request.params.id, action, actorOf(request), Date.now()),
       );
     }
   };

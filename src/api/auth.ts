@@ -1,9 +1,14 @@
-import { timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { type Principal, parseApiKey } from '../domain/access.ts';
 import { TooManyRequestsError, UnauthorizedError } from '../domain/errors.ts';
 import type { Metrics } from '../observability/metrics.ts';
-import type { Queryable } from '../storage/ports/database.ts';
-import { findApiKey, type StoredKey, sha256, touchApiKey } from '../storage/postgres/access.ts';
+import type { AccessRepository, StoredKey } from '../storage/ports/access.ts';
+
+/** The key store as authentication reads it. */
+export type KeyLookup = Pick<AccessRepository, 'findKey' | 'touchKey'>;
+
+/** Keys are stored as the SHA-256 of their secret: 256 random bits need no slow password hash. */
+const sha256 = (value: string): Buffer => createHash('sha256').update(value).digest();
 
 export interface AuthOptions {
   /** The configured token: full (admin) access, for bootstrapping and for single-token setups. */
@@ -32,12 +37,12 @@ export class Authenticator {
   private readonly failures = new Map<string, { since: number; count: number }>();
   private readonly lastTouched = new Map<string, number>();
   private readonly bootstrap: Buffer;
-  private readonly db: Queryable;
+  private readonly keyStore: KeyLookup;
   private readonly metrics: Metrics;
   private readonly options: AuthOptions;
 
-  constructor(db: Queryable, metrics: Metrics, options: AuthOptions) {
-    this.db = db;
+  constructor(keyStore: KeyLookup, metrics: Metrics, options: AuthOptions) {
+    this.keyStore = keyStore;
     this.metrics = metrics;
     this.options = options;
     this.bootstrap = sha256(options.bootstrapToken);
@@ -96,7 +101,7 @@ export class Authenticator {
   private async lookup(id: string): Promise<StoredKey | null> {
     const cached = this.keys.get(id);
     if (cached && Date.now() - cached.at < this.options.cacheMs) return cached.key;
-    const key = await findApiKey(this.db, id);
+    const key = await this.keyStore.findKey(id);
     if (this.keys.size > 10_000) this.keys.clear();
     this.keys.set(id, { key, at: Date.now() });
     return key;
@@ -120,7 +125,7 @@ export class Authenticator {
     this.lastTouched.set(id, now);
     // On failure (the database away) only the last-used time is late, and it is tried again a minute later,
     // not on every request of the outage.
-    touchApiKey(this.db, id).catch(() => {});
+    this.keyStore.touchKey(id).catch(() => {});
   }
 }
 

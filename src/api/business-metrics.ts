@@ -1,36 +1,40 @@
 import { kpisOf } from '../domain/kpis.ts';
 import type { Metrics } from '../observability/metrics.ts';
-import type { Queryable } from '../storage/ports/database.ts';
-import { kpiTotals, scopeAssets } from '../storage/postgres/kpis.ts';
+import type { AssetRegistry } from '../storage/ports/asset-registry.ts';
+import type { KpiRepository } from '../storage/ports/kpis.ts';
+import type { WorkOrderRepository } from '../storage/ports/work-orders.ts';
 
-const PRIORITIES = ['low', 'medium', 'high', 'urgent'];
 const DAY_MS = 86_400_000;
 
-/** Refreshes the business gauges from the database: assets, open work orders by priority, KPIs per site. */
+/** What the business gauges are read from. */
+export interface BusinessSources {
+  workOrders: Pick<WorkOrderRepository, 'openCountsByPriority'>;
+  registry: Pick<AssetRegistry, 'activeAssetPlacements' | 'activeSiteIds'>;
+  kpis: Pick<KpiRepository, 'scopeAssets' | 'totals'>;
+}
+
+/**
+ * Refreshes the business gauges: open work orders by priority, active assets, and each active site's KPIs
+ * over the last day before `now` (epoch ms).
+ */
 export async function refreshBusinessMetrics(
-  db: Queryable,
+  sources: BusinessSources,
   metrics: Metrics,
   now = Date.now(),
 ): Promise<void> {
-  const open = await db.query<{ priority: string; n: number }>(
-    `SELECT priority, count(*)::int AS n FROM work_orders
-     WHERE status IN ('open', 'assigned', 'in_progress') GROUP BY priority`,
-  );
-  for (const priority of PRIORITIES) {
-    metrics.workOrdersOpen.set({ priority }, open.find((r) => r.priority === priority)?.n ?? 0);
-  }
-  const assets = await db.query<{ id: string; site_id: string; line_id: string }>(
-    'SELECT id, site_id, line_id FROM assets WHERE retired_at IS NULL',
-  );
+  const { workOrders, registry, kpis } = sources;
+  const open = await workOrders.openCountsByPriority();
+  for (const [priority, n] of Object.entries(open)) metrics.workOrdersOpen.set({ priority }, n);
+  const assets = await registry.activeAssetPlacements();
   metrics.assetInfo.reset();
-  for (const a of assets) metrics.assetInfo.set({ site: a.site_id, line: a.line_id, asset: a.id }, 1);
-  const sites = await db.query<{ id: string }>('SELECT id FROM sites WHERE retired_at IS NULL ORDER BY id');
+  for (const a of assets) metrics.assetInfo.set({ site: a.siteId, line: a.lineId, asset: a.id }, 1);
+  const sites = await registry.activeSiteIds();
   metrics.kpiMtbf.reset();
   metrics.kpiMttr.reset();
   metrics.kpiRatio.reset();
-  for (const { id: site } of sites) {
-    const assets = await scopeAssets(db, 'site', site);
-    const k = kpisOf(await kpiTotals(db, assets, { from: now - DAY_MS, to: now }, now));
+  for (const site of sites) {
+    const assets = await kpis.scopeAssets('site', site);
+    const k = kpisOf(await kpis.totals(assets, { from: now - DAY_MS, to: now }, now));
     // A KPI without a value (no failure, nothing produced) is absent, not 0: 0 would read as a disaster.
     if (k.mtbfMs !== null) metrics.kpiMtbf.set({ site }, k.mtbfMs / 1000);
     if (k.mttrMs !== null) metrics.kpiMttr.set({ site }, k.mttrMs / 1000);

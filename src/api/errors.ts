@@ -17,6 +17,66 @@ import { classifyStorageError } from '../storage/postgres/errors.ts';
 /** Kafka's refusals of a message for its size (kafka.apache.org/protocol#protocol_error_codes). */
 const BUS_TOO_LARGE = new Set(['MESSAGE_TOO_LARGE', 'RECORD_LIST_TOO_LARGE']);
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /**
+     * Domain fields this route's request names otherwise, to their HTTP location: `{ siteId: 'body.site' }`.
+     * Needed only where the names differ; other fields are found by httpField.
+     */
+    errorFields?: Record<string, string>;
+  }
+}
+
+/** The parts of a request the API layer names; a field starting with one of them is located already. */
+const REQUEST_PARTS = new Set(['params', 'querystring', 'body', 'headers']);
+/** Where a domain field is looked for, in this order: a path parameter first, the body last. */
+const SEARCHED = ['params', 'querystring', 'body'] as const;
+
+interface SchemaShape {
+  type?: string | string[];
+  properties?: Record<string, unknown>;
+  anyOf?: SchemaShape[];
+  oneOf?: SchemaShape[];
+  allOf?: SchemaShape[];
+}
+
+/** Whether a JSON Schema declares `segment`: one of its properties, or an index when it is an array. */
+function declares(schema: SchemaShape | undefined, segment: string): boolean {
+  if (!schema || typeof schema !== 'object') return false;
+  if (schema.properties && Object.hasOwn(schema.properties, segment)) return true;
+  if ([schema.type].flat().includes('array') && /^\d+$/.test(segment)) return true;
+  return [schema.anyOf, schema.oneOf, schema.allOf].some((list) => list?.some((s) => declares(s, segment)));
+}
+
+const holds = (value: unknown, segment: string): boolean =>
+  value !== null && typeof value === 'object' && Object.hasOwn(value, segment);
+
+/**
+ * The HTTP location of a ValidationError's field, as every 400 names it (`body.lineId`, `body.0.good`,
+ * `querystring.cursor`, `params.id`). A field already naming a part of the request (`body.…`,
+ * `querystring.…`, `params.…`, `headers.…`) is kept. A domain field is placed by its first segment: the
+ * route's `errorFields` when it renames it; else the first of params, querystring and body whose schema
+ * declares it (array bodies declare indices), so that a field the request left out, such as a missing
+ * assignee, is still placed; else the first that holds it, for a route without a schema. A field found
+ * nowhere is returned as it is rather than guessed.
+ */
+export function httpField(field: string, request: FastifyRequest): string {
+  const [first, ...rest] = field.split('.');
+  if (REQUEST_PARTS.has(first)) return field;
+  const renamed = request.routeOptions.config?.errorFields?.[first];
+  if (renamed) return [renamed, ...rest].join('.');
+  const schema = (request.routeOptions.schema ?? {}) as Record<string, SchemaShape | undefined>;
+  const schemas = {
+    params: schema.params,
+    querystring: schema.querystring ?? schema.query,
+    body: schema.body,
+  };
+  const values = { params: request.params, querystring: request.query, body: request.body };
+  const part =
+    SEARCHED.find((p) => declares(schemas[p], first)) ?? SEARCHED.find((p) => holds(values[p], first));
+  return part ? `${part}.${field}` : field;
+}
+
 /** The body arrives in a form the server does not take (415), such as an unknown content-encoding. */
 export class UnsupportedMediaTypeError extends ValidationError {}
 
@@ -40,15 +100,17 @@ export interface ErrorBody {
   dependency?: string;
 }
 
-function problem(error: unknown): { status: number; body: ErrorBody; retryAfter?: number } {
-  if (error instanceof UnsupportedMediaTypeError) {
-    return {
-      status: 415,
-      body: { error: 'unsupported_media_type', message: error.message, field: error.field },
-    };
-  }
+function problem(
+  error: unknown,
+  request: FastifyRequest,
+): { status: number; body: ErrorBody; retryAfter?: number } {
   if (error instanceof ValidationError) {
-    return { status: 400, body: { error: 'invalid_request', message: error.message, field: error.field } };
+    const field = httpField(error.field, request);
+    const message = `${field}: ${error.reason}`;
+    if (error instanceof UnsupportedMediaTypeError) {
+      return { status: 415, body: { error: 'unsupported_media_type', message, field } };
+    }
+    return { status: 400, body: { error: 'invalid_request', message, field } };
   }
   if (error instanceof NotFoundError)
     return { status: 404, body: { error: 'not_found', message: error.message } };
@@ -168,7 +230,7 @@ function problem(error: unknown): { status: number; body: ErrorBody; retryAfter?
 
 /** The one place where errors become HTTP responses. */
 export function errorHandler(error: unknown, request: FastifyRequest, reply: FastifyReply) {
-  const { status, body, retryAfter } = problem(error);
+  const { status, body, retryAfter } = problem(error, request);
   if (status >= 500 && status !== 503) request.log.error({ err: error }, 'request failed');
   if (retryAfter !== undefined) reply.header('retry-after', String(retryAfter));
   if (status === 401) reply.header('www-authenticate', 'Bearer');

@@ -1,8 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { ValidationError } from '../domain/errors.ts';
-import type { Database } from '../storage/ports/database.ts';
+import type { FeatureReader } from '../storage/ports/feature-reader.ts';
 import type { RawStore } from '../storage/ports/raw-store.ts';
-import { exportFeatures } from '../storage/postgres/timeseries.ts';
 import { limit, secured, time, timeParam } from './routes.ts';
 
 /**
@@ -10,7 +9,7 @@ import { limit, secured, time, timeParam } from './routes.ts';
  * (an hour of features, ten minutes of raw readings) so that a page is never unbounded. Raw readings come
  * from the raw store (the database or InfluxDB).
  */
-export function exportRoutes(db: Database, raw: RawStore): FastifyPluginAsync {
+export function exportRoutes(features: FeatureReader, raw: RawStore): FastifyPluginAsync {
   const range = (query: { from: string; to: string }, maxMs: number) => {
     const from = timeParam('querystring.from', query.from, 0);
     const to = timeParam('querystring.to', query.to, 0);
@@ -39,7 +38,7 @@ export function exportRoutes(db: Database, raw: RawStore): FastifyPluginAsync {
       },
       async (request) => {
         const { from, to } = range(request.query, 3_600_000);
-        return { items: await exportFeatures(db, from, to, request.query.limit) };
+        return { items: await features.exportFeatures(from, to, request.query.limit) };
       },
     );
 

@@ -2,17 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { NotFoundError, ValidationError } from '../domain/errors.ts';
 import { kpisOf } from '../domain/kpis.ts';
 import { parseTimestamp, timestampSchema } from '../domain/timestamps.ts';
-import type { Database } from '../storage/ports/database.ts';
-import {
-  type Count,
-  createDowntime,
-  getDowntime,
-  listCounts,
-  listDowntime,
-  recordCounts,
-  updateDowntime,
-} from '../storage/postgres/kpi-inputs.ts';
-import { dailyKpiTotals, type KpiScope, kpiTotals, scopeAssets } from '../storage/postgres/kpis.ts';
+import type { Count, KpiRepository, KpiScope } from '../storage/ports/kpis.ts';
 import {
   actorOf,
   id,
@@ -63,7 +53,7 @@ function scopeOf(q: { asset?: string; line?: string; site?: string }): { scope: 
 }
 
 /** Downtime events, production counts, and the KPIs computed from them (docs/kpis.md). */
-export function kpiRoutes(db: Database): FastifyPluginAsync {
+export function kpiRoutes(kpis: KpiRepository): FastifyPluginAsync {
   return async (app) => {
     app.addHook('onRequest', app.authenticate);
 
@@ -101,14 +91,12 @@ export function kpiRoutes(db: Database): FastifyPluginAsync {
       },
       async (request, reply) => {
         const { start, end, ...rest } = request.body;
-        const event = await db.transaction((tx) =>
-          createDowntime(tx, {
-            ...rest,
-            start: stamp('body.start', start),
-            end: end === undefined || end === null ? null : stamp('body.end', end),
-            actor: actorOf(request),
-          }),
-        );
+        const event = await kpis.createDowntime({
+          ...rest,
+          start: stamp('body.start', start),
+          end: end === undefined || end === null ? null : stamp('body.end', end),
+          actor: actorOf(request),
+        });
         return reply
           .status(201)
           .header('location', `/v1/downtime/${event.id}`)
@@ -128,7 +116,7 @@ export function kpiRoutes(db: Database): FastifyPluginAsync {
         },
       },
       async (request, reply) => {
-        const event = await getDowntime(db, request.params.id);
+        const event = await kpis.getDowntime(request.params.id);
         if (!event) throw new NotFoundError(`downtime event ${request.params.id} not found`);
         return reply.header('etag', `"${event.version}"`).send(event);
       },
@@ -162,13 +150,10 @@ export function kpiRoutes(db: Database): FastifyPluginAsync {
       },
       async (request, reply) => {
         const { end, reason } = request.body;
-        const event = await db.transaction((tx) =>
-          updateDowntime(
-            tx,
-            request.params.id,
-            { reason, end: end === undefined ? undefined : end === null ? null : stamp('body.end', end) },
-            ifMatchVersion(request.headers['if-match']),
-          ),
+        const event = await kpis.updateDowntime(
+          request.params.id,
+          { reason, end: end === undefined ? undefined : end === null ? null : stamp('body.end', end) },
+          ifMatchVersion(request.headers['if-match']),
         );
         return reply.header('etag', `"${event.version}"`).send(event);
       },
@@ -187,7 +172,7 @@ export function kpiRoutes(db: Database): FastifyPluginAsync {
       async (request) => {
         const range = rangeQuery(30, 3660, request.query);
         return {
-          items: await listDowntime(db, {
+          items: await kpis.listDowntime({
             assetId: request.query.asset,
             ...range,
             limit: request.query.limit,
@@ -247,7 +232,7 @@ export function kpiRoutes(db: Database): FastifyPluginAsync {
       },
       async (request, reply) => {
         const counts: Count[] = request.body.map((c, i) => ({ ...c, ts: stamp(`body.${i}.ts`, c.ts) }));
-        const recorded = await db.transaction((tx) => recordCounts(tx, counts, actorOf(request)));
+        const recorded = await kpis.recordCounts(counts, actorOf(request));
         return reply.status(201).send({ recorded });
       },
     );
@@ -265,7 +250,11 @@ export function kpiRoutes(db: Database): FastifyPluginAsync {
       async (request) => {
         const range = rangeQuery(1, 3660, request.query);
         return {
-          items: await listCounts(db, { assetId: request.query.asset, ...range, limit: request.query.limit }),
+          items: await kpis.listCounts({
+            assetId: request.query.asset,
+            ...range,
+            limit: request.query.limit,
+          }),
         };
       },
     );
@@ -286,8 +275,8 @@ export function kpiRoutes(db: Database): FastifyPluginAsync {
       async (request) => {
         const { scope, id: scopeId } = scopeOf(request.query);
         const range = rangeQuery(30, 3660, request.query);
-        const assets = await scopeAssets(db, scope, scopeId);
-        const totals = await kpiTotals(db, assets, range, Date.now());
+        const assets = await kpis.scopeAssets(scope, scopeId);
+        const totals = await kpis.totals(assets, range, Date.now());
         return {
           scope,
           id: scopeId,
@@ -312,8 +301,8 @@ export function kpiRoutes(db: Database): FastifyPluginAsync {
       async (request) => {
         const { scope, id: scopeId } = scopeOf(request.query);
         const range = rangeQuery(30, 366, request.query);
-        const assets = await scopeAssets(db, scope, scopeId);
-        const days = await dailyKpiTotals(db, assets, range, Date.now());
+        const assets = await kpis.scopeAssets(scope, scopeId);
+        const days = await kpis.dailyTotals(assets, range, Date.now());
         return { scope, id: scopeId, items: days.map(({ day, totals }) => ({ day, ...kpisOf(totals) })) };
       },
     );

@@ -1,12 +1,12 @@
 import type { WindowFeatures } from '../domain/types.ts';
 import type { Metrics } from '../observability/metrics.ts';
-import type { Queryable } from '../storage/ports/database.ts';
+import type { FeatureReader } from '../storage/ports/feature-reader.ts';
 import type { OnlineStore } from '../storage/ports/online-store.ts';
-import { latestFeatures } from '../storage/postgres/timeseries.ts';
 
 export interface LatestFeaturesDeps {
   online: OnlineStore;
-  db: Queryable;
+  /** The fallback: the latest windows the feature store holds. */
+  features: Pick<FeatureReader, 'latestFeatures'>;
   metrics?: Metrics;
   /** Told why the online store could not answer (down, slow, a value it cannot decode). */
   onError?(err: unknown): void;
@@ -32,5 +32,5 @@ export async function readLatestFeatures(
     deps.onError?.(err);
   }
   deps.metrics?.onlineStoreReads.inc({ result });
-  return result === 'hit' ? latest : latestFeatures(deps.db, assetId);
+  return result === 'hit' ? latest : deps.features.latestFeatures(assetId);
 }

@@ -2,32 +2,19 @@ import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { NotFoundError, ValidationError } from '../domain/errors.ts';
 import { type Asset, sensorKinds } from '../domain/types.ts';
 import { MAX_RATE_HZ, RATE_TOLERANCE } from '../domain/validate.ts';
-import {
-  type AssetCursor,
-  type AssetSort,
-  listAssets,
-  SNAPSHOT_TTL,
-} from '../storage/postgres/asset-list.ts';
-import {
-  createPlace,
-  getPlace,
-  type Lifecycle,
-  listPlaces,
-  type PlaceKind,
-  renamePlace,
-  retirePlace,
-} from '../storage/postgres/catalog.ts';
-import {
-  type AssetPatch,
-  getAsset,
-  getSensor,
-  retireAsset,
-  retireSensor,
-  updateAsset,
-  upsertAsset,
-} from '../storage/postgres/registry.ts';
+import type { Metrics } from '../observability/metrics.ts';
+import type {
+  AssetCursor,
+  AssetPatch,
+  AssetRegistry,
+  AssetSort,
+  Lifecycle,
+  PlaceKind,
+} from '../storage/ports/asset-registry.ts';
+import type { FeatureReader } from '../storage/ports/feature-reader.ts';
+import type { OnlineStore } from '../storage/ports/online-store.ts';
 import { readLatestFeatures } from './latest-features.ts';
-import { type ApiDeps, id, ifMatchHeader, ifMatchVersion, limit, secured } from './routes.ts';
+import { id, ifMatchHeader, ifMatchVersion, limit, secured } from './routes.ts';
 
 const name = { type: 'string', minLength: 1, maxLength: 200 } as const;
 const status = {
@@ -94,9 +81,21 @@ function decodeCursor<T>(raw: string | undefined, valid: (value: unknown) => boo
 const withEtag = <T extends { version?: number }>(reply: FastifyReply, body: T | null) =>
   reply.header('etag', `"${body?.version}"`).send(body);
 
+export interface RegistryRoutesDeps {
+  registry: AssetRegistry;
+  /** The database's latest windows, when the online store holds none for an asset. */
+  features: FeatureReader;
+  online: OnlineStore;
+  metrics?: Metrics;
+  /** Called after an asset is registered, so that ingest in this process sees its sensors at once. */
+  onAssetRegistered?: (asset: Asset) => void;
+  /** Called after sensors are retired, so that ingest in this process refuses them at once. */
+  onSensorsRetired?: (sensorIds: string[]) => void;
+}
+
 /** Sites, lines, assets and sensors: create, read, update (If-Match), retire. Writes need an admin. */
-export function registryRoutes(deps: ApiDeps): FastifyPluginAsync {
-  const { db, online } = deps;
+export function registryRoutes(deps: RegistryRoutesDeps): FastifyPluginAsync {
+  const { registry, features, online } = deps;
   return async (app) => {
     app.addHook('onRequest', app.authenticate);
 
@@ -119,7 +118,7 @@ export function registryRoutes(deps: ApiDeps): FastifyPluginAsync {
           },
         },
         async (request, reply) => {
-          const place = await createPlace(db, kind, request.body);
+          const place = await registry.createPlace(kind, request.body);
           reply.status(201).header('location', `${plural}/${place.id}`);
           return withEtag(reply, place);
         },
@@ -141,7 +140,7 @@ export function registryRoutes(deps: ApiDeps): FastifyPluginAsync {
         async (request) => {
           const { site, status, limit, cursor } = request.query;
           const after = decodeCursor<string>(cursor, (v) => typeof v === 'string');
-          const page = await listPlaces(db, kind, { siteId: site, status, limit, after });
+          const page = await registry.listPlaces(kind, { siteId: site, status, limit, after });
           return { items: page.items, next: page.next === null ? null : encodeCursor(page.next) };
         },
       );
@@ -150,7 +149,7 @@ export function registryRoutes(deps: ApiDeps): FastifyPluginAsync {
         `${plural}/:id`,
         { schema: { summary: `One ${kind}; ETag is its version`, tags, ...secured, params } },
         async (request, reply) => {
-          const place = await getPlace(db, kind, request.params.id);
+          const place = await registry.getPlace(kind, request.params.id);
           if (!place) throw new NotFoundError(`${kind} ${request.params.id} not found`);
           return withEtag(reply, place);
         },
@@ -170,7 +169,10 @@ export function registryRoutes(deps: ApiDeps): FastifyPluginAsync {
         },
         async (request, reply) => {
           const version = ifMatchVersion(request.headers['if-match']);
-          return withEtag(reply, await renamePlace(db, kind, request.params.id, request.body.name, version));
+          return withEtag(
+            reply,
+            await registry.renamePlace(kind, request.params.id, request.body.name, version),
+          );
         },
       );
 
@@ -188,7 +190,7 @@ export function registryRoutes(deps: ApiDeps): FastifyPluginAsync {
         async (request, reply) =>
           withEtag(
             reply,
-            await retirePlace(db, kind, request.params.id, ifMatchVersion(request.headers['if-match'])),
+            await registry.retirePlace(kind, request.params.id, ifMatchVersion(request.headers['if-match'])),
           ),
       );
     }
@@ -224,7 +226,7 @@ export function registryRoutes(deps: ApiDeps): FastifyPluginAsync {
                 description:
                   'health: worst first, assets not yet scored last. id pages by id, which never changes. ' +
                   'name and health change while a client pages, so their pages follow the order taken ' +
-                  `when the first page was served (kept for ${SNAPSHOT_TTL}): every asset is listed once, ` +
+                  `when the first page was served (kept for ${registry.assetSnapshotTtl}): every asset is listed once, ` +
                   'an asset that gets worse meanwhile is listed where it stood, and assets registered ' +
                   'since come after the ranked ones, by id. Items show current values. A cursor that has ' +
                   'expired gets 400: start again without one.',
@@ -245,7 +247,7 @@ export function registryRoutes(deps: ApiDeps): FastifyPluginAsync {
             typeof c?.snapshot === 'string' && Number.isInteger(c.offset) && Number(c.offset) >= 0 && after
           );
         });
-        const page = await listAssets(db, {
+        const page = await registry.listAssets({
           siteId: site,
           lineId: line,
           kind,
@@ -269,14 +271,14 @@ export function registryRoutes(deps: ApiDeps): FastifyPluginAsync {
         },
       },
       async (request, reply) => {
-        const asset = await getAsset(db, request.params.id);
+        const asset = await registry.getAsset(request.params.id);
         if (!asset) throw new NotFoundError(`asset ${request.params.id} not found`);
         // From the online store, or the database when it holds nothing (a separate api target's memory
         // store) or cannot answer (Redis down or slow).
         const latest = await readLatestFeatures(
           {
             online,
-            db,
+            features,
             metrics: deps.metrics,
             onError: (err) => request.log.debug({ err }, 'online store read failed'),
           },
@@ -314,14 +316,11 @@ export function registryRoutes(deps: ApiDeps): FastifyPluginAsync {
           }
         });
         const version = ifMatchVersion(request.headers['if-match']);
-        await db.transaction((tx) =>
-          upsertAsset(
-            tx,
-            { ...asset, sensors: asset.sensors.map((s) => ({ ...s, assetId: asset.id })) },
-            version,
-          ),
+        await registry.registerAsset(
+          { ...asset, sensors: asset.sensors.map((s) => ({ ...s, assetId: asset.id })) },
+          version,
         );
-        const stored = await getAsset(db, asset.id);
+        const stored = await registry.getAsset(asset.id);
         if (stored) deps.onAssetRegistered?.(stored);
         return withEtag(reply, stored ?? asset);
       },
@@ -351,8 +350,12 @@ export function registryRoutes(deps: ApiDeps): FastifyPluginAsync {
         },
       },
       async (request, reply) => {
-        await updateAsset(db, request.params.id, request.body, ifMatchVersion(request.headers['if-match']));
-        return withEtag(reply, await getAsset(db, request.params.id));
+        await registry.updateAsset(
+          request.params.id,
+          request.body,
+          ifMatchVersion(request.headers['if-match']),
+        );
+        return withEtag(reply, await registry.getAsset(request.params.id));
       },
     );
 
@@ -370,8 +373,8 @@ export function registryRoutes(deps: ApiDeps): FastifyPluginAsync {
       },
       async (request, reply) => {
         const assetId = request.params.id;
-        await db.transaction((tx) => retireAsset(tx, assetId, ifMatchVersion(request.headers['if-match'])));
-        const stored = await getAsset(db, assetId);
+        await registry.retireAsset(assetId, ifMatchVersion(request.headers['if-match']));
+        const stored = await registry.getAsset(assetId);
         deps.onSensorsRetired?.(stored?.sensors.map((s) => s.id) ?? []);
         return withEtag(reply, stored);
       },
@@ -388,7 +391,7 @@ export function registryRoutes(deps: ApiDeps): FastifyPluginAsync {
         },
       },
       async (request) => {
-        const sensor = await getSensor(db, request.params.id);
+        const sensor = await registry.getSensor(request.params.id);
         if (!sensor) throw new NotFoundError(`sensor ${request.params.id} not found`);
         return sensor;
       },
@@ -405,7 +408,7 @@ export function registryRoutes(deps: ApiDeps): FastifyPluginAsync {
         },
       },
       async (request, reply) => {
-        await retireSensor(db, request.params.id);
+        await registry.retireSensor(request.params.id);
         deps.onSensorsRetired?.([request.params.id]);
         return reply.status(204).send();
       },

@@ -1,23 +1,11 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { NotFoundError, ValidationError } from '../domain/errors.ts';
 import { parseTimestampParam } from '../domain/timestamps.ts';
-import type { Asset } from '../domain/types.ts';
-import type { Metrics } from '../observability/metrics.ts';
-import type { Database } from '../storage/ports/database.ts';
-import type { OnlineStore } from '../storage/ports/online-store.ts';
-import { listAlerts, listWorkOrders, type Page, type PageCursor } from '../storage/postgres/maintenance.ts';
-import { getAsset } from '../storage/postgres/registry.ts';
-import { queryFeatures, queryRollups, type Resolution } from '../storage/postgres/timeseries.ts';
-
-export interface ApiDeps {
-  db: Database;
-  online: OnlineStore;
-  /** Called after an asset is registered, so that ingest in this process sees its sensors at once. */
-  onAssetRegistered?: (asset: Asset) => void;
-  metrics?: Metrics;
-  /** Called after sensors are retired, so that ingest in this process refuses them at once. */
-  onSensorsRetired?: (sensorIds: string[]) => void;
-}
+import type { AlertRepository } from '../storage/ports/alerts.ts';
+import type { AssetRegistry } from '../storage/ports/asset-registry.ts';
+import type { FeatureReader, Resolution } from '../storage/ports/feature-reader.ts';
+import type { Page, PageCursor } from '../storage/ports/paging.ts';
+import type { WorkOrderRepository } from '../storage/ports/work-orders.ts';
 
 export const id = { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$' } as const;
 export const limit = (max: number, fallback: number) =>
@@ -75,8 +63,17 @@ export const technicianWrite = { config: { role: 'technician' as const } };
 
 export const secured = { security: [{ bearer: [] }] };
 
+/** What the feature, alert and work-order lists read. */
+export interface ListRoutesDeps {
+  registry: AssetRegistry;
+  features: FeatureReader;
+  alerts: AlertRepository;
+  workOrders: WorkOrderRepository;
+}
+
 /** Features, and the alert and work-order lists. */
-export function apiRoutes(db: Database): FastifyPluginAsync {
+export function apiRoutes(deps: ListRoutesDeps): FastifyPluginAsync {
+  const { registry, features, alerts, workOrders } = deps;
   return async (app) => {
     app.addHook('onRequest', app.authenticate);
 
@@ -118,7 +115,7 @@ export function apiRoutes(db: Database): FastifyPluginAsync {
         const to = timeParam('querystring.to', request.query.to, Date.now());
         const from = timeParam('querystring.from', request.query.from, to - 3_600_000);
         if (from >= to) throw new ValidationError('querystring.from', 'must be before to');
-        if (!(await getAsset(db, request.params.id)))
+        if (!(await registry.getAsset(request.params.id)))
           throw new NotFoundError(`asset ${request.params.id} not found`);
         const { resolution } = request.query;
         const query = {
@@ -130,8 +127,8 @@ export function apiRoutes(db: Database): FastifyPluginAsync {
         };
         const items =
           resolution === 'window'
-            ? await queryFeatures(db, query)
-            : await queryRollups(db, { ...query, resolution });
+            ? await features.queryFeatures(query)
+            : await features.queryRollups({ ...query, resolution });
         return { from: new Date(from).toISOString(), to: new Date(to).toISOString(), resolution, items };
       },
     );
@@ -158,7 +155,7 @@ export function apiRoutes(db: Database): FastifyPluginAsync {
       },
       async (request) =>
         pageBody(
-          await listAlerts(db, {
+          await alerts.list({
             status: request.query.status,
             assetId: request.query.asset,
             limit: request.query.limit,
@@ -194,7 +191,7 @@ export function apiRoutes(db: Database): FastifyPluginAsync {
       },
       async (request) =>
         pageBody(
-          await listWorkOrders(db, {
+          await workOrders.list({
             status: request.query.status,
             assetId: request.query.asset,
             limit: request.query.limit,

@@ -13,8 +13,7 @@ import { ForbiddenError } from '../domain/errors.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import { endSpan, startServerSpan, tracingEnabled } from '../observability/tracing.ts';
-import type { Queryable } from '../storage/ports/database.ts';
-import { recordAudit } from '../storage/postgres/access.ts';
+import type { AccessRepository } from '../storage/ports/access.ts';
 import type { Authenticator } from './auth.ts';
 import { errorHandler } from './errors.ts';
 import { decodeContentEncoding, refuseNulText } from './request-guards.ts';
@@ -30,7 +29,7 @@ export interface ServerOptions {
   trustProxy?: boolean | string[] | ((address: string, hop: number) => boolean);
   auth: Authenticator;
   /** Where the audit log of writes is kept. */
-  db: Queryable;
+  audit: Pick<AccessRepository, 'recordAudit'>;
   metrics: Metrics;
   log: Logger;
   readiness: () => Promise<ReadinessReport>;
@@ -116,7 +115,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     if (!principal || READS.has(request.method) || request.routeOptions.config?.audit === false)
       return payload;
     try {
-      await recordAudit(options.db, {
+      await options.audit.recordAudit({
         actor: principal.actor,
         role: principal.role,
         method: request.method,

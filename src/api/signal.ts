@@ -1,11 +1,11 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { NotFoundError, ValidationError } from '../domain/errors.ts';
-import type { Database } from '../storage/ports/database.ts';
+import type { AssetRegistry } from '../storage/ports/asset-registry.ts';
 import type { RawStore } from '../storage/ports/raw-store.ts';
 import { id, limit, secured, time, timeParam } from './routes.ts';
 
 /** GET /v1/sensors/{id}/signal: a sensor's raw readings and its latest sample block (from the raw store), for charts. */
-export function signalRoutes(db: Database, raw: RawStore): FastifyPluginAsync {
+export function signalRoutes(registry: AssetRegistry, raw: RawStore): FastifyPluginAsync {
   return async (app) => {
     app.addHook('onRequest', app.authenticate);
     app.get<{ Params: { id: string }; Querystring: { from?: string; to?: string; limit: number } }>(
@@ -30,7 +30,7 @@ export function signalRoutes(db: Database, raw: RawStore): FastifyPluginAsync {
         if (to - from > 86_400_000)
           throw new ValidationError('querystring.from', 'the range may span at most a day');
         const sensorId = request.params.id;
-        if ((await db.query('SELECT 1 FROM sensors WHERE id = $1', [sensorId])).length === 0) {
+        if (!(await registry.getSensor(sensorId))) {
           throw new NotFoundError(`sensor ${sensorId} not found`);
         }
         return { sensorId, ...(await raw.readSignal(sensorId, from, to, request.query.limit)) };

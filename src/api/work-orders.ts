@@ -1,8 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { NotFoundError } from '../domain/errors.ts';
 import type { WorkOrderStatus } from '../domain/types.ts';
-import type { Database } from '../storage/ports/database.ts';
-import { createWorkOrder, getWorkOrder, transitionWorkOrder } from '../storage/postgres/work-orders.ts';
+import type { WorkOrderRepository } from '../storage/ports/work-orders.ts';
 import { actorOf, id, ifMatchVersion, secured, technicianWrite } from './routes.ts';
 
 const statuses = ['open', 'assigned', 'in_progress', 'done', 'cancelled'];
@@ -11,12 +10,12 @@ const statuses = ['open', 'assigned', 'in_progress', 'done', 'cancelled'];
  * Work-order lifecycle: read one order with its history (and its ETag), move it along open → assigned →
  * in progress → done, or cancel it. Every change is recorded with who made it and when.
  */
-export function workOrderRoutes(db: Database): FastifyPluginAsync {
+export function workOrderRoutes(workOrders: WorkOrderRepository): FastifyPluginAsync {
   return async (app) => {
     app.addHook('onRequest', app.authenticate);
 
     const load = async (workOrderId: string) => {
-      const order = await getWorkOrder(db, workOrderId);
+      const order = await workOrders.get(workOrderId);
       if (!order) throw new NotFoundError(`work order ${workOrderId} not found`);
       return order;
     };
@@ -52,7 +51,7 @@ export function workOrderRoutes(db: Database): FastifyPluginAsync {
         },
       },
       async (request, reply) => {
-        const workOrderId = await createWorkOrder(db, {
+        const workOrderId = await workOrders.create({
           ...request.body,
           actor: actorOf(request),
           at: Date.now(),
@@ -112,7 +111,7 @@ export function workOrderRoutes(db: Database): FastifyPluginAsync {
         },
       },
       async (request, reply) => {
-        await transitionWorkOrder(db, request.params.id, {
+        await workOrders.transition(request.params.id, {
           ...request.body,
           actor: actorOf(request),
           at: Date.now(),

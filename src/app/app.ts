@@ -2,7 +2,17 @@ import type { AddressInfo } from 'node:net';
 import type { Config } from '../config/schema.ts';
 import { createLogger, type Logger } from '../observability/logger.ts';
 import { createMetrics, type Metrics } from '../observability/metrics.ts';
-import { type ModuleName, modules, type Running, type Services, startOrder, type Target } from './modules.ts';
+import {
+  type Check,
+  type Context,
+  type ModuleDefinition,
+  type ModuleName,
+  modules,
+  type Provided,
+  type Running,
+  startOrder,
+  type Target,
+} from './modules.ts';
 import { resolveToken } from './token.ts';
 import { version } from './version.ts';
 
@@ -16,14 +26,16 @@ export class MantisApp {
   readonly target: Target;
   readonly token: string;
   readonly tokenGenerated: boolean;
-  readonly services: Services;
+  readonly context: Context;
+  /** What each running module provides (the database, the bus, the HTTP server…). */
+  private readonly provided: Partial<Provided> = {};
   private readonly running: { name: ModuleName; module: Running }[] = [];
   private stopping: Promise<void> | null = null;
 
-  private constructor(target: Target, services: Services, tokenGenerated: boolean) {
-    this.target = target;
-    this.services = services;
-    this.token = services.token;
+  private constructor(context: Context, tokenGenerated: boolean) {
+    this.context = context;
+    this.target = context.target;
+    this.token = context.token;
     this.tokenGenerated = tokenGenerated;
   }
 
@@ -31,21 +43,23 @@ export class MantisApp {
     const target = options.target ?? 'all';
     const log = options.log ?? createLogger(config.log.level, { target });
     const { token, generated } = resolveToken(config);
-    const services: Services = {
+    const context: Context = {
       config,
       log,
       metrics: createMetrics(),
       token,
       version,
       target,
-      routes: [],
       readiness: async () => app.readiness(),
     };
-    services.metrics.buildInfo.set({ version, target }, 1);
-    const app = new MantisApp(target, services, generated);
+    context.metrics.buildInfo.set({ version, target }, 1);
+    const app = new MantisApp(context, generated);
     try {
       for (const name of startOrder(target)) {
-        app.running.push({ name, module: await modules[name].start(services) });
+        const definition: ModuleDefinition<unknown> = modules[name];
+        const module = await definition.start(context, app.provided);
+        (app.provided as Record<ModuleName, unknown>)[name] = module.value;
+        app.running.push({ name, module });
       }
     } catch (err) {
       log.error({ err }, 'start-up failed; stopping what started');
@@ -56,20 +70,37 @@ export class MantisApp {
     return app;
   }
 
+  /**
+   * The process-wide context and what the running modules provide, for the CLI and tests: absent when the
+   * target does not run the module.
+   */
+  get services() {
+    const p = this.provided;
+    return {
+      ...this.context,
+      db: p.database,
+      bus: p.bus,
+      sensors: p.ingest?.sensors,
+      mqttPort: p.mqtt?.port,
+      server: p.server,
+    };
+  }
+
   get metrics(): Metrics {
-    return this.services.metrics;
+    return this.context.metrics;
   }
 
   /** Base URL of the HTTP server, e.g. http://127.0.0.1:8080. */
   get url(): string {
-    const address = this.services.server?.server.address() as AddressInfo | null;
+    const address = this.provided.server?.server.address() as AddressInfo | null | undefined;
     if (!address) throw new Error('the HTTP server is not listening');
     const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
     return `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${address.port}`;
   }
 
+  /** Every running module's readiness probe, run at once; ready when all answer ok and no stop has begun. */
   async readiness() {
-    const checks: Record<string, { ok: boolean; detail?: string }> = {};
+    const checks: Record<string, Check> = {};
     await Promise.all(
       this.running.map(async ({ name, module }) => {
         if (!module.check) return;
@@ -87,7 +118,7 @@ export class MantisApp {
   /** Stops modules in reverse start order; each drains its in-flight work first. Idempotent. */
   stop(): Promise<void> {
     this.stopping ??= (async () => {
-      const { log } = this.services;
+      const { log } = this.context;
       for (const { name, module } of [...this.running].reverse()) {
         try {
           await module.stop();

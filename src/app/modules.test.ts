@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { modules, startOrder } from './modules.ts';
+import { type ModuleDefinition, modules, startOrder } from './modules.ts';
 
 describe('module map', () => {
   it('starts dependencies first and the HTTP server last', () => {
     expect(startOrder('all')).toEqual([
       'bus',
       'database',
+      'repositories',
       'ingest',
+      'auth',
       'mqtt',
       'rawStore',
       'onlineStore',
@@ -15,23 +17,43 @@ describe('module map', () => {
       'etl',
       'server',
     ]);
-    expect(startOrder('ingest')).toEqual(['bus', 'database', 'ingest', 'mqtt', 'server']);
+    expect(startOrder('ingest')).toEqual([
+      'bus',
+      'database',
+      'repositories',
+      'ingest',
+      'auth',
+      'mqtt',
+      'server',
+    ]);
     expect(startOrder('process')).toEqual([
       'bus',
       'database',
+      'repositories',
       'rawStore',
       'onlineStore',
       'process',
+      'auth',
       'server',
     ]);
-    // The api serves raw data (signal, export) from the raw store.
-    expect(startOrder('api')).toEqual(['database', 'rawStore', 'onlineStore', 'api', 'server']);
-    expect(startOrder('etl')).toEqual(['database', 'etl', 'server']);
+    // The api serves raw data (signal, export) from the raw store; ingest's sensor directory only when it runs.
+    expect(startOrder('api')).toEqual([
+      'database',
+      'repositories',
+      'rawStore',
+      'onlineStore',
+      'auth',
+      'api',
+      'server',
+    ]);
+    expect(startOrder('etl')).toEqual(['database', 'repositories', 'etl', 'auth', 'server']);
   });
 
   it('has every dependency declared as a module', () => {
-    for (const [name, definition] of Object.entries(modules)) {
-      for (const dep of definition.deps) expect(modules, `${name} → ${dep}`).toHaveProperty(dep);
+    for (const [name, definition] of Object.entries(modules) as [string, ModuleDefinition<unknown>][]) {
+      for (const dep of [...definition.deps, ...(definition.optional ?? [])]) {
+        expect(modules, `${name} → ${dep}`).toHaveProperty(dep);
+      }
     }
   });
 });

@@ -1,17 +1,7 @@
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
-import { accessRoutes } from '../api/access.ts';
-import { alertRoutes } from '../api/alerts.ts';
 import { Authenticator, trustProxyOf } from '../api/auth.ts';
-import { consoleRoutes } from '../api/console.ts';
-import { exportRoutes } from '../api/export.ts';
-import { kpiRoutes } from '../api/kpis.ts';
-import { registryRoutes } from '../api/registry.ts';
-import { apiRoutes } from '../api/routes.ts';
+import { apiPlugins } from '../api/plugins.ts';
 import { buildServer, type ReadinessReport } from '../api/server.ts';
-import { signalRoutes } from '../api/signal.ts';
-import { workOrderRoutes } from '../api/work-orders.ts';
-import { isDurableBus } from '../bus/index.ts';
-import { ensureTopics } from '../bus/kafka.ts';
 import type { Bus } from '../bus/port.ts';
 import { databaseUrl, redactUrl } from '../config/load.ts';
 import type { Config } from '../config/schema.ts';
@@ -29,13 +19,14 @@ import { migrate, timeseriesPlaceholders } from '../storage/migrate.ts';
 import type { Database } from '../storage/ports/database.ts';
 import type { OnlineStore } from '../storage/ports/online-store.ts';
 import type { RawStore } from '../storage/ports/raw-store.ts';
+import type { Repositories } from '../storage/ports/repositories.ts';
 import { databaseFeatureStore } from '../storage/postgres/feature-store.ts';
-import { sensorCatalog } from '../storage/postgres/registry.ts';
+import { postgresRepositories } from '../storage/postgres/repositories.ts';
 import { defaultTtlSeconds } from '../storage/redis/features.ts';
 import { rawStoreContext } from './raw-store.ts';
 
-/** What modules hand to the modules that depend on them. Filled in start order. */
-export interface Services {
+/** What every module gets: the process-wide settings, logger and metrics. */
+export interface Context {
   config: Config;
   log: Logger;
   metrics: Metrics;
@@ -43,40 +34,62 @@ export interface Services {
   version: string;
   target: Target;
   readiness: () => Promise<ReadinessReport>;
-  db?: Database;
-  bus?: Bus;
-  rawStore?: RawStore;
-  online?: OnlineStore;
-  sensors?: SensorDirectory;
-  processor?: Processor;
-  routes: FastifyPluginAsync[];
-  server?: FastifyInstance;
-  auth?: Authenticator;
+}
+
+/** What each module hands to the modules that depend on it. */
+export interface Provided {
+  database: Database;
+  /** The maintenance repositories (registry, alerts, work orders, KPIs, access) on the database. */
+  repositories: Repositories;
+  bus: Bus;
+  rawStore: RawStore;
+  onlineStore: OnlineStore;
+  /** One authenticator per process, shared by HTTP and the embedded MQTT listener. */
+  auth: Authenticator;
+  ingest: { sensors: SensorDirectory; routes: FastifyPluginAsync[] };
   /** The embedded MQTT listener's port, when it runs. */
-  mqttPort?: number;
+  mqtt: { port: number | undefined };
+  process: Processor;
+  api: { routes: FastifyPluginAsync[] };
+  etl: undefined;
+  server: FastifyInstance;
 }
 
-export interface Running {
+export type ModuleName = keyof Provided;
+
+export interface Check {
+  ok: boolean;
+  detail?: string;
+}
+
+/** A started module: what it provides, how to stop it, and its readiness probe. */
+export interface Running<T = unknown> {
+  value: T;
   stop(): Promise<void>;
-  check?(): Promise<{ ok: boolean; detail?: string }>;
+  check?(): Promise<Check>;
 }
 
-interface ModuleDefinition {
-  deps: ModuleName[];
-  start(s: Services): Promise<Running>;
+/** A module as the start-up loop sees it: the dependencies it receives are typed by `define`. */
+export interface ModuleDefinition<T> {
+  /** Modules it needs; started first. */
+  deps: readonly ModuleName[];
+  /** Modules it uses when the target runs them too; started first when they run. */
+  optional?: readonly ModuleName[];
+  start(ctx: Context, deps: Partial<Provided>): Promise<Running<T>>;
 }
 
-export type ModuleName =
-  | 'database'
-  | 'bus'
-  | 'rawStore'
-  | 'onlineStore'
-  | 'ingest'
-  | 'mqtt'
-  | 'process'
-  | 'api'
-  | 'etl'
-  | 'server';
+/**
+ * Declares a module: `start` receives exactly the values of `deps` (and of `optional`, possibly absent),
+ * typed, so a module cannot reach a dependency it did not declare.
+ */
+function define<D extends ModuleName = never, O extends ModuleName = never, T = undefined>(definition: {
+  deps: readonly D[];
+  optional?: readonly O[];
+  start(ctx: Context, deps: Pick<Provided, D> & Partial<Pick<Provided, O>>): Promise<Running<T>>;
+}): ModuleDefinition<T> {
+  return definition as ModuleDefinition<T>;
+}
+
 export type Target = 'all' | 'ingest' | 'process' | 'api' | 'etl';
 export const targetNames: Target[] = ['all', 'ingest', 'process', 'api', 'etl'];
 
@@ -94,34 +107,31 @@ const ingestLimits = (config: Config) => ({
   maxBlockSamples: config.ingest.maxBlockSamples,
 });
 
-const need = <T>(value: T | undefined, name: string): T => {
-  if (value === undefined) throw new Error(`module dependency ${name} is not running`);
-  return value;
-};
-
-/** One authenticator per process, shared by HTTP and the embedded MQTT listener. */
-function authenticator(s: Services): Authenticator {
-  s.auth ??= new Authenticator(need(s.db, 'database'), s.metrics, {
-    bootstrapToken: s.token,
-    cacheMs: s.config.http.keyCacheSeconds * 1000,
-    failuresPerMinute: s.config.http.authFailuresPerMinute,
+/** Opens the configured database and brings its schema up to date (start-up and `mantis migrate`). */
+export async function openMigratedDatabase(
+  config: Config,
+): Promise<{ db: Database; report: Awaited<ReturnType<typeof migrate>> }> {
+  const url = databaseUrl(config);
+  const db = await adapterFor('database', url).create(url, {
+    maxConnections: config.database.maxConnections,
   });
-  return s.auth;
+  try {
+    return { db, report: await migrate(db, { placeholders: timeseriesPlaceholders(config.database) }) };
+  } catch (err) {
+    await db.close();
+    throw err;
+  }
 }
 
 /** The one dependency map: start order is a topological sort of it, stop order the reverse. */
-export const modules: Record<ModuleName, ModuleDefinition> = {
-  database: {
+export const modules = {
+  database: define({
     deps: [],
-    async start(s) {
-      const url = databaseUrl(s.config);
-      const db = await adapterFor('database', url).create(url, {
-        maxConnections: s.config.database.maxConnections,
-      });
-      const report = await migrate(db, { placeholders: timeseriesPlaceholders(s.config.database) });
-      if (report.applied.length > 0) s.log.info({ applied: report.applied }, 'database migrated');
-      s.db = db;
+    async start({ config, log }) {
+      const { db, report } = await openMigratedDatabase(config);
+      if (report.applied.length > 0) log.info({ applied: report.applied }, 'database migrated');
       return {
+        value: db,
         stop: () => db.close(),
         check: async () => {
           await db.query('SELECT 1');
@@ -129,51 +139,49 @@ export const modules: Record<ModuleName, ModuleDefinition> = {
         },
       };
     },
-  },
-  bus: {
+  }),
+  bus: define({
     deps: [],
-    async start(s) {
-      if (s.config.bus.url.startsWith('kafka://')) {
-        const created = await ensureTopics({ ...s.config.bus, clientId: 'mantis' });
-        if (created.length > 0) s.log.info({ topics: created }, 'bus topics created');
-      }
-      const bus = await adapterFor('bus', s.config.bus.url).create(s.config.bus.url, {
-        bus: s.config.bus,
-        clientId: `mantis-${s.target}`,
-      });
-      s.bus = bus;
+    async start({ config, log, target }) {
+      const adapter = adapterFor('bus', config.bus.url);
+      const prepared =
+        (await adapter.prepare?.(config.bus.url, { bus: config.bus, clientId: 'mantis' })) ?? [];
+      if (prepared.length > 0) log.info({ topics: prepared }, 'bus topics created');
+      const bus = await adapter.create(config.bus.url, { bus: config.bus, clientId: `mantis-${target}` });
       return {
+        value: bus,
         stop: () => bus.close(),
-        check: async () => ({ ok: true, detail: redactUrl(s.config.bus.url) }),
+        check: async () => ({ ok: true, detail: await bus.ping() }),
       };
     },
-  },
-  rawStore: {
-    deps: ['database'],
-    async start(s) {
-      const { url } = s.config.rawStore;
-      const log = s.log.child({ component: 'raw-store' });
+  }),
+  rawStore: define({
+    deps: ['database', 'repositories'],
+    async start({ config, metrics, log }, { database, repositories }) {
+      const { url } = config.rawStore;
       const store = await adapterFor('rawStore', url).create(
         url,
-        rawStoreContext(need(s.db, 'database'), s.metrics, log),
+        rawStoreContext(database, repositories.registry, metrics, log.child({ component: 'raw-store' })),
       );
-      s.rawStore = store;
-      return { stop: () => store.close(), check: async () => ({ ok: true, detail: await store.ping() }) };
+      return {
+        value: store,
+        stop: () => store.close(),
+        check: async () => ({ ok: true, detail: await store.ping() }),
+      };
     },
-  },
-  onlineStore: {
+  }),
+  onlineStore: define({
     deps: [],
-    async start(s) {
-      const { onlineStore, pipeline } = s.config;
+    async start({ config, log }) {
+      const { onlineStore, pipeline } = config;
       const ttlSeconds =
         onlineStore.ttlSeconds ?? defaultTtlSeconds(pipeline.windowSeconds, pipeline.idleTimeoutSeconds);
-      const log = s.log.child({ component: 'online-store' });
       const store = await adapterFor('onlineStore', onlineStore.url).create(onlineStore.url, {
         online: { ttlSeconds, timeoutMs: onlineStore.timeoutMs },
-        log,
+        log: log.child({ component: 'online-store' }),
       });
-      s.online = store;
       return {
+        value: store,
         stop: () => store.close(),
         // Best effort: reads fall back to the database, so an unreachable store is reported, not failed.
         check: () =>
@@ -183,104 +191,121 @@ export const modules: Record<ModuleName, ModuleDefinition> = {
           ),
       };
     },
-  },
-  ingest: {
-    deps: ['bus', 'database'],
-    async start(s) {
-      const sensors = new SensorDirectory(need(s.db, 'database'), s.log.child({ component: 'ingest' }));
+  }),
+  repositories: define({
+    deps: ['database'],
+    async start(_ctx, { database }) {
+      return { value: postgresRepositories(database), stop: async () => {} };
+    },
+  }),
+  auth: define({
+    deps: ['repositories'],
+    async start({ config, metrics, token }, { repositories }) {
+      const auth = new Authenticator(repositories.access, metrics, {
+        bootstrapToken: token,
+        cacheMs: config.http.keyCacheSeconds * 1000,
+        failuresPerMinute: config.http.authFailuresPerMinute,
+      });
+      return { value: auth, stop: async () => {} };
+    },
+  }),
+  ingest: define({
+    deps: ['bus', 'repositories'],
+    async start({ config, metrics, log }, { bus, repositories }) {
+      const sensors = new SensorDirectory(repositories.registry, log.child({ component: 'ingest' }));
       await sensors.load();
-      s.sensors = sensors;
-      const { ingest } = s.config;
-      s.routes.push(
+      const { ingest } = config;
+      const routes = [
         httpIngestRoutes({
-          bus: need(s.bus, 'bus'),
+          bus,
           sensors,
-          metrics: s.metrics,
+          metrics,
           maxBatchItems: ingest.maxBatchItems,
           requestsPerMinute: ingest.requestsPerMinute,
-          limits: ingestLimits(s.config),
+          limits: ingestLimits(config),
         }),
-      );
+      ];
       return {
+        value: { sensors, routes },
         stop: async () => {},
         check: async () => ({ ok: true, detail: `${sensors.size} sensors known` }),
       };
     },
-  },
-  mqtt: {
-    deps: ['ingest'],
-    async start(s) {
-      const { mqtt, http } = s.config;
+  }),
+  mqtt: define({
+    deps: ['bus', 'ingest', 'auth'],
+    async start({ config, metrics, log, token }, { bus, ingest, auth }) {
+      const { mqtt, http } = config;
       const listen =
-        mqtt.listen === 'on' || (mqtt.listen === 'auto' && !mqtt.url && s.config.bus.url === 'memory:');
-      if (!mqtt.url && !listen) return { stop: async () => {} };
-      const log = s.log.child({ component: 'mqtt' });
-      const listener = listen ? new MqttListener(authenticator(s)) : null;
+        mqtt.listen === 'on' || (mqtt.listen === 'auto' && !mqtt.url && config.bus.url === 'memory:');
+      if (!mqtt.url && !listen) return { value: { port: undefined }, stop: async () => {} };
+      const listener = listen ? new MqttListener(auth) : null;
       const port = listener ? await listener.listen(http.host, mqtt.port) : 0;
-      s.mqttPort = port || undefined;
       // The embedded listener is subscribed to like any broker, with the admin token.
       const url = mqtt.url ?? `mqtt://${http.host.includes(':') ? `[${http.host}]` : http.host}:${port}`;
-      const ingest = new MqttIngest(
+      const subscriber = new MqttIngest(
         {
-          bus: need(s.bus, 'bus'),
-          sensors: need(s.sensors, 'ingest'),
-          metrics: s.metrics,
-          limits: ingestLimits(s.config),
-          maxItems: s.config.ingest.maxBatchItems,
-          log,
+          bus,
+          sensors: ingest.sensors,
+          metrics,
+          limits: ingestLimits(config),
+          maxItems: config.ingest.maxBatchItems,
+          log: log.child({ component: 'mqtt' }),
         },
         {
           ...mqtt,
           url,
-          ...(mqtt.url ? {} : { username: 'mantis', password: s.token, protocolVersion: '3.1.1' as const }),
+          ...(mqtt.url ? {} : { username: 'mantis', password: token, protocolVersion: '3.1.1' as const }),
         },
       );
-      ingest.start();
+      subscriber.start();
       return {
+        value: { port: port || undefined },
         stop: async () => {
-          await ingest.stop();
+          await subscriber.stop();
           await listener?.close();
         },
         // A broker that is down does not stop HTTP ingest: reported, not failed (see mantis_mqtt_connected).
         check: async () => ({
           ok: true,
-          detail: `${ingest.connected ? 'connected to' : 'reconnecting to'} ${redactUrl(url)}${listener ? ' (embedded listener)' : ''}`,
+          detail: `${subscriber.connected ? 'connected to' : 'reconnecting to'} ${redactUrl(url)}${listener ? ' (embedded listener)' : ''}`,
         }),
       };
     },
-  },
-  process: {
-    deps: ['bus', 'database', 'rawStore', 'onlineStore'],
-    async start(s) {
-      const { pipeline, scoring } = s.config;
+  }),
+  process: define({
+    deps: ['bus', 'database', 'repositories', 'rawStore', 'onlineStore'],
+    async start({ config, metrics, log }, { bus, database, repositories, rawStore, onlineStore }) {
+      const { pipeline, scoring } = config;
+      const durableBus = adapterFor('bus', config.bus.url).durable(config.bus.url);
       const processor = new Processor(
         {
-          bus: need(s.bus, 'bus'),
-          raw: need(s.rawStore, 'rawStore'),
-          features: databaseFeatureStore(need(s.db, 'database')),
-          catalog: sensorCatalog(need(s.db, 'database')),
-          online: need(s.online, 'onlineStore'),
-          metrics: s.metrics,
-          log: s.log.child({ component: 'process' }),
+          bus,
+          raw: rawStore,
+          features: databaseFeatureStore(database),
+          catalog: repositories.registry,
+          online: onlineStore,
+          metrics,
+          log: log.child({ component: 'process' }),
         },
         {
           windows: {
             windowMs: pipeline.windowSeconds * 1000,
             latenessMs: pipeline.allowedLatenessSeconds * 1000,
             idleMs: pipeline.idleTimeoutSeconds * 1000,
-            idleNeedsPartitionProgress: isDurableBus(s.config.bus.url),
+            idleNeedsPartitionProgress: durableBus,
             bandEdgesHz: pipeline.bandEdgesHz,
           },
           health: { ...scoring, bandEdgesHz: pipeline.bandEdgesHz },
           maxBatchMessages: pipeline.maxBatchMessages,
-          drainWindowsOnStop: !isDurableBus(s.config.bus.url),
+          drainWindowsOnStop: !durableBus,
           writeAttempts: pipeline.writeAttempts,
           stallMs: pipeline.stallSeconds * 1000,
         },
       );
       await processor.start();
-      s.processor = processor;
       return {
+        value: processor,
         stop: () => processor.stop(),
         // Not ready while the consumer does not advance: a write failing or hung, or messages left unread.
         check: async () => {
@@ -292,47 +317,41 @@ export const modules: Record<ModuleName, ModuleDefinition> = {
         },
       };
     },
-  },
-  api: {
+  }),
+  api: define({
     // The raw store: signal and export reads come from wherever raw readings are stored.
-    deps: ['database', 'rawStore', 'onlineStore'],
-    async start(s) {
-      s.routes.push(
-        registryRoutes({
-          db: need(s.db, 'database'),
-          online: need(s.online, 'onlineStore'),
-          metrics: s.metrics,
-          onAssetRegistered: (asset) =>
-            s.sensors?.put(
-              asset.siteId,
-              asset.sensors.filter((x) => !x.retiredAt),
-            ),
-          onSensorsRetired: (ids) => s.sensors?.remove(ids),
-        }),
-        apiRoutes(need(s.db, 'database')),
-        exportRoutes(need(s.db, 'database'), need(s.rawStore, 'rawStore')),
-        workOrderRoutes(need(s.db, 'database')),
-        alertRoutes(need(s.db, 'database')),
-        accessRoutes(need(s.db, 'database'), (keyId) => s.auth?.forget(keyId)),
-        kpiRoutes(need(s.db, 'database')),
-        signalRoutes(need(s.db, 'database'), need(s.rawStore, 'rawStore')),
-        consoleRoutes(),
-      );
-      const jobs = startJobs([businessMetricsJob(need(s.db, 'database'), s.metrics)], s.metrics, s.log);
-      return { stop: () => jobs.stop() };
+    deps: ['repositories', 'rawStore', 'onlineStore', 'auth'],
+    // Assets registered here reach ingest's sensor directory at once when both run in this process.
+    optional: ['ingest'],
+    async start({ metrics, log }, { repositories, rawStore, onlineStore, auth, ingest }) {
+      const routes = apiPlugins({
+        repositories,
+        raw: rawStore,
+        online: onlineStore,
+        metrics,
+        onKeyRevoked: (keyId) => auth.forget(keyId),
+        onAssetRegistered: (asset) =>
+          ingest?.sensors.put(
+            asset.siteId,
+            asset.sensors.filter((x) => !x.retiredAt),
+          ),
+        onSensorsRetired: (ids) => ingest?.sensors.remove(ids),
+      });
+      const jobs = startJobs([businessMetricsJob(repositories, metrics)], metrics, log);
+      return { value: { routes }, stop: () => jobs.stop() };
     },
-  },
-  etl: {
+  }),
+  etl: define({
     // Batch jobs on a schedule: retention and partitions, daily KPI roll-ups.
-    deps: ['database'],
-    async start(s) {
-      const db = need(s.db, 'database');
+    deps: ['repositories'],
+    async start({ metrics, log }, { repositories: { partitions, kpis } }) {
       const jobs = startJobs(
-        [partitionsJob(db), kpiRollupsJob(db)],
-        s.metrics,
-        s.log.child({ component: 'etl' }),
+        [partitionsJob(partitions), kpiRollupsJob(kpis)],
+        metrics,
+        log.child({ component: 'etl' }),
       );
       return {
+        value: undefined,
         stop: () => jobs.stop(),
         check: async () => {
           const states = jobs.states();
@@ -343,35 +362,41 @@ export const modules: Record<ModuleName, ModuleDefinition> = {
         },
       };
     },
-  },
-  server: {
+  }),
+  server: define({
+    deps: ['repositories', 'auth'],
     // Listens last, once every route is registered; stops first, so no request arrives during shutdown.
-    deps: ['ingest', 'process', 'api', 'etl'],
-    async start(s) {
+    optional: ['ingest', 'process', 'api', 'etl'],
+    async start(ctx, { repositories, auth, ingest, api }) {
+      const { config } = ctx;
       const server = await buildServer({
-        bodyLimitBytes: s.config.http.bodyLimitBytes,
-        trustProxy: trustProxyOf(s.config.http.trustProxy),
-        auth: authenticator(s),
-        db: need(s.db, 'database'),
-        metrics: s.metrics,
-        log: s.log,
-        readiness: s.readiness,
-        routes: s.routes,
-        version: s.version,
+        bodyLimitBytes: config.http.bodyLimitBytes,
+        trustProxy: trustProxyOf(config.http.trustProxy),
+        auth,
+        audit: repositories.access,
+        metrics: ctx.metrics,
+        log: ctx.log,
+        readiness: ctx.readiness,
+        routes: [...(ingest?.routes ?? []), ...(api?.routes ?? [])],
+        version: ctx.version,
       });
-      await server.listen({ host: s.config.http.host, port: s.config.http.port });
-      s.server = server;
-      return { stop: () => server.close() };
+      await server.listen({ host: config.http.host, port: config.http.port });
+      return { value: server, stop: () => server.close() };
     },
-  },
-};
+  }),
+} satisfies { [N in ModuleName]: ModuleDefinition<Provided[N]> };
 
-/** Modules to run for a target, dependencies first. Dependencies outside the target's needs are skipped. */
+/**
+ * Modules to run for a target, dependencies first. A module's optional dependencies come along only when the
+ * target runs them itself.
+ */
 export function startOrder(target: Target): ModuleName[] {
   const wanted = new Set<ModuleName>();
   const visit = (name: ModuleName) => {
     if (wanted.has(name)) return;
-    for (const dep of modules[name].deps) if (name !== 'server' || targets[target].includes(dep)) visit(dep);
+    const definition: ModuleDefinition<unknown> = modules[name];
+    for (const dep of definition.deps) visit(dep);
+    for (const dep of definition.optional ?? []) if (targets[target].includes(dep)) visit(dep);
     wanted.add(name);
   };
   for (const name of targets[target]) visit(name);

@@ -1,19 +1,24 @@
 import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import type { AdapterContext } from '../storage/adapters.ts';
+import type { AssetRegistry } from '../storage/ports/asset-registry.ts';
 import type { Database } from '../storage/ports/database.ts';
-import { sensorOwners } from '../storage/postgres/registry.ts';
 
 /**
  * What a raw store outside the database needs from the rest of MANTIS: each sensor's asset from the
  * registry (the points' tags) and its writer's events turned into metrics and log lines.
  */
-export function rawStoreContext(db: Database, metrics: Metrics, log: Logger): AdapterContext {
+export function rawStoreContext(
+  db: Database,
+  registry: Pick<AssetRegistry, 'sensorOwners'>,
+  metrics: Metrics,
+  log: Logger,
+): AdapterContext {
   return {
     db,
     assetOf: async (ids) => {
       // Retired sensors too: a replay may bring their last readings.
-      const owners = await sensorOwners(db);
+      const owners = await registry.sensorOwners();
       return new Map(
         ids.flatMap((id) => {
           const o = owners.get(id);

@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError, databaseUrl } from '../config/load.ts';
 import type { Config } from '../config/schema.ts';
+import { adapterFor } from '../storage/adapters.ts';
 
 /**
  * The bearer token: from the configuration, or — on the embedded database only — generated once and
@@ -10,7 +11,8 @@ import type { Config } from '../config/schema.ts';
  */
 export function resolveToken(config: Config): { token: string; generated: boolean } {
   if (config.ingest.token) return { token: config.ingest.token, generated: false };
-  if (!databaseUrl(config).startsWith('pglite://')) {
+  const url = databaseUrl(config);
+  if (adapterFor('database', url).name !== 'pglite') {
     throw new ConfigError([
       'MANTIS_INGEST_TOKEN (ingest.token): is required unless the database is embedded',
     ]);

@@ -37,6 +37,17 @@ export function brokersOf(url: string): string[] {
     .filter(Boolean);
 }
 
+/** The innermost message of a client error ("connect ECONNREFUSED 127.0.0.1:1"), on one line. */
+function causeOf(err: unknown): string {
+  let e = err as { message?: string; cause?: unknown; errors?: unknown[] } | undefined;
+  for (let depth = 0; depth < 8; depth++) {
+    const inner = (e?.errors?.[0] ?? e?.cause) as typeof e;
+    if (!inner?.message) break;
+    e = inner;
+  }
+  return (e?.message ?? String(err)).split('\n')[0];
+}
+
 /** Creates the MANTIS topics that are missing, with the configured partitions, replication and retention. */
 export async function ensureTopics(settings: KafkaSettings): Promise<string[]> {
   const admin = new Admin({
@@ -97,6 +108,33 @@ export class KafkaBus implements Bus {
       throw new BusUnavailableError(`bus cannot take ${topic} now: ${(err as Error).message}`, 2, {
         cause: err,
       });
+    }
+  }
+
+  /**
+   * A metadata request over the producer's own connections, answered by the cluster: its brokers and
+   * controller. Bounded by `timeoutMs` whatever the client does; throws naming the brokers when they cannot
+   * be reached or do not answer in time. Not retried: readiness asks again on its own schedule.
+   */
+  async ping(timeoutMs = 5_000): Promise<string> {
+    const brokers = brokersOf(this.settings.url).join(',');
+    if (this.closed) throw new Error(`Kafka bus to ${brokers} is closed`);
+    const late = new Error(`Kafka broker(s) ${brokers} did not answer within ${timeoutMs} ms`);
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(late), timeoutMs);
+    });
+    try {
+      const metadata = await Promise.race([
+        this.producer.metadata({ topics: [], forceUpdate: true, retries: 0 }),
+        timedOut,
+      ]);
+      return `Kafka cluster ${metadata.id}: ${metadata.brokers.size} broker(s), controller ${metadata.controllerId}`;
+    } catch (err) {
+      if (err === late) throw err;
+      throw new Error(`Kafka broker(s) ${brokers} unreachable: ${causeOf(err)}`, { cause: err });
+    } finally {
+      clearTimeout(timer);
     }
   }
 

@@ -62,3 +62,25 @@ describe('MemoryBus', () => {
     expect([consumer.backlog(), consumer.lag()]).toEqual([0, 1]);
   });
 });
+
+describe('MemoryBus.ping', () => {
+  it('answers the deepest queue of undelivered messages against the capacity', async () => {
+    const bus = new MemoryBus(10);
+    expect(await bus.ping()).toBe('memory bus, 0 of 10 messages queued');
+    const readings = bus.subscribe('readings', 'process', 2);
+    bus.subscribe('alerts', 'notify', 10);
+    await bus.send('readings', [msg('a'), msg('b'), msg('c')]);
+    await bus.send('alerts', [msg('x')]);
+    // A topic nobody consumes is retention, not a queue: it does not count.
+    await bus.send('dlq', [msg('d1'), msg('d2'), msg('d3'), msg('d4'), msg('d5')]);
+    expect(await bus.ping()).toBe('memory bus, 3 of 10 messages queued (deepest: readings)');
+    await readings.poll(0);
+    expect(await bus.ping()).toBe('memory bus, 1 of 10 messages queued (deepest: readings)');
+  });
+
+  it('throws once closed', async () => {
+    const bus = new MemoryBus(10);
+    await bus.close();
+    await expect(bus.ping()).rejects.toThrow('memory bus is closed');
+  });
+});

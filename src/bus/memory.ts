@@ -96,6 +96,23 @@ export class MemoryBus implements Bus {
     };
   }
 
+  /**
+   * Nothing to reach: answers how full the deepest queue is, in messages not yet delivered to the slowest
+   * group of a topic (what refuses sends once it reaches the capacity), or throws once closed.
+   */
+  async ping(): Promise<string> {
+    if (this.closed) throw new Error('memory bus is closed');
+    let depth = 0;
+    let deepest: string | null = null;
+    for (const [topic, log] of this.logs) {
+      if (log.groups.size === 0) continue;
+      const head = log.base + log.records.length;
+      const queued = head - Math.min(...[...log.groups.values()].map((g) => g.position));
+      if (queued > depth || deepest === null) [depth, deepest] = [queued, topic];
+    }
+    return `memory bus, ${depth} of ${this.capacity} messages queued${deepest ? ` (deepest: ${deepest})` : ''}`;
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     for (const log of this.logs.values()) {

@@ -62,5 +62,11 @@ export interface Bus {
   /** All-or-nothing for one call: either every message is queued or BusFullError is thrown. */
   send(topic: string, messages: BusMessage[]): Promise<void>;
   subscribe(topic: string, group: string, maxBatch: number): BusConsumer;
+  /**
+   * Asks the bus whether it can serve, within `timeoutMs` (default 5000): resolves with a one-line detail
+   * (Kafka: the cluster's brokers and controller; memory: its deepest queue against its capacity); throws,
+   * naming the bus and the reason, when it cannot (unreachable, no answer in time, closed).
+   */
+  ping(timeoutMs?: number): Promise<string>;
   close(): Promise<void>;
 }

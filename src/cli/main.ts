@@ -1,9 +1,8 @@
 import { Command, Option } from 'commander';
 import { stringify } from 'yaml';
 import { MantisApp } from '../app/app.ts';
-import { type Target, targetNames } from '../app/modules.ts';
+import { openMigratedDatabase, type Target, targetNames } from '../app/modules.ts';
 import { version } from '../app/version.ts';
-import { ensureTopics } from '../bus/kafka.ts';
 import { databaseUrl, redact } from '../config/load.ts';
 import type { Config } from '../config/schema.ts';
 import { type Role, roles } from '../domain/access.ts';
@@ -11,10 +10,9 @@ import { ValidationError } from '../domain/errors.ts';
 import { startTracing, stopTracing } from '../observability/tracing.ts';
 import { runSimulator } from '../simulator/driver.ts';
 import { defaultFleetOptions, Fleet } from '../simulator/fleet.ts';
-import { openDatabase } from '../storage/adapters.ts';
-import { migrate, timeseriesPlaceholders } from '../storage/migrate.ts';
-import type { Database } from '../storage/ports/database.ts';
-import { createApiKey, listApiKeys, revokeApiKey } from '../storage/postgres/access.ts';
+import { adapterFor } from '../storage/adapters.ts';
+import type { AccessRepository } from '../storage/ports/access.ts';
+import { postgresRepositories } from '../storage/postgres/repositories.ts';
 import { mqttAddress, startBanner } from './banner.ts';
 import { type ConfigFlags, configFromFlags } from './config.ts';
 import { doctor } from './doctor.ts';
@@ -167,8 +165,7 @@ withConfigFlags(program.command('migrate'))
   .description('apply database migrations (and create missing Kafka topics) and exit')
   .action(async (flags: ConfigFlags) => {
     const config = configFromFlags(flags);
-    const db = await openDatabase(databaseUrl(config));
-    const report = await migrate(db, { placeholders: timeseriesPlaceholders(config.database) });
+    const { db, report } = await openMigratedDatabase(config);
     await db.close();
     process.stdout.write(
       report.applied.length > 0
@@ -177,8 +174,9 @@ withConfigFlags(program.command('migrate'))
     );
     if (report.realigned.length > 0)
       process.stdout.write(`history of ${report.realigned.join(', ')} realigned to Flyway's checksums\n`);
-    if (config.bus.url.startsWith('kafka://')) {
-      const created = await ensureTopics({ ...config.bus, clientId: 'mantis-migrate' });
+    const bus = adapterFor('bus', config.bus.url);
+    if (bus.prepare) {
+      const created = await bus.prepare(config.bus.url, { bus: config.bus, clientId: 'mantis-migrate' });
       process.stdout.write(
         created.length > 0 ? `created topics ${created.join(', ')}\n` : 'topics up to date\n',
       );
@@ -206,12 +204,11 @@ withConfigFlags(program.command('doctor'))
     process.exitCode = await doctor(config, { wait: flags.wait, timeout, json: flags.json });
   });
 
-/** Opens the configured database, migrated, for one command; closes it after. */
-async function withDatabase<T>(config: Config, fn: (db: Database) => Promise<T>): Promise<T> {
-  const db = await openDatabase(databaseUrl(config));
+/** The API keys of the configured database, migrated, for one command; the database is closed after. */
+async function withAccess<T>(config: Config, fn: (access: AccessRepository) => Promise<T>): Promise<T> {
+  const { db } = await openMigratedDatabase(config);
   try {
-    await migrate(db, { placeholders: timeseriesPlaceholders(config.database) });
-    return await fn(db);
+    return await fn(postgresRepositories(db).access);
   } finally {
     await db.close();
   }
@@ -230,8 +227,8 @@ withConfigFlags(keys.command('create'))
   .action(async (flags: ConfigFlags & { name: string; role: Role; site?: string; json?: boolean }) => {
     const config = configFromFlags(flags);
     try {
-      const { key, token } = await withDatabase(config, (db) =>
-        createApiKey(db, { name: flags.name, role: flags.role, siteId: flags.site, createdBy: 'cli' }),
+      const { key, token } = await withAccess(config, (access) =>
+        access.createKey({ name: flags.name, role: flags.role, siteId: flags.site, createdBy: 'cli' }),
       );
       process.stdout.write(
         flags.json
@@ -241,7 +238,9 @@ withConfigFlags(keys.command('create'))
       );
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
-      process.stderr.write(`mantis keys create: --${err.message}\n`);
+      // The flag of the domain field at fault: the key's siteId is --site.
+      const flag = err.field === 'siteId' ? 'site' : err.field;
+      process.stderr.write(`mantis keys create: --${flag}: ${err.reason}\n`);
       process.exit(2);
     }
   });
@@ -251,7 +250,7 @@ withConfigFlags(keys.command('list'))
   .option('--all', 'include revoked keys')
   .option('--json', 'print JSON')
   .action(async (flags: ConfigFlags & { all?: boolean; json?: boolean }) => {
-    const items = await withDatabase(configFromFlags(flags), (db) => listApiKeys(db, flags.all));
+    const items = await withAccess(configFromFlags(flags), (access) => access.listKeys(flags.all));
     if (flags.json) {
       process.stdout.write(`${JSON.stringify(items, null, 2)}\n`);
       return;
@@ -280,7 +279,7 @@ withConfigFlags(keys.command('revoke'))
   .description('revoke a key; running processes refuse it within http.keyCacheSeconds')
   .argument('<id>', 'the key id (mantis keys list)')
   .action(async (id: string, flags: ConfigFlags) => {
-    const revoked = await withDatabase(configFromFlags(flags), (db) => revokeApiKey(db, id, 'cli'));
+    const revoked = await withAccess(configFromFlags(flags), (access) => access.revokeKey(id, 'cli'));
     if (!revoked) {
       process.stderr.write(`mantis keys revoke: no active key ${id}\n`);
       process.exit(1);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import { adapterSchemes, schemesOf } from '../storage/schemes.ts';
 
-/** URL whose scheme picks the adapter; the message lists the schemes this build supports. */
+/** URL whose scheme picks the adapter; the message lists the schemes this build supports (storage/schemes.ts). */
 function adapterUrl(port: string, schemes: string[]) {
   return z.string().refine((value) => schemes.some((s) => value.startsWith(s)), {
     message: `unsupported ${port} URL; expected one of: ${schemes.join(', ')}`,
@@ -92,7 +93,7 @@ export const configSchema = z.strictObject({
     .prefault({}),
   bus: z
     .strictObject({
-      url: adapterUrl('bus', ['memory:', 'kafka://'])
+      url: adapterUrl('bus', schemesOf('bus'))
         .default('memory:')
         .describe('Message bus: memory: runs in-process; kafka://host:9092[,host2:9092] for Apache Kafka.'),
       capacity: z.coerce
@@ -172,7 +173,14 @@ export const configSchema = z.strictObject({
         ),
       username: z.string().optional().describe('User name on the broker.'),
       password: z.string().optional().describe('Password on the broker (secret).'),
-      reconnectMinMs: z.coerce.number().int().positive().default(500).describe('First reconnection delay.'),
+      reconnectMinMs: z.coerce
+        .number()
+        .int()
+        .positive()
+        .default(500)
+        .describe(
+          'First reconnection delay; each wait is drawn between half the backoff and the backoff (equal jitter).',
+        ),
       reconnectMaxMs: z.coerce
         .number()
         .int()
@@ -192,7 +200,7 @@ export const configSchema = z.strictObject({
     .prefault({}),
   database: z
     .strictObject({
-      url: adapterUrl('database', ['pglite://', 'postgres://', 'postgresql://'])
+      url: adapterUrl('database', schemesOf('database'))
         .optional()
         .describe('Defaults to pglite://<dataDir>/pg (pglite://memory keeps it in memory).'),
       maxConnections: z.coerce
@@ -227,7 +235,7 @@ export const configSchema = z.strictObject({
     .prefault({}),
   rawStore: z
     .strictObject({
-      url: adapterUrl('raw store', ['database:', 'influxdb://', 'influxdb2://'])
+      url: adapterUrl('raw store', schemesOf('rawStore'))
         .default('database:')
         .describe(
           'Where raw readings go: database: uses the database; influxdb://host:8086/<db>?rp=<policy> (v1 API, INFLUX_USERNAME/INFLUX_PASSWORD) or influxdb2://host:8086?org=<org>&bucket=<bucket> (v2 API, INFLUX_TOKEN) for InfluxDB. See docs/storage.md.',
@@ -236,7 +244,7 @@ export const configSchema = z.strictObject({
     .prefault({}),
   onlineStore: z
     .strictObject({
-      url: adapterUrl('online store', ['memory:', 'redis://', 'rediss://'])
+      url: adapterUrl('online store', schemesOf('onlineStore'))
         .default('memory:')
         .describe(
           'Latest features per sensor, for fast reads: memory: in-process; redis://[:password@]host:6379[/db] (rediss:// for TLS) shares them between processes.',
@@ -261,7 +269,7 @@ export const configSchema = z.strictObject({
     .prefault({}),
   objectStore: z
     .strictObject({
-      url: adapterUrl('object store', ['file://', 's3://'])
+      url: adapterUrl('object store', schemesOf('objectStore'))
         .optional()
         .describe(
           'Files (exports, backups): file://<folder>, or s3://bucket[/prefix]?endpoint=http://minio:9000&region=us-east-1 with keys from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY. Defaults to file://<dataDir>/objects.',
@@ -340,11 +348,11 @@ export const configSchema = z.strictObject({
   // The rest of the stack, which `mantis doctor` checks; unset means not part of this deployment.
   stack: z
     .strictObject({
-      redisUrl: adapterUrl('Redis', ['redis://', 'rediss://'])
+      redisUrl: adapterUrl('Redis', [...adapterSchemes.onlineStore.redis])
         .optional()
         .describe('Redis (redis://host:6379): doctor sends PING and reads its persistence settings.'),
       influxdbUrl: httpUrl.optional().describe('InfluxDB (http://influxdb:8086): doctor pings it.'),
-      s3Url: adapterUrl('S3', ['s3://'])
+      s3Url: adapterUrl('S3', [...adapterSchemes.objectStore.s3])
         .optional()
         .describe(
           'Object store bucket, s3://bucket?endpoint=http://minio:9000&region=us-east-1: doctor checks the bucket.',

@@ -1,5 +1,6 @@
 import { databaseUrl, redactUrl } from '../config/load.ts';
 import type { Config } from '../config/schema.ts';
+import { retry } from '../lib/retry.ts';
 import { adapterFor, type StoreKind } from '../storage/adapters.ts';
 import { objectStoreUrl } from '../storage/object-stores.ts';
 import {
@@ -106,31 +107,43 @@ export const runChecks = (checks: Check[], timeoutMs: number) =>
 export interface WaitOptions {
   timeoutMs: number;
   probeTimeoutMs: number;
-  intervalMs?: number;
+  /** Wait between rounds (ms): from `baseMs` (jittered), doubling up to `maxMs`; 1 s and 5 s by default. */
+  backoff?: { baseMs: number; maxMs: number };
   /** Called after each round with the latest result of every check. */
   onRound?: (results: CheckResult[]) => void;
 }
 
+/** Some dependency has not answered yet: another round is due. */
+class NotReady extends Error {}
+
 /**
- * Checks again every interval until every dependency has answered once or the time is up; each result
- * keeps when its dependency first became ready (a dependency is not checked again once it was).
+ * Checks again, with backoff and jitter between rounds (lib/retry.ts), until every dependency has answered
+ * once or `timeoutMs` is spent; each result keeps when its dependency first became ready (a dependency is
+ * not checked again once it was).
  */
 export async function waitForReady(
   checks: Check[],
   o: WaitOptions,
 ): Promise<{ results: CheckResult[]; elapsedMs: number }> {
   const started = performance.now();
+  const elapsed = () => Math.round(performance.now() - started);
   const latest = new Map<string, CheckResult>();
-  for (;;) {
+  const results = () => checks.map((c) => latest.get(c.name) as CheckResult);
+  const round = async () => {
     const pending = checks.filter((c) => !latest.get(c.name)?.ok);
     const remaining = o.timeoutMs - (performance.now() - started);
-    const round = await runChecks(pending, Math.max(1, Math.round(Math.min(o.probeTimeoutMs, remaining))));
-    for (const r of round)
-      latest.set(r.name, r.ok ? { ...r, readyAfterMs: Math.round(performance.now() - started) } : r);
-    const results = checks.map((c) => latest.get(c.name) as CheckResult);
-    o.onRound?.(results);
-    const elapsedMs = Math.round(performance.now() - started);
-    if (results.every((r) => r.ok) || elapsedMs >= o.timeoutMs) return { results, elapsedMs };
-    await new Promise((r) => setTimeout(r, Math.min(o.intervalMs ?? 1000, o.timeoutMs - elapsedMs)));
-  }
+    const answers = await runChecks(pending, Math.max(1, Math.round(Math.min(o.probeTimeoutMs, remaining))));
+    for (const r of answers) latest.set(r.name, r.ok ? { ...r, readyAfterMs: elapsed() } : r);
+    o.onRound?.(results());
+    if (results().some((r) => !r.ok)) throw new NotReady();
+  };
+  await retry(round, {
+    isTransient: (err) => err instanceof NotReady,
+    maxAttempts: 1,
+    ...(o.backoff ?? { baseMs: 1_000, maxMs: 5_000 }),
+    budgetMs: o.timeoutMs,
+  }).catch((err) => {
+    if (!(err instanceof NotReady)) throw err;
+  });
+  return { results: results(), elapsedMs: elapsed() };
 }

@@ -1,10 +1,21 @@
-/** Errors the API layer maps to HTTP in one handler. Messages name the problem for the caller. */
+/**
+ * Errors of the domain and its stores. Only the API layer turns them into HTTP (src/api/errors.ts), and
+ * only the CLI into exit codes: nothing here names a status code or a part of a request.
+ */
 
+/**
+ * Input the domain refuses. `field` is a domain path with dot-separated segments: a property (`lineId`), a
+ * nested one (`sensors.0.id`) or an item of a list (`0.assetId`). The API layer names the parts of a request
+ * itself (`body.…`, `querystring.…`, `params.…`, `headers.…`): those first segments are reserved for it and
+ * are passed through as they are. The message is `<field>: <reason>`.
+ */
 export class ValidationError extends Error {
   readonly field: string;
+  readonly reason: string;
   constructor(field: string, reason: string) {
     super(`${field}: ${reason}`);
     this.field = field;
+    this.reason = reason;
   }
 }
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ConflictError, ValidationError } from './errors.ts';
 import { checkTransition } from './work-orders.ts';
 
 describe('work-order lifecycle', () => {
@@ -12,20 +13,27 @@ describe('work-order lifecycle', () => {
     expect(checkTransition('in_progress', 'assigned', 'bo').ok).toBe(true);
   });
 
-  it('refuses skipped steps and leaving a final state with 409, naming the allowed ones', () => {
-    expect(checkTransition('open', 'in_progress', null)).toEqual({
-      ok: false,
-      status: 409,
-      reason: 'a work order cannot go from open to in_progress; from open it can go to assigned, cancelled',
-    });
-    expect(checkTransition('done', 'open', null)).toMatchObject({
-      status: 409,
-      reason: 'a work order cannot go from done to open',
-    });
-    expect(checkTransition('cancelled', 'done', null)).toMatchObject({ status: 409 });
+  it('refuses skipped steps and leaving a final state as a conflict, naming the allowed moves', () => {
+    const skipped = checkTransition('open', 'in_progress', null);
+    expect(skipped.ok || skipped.error).toBeInstanceOf(ConflictError);
+    expect(skipped.ok || skipped.error.message).toBe(
+      'a work order cannot go from open to in_progress; from open it can go to assigned, cancelled',
+    );
+    const fromDone = checkTransition('done', 'open', null);
+    expect(fromDone.ok || [fromDone.error.constructor, fromDone.error.message]).toEqual([
+      ConflictError,
+      'a work order cannot go from done to open',
+    ]);
+    const fromCancelled = checkTransition('cancelled', 'done', null);
+    expect(fromCancelled.ok || fromCancelled.error).toBeInstanceOf(ConflictError);
   });
 
-  it('needs an assignee to assign', () => {
-    expect(checkTransition('open', 'assigned', null)).toMatchObject({ status: 400, field: 'body.assignee' });
+  it('refuses assigning to nobody, naming the domain field assignee', () => {
+    const check = checkTransition('open', 'assigned', null);
+    expect(check.ok || check.error).toBeInstanceOf(ValidationError);
+    expect(check.ok || [(check.error as ValidationError).field, check.error.message]).toEqual([
+      'assignee',
+      'assignee: is required to assign a work order',
+    ]);
   });
 });

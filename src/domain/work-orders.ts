@@ -1,3 +1,4 @@
+import { ConflictError, ValidationError } from './errors.ts';
 import type { WorkOrderStatus } from './types.ts';
 
 /**
@@ -12,7 +13,11 @@ const next: Record<WorkOrderStatus, readonly WorkOrderStatus[]> = {
   cancelled: [],
 };
 
-export type TransitionCheck = { ok: true } | { ok: false; status: 400 | 409; field?: string; reason: string };
+/**
+ * A move the lifecycle allows, or the refusal to raise: ConflictError when the lifecycle forbids the move
+ * from the current state, ValidationError on `assignee` when assigning names nobody.
+ */
+export type TransitionCheck = { ok: true } | { ok: false; error: ConflictError | ValidationError };
 
 export function checkTransition(
   from: WorkOrderStatus,
@@ -21,10 +26,10 @@ export function checkTransition(
 ): TransitionCheck {
   if (!next[from].includes(to)) {
     const allowed = next[from].length > 0 ? `; from ${from} it can go to ${next[from].join(', ')}` : '';
-    return { ok: false, status: 409, reason: `a work order cannot go from ${from} to ${to}${allowed}` };
+    return { ok: false, error: new ConflictError(`a work order cannot go from ${from} to ${to}${allowed}`) };
   }
   if (to === 'assigned' && !assignee) {
-    return { ok: false, status: 400, field: 'body.assignee', reason: 'is required to assign a work order' };
+    return { ok: false, error: new ValidationError('assignee', 'is required to assign a work order') };
   }
   return { ok: true };
 }

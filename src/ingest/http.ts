@@ -53,7 +53,7 @@ function itemsOf(body: unknown): unknown[] {
   if (body && typeof body === 'object') {
     const readings = (body as { readings?: unknown }).readings;
     if (readings !== undefined) {
-      if (!Array.isArray(readings)) throw new ValidationError('readings', 'must be an array');
+      if (!Array.isArray(readings)) throw new ValidationError('body.readings', 'must be an array');
       return readings;
     }
     return [body];

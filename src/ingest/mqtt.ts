@@ -4,7 +4,7 @@ import { classifyBusError } from '../bus/errors.ts';
 import { type Bus, topics } from '../bus/port.ts';
 import { RetryLaterError } from '../domain/errors.ts';
 import type { ValidationLimits } from '../domain/validate.ts';
-import { retry } from '../lib/retry.ts';
+import { backoffMs, retry } from '../lib/retry.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import { NoticeBudget, type RejectionNotice, rejectionNotice, rejectionTopic } from './mqtt-rejections.ts';
@@ -122,7 +122,7 @@ class RegistryUnavailableError extends RetryLaterError {}
  * dead letters; only a failure retrying can cure (bus full or down, registry unreachable) holds it, so
  * nothing one message contains can stop the messages behind it. Each rejection is also published as a
  * notice to mantis-rejected/{site}/{asset}/{sensor} (QoS 1, not retained, rate-limited per topic).
- * Reconnects with doubling delays.
+ * Reconnects with doubling, jittered delays (lib/retry.ts).
  */
 export class MqttIngest {
   private client: MqttClient | null = null;
@@ -155,6 +155,8 @@ export class MqttIngest {
       resubscribe: true,
     });
     this.client = client;
+    // Connections lost or refused since the last one that succeeded.
+    let closes = 0;
     client.handleMessage = (packet, done) => {
       this.handle(packet).then(
         () => done(),
@@ -162,7 +164,7 @@ export class MqttIngest {
       );
     };
     client.on('connect', (connack) => {
-      client.options.reconnectPeriod = options.reconnectMinMs;
+      closes = 0;
       mqttConnected.set(1);
       deps.log.info({ sessionPresent: connack.sessionPresent }, 'mqtt connected');
       // A broker that lost our session (restarted without persistence) needs the subscription again.
@@ -175,11 +177,12 @@ export class MqttIngest {
     });
     client.on('close', () => {
       mqttConnected.set(0);
-      // Doubling delays: a broker that is down is not hammered by every ingest replica at once.
-      client.options.reconnectPeriod = Math.min(
-        (client.options.reconnectPeriod ?? options.reconnectMinMs) * 2,
-        options.reconnectMaxMs,
-      );
+      // mqtt.js waits reconnectPeriod before each attempt: set to the shared backoff, doubling and jittered,
+      // so that a broker that is down is not hammered by every ingest replica at once.
+      closes++;
+      const delayMs = backoffMs(closes, options.reconnectMinMs, options.reconnectMaxMs);
+      // Never 0, which mqtt.js takes for "do not reconnect".
+      client.options.reconnectPeriod = Math.max(1, Math.round(delayMs));
     });
     client.on('reconnect', () => mqttReconnects.inc());
     client.on('error', (err) => deps.log.warn({ err: err.message }, 'mqtt error'));

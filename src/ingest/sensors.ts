@@ -1,8 +1,10 @@
 import type { Sensor } from '../domain/types.ts';
 import type { Logger } from '../observability/logger.ts';
-import type { Queryable } from '../storage/ports/database.ts';
+import type { AssetRegistry } from '../storage/ports/asset-registry.ts';
 import { classifyStorageError } from '../storage/postgres/errors.ts';
-import { listSensors, sensorOwners } from '../storage/postgres/registry.ts';
+
+/** What the directory reads of the registry. */
+export type SensorSource = Pick<AssetRegistry, 'sensors' | 'sensorOwners'>;
 
 const FULL_RELOAD_MS = 30_000;
 const UNKNOWN_RELOAD_MS = 1000;
@@ -30,11 +32,11 @@ export class SensorDirectory {
   /** When reloads began to fail, while they do. */
   private failingSince: number | null = null;
   private loading: Promise<void> | null = null;
-  private readonly db: Queryable;
+  private readonly registry: SensorSource;
   private readonly log: Logger | undefined;
 
-  constructor(db: Queryable, log?: Logger) {
-    this.db = db;
+  constructor(registry: SensorSource, log?: Logger) {
+    this.registry = registry;
     this.log = log;
   }
 
@@ -42,7 +44,7 @@ export class SensorDirectory {
   async load(): Promise<void> {
     const started = Date.now();
     this.lastAttempt = started;
-    const [sensors, owners] = await Promise.all([listSensors(this.db), sensorOwners(this.db)]);
+    const [sensors, owners] = await Promise.all([this.registry.sensors(), this.registry.sensorOwners()]);
     this.sensors = new Map(sensors.map((s) => [s.id, { ...s, siteId: owners.get(s.id)?.siteId ?? '' }]));
     this.loadedAt = started;
     if (this.failingSince !== null) {

@@ -1,6 +1,10 @@
 /**
- * One retry policy for every I/O operation: exponential backoff with jitter, without limit for failures that
- * waiting can cure, a bounded number of attempts for the others.
+ * One retry policy for every I/O operation and every loop that waits out failures: exponential backoff with
+ * jitter and a bounded delay, without limit for failures that waiting can cure (or within a time budget), a
+ * bounded number of attempts for the others.
+ *
+ * Written here rather than taken from p-retry or exponential-backoff: those bound every failure alike (one
+ * retry count), while an outage must wait without limit and a refused record must not.
  */
 
 /**
@@ -31,7 +35,7 @@ export interface RetryInfo {
 }
 
 export interface RetryOptions {
-  /** Failures that waiting can cure: retried without limit (until `signal` aborts). */
+  /** Failures that waiting can cure: retried without limit (until `signal` aborts or `budgetMs` is spent). */
   isTransient(err: unknown): boolean;
   /**
    * Failures of other kinds an operation may meet (≥ 1): the attempt that meets the last one throws it.
@@ -42,9 +46,23 @@ export interface RetryOptions {
   baseMs: number;
   /** …up to this, in milliseconds. */
   maxMs: number;
+  /**
+   * The least wait a failure asks for, in milliseconds, or null (an HTTP Retry-After): the wait is the larger
+   * of it and the backoff, so a server's own pacing is honoured even past `maxMs`.
+   */
+  delayFloorMs?(err: unknown): number | null;
+  /**
+   * How long the operation may go on failing, in milliseconds from its first attempt: once spent, the last
+   * error is thrown; a wait that would pass it is shortened to end there, for one last attempt.
+   */
+  budgetMs?: number;
   /** Called before each wait (logs, metrics, clearing a cache). */
   onRetry?(info: RetryInfo): void;
-  /** Once aborted (a shutdown), the operation gets no more than `maxAttempts` attempts in all, whatever fails. */
+  /**
+   * Once aborted (a shutdown): the wait it interrupts ends at once, so a long backoff does not hold the
+   * shutdown, and the operation gets no more than `maxAttempts` attempts in all, whatever fails (waits after
+   * the abort are served, so those last attempts still back off).
+   */
   signal?: AbortSignal;
 }
 
@@ -61,11 +79,12 @@ export function backoffMs(attempt: number, baseMs: number, maxMs: number, random
 
 /**
  * Runs `fn` until it succeeds. A failure `isTransient` accepts is retried without limit (an outage pauses,
- * loses nothing); other failures are retried until the `maxAttempts`-th of them. Throws the last error of
- * `fn` when it gives up.
+ * loses nothing) unless `budgetMs` bounds it; other failures are retried until the `maxAttempts`-th of
+ * them. Throws the last error of `fn` when it gives up.
  */
 export async function retry<T>(fn: () => Promise<T>, options: RetryOptions): Promise<T> {
-  const { isTransient, maxAttempts, baseMs, maxMs, onRetry, signal } = options;
+  const { isTransient, maxAttempts, baseMs, maxMs, onRetry, signal, delayFloorMs, budgetMs } = options;
+  const started = Date.now();
   let refusals = 0;
   for (let attempt = 1; ; attempt++) {
     try {
@@ -74,9 +93,39 @@ export async function retry<T>(fn: () => Promise<T>, options: RetryOptions): Pro
       const transient = isTransient(err);
       if (!transient) refusals++;
       if (refusals >= maxAttempts || (signal?.aborted && attempt >= maxAttempts)) throw err;
-      const delayMs = backoffMs(attempt, baseMs, maxMs);
+      let delayMs = Math.max(delayFloorMs?.(err) ?? 0, backoffMs(attempt, baseMs, maxMs));
+      if (budgetMs !== undefined) {
+        const left = budgetMs - (Date.now() - started);
+        if (left <= 0) throw err;
+        delayMs = Math.min(delayMs, left);
+      }
       onRetry?.({ err, attempt, transient, delayMs });
-      await new Promise((resolve) => setTimeout(resolve, delayMs));
+      await wait(delayMs, signal);
     }
   }
+}
+
+/** Resolves after `ms`, or as soon as `signal` aborts if it had not yet when the wait began. */
+function wait(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    if (signal && !signal.aborted) signal.addEventListener('abort', done, { once: true });
+  });
+}
+
+/**
+ * The wait an HTTP Retry-After header asks for, in milliseconds: delay-seconds or an HTTP-date (RFC 9110
+ * §10.2.3), never negative; null when the header is absent or unreadable. `now` is epoch ms.
+ */
+export function retryAfterMs(header: string | null | undefined, now = Date.now()): number | null {
+  if (!header) return null;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const at = Date.parse(header);
+  return Number.isNaN(at) ? null : Math.max(0, at - now);
 }

@@ -27,11 +27,15 @@ export interface ProcessorOptions {
   writeAttempts: number;
   /** A write pending, or messages waiting unread, for this long (ms) is a stall (see stalled()). */
   stallMs: number;
+  /** Backoff of the poll loop after a failed batch (ms): first wait and cap; 1 s and 10 s by default. */
+  loopRetry?: { baseMs: number; maxMs: number };
 }
 
 /** Backoff of the processor's retries: from 100 ms, doubling, at most 5 s between attempts. */
 const RETRY_BASE_MS = 100;
 const RETRY_MAX_MS = 5_000;
+/** Backoff of the poll loop after a failed batch: from 0.5–1 s, doubling, at most 10 s between attempts. */
+const LOOP_RETRY = { baseMs: 1_000, maxMs: 10_000 };
 
 /** What the processor works with: its batch writer's ports, and the sensors' kinds and ranges for scoring. */
 export interface ProcessorDeps extends WriterDeps {
@@ -149,30 +153,46 @@ export class Processor {
     return this.windows.openWindowCount();
   }
 
+  /**
+   * Polls and processes batches until stop. A batch that fails (its write failures are retried within, so
+   * this is anything else: the bus, a defect) is tried again with backoff and jitter (options.loopRetry),
+   * without limit while running; the backoff starts again after each batch that succeeds.
+   */
   private async run(consumer: BusConsumer): Promise<void> {
     while (!this.stopping) {
-      try {
-        const polled = await consumer.poll(200);
-        if (polled.length > 0) this.lastReceivedAt = Date.now();
-        await this.onAssignmentChange(consumer);
-        const owned = consumer.assignmentState?.().partitions;
-        const records = owned ? polled.filter((r) => owned.has(r.partition)) : polled;
-        // One `process` span per batch, in the trace of the batch's first message (the others linked).
-        const processing =
-          tracingEnabled() && records.length > 0
-            ? startProcess(
-                topics.readings,
-                records.map((r) => r.headers ?? {}),
-              )
-            : null;
-        const batch = await this.prepare(records, Date.now(), true);
-        batch.trace = processing?.ctx;
-        await this.pipe(consumer, batch, processing?.span);
-      } catch (err) {
-        this.deps.log.error({ err }, 'processing failed; retrying');
-        await sleep(1000);
-      }
+      await retry(() => this.step(consumer), {
+        isTransient: () => true,
+        maxAttempts: 1,
+        ...(this.options.loopRetry ?? LOOP_RETRY),
+        signal: this.stopSignal.signal,
+        onRetry: ({ err, attempt, delayMs }) =>
+          this.deps.log.error({ err, attempt, delayMs }, 'processing failed; retrying'),
+      }).catch((err) => {
+        // Only once stopping: the batch's records stay uncommitted, for the next run to replay.
+        this.deps.log.error({ err }, 'processing failed while stopping');
+      });
     }
+  }
+
+  /** One poll and the processing of what it brought; nothing once stopping. */
+  private async step(consumer: BusConsumer): Promise<void> {
+    if (this.stopping) return;
+    const polled = await consumer.poll(200);
+    if (polled.length > 0) this.lastReceivedAt = Date.now();
+    await this.onAssignmentChange(consumer);
+    const owned = consumer.assignmentState?.().partitions;
+    const records = owned ? polled.filter((r) => owned.has(r.partition)) : polled;
+    // One `process` span per batch, in the trace of the batch's first message (the others linked).
+    const processing =
+      tracingEnabled() && records.length > 0
+        ? startProcess(
+            topics.readings,
+            records.map((r) => r.headers ?? {}),
+          )
+        : null;
+    const batch = await this.prepare(records, Date.now(), true);
+    batch.trace = processing?.ctx;
+    await this.pipe(consumer, batch, processing?.span);
   }
 
   /**
@@ -386,8 +406,4 @@ export class Processor {
       this.deps.log.warn({ kind, code, error: message.slice(0, 300) }, 'could not refresh sensor kinds');
     }
   }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

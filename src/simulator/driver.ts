@@ -1,4 +1,5 @@
 import type { Asset } from '../domain/types.ts';
+import { retry, retryAfterMs } from '../lib/retry.ts';
 import { Fleet, type FleetOptions } from './fleet.ts';
 
 export interface SimulatorOptions {
@@ -37,6 +38,21 @@ const sleep = (ms: number, signal?: AbortSignal) =>
     });
   });
 
+/** Backoff between attempts at one batch: from 250–500 ms, doubling, at most 10 s (see lib/retry.ts). */
+const RETRY = { baseMs: 500, maxMs: 10_000 };
+
+/** Ingest is busy (503): the batch is sent again after at least the Retry-After it names. */
+class IngestBusyError extends Error {
+  readonly retryAfterMs: number | null;
+  constructor(message: string, retryAfterMs: number | null) {
+    super(message);
+    this.retryAfterMs = retryAfterMs;
+  }
+}
+
+/** Ingest refused the batch for good (any status but 202, 422 and 503): sending it again cannot help. */
+class IngestRefusedError extends Error {}
+
 async function call(url: string, token: string, method: string, body: unknown, signal?: AbortSignal) {
   return fetch(url, {
     method,
@@ -44,6 +60,23 @@ async function call(url: string, token: string, method: string, body: unknown, s
     body: JSON.stringify(body),
     signal,
   });
+}
+
+interface IngestAnswer {
+  accepted?: number;
+  rejected?: unknown[];
+  message?: string;
+}
+
+/** One POST of a batch: the answer when ingest took it (202, or 422 with some items rejected), else throws. */
+async function post(url: string, token: string, batch: unknown, signal?: AbortSignal): Promise<IngestAnswer> {
+  const response = await call(`${url}/v1/readings`, token, 'POST', batch, signal);
+  const result = (await response.json()) as IngestAnswer;
+  if (response.status === 202 || response.status === 422) return result;
+  const message = `ingest answered ${response.status}: ${result.message}`;
+  if (response.status === 503)
+    throw new IngestBusyError(message, retryAfterMs(response.headers.get('retry-after')));
+  throw new IngestRefusedError(message);
 }
 
 /** Registers the simulated fleet through the API. */
@@ -60,7 +93,9 @@ export async function registerFleet(url: string, token: string, assets: Asset[])
 
 /**
  * Drives a running MANTIS over HTTP, like a plant's gateway would: one batch per simulated second,
- * retried on 503 after Retry-After and on network errors with backoff, so nothing is skipped.
+ * retried on 503 and on network errors with backoff and jitter (never sooner than a 503's Retry-After), so
+ * nothing is skipped; any other answer but 202 and 422 throws. Stops early, without error, once `signal`
+ * aborts.
  */
 export async function runSimulator(options: SimulatorOptions): Promise<SimulatorProgress> {
   const fleet = new Fleet(options.fleet);
@@ -80,27 +115,22 @@ export async function runSimulator(options: SimulatorOptions): Promise<Simulator
       if (signal?.aborted) break;
     }
     const batch = fleet.readings(second, startTs);
-    for (let attempt = 0; !signal?.aborted; attempt++) {
-      try {
-        const response = await call(`${options.url}/v1/readings`, options.token, 'POST', batch, signal);
-        const result = (await response.json()) as {
-          accepted?: number;
-          rejected?: unknown[];
-          message?: string;
-        };
-        if (response.status === 202 || response.status === 422) {
-          progress.accepted += result.accepted ?? 0;
-          progress.rejected += result.rejected?.length ?? 0;
-          break;
-        }
-        if (response.status !== 503) throw new Error(`ingest answered ${response.status}: ${result.message}`);
-        await sleep(Number(response.headers.get('retry-after') ?? 1) * 1000, signal);
-      } catch (err) {
-        if (signal?.aborted) break;
-        if ((err as Error).message.startsWith('ingest answered')) throw err;
-        await sleep(Math.min(10_000, 250 * 2 ** attempt), signal);
-      }
-      progress.retries++;
+    try {
+      const result = await retry(() => post(options.url, options.token, batch, signal), {
+        isTransient: (err) => !(err instanceof IngestRefusedError),
+        maxAttempts: 1,
+        ...RETRY,
+        delayFloorMs: (err) => (err instanceof IngestBusyError ? err.retryAfterMs : null),
+        signal,
+        onRetry: () => {
+          progress.retries++;
+        },
+      });
+      progress.accepted += result.accepted ?? 0;
+      progress.rejected += result.rejected?.length ?? 0;
+    } catch (err) {
+      if (signal?.aborted) break;
+      throw err;
     }
     progress.second = second + 1 - first;
     options.onProgress?.(progress);

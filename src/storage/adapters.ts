@@ -1,4 +1,6 @@
-import { type BusSettings, createBus } from '../bus/index.ts';
+import type { BusSettings } from '../bus/index.ts';
+import { ensureTopics, KafkaBus } from '../bus/kafka.ts';
+import { MemoryBus } from '../bus/memory.ts';
 import type { Bus } from '../bus/port.ts';
 import { kafkaProbe } from '../bus/probe.ts';
 import type { Probe } from '../lib/probe.ts';
@@ -20,6 +22,7 @@ import { databaseRawStore } from './postgres/raw-store.ts';
 import { RedisOnlineStore } from './redis/online-store.ts';
 import { redisProbe } from './redis/probe.ts';
 import type { S3ObjectStoreOptions } from './s3/object-store.ts';
+import { adapterSchemes, type StoreKind } from './schemes.ts';
 
 /**
  * The one adapter registry: for each kind of store (and the bus), the adapters by URL scheme — how to
@@ -60,11 +63,13 @@ export interface Adapter<T> {
   /** Whether what it holds survives a restart of MANTIS (`pglite://memory` does not). */
   durable(url: string): boolean;
   create(url: string, ctx: AdapterContext): Promise<T>;
+  /** Creates what the server must hold before use (Kafka's topics); resolves with what it created. */
+  prepare?(url: string, ctx: AdapterContext): Promise<string[]>;
   /** A probe of the server behind `url`, for the doctor; null for an in-process adapter (nothing to probe). */
   probe(url: string, timeoutMs: number, ctx: AdapterContext): Probe | null;
 }
 
-export type StoreKind = 'database' | 'bus' | 'rawStore' | 'onlineStore' | 'objectStore';
+export type { StoreKind };
 
 interface Adapters {
   database: Adapter<Database>[];
@@ -86,14 +91,14 @@ export const adapters: Adapters = {
   database: [
     {
       name: 'pglite',
-      schemes: ['pglite://'],
+      schemes: adapterSchemes.database.pglite,
       durable: (url) => url !== 'pglite://memory' && url !== 'pglite://',
       create: (url) => openPglite(url),
       probe: () => null,
     },
     {
       name: 'postgres',
-      schemes: ['postgres://', 'postgresql://'],
+      schemes: adapterSchemes.database.postgres,
       durable: () => true,
       create: (url, ctx) => openPostgres(url, { maxConnections: ctx.maxConnections ?? 10 }),
       probe: (url, timeoutMs) => postgresProbe(url, timeoutMs),
@@ -102,23 +107,25 @@ export const adapters: Adapters = {
   bus: [
     {
       name: 'memory',
-      schemes: ['memory:'],
+      schemes: adapterSchemes.bus.memory,
       durable: () => false,
-      create: async (url, ctx) => createBus({ ...busSettings(ctx), url }, ctx.clientId),
+      create: async (_url, ctx) => new MemoryBus(busSettings(ctx).capacity),
       probe: () => null,
     },
     {
       name: 'kafka',
-      schemes: ['kafka://'],
+      schemes: adapterSchemes.bus.kafka,
       durable: () => true,
-      create: async (url, ctx) => createBus({ ...busSettings(ctx), url }, ctx.clientId),
+      create: async (url, ctx) =>
+        new KafkaBus({ ...busSettings(ctx), url, clientId: ctx.clientId ?? 'mantis' }),
+      prepare: (url, ctx) => ensureTopics({ ...busSettings(ctx), url, clientId: ctx.clientId ?? 'mantis' }),
       probe: (url, timeoutMs, ctx) => kafkaProbe(url, ctx.topicPrefix ?? '', timeoutMs),
     },
   ],
   rawStore: [
     {
       name: 'database',
-      schemes: ['database:'],
+      schemes: adapterSchemes.rawStore.database,
       // As durable as the database it lives in; the database's own entry says.
       durable: () => true,
       create: async (_url, ctx) => databaseRawStore(needDb(ctx)),
@@ -126,7 +133,7 @@ export const adapters: Adapters = {
     },
     {
       name: 'influxdb',
-      schemes: ['influxdb://', 'influxdb2://'],
+      schemes: adapterSchemes.rawStore.influxdb,
       durable: () => true,
       // Points are tagged with their sensor's asset; without a lookup they carry the sensor tag alone.
       create: async (url, ctx) =>
@@ -140,14 +147,14 @@ export const adapters: Adapters = {
   onlineStore: [
     {
       name: 'memory',
-      schemes: ['memory:'],
+      schemes: adapterSchemes.onlineStore.memory,
       durable: () => false,
       create: async () => new MemoryOnlineStore(),
       probe: () => null,
     },
     {
       name: 'redis',
-      schemes: ['redis://', 'rediss://'],
+      schemes: adapterSchemes.onlineStore.redis,
       // Snapshots and an append-only file keep the features across a restart (deploy/redis/redis.conf).
       durable: () => true,
       create: async (url, ctx) => {
@@ -160,14 +167,14 @@ export const adapters: Adapters = {
   objectStore: [
     {
       name: 'file',
-      schemes: ['file://'],
+      schemes: adapterSchemes.objectStore.file,
       durable: () => true,
       create: async (url) => createObjectStore(url),
       probe: () => null,
     },
     {
       name: 's3',
-      schemes: ['s3://'],
+      schemes: adapterSchemes.objectStore.s3,
       durable: () => true,
       create: async (url, ctx) => createObjectStore(url, ctx.objects),
       probe: (url, _timeoutMs, ctx) => async (signal) => {
@@ -195,11 +202,6 @@ export function adapterFor<K extends StoreKind>(kind: K, url: string): Adapters[
     throw new Error(`no ${kind} adapter for ${url}; expected one of: ${schemes}`);
   }
   return found as Adapters[K][number];
-}
-
-/** The URL prefixes there are adapters for, per kind (for the configuration's validation). */
-export function schemesOf(kind: StoreKind): string[] {
-  return (adapters[kind] as Adapter<unknown>[]).flatMap((a) => [...a.schemes]);
 }
 
 /** Opens the database `url` names. */

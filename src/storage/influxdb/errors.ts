@@ -30,12 +30,3 @@ export function droppedOf(text: string): number | null {
   const match = /dropped=(\d+)/.exec(text);
   return match ? Number(match[1]) : null;
 }
-
-/** Seconds from a Retry-After header (seconds or an HTTP date), else null. */
-export function retryAfterMs(header: string | null, now = Date.now()): number | null {
-  if (!header) return null;
-  const seconds = Number(header);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const at = Date.parse(header);
-  return Number.isNaN(at) ? null : Math.max(0, at - now);
-}

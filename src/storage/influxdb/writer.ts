@@ -1,7 +1,7 @@
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
-import { backoffMs } from '../../lib/retry.ts';
-import { droppedOf, failureOfStatus, InfluxWriteError, retryAfterMs } from './errors.ts';
+import { retry, retryAfterMs } from '../../lib/retry.ts';
+import { droppedOf, failureOfStatus, InfluxWriteError } from './errors.ts';
 import { type InfluxTarget, writeUrl } from './url.ts';
 
 const gzipAsync = promisify(gzip);
@@ -179,29 +179,23 @@ export class InfluxWriter {
     const headers: Record<string, string> = { 'content-type': 'text/plain; charset=utf-8' };
     if (compress) headers['content-encoding'] = 'gzip';
     if (authorization) headers.authorization = authorization;
-    const started = Date.now();
-    for (let attempt = 1; ; attempt++) {
-      let err: InfluxWriteError;
-      let waitMs: number | null = null;
+    // The Retry-After of the last answer (a 429 or 503), the least wait before the next attempt.
+    let retryAfter: number | null = null;
+    const attempt = async (): Promise<void> => {
+      retryAfter = null;
+      let response: Response;
+      let answer: string;
       try {
-        const response = await fetch(this.url, {
+        response = await fetch(this.url, {
           method: 'POST',
           headers,
           body,
           signal: AbortSignal.timeout(timeoutMs),
         });
-        const answer = await response.text();
-        if (response.ok) return;
-        const { kind, code } = failureOfStatus(response.status, answer);
-        const message = `InfluxDB refused ${lines.length} points: HTTP ${response.status} ${answer.trim()}`;
-        err = new InfluxWriteError(kind, code, message, response.status);
-        if (code === 'PARTIAL_WRITE') return this.partial(lines.length, answer, err);
-        if (kind !== 'transient') throw err;
-        waitMs = retryAfterMs(response.headers.get('retry-after'));
+        answer = await response.text();
       } catch (cause) {
-        if (cause instanceof InfluxWriteError) throw cause;
         const reason = (cause as { cause?: { code?: string } }).cause?.code ?? (cause as Error).name;
-        err = new InfluxWriteError(
+        throw new InfluxWriteError(
           'transient',
           reason,
           `InfluxDB unreachable at ${baseUrl}: ${(cause as Error).message} (${reason})`,
@@ -209,12 +203,23 @@ export class InfluxWriter {
           cause,
         );
       }
-      const left = retryMs - (Date.now() - started);
-      if (left <= 0) throw err;
-      const delayMs = Math.min(left, Math.max(waitMs ?? 0, backoffMs(attempt, RETRY_BASE_MS, RETRY_MAX_MS)));
-      this.events.retry?.(err, attempt, delayMs);
-      await new Promise((resolve) => setTimeout(resolve, delayMs));
-    }
+      if (response.ok) return;
+      const { kind, code } = failureOfStatus(response.status, answer);
+      const message = `InfluxDB refused ${lines.length} points: HTTP ${response.status} ${answer.trim()}`;
+      const err = new InfluxWriteError(kind, code, message, response.status);
+      if (code === 'PARTIAL_WRITE') return this.partial(lines.length, answer, err);
+      retryAfter = retryAfterMs(response.headers.get('retry-after'));
+      throw err;
+    };
+    await retry(attempt, {
+      isTransient: (err) => err instanceof InfluxWriteError && err.failure.kind === 'transient',
+      maxAttempts: 1,
+      baseMs: RETRY_BASE_MS,
+      maxMs: RETRY_MAX_MS,
+      delayFloorMs: () => retryAfter,
+      budgetMs: retryMs,
+      onRetry: ({ err, attempt: n, delayMs }) => this.events.retry?.(err as InfluxWriteError, n, delayMs),
+    });
   }
 
   /**

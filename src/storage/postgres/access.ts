@@ -1,22 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { formatApiKey, type Role } from '../../domain/access.ts';
 import { ValidationError } from '../../domain/errors.ts';
+import type { ApiKeyView, AuditEntry, AuditView, NewKey, StoredKey } from '../ports/access.ts';
 import type { Queryable } from '../ports/database.ts';
 
-export interface ApiKeyView {
-  id: string;
-  name: string;
-  role: Role;
-  siteId: string | null;
-  createdAt: string;
-  createdBy: string;
-  lastUsedAt: string | null;
-  revokedAt: string | null;
-}
-
-export interface StoredKey extends ApiKeyView {
-  secretSha256: Buffer;
-}
+export type { ApiKeyView, AuditEntry, AuditView, NewKey, StoredKey };
 
 interface KeyRow {
   id: string;
@@ -50,21 +38,14 @@ const view = ({ secretSha256: _, ...key }: StoredKey): ApiKeyView => key;
  */
 export const sha256 = (value: string): Buffer => createHash('sha256').update(value).digest();
 
-export interface NewKey {
-  name: string;
-  role: Role;
-  siteId?: string | null;
-  createdBy: string;
-}
-
 /** Creates a key; the returned token is the only time its secret exists outside the caller's hands. */
 export async function createApiKey(db: Queryable, key: NewKey): Promise<{ key: ApiKeyView; token: string }> {
   const siteId = key.siteId ?? null;
-  if (key.role === 'device' && !siteId) throw new ValidationError('site', 'a device token needs a site');
+  if (key.role === 'device' && !siteId) throw new ValidationError('siteId', 'a device token needs a site');
   if (key.role !== 'device' && siteId)
-    throw new ValidationError('site', 'only device tokens are site-scoped');
+    throw new ValidationError('siteId', 'only device tokens are site-scoped');
   if (siteId && (await db.query('SELECT 1 FROM sites WHERE id = $1', [siteId])).length === 0) {
-    throw new ValidationError('site', `site ${siteId} does not exist`);
+    throw new ValidationError('siteId', `site ${siteId} does not exist`);
   }
   const id = randomBytes(6).toString('hex');
   const secret = randomBytes(32).toString('base64url');
@@ -102,27 +83,12 @@ export async function touchApiKey(db: Queryable, id: string): Promise<void> {
   await db.query('UPDATE api_keys SET last_used_at = now() WHERE id = $1', [id]);
 }
 
-export interface AuditEntry {
-  actor: string;
-  role: Role;
-  method: string;
-  route: string;
-  path: string;
-  status: number;
-  requestId: string;
-}
-
 export async function recordAudit(db: Queryable, e: AuditEntry): Promise<void> {
   await db.query(
     `INSERT INTO audit_log (actor, role, method, route, path, status, request_id)
      VALUES ($1, $2, $3, $4, $5, $6, $7)`,
     [e.actor, e.role, e.method, e.route, e.path, e.status, e.requestId],
   );
-}
-
-export interface AuditView extends AuditEntry {
-  id: string;
-  at: string;
 }
 
 /** Newest first, by id: a page costs the same however deep it is. */

@@ -1,9 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { ValidationError } from '../../domain/errors.ts';
 import type { Asset, Sensor } from '../../domain/types.ts';
+import type { AssetCursor, AssetPage, AssetQuery, AssetSort } from '../ports/asset-registry.ts';
 import type { Queryable } from '../ports/database.ts';
 import { type Lifecycle, lifecycleFilter } from './catalog.ts';
 import { type AssetRow, type SensorRow, toAsset, toSensor } from './registry.ts';
+
+export type { AssetCursor, AssetPage, AssetQuery, AssetSort };
 
 /**
  * GET /v1/assets, a page at a time. By id, pages are a keyset over the id, which never changes. By a value
@@ -11,32 +14,6 @@ import { type AssetRow, type SensorRow, toAsset, toSensor } from './registry.ts'
  * page boundary and repeat one that moves forward; such a listing pages instead through a snapshot of the
  * order taken by its first page (kept for SNAPSHOT_TTL), then lists the assets registered since, by id.
  */
-
-export type AssetSort = 'id' | 'name' | 'health';
-
-/** Where the next page starts: after an id (sort by id), or at a position of a snapshot. */
-export type AssetCursor =
-  | { after: string }
-  | {
-      snapshot: string;
-      offset: number /** phase two: the last id listed after the snapshot */;
-      after?: string;
-    };
-
-export interface AssetQuery {
-  siteId?: string;
-  lineId?: string;
-  kind?: string;
-  status: Lifecycle;
-  sort: AssetSort;
-  limit: number;
-  cursor?: AssetCursor;
-}
-
-export interface AssetPage {
-  items: Asset[];
-  next: AssetCursor | null;
-}
 
 /** How long a snapshot serves its listing, in SQL interval syntax. */
 export const SNAPSHOT_TTL = '1 hour';
@@ -121,7 +98,7 @@ async function snapshotPage(db: Queryable, q: AssetQuery): Promise<AssetPage> {
   );
   if (!stored) {
     throw new ValidationError(
-      'querystring.cursor',
+      'cursor',
       `has expired (a listing sorted by ${q.sort} is kept for ${SNAPSHOT_TTL}); start again without a cursor`,
     );
   }
@@ -129,7 +106,7 @@ async function snapshotPage(db: Queryable, q: AssetQuery): Promise<AssetPage> {
   const f = snapshot.filters;
   const keys = ['siteId', 'lineId', 'kind', 'status', 'sort'] as const;
   if (keys.some((k) => f[k] !== q[k])) {
-    throw new ValidationError('querystring.cursor', 'belongs to a listing with other filters or order');
+    throw new ValidationError('cursor', 'belongs to a listing with other filters or order');
   }
   const ids = snapshot.asset_ids.slice(cursor.offset, cursor.offset + q.limit);
   const rows = await db.query<AssetRow>('SELECT * FROM assets WHERE id = ANY($1::text[])', [ids]);

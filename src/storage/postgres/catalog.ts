@@ -4,22 +4,10 @@ import {
   PreconditionFailedError,
   ValidationError,
 } from '../../domain/errors.ts';
+import type { Lifecycle, Place, PlaceKind } from '../ports/asset-registry.ts';
 import type { Queryable } from '../ports/database.ts';
 
-/** Sites and lines: named places that assets belong to, retired rather than deleted. */
-export interface Place {
-  id: string;
-  name: string;
-  /** The line's site; absent on sites. */
-  siteId?: string;
-  createdAt: string;
-  updatedAt: string;
-  retiredAt: string | null;
-  version: number;
-}
-
-export type PlaceKind = 'site' | 'line';
-export type Lifecycle = 'active' | 'retired' | 'all';
+export type { Lifecycle, Place, PlaceKind };
 
 interface PlaceRow {
   id: string;
@@ -64,8 +52,8 @@ export async function createPlace(
 ): Promise<Place> {
   if (kind === 'line') {
     const site = await getPlace(db, 'site', place.siteId ?? '');
-    if (!site) throw new ValidationError('body.siteId', `site ${place.siteId} does not exist`);
-    if (site.retiredAt) throw new ValidationError('body.siteId', `site ${place.siteId} is retired`);
+    if (!site) throw new ValidationError('siteId', `site ${place.siteId} does not exist`);
+    if (site.retiredAt) throw new ValidationError('siteId', `site ${place.siteId} is retired`);
   }
   const rows =
     kind === 'site'

@@ -2,22 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { NotFoundError, PreconditionFailedError, ValidationError } from '../../domain/errors.ts';
 import type { DowntimeEvent, ProductionCount } from '../../domain/kpis.ts';
 import type { Queryable, Transaction } from '../ports/database.ts';
+import type { Count, Downtime, NewDowntime } from '../ports/kpis.ts';
 import { checkVersion } from './catalog.ts';
 import { lastByKey, storedMicros, utcDay } from './instants.ts';
 
-/** Downtime events and production counts: the inputs of MTBF, MTTR and OEE. */
+export type { Count, Downtime, NewDowntime };
 
-export interface Downtime {
-  id: string;
-  assetId: string;
-  kind: 'planned' | 'unplanned';
-  reason: string;
-  start: string;
-  end: string | null;
-  workOrderId: string | null;
-  createdBy: string;
-  version: number;
-}
+/** Downtime events and production counts: the inputs of MTBF, MTTR and OEE. */
 
 interface DowntimeRow {
   id: string;
@@ -50,29 +41,19 @@ async function forgetDays(tx: Queryable, assetId: string): Promise<void> {
 
 async function mustBeAsset(tx: Queryable, assetId: string): Promise<void> {
   if ((await tx.query('SELECT 1 FROM assets WHERE id = $1', [assetId])).length === 0) {
-    throw new ValidationError('body.assetId', `asset ${assetId} does not exist`);
+    throw new ValidationError('assetId', `asset ${assetId} does not exist`);
   }
-}
-
-export interface NewDowntime {
-  assetId: string;
-  kind: 'planned' | 'unplanned';
-  reason: string;
-  start: number;
-  end: number | null;
-  workOrderId?: string;
-  actor: string;
 }
 
 export async function createDowntime(tx: Transaction, d: NewDowntime): Promise<Downtime> {
   await mustBeAsset(tx, d.assetId);
-  if (d.end !== null && d.end <= d.start) throw new ValidationError('body.end', 'must be after start');
+  if (d.end !== null && d.end <= d.start) throw new ValidationError('end', 'must be after start');
   if (d.workOrderId) {
     const [order] = await tx.query<{ asset_id: string }>('SELECT asset_id FROM work_orders WHERE id = $1', [
       d.workOrderId,
     ]);
     if (!order || order.asset_id !== d.assetId) {
-      throw new ValidationError('body.workOrderId', `is not a work order of asset ${d.assetId}`);
+      throw new ValidationError('workOrderId', `is not a work order of asset ${d.assetId}`);
     }
   }
   const [row] = await tx.query<DowntimeRow>(
@@ -101,7 +82,7 @@ export async function updateDowntime(
   checkVersion('downtime event', id, row.version, ifMatch);
   const end = patch.end === undefined ? (row.ended_at?.getTime() ?? null) : patch.end;
   if (end !== null && end <= row.started_at.getTime()) {
-    throw new ValidationError('body.end', `must be after the start, ${row.started_at.toISOString()}`);
+    throw new ValidationError('end', `must be after the start, ${row.started_at.toISOString()}`);
   }
   const [updated] = await tx.query<DowntimeRow>(
     `UPDATE downtime_events SET ended_at = to_timestamp($2 / 1000.0), reason = COALESCE($3, reason),
@@ -129,18 +110,11 @@ export async function listDowntime(
   return rows.map(toDowntime);
 }
 
-export interface Count {
-  assetId: string;
-  ts: number;
-  produced: number;
-  good: number;
-}
-
 /**
  * Stores counts all or nothing. A count resent for the same asset and time replaces the first, also within one
  * batch (the last one wins), where times count as the same once rounded to the stored microsecond.
  * Returns how many rows the batch stored: its count less the repeats within it.
- * Throws ValidationError naming `body.<i>.<field>` for an unknown asset or good > produced.
+ * Throws ValidationError naming `<i>.<field>` (`0.assetId`, `2.good`) for an unknown asset or good > produced.
  */
 export async function recordCounts(tx: Transaction, counts: Count[], actor: string): Promise<number> {
   const assets = [...new Set(counts.map((c) => c.assetId))];
@@ -150,9 +124,8 @@ export async function recordCounts(tx: Transaction, counts: Count[], actor: stri
     ),
   );
   counts.forEach((c, i) => {
-    if (!known.has(c.assetId))
-      throw new ValidationError(`body.${i}.assetId`, `asset ${c.assetId} does not exist`);
-    if (c.good > c.produced) throw new ValidationError(`body.${i}.good`, 'must not exceed produced');
+    if (!known.has(c.assetId)) throw new ValidationError(`${i}.assetId`, `asset ${c.assetId} does not exist`);
+    if (c.good > c.produced) throw new ValidationError(`${i}.good`, 'must not exceed produced');
   });
   const rows = lastByKey(counts, (c) => `${c.assetId}\u0000${storedMicros(c.ts)}`);
   // A count before an asset's start moves its KPI periods back: every stored day of it is recomputed.

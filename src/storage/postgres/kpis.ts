@@ -1,17 +1,11 @@
 import { NotFoundError } from '../../domain/errors.ts';
 import { assetTotals, type KpiTotals, sumTotals, type TimeRange } from '../../domain/kpis.ts';
 import type { Queryable } from '../ports/database.ts';
+import type { KpiAsset, KpiScope } from '../ports/kpis.ts';
 import { utcDay } from './instants.ts';
 import { downtimeInputs, inServiceStarts, productionInputs } from './kpi-inputs.ts';
 
-export type KpiScope = 'asset' | 'line' | 'site';
-
-export interface KpiAsset {
-  id: string;
-  idealCycleMs: number;
-  /** When the asset is in service: from its start (docs/kpis.md) to its retirement, or Infinity. */
-  inService: TimeRange;
-}
+export type { KpiAsset, KpiScope };
 
 const DAY_MS = 86_400_000;
 

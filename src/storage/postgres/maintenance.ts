@@ -7,6 +7,9 @@ import type {
   WorkOrderView,
 } from '../../domain/types.ts';
 import type { Queryable } from '../ports/database.ts';
+import type { ListQuery, Page, PageCursor } from '../ports/paging.ts';
+
+export type { ListQuery, Page, PageCursor };
 
 export interface AlertRow {
   id: string;
@@ -156,25 +159,6 @@ export async function resolveAlerts(
 
 export async function activeAlerts(db: Queryable): Promise<Alert[]> {
   return (await db.query<AlertRow>(`SELECT * FROM alerts WHERE status = 'active'`)).map(toAlert);
-}
-
-export interface ListQuery<S> {
-  assetId?: string;
-  status?: S;
-  limit: number;
-  /** Where the previous page ended (its `next`); absent for the first page. */
-  after?: PageCursor;
-}
-
-/** Keyset position: the last row's time in epoch microseconds, and its id for ties. */
-export interface PageCursor {
-  us: string;
-  id: string;
-}
-
-export interface Page<T> {
-  items: T[];
-  next: PageCursor | null;
 }
 
 /**

@@ -5,9 +5,12 @@ import {
   ValidationError,
 } from '../../domain/errors.ts';
 import type { Asset, Sensor, SensorKind } from '../../domain/types.ts';
+import type { AssetPatch } from '../ports/asset-registry.ts';
 import type { Queryable, Transaction } from '../ports/database.ts';
 import type { SensorCatalog } from '../ports/registry.ts';
 import { checkVersion } from './catalog.ts';
+
+export type { AssetPatch };
 
 export interface SensorRow {
   id: string;
@@ -89,9 +92,9 @@ export async function upsertAsset(tx: Transaction, asset: Asset, ifMatch?: numbe
     [asset.lineId, asset.siteId],
   );
   if (line.site_id !== asset.siteId) {
-    throw new ValidationError('body.lineId', `line ${asset.lineId} belongs to site ${line.site_id}`);
+    throw new ValidationError('lineId', `line ${asset.lineId} belongs to site ${line.site_id}`);
   }
-  if (line.retired_at) throw new ValidationError('body.lineId', `line ${asset.lineId} is retired`);
+  if (line.retired_at) throw new ValidationError('lineId', `line ${asset.lineId} is retired`);
   await forgetKpiDays(tx, asset.id, asset.idealCycleSeconds ?? null);
   await tx.query(
     `INSERT INTO assets (id, site_id, line_id, name, kind, ideal_cycle_seconds) VALUES ($1, $2, $3, $4, $5, $6)
@@ -139,13 +142,6 @@ export async function getAsset(db: Queryable, id: string): Promise<Asset | null>
   return toAsset(row, sensors.map(toSensor));
 }
 
-export interface AssetPatch {
-  name?: string;
-  kind?: string;
-  lineId?: string;
-  idealCycleSeconds?: number | null;
-}
-
 /** Changes some fields of an asset; a new line must be an active line of the asset's site. */
 export async function updateAsset(
   db: Queryable,
@@ -163,7 +159,7 @@ export async function updateAsset(
       [patch.lineId],
     );
     if (!line || line.site_id !== stored.siteId || line.retired_at) {
-      throw new ValidationError('body.lineId', `is not an active line of site ${stored.siteId}`);
+      throw new ValidationError('lineId', `is not an active line of site ${stored.siteId}`);
     }
   }
   if (patch.idealCycleSeconds !== undefined) await forgetKpiDays(db, id, patch.idealCycleSeconds);

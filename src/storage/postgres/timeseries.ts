@@ -1,6 +1,9 @@
 import type { SampleBlock, ScalarReading, WindowFeatures } from '../../domain/types.ts';
 import type { Queryable, Transaction } from '../ports/database.ts';
+import type { FeatureQuery, Resolution, RollupPoint } from '../ports/feature-reader.ts';
 import { EPOCH_MS, lastByKey, storedMicros, storedTimestampText } from './instants.ts';
+
+export type { FeatureQuery, Resolution, RollupPoint };
 
 /**
  * Batched, idempotent time-series writes. One statement per batch: unnest() of column arrays keeps
@@ -213,14 +216,6 @@ export function toFeatures(r: FeatureRow): WindowFeatures {
   };
 }
 
-export interface FeatureQuery {
-  assetId: string;
-  sensorId?: string;
-  from: number;
-  to: number;
-  limit: number;
-}
-
 export async function queryFeatures(db: Queryable, q: FeatureQuery): Promise<WindowFeatures[]> {
   const rows = await db.query<FeatureRow>(
     `SELECT * FROM features
@@ -265,22 +260,6 @@ export async function latestFeatures(
     [assetId],
   );
   return Object.fromEntries(rows.map((r) => [r.sensor_id, toFeatures(r)]));
-}
-
-export type Resolution = '1m' | '1h' | '1d';
-
-export interface RollupPoint {
-  assetId: string;
-  sensorId: string;
-  bucket: number;
-  windows: number;
-  count: number;
-  mean: number | null;
-  min: number | null;
-  max: number | null;
-  rms: number | null;
-  maxAnomalyScore: number | null;
-  minHealth: number | null;
 }
 
 const ROLLUP_TABLES: Record<Resolution, string> = {

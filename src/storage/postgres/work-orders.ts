@@ -8,27 +8,10 @@ import {
 import type { WorkOrderStatus, WorkOrderView } from '../../domain/types.ts';
 import { checkTransition } from '../../domain/work-orders.ts';
 import type { Database, Queryable } from '../ports/database.ts';
+import type { NewWorkOrder, WorkOrderChange, WorkOrderEvent } from '../ports/work-orders.ts';
 import { toWorkOrder, type WorkOrderRow } from './maintenance.ts';
 
-export interface WorkOrderEvent {
-  seq: number;
-  from: WorkOrderStatus;
-  to: WorkOrderStatus;
-  assignee: string | null;
-  actor: string;
-  note: string | null;
-  at: number;
-}
-
-export interface WorkOrderChange {
-  to: WorkOrderStatus;
-  assignee?: string;
-  note?: string;
-  actor: string;
-  at: number;
-  /** From If-Match: the change applies only to this version. */
-  ifVersion?: number;
-}
+export type { NewWorkOrder, WorkOrderChange, WorkOrderEvent };
 
 /** One work order with its history, or null. */
 export async function getWorkOrder(
@@ -72,10 +55,7 @@ export async function transitionWorkOrder(db: Database, id: string, change: Work
       );
     }
     const check = checkTransition(row.status, change.to, change.assignee ?? null);
-    if (!check.ok) {
-      if (check.status === 400) throw new ValidationError(check.field ?? 'body.to', check.reason);
-      throw new ConflictError(check.reason);
-    }
+    if (!check.ok) throw check.error;
     // Assigning names the assignee; handing back to open clears it; other moves keep it.
     const assignee =
       change.to === 'assigned' ? (change.assignee ?? null) : change.to === 'open' ? null : row.assignee;
@@ -93,16 +73,6 @@ export async function transitionWorkOrder(db: Database, id: string, change: Work
   });
 }
 
-export interface NewWorkOrder {
-  assetId: string;
-  sensorId?: string;
-  title: string;
-  priority: 'low' | 'medium' | 'high' | 'urgent';
-  cause?: string;
-  actor: string;
-  at: number;
-}
-
 /** Opens a work order by hand; its creation is the first event of its history. Returns its id. */
 export async function createWorkOrder(db: Database, order: NewWorkOrder): Promise<string> {
   const id = `wo-${randomUUID()}`;
@@ -111,10 +81,10 @@ export async function createWorkOrder(db: Database, order: NewWorkOrder): Promis
       `SELECT (SELECT id FROM sensors WHERE asset_id = a.id AND id = $2) AS sensor FROM assets a WHERE a.id = $1`,
       [order.assetId, order.sensorId ?? null],
     );
-    if (!asset) throw new ValidationError('body.assetId', `unknown asset ${JSON.stringify(order.assetId)}`);
+    if (!asset) throw new ValidationError('assetId', `unknown asset ${JSON.stringify(order.assetId)}`);
     if (order.sensorId && !asset.sensor) {
       throw new ValidationError(
-        'body.sensorId',
+        'sensorId',
         `asset ${order.assetId} has no sensor ${JSON.stringify(order.sensorId)}`,
       );
     }

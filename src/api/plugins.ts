@@ -1,0 +1,54 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { Asset } from '../domain/types.ts';
+import type { Metrics } from '../observability/metrics.ts';
+import type { OnlineStore } from '../storage/ports/online-store.ts';
+import type { RawStore } from '../storage/ports/raw-store.ts';
+import type { Repositories } from '../storage/ports/repositories.ts';
+import { accessRoutes } from './access.ts';
+import { alertRoutes } from './alerts.ts';
+import { consoleRoutes } from './console.ts';
+import { exportRoutes } from './export.ts';
+import { kpiRoutes } from './kpis.ts';
+import { registryRoutes } from './registry.ts';
+import { apiRoutes } from './routes.ts';
+import { signalRoutes } from './signal.ts';
+import { workOrderRoutes } from './work-orders.ts';
+
+/** What the api target's routes read and write: ports only, never an engine. */
+export interface ApiDependencies {
+  repositories: Omit<Repositories, 'partitions'>;
+  /** Where raw readings are stored: the signal and export reads come from it. */
+  raw: RawStore;
+  /** Latest features, read first; the feature reader answers when it holds nothing or fails. */
+  online: OnlineStore;
+  metrics?: Metrics;
+  /** Called after a key is revoked, so that this process refuses it at once (Authenticator.forget). */
+  onKeyRevoked?: (keyId: string) => void;
+  /** Called after an asset is registered, so that ingest in this process sees its sensors at once. */
+  onAssetRegistered?: (asset: Asset) => void;
+  /** Called after sensors are retired, so that ingest in this process refuses them at once. */
+  onSensorsRetired?: (sensorIds: string[]) => void;
+}
+
+/** The api target's route plugins, the web console last, for buildServer's `routes`. */
+export function apiPlugins(deps: ApiDependencies): FastifyPluginAsync[] {
+  const { registry, features, alerts, workOrders, kpis, access } = deps.repositories;
+  return [
+    registryRoutes({
+      registry,
+      features,
+      online: deps.online,
+      metrics: deps.metrics,
+      onAssetRegistered: deps.onAssetRegistered,
+      onSensorsRetired: deps.onSensorsRetired,
+    }),
+    apiRoutes({ registry, features, alerts, workOrders }),
+    exportRoutes(features, deps.raw),
+    workOrderRoutes(workOrders),
+    alertRoutes(alerts),
+    accessRoutes(access, (keyId) => deps.onKeyRevoked?.(keyId)),
+    kpiRoutes(kpis),
+    signalRoutes(registry, deps.raw),
+    consoleRoutes(),
+  ];
+}

@@ -1,0 +1,18 @@
+import type { AccessRepository } from './access.ts';
+import type { AlertRepository } from './alerts.ts';
+import type { AssetRegistry } from './asset-registry.ts';
+import type { FeatureReader } from './feature-reader.ts';
+import type { KpiRepository } from './kpis.ts';
+import type { PartitionMaintenance } from './partitions.ts';
+import type { WorkOrderRepository } from './work-orders.ts';
+
+/** Every maintenance repository an engine provides, as the composition root hands them out. */
+export interface Repositories {
+  alerts: AlertRepository;
+  workOrders: WorkOrderRepository;
+  registry: AssetRegistry;
+  kpis: KpiRepository;
+  access: AccessRepository;
+  features: FeatureReader;
+  partitions: PartitionMaintenance;
+}
