@@ -1,7 +1,11 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ValidationError } from '../domain/errors.ts';
-import { errorHandler, UnsupportedMediaTypeError } from './errors.ts';
+import { classifyDatabaseError } from '../storage/postgres/errors.ts';
+import { errorHandlerFor, UnsupportedMediaTypeError } from './errors.ts';
+
+/** The api's error mapping with the database's judgement of its errors, as the server is built. */
+const errorHandler = errorHandlerFor({ classify: classifyDatabaseError });
 
 /** Errors as the drivers raise them: node-postgres and PGlite carry the SQLSTATE as `code`. */
 const withCode = (message: string, code: string) => Object.assign(new Error(message), { code });

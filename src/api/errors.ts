@@ -12,7 +12,7 @@ import {
   UnavailableError,
   ValidationError,
 } from '../domain/errors.ts';
-import { classifyStorageError } from '../storage/postgres/errors.ts';
+import type { FailureJudge } from '../storage/ports/failures.ts';
 
 /** Kafka's refusals of a message for its size (kafka.apache.org/protocol#protocol_error_codes). */
 const BUS_TOO_LARGE = new Set(['MESSAGE_TOO_LARGE', 'RECORD_LIST_TOO_LARGE']);
@@ -103,6 +103,7 @@ export interface ErrorBody {
 function problem(
   error: unknown,
   request: FastifyRequest,
+  store: FailureJudge,
 ): { status: number; body: ErrorBody; retryAfter?: number } {
   if (error instanceof ValidationError) {
     const field = httpField(error.field, request);
@@ -162,8 +163,8 @@ function problem(
   }
   // Unreachable, restarting or busy (connection, shutdown, serialisation, lock timeout): nothing is wrong
   // with the request, and the same request will do once the database answers again.
-  const storage = classifyStorageError(error);
-  if (storage.kind === 'transient') {
+  const storage = store.classify(error);
+  if (storage?.kind === 'transient') {
     return {
       status: 503,
       body: {
@@ -174,7 +175,7 @@ function problem(
       retryAfter: DATABASE_RETRY_AFTER_SECONDS,
     };
   }
-  if (UNSTORABLE_TEXT.has((error as { code?: string }).code ?? '')) {
+  if (UNSTORABLE_TEXT.has(storage?.code ?? '')) {
     return {
       status: 400,
       body: { error: 'invalid_request', message: 'request: contains text that cannot be stored (U+0000)' },
@@ -229,10 +230,17 @@ function problem(
 }
 
 /** The one place where errors become HTTP responses. */
-export function errorHandler(error: unknown, request: FastifyRequest, reply: FastifyReply) {
-  const { status, body, retryAfter } = problem(error, request);
-  if (status >= 500 && status !== 503) request.log.error({ err: error }, 'request failed');
-  if (retryAfter !== undefined) reply.header('retry-after', String(retryAfter));
-  if (status === 401) reply.header('www-authenticate', 'Bearer');
-  return reply.status(status).send(body);
+/**
+ * The one place errors become HTTP answers: domain errors by class, validation errors with their field's HTTP
+ * location, bus refusals, and the database's own errors as `store` judges them (an outage is a 503 with
+ * Retry-After; text it cannot store a 400).
+ */
+export function errorHandlerFor(store: FailureJudge) {
+  return (error: unknown, request: FastifyRequest, reply: FastifyReply) => {
+    const { status, body, retryAfter } = problem(error, request, store);
+    if (status >= 500 && status !== 503) request.log.error({ err: error }, 'request failed');
+    if (retryAfter !== undefined) reply.header('retry-after', String(retryAfter));
+    if (status === 401) reply.header('www-authenticate', 'Bearer');
+    return reply.status(status).send(body);
+  };
 }

@@ -14,8 +14,9 @@ import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import { endSpan, startServerSpan, tracingEnabled } from '../observability/tracing.ts';
 import type { AccessRepository } from '../storage/ports/access.ts';
+import type { FailureJudge } from '../storage/ports/failures.ts';
 import type { Authenticator } from './auth.ts';
-import { errorHandler } from './errors.ts';
+import { errorHandlerFor } from './errors.ts';
 import { decodeContentEncoding, refuseNulText } from './request-guards.ts';
 
 export interface ReadinessReport {
@@ -30,6 +31,8 @@ export interface ServerOptions {
   auth: Authenticator;
   /** Where the audit log of writes is kept. */
   audit: Pick<AccessRepository, 'recordAudit'>;
+  /** Judges the storage errors a route lets through (an outage is a 503). */
+  store: FailureJudge;
   metrics: Metrics;
   log: Logger;
   readiness: () => Promise<ReadinessReport>;
@@ -78,7 +81,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     // Union types: a timestamp is a string or a number.
     ajv: { customOptions: { removeAdditional: false, allowUnionTypes: true } },
   });
-  app.setErrorHandler(errorHandler);
+  app.setErrorHandler(errorHandlerFor(options.store));
   app.setNotFoundHandler((request, reply) =>
     reply
       .status(404)

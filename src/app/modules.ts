@@ -212,7 +212,11 @@ export const modules = {
   ingest: define({
     deps: ['bus', 'repositories'],
     async start({ config, metrics, log }, { bus, repositories }) {
-      const sensors = new SensorDirectory(repositories.registry, log.child({ component: 'ingest' }));
+      const sensors = new SensorDirectory(
+        repositories.registry,
+        repositories,
+        log.child({ component: 'ingest' }),
+      );
       await sensors.load();
       const { ingest } = config;
       const routes = [
@@ -374,6 +378,7 @@ export const modules = {
         trustProxy: trustProxyOf(config.http.trustProxy),
         auth,
         audit: repositories.access,
+        store: repositories,
         metrics: ctx.metrics,
         log: ctx.log,
         readiness: ctx.readiness,

@@ -1,7 +1,7 @@
 import type { Sensor } from '../domain/types.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { AssetRegistry } from '../storage/ports/asset-registry.ts';
-import { classifyStorageError } from '../storage/postgres/errors.ts';
+import type { FailureJudge } from '../storage/ports/failures.ts';
 
 /** What the directory reads of the registry. */
 export type SensorSource = Pick<AssetRegistry, 'sensors' | 'sensorOwners'>;
@@ -33,10 +33,13 @@ export class SensorDirectory {
   private failingSince: number | null = null;
   private loading: Promise<void> | null = null;
   private readonly registry: SensorSource;
+  private readonly store: FailureJudge;
   private readonly log: Logger | undefined;
 
-  constructor(registry: SensorSource, log?: Logger) {
+  /** `store` judges the registry's errors for the log line (an outage, a missing table…). */
+  constructor(registry: SensorSource, store: FailureJudge, log?: Logger) {
     this.registry = registry;
+    this.store = store;
     this.log = log;
   }
 
@@ -87,7 +90,8 @@ export class SensorDirectory {
       if (this.loadedAt === 0) throw err;
       if (this.failingSince === null) {
         this.failingSince = this.lastAttempt;
-        const { kind, code, message } = classifyStorageError(err);
+        const failure = this.store.classify(err);
+        const { kind, code, message } = failure ?? { kind: 'unknown', code: null, message: String(err) };
         this.log?.warn(
           {
             kind,

@@ -12,6 +12,7 @@ import {
 import { actOnAlert } from './alert-actions.ts';
 import { listAssets, SNAPSHOT_TTL } from './asset-list.ts';
 import { createPlace, getPlace, listPlaces, renamePlace, retirePlace } from './catalog.ts';
+import { classifyDatabaseError } from './errors.ts';
 import { activeAssetPlacements, activeSiteIds, openWorkOrderCounts } from './fleet-summary.ts';
 import {
   createDowntime,
@@ -43,6 +44,7 @@ import { createWorkOrder, getWorkOrder, transitionWorkOrder } from './work-order
  */
 export function postgresRepositories(db: Database): Repositories {
   return {
+    classify: classifyDatabaseError,
     alerts: {
       list: (q) => listAlerts(db, q),
       respond: (id, response, actor, at) => actOnAlert(db, id, response, actor, at),
