@@ -86,7 +86,7 @@ describe.runIf(lintTools.every((t) => t.available))(
         'mantis-etl',
         'mantis-migrate',
         'minio-init',
-        'influxdb-init',
+        'influxdb-setup',
         'kafka-jmx-agent',
       ])
         expect(names).toContain(name);
@@ -97,6 +97,59 @@ describe.runIf(lintTools.every((t) => t.available))(
       expect(config.services.zookeeper.profiles).toEqual(['zookeeper']);
       for (const profile of ['core', 'kraft', 'monitoring', 'ml', 'ui'])
         expect(services.some(([, s]) => s.profiles?.includes(profile))).toBe(true);
+    });
+
+    it('points MANTIS at InfluxDB and MinIO, with their buckets made by one-shot jobs it waits for', () => {
+      const targets = ['mantis-ingest', 'mantis-process', 'mantis-api', 'mantis-etl'];
+      for (const name of targets) {
+        const { environment = {}, depends_on = {} } = config.services[name];
+        expect([name, environment.MANTIS_RAW_STORE_URL]).toEqual([
+          name,
+          'influxdb2://influxdb:8086?org=mantis&bucket=mantis-raw',
+        ]);
+        expect([name, environment.MANTIS_OBJECT_STORE_URL]).toEqual([
+          name,
+          's3://mantis-objects?endpoint=http://minio:9000&region=us-east-1&forcePathStyle=true',
+        ]);
+        expect([name, environment.INFLUX_TOKEN, environment.AWS_ACCESS_KEY_ID]).toEqual([
+          name,
+          'change-me',
+          'mantis',
+        ]);
+        for (const job of ['mantis-migrate', 'influxdb-setup', 'minio-init'])
+          expect([name, job, depends_on[job]?.condition]).toEqual([
+            name,
+            job,
+            'service_completed_successfully',
+          ]);
+      }
+      // The buckets come from `mantis influx setup` itself (the raw bucket the URL names, the long-term one
+      // and the downsampling task), run by the same image once InfluxDB answers.
+      const setup = config.services['influxdb-setup'];
+      expect(setup.image).toBe(config.services['mantis-api'].image);
+      expect(setup.restart).toBe('no');
+      expect((setup as Service & { command?: string[] }).command).toEqual(['influx', 'setup']);
+      expect(setup.depends_on).toEqual({
+        influxdb: expect.objectContaining({ condition: 'service_healthy' }),
+      });
+      expect(setup.environment?.MANTIS_RAW_STORE_URL).toBe(
+        config.services['mantis-api'].environment?.MANTIS_RAW_STORE_URL,
+      );
+      expect(config.services['influxdb-init']).toBeUndefined();
+      const minioInit = (config.services['minio-init'] as Service & { entrypoint?: string[] }).entrypoint;
+      expect(minioInit?.join(' ')).toContain('local/mantis-objects');
+      // Both URLs pass MANTIS's own validation, as `mantis config` in the container would run it.
+      const env = config.services['mantis-api'].environment ?? {};
+      const checked = spawnSync(process.execPath, [join(root, 'bin/mantis.js'), 'config'], {
+        encoding: 'utf8',
+        env: {
+          PATH: process.env.PATH ?? '',
+          MANTIS_RAW_STORE_URL: env.MANTIS_RAW_STORE_URL ?? '',
+          MANTIS_OBJECT_STORE_URL: env.MANTIS_OBJECT_STORE_URL ?? '',
+          MANTIS_ONLINE_STORE_URL: env.MANTIS_ONLINE_STORE_URL ?? '',
+        },
+      });
+      expect([checked.status, checked.stderr]).toEqual([0, '']);
     });
 
     it('gives every service a protocol health check with its timings, or marks it a one-shot job', () => {

@@ -15,6 +15,7 @@ import {
   MOSQUITTO,
   postgresAvailable,
 } from './helpers/infra.ts';
+import { ownedRedis, REDIS_SERVER } from './helpers/redis.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const bin = join(root, 'bin/mantis.js');
@@ -296,7 +297,12 @@ describe.runIf(servers.every((s) => s.available))('mantis doctor against real se
     throw new Error(`${server.name} did not become ready: ${last}`);
   };
   // Doctor on one owned server only (the database and bus embedded).
-  const embedded = { MANTIS_DATABASE_URL: 'pglite://memory', MANTIS_BUS_URL: 'memory:' };
+  const dataDir = mkdtempSync(join(tmpdir(), 'mantis-doctor-data-'));
+  const embedded = {
+    MANTIS_DATABASE_URL: 'pglite://memory',
+    MANTIS_BUS_URL: 'memory:',
+    MANTIS_DATA_DIR: dataDir,
+  };
   const onlyThis = (server: OwnedServer) => ({ ...embedded, ...server.env });
 
   beforeAll(async () => {
@@ -311,6 +317,7 @@ describe.runIf(servers.every((s) => s.available))('mantis doctor against real se
       MANTIS_DATABASE_URL: database.url,
       MANTIS_BUS_URL: `kafka://${kafkaBroker}`,
       MANTIS_BUS_TOPIC_PREFIX: 'doctor-test.',
+      MANTIS_DATA_DIR: dataDir,
       ...Object.assign({}, ...owned.map((s) => s.env)),
     };
     for (const s of owned) await waitAnswering(s);
@@ -332,6 +339,7 @@ describe.runIf(servers.every((s) => s.available))('mantis doctor against real se
       'zookeeper',
       'postgres',
       'kafka',
+      'file',
       'mqtt',
       'redis',
       'influxdb',
@@ -446,5 +454,69 @@ describe.runIf(servers.every((s) => s.available))('mantis doctor against real se
     );
     expect(code).toBe(1);
     expect(stdout).toMatch(/^grafana\s+DOWN\s.*fetch failed: connect ECONNREFUSED/m);
+  });
+});
+
+describe.runIf((await executableAvailable(REDIS_SERVER)).available)('mantis doctor on the stores', () => {
+  const redis = ownedRedis();
+  const dataDir = mkdtempSync(join(tmpdir(), 'mantis-doctor-stores-'));
+  const base = {
+    MANTIS_DATABASE_URL: 'pglite://memory',
+    MANTIS_BUS_URL: 'memory:',
+    MANTIS_DATA_DIR: dataDir,
+  };
+  const doctor = (extra: Record<string, string>) => {
+    const r = spawnSync(process.execPath, [bin, 'doctor', '--json', '--timeout', '3'], {
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH ?? '', ...base, ...extra },
+      timeout: 60_000,
+    });
+    return { code: r.status, report: JSON.parse(r.stdout) as Report };
+  };
+
+  beforeAll(async () => (await redis).start(), 30_000);
+  afterAll(async () => (await redis).kill());
+
+  it('probes the online Redis once, also when the stack names the same server', async () => {
+    const { url } = await redis;
+    const cases: Record<string, string>[] = [
+      { MANTIS_ONLINE_STORE_URL: url },
+      { MANTIS_ONLINE_STORE_URL: url, MANTIS_STACK_REDIS_URL: url },
+      { MANTIS_ONLINE_STORE_URL: `${url}/0`, MANTIS_STACK_REDIS_URL: url },
+    ];
+    for (const extra of cases) {
+      const { code, report } = doctor(extra);
+      expect(code).toBe(0);
+      expect(report.checks.map((c) => c.name)).toEqual(['redis', 'file']);
+      expect(report.checks[0].detail).toMatch(/^PONG, /);
+    }
+  });
+
+  it('probes a stack Redis other than the online store under its own name', async () => {
+    const { url, port } = await redis;
+    const { code, report } = doctor({
+      MANTIS_ONLINE_STORE_URL: url,
+      MANTIS_STACK_REDIS_URL: `redis://localhost:${port}`,
+    });
+    expect(code).toBe(0);
+    expect(report.checks.map((c) => c.name)).toEqual(['redis', 'file', 'stack-redis']);
+  });
+
+  it('checks that the file object store folder can be made and written', () => {
+    const folder = join(dataDir, 'exports', 'nested');
+    const ok = doctor({ MANTIS_OBJECT_STORE_URL: `file://${folder}` });
+    expect(ok.code).toBe(0);
+    expect(ok.report.checks).toEqual([
+      expect.objectContaining({ name: 'file', ok: true, detail: `folder ${folder} writable` }),
+    ]);
+    const bad = doctor({ MANTIS_OBJECT_STORE_URL: 'file:///proc/nope' });
+    expect(bad.code).toBe(1);
+    expect(bad.report.checks).toEqual([
+      expect.objectContaining({
+        name: 'file',
+        ok: false,
+        detail: expect.stringMatching(/^folder \/proc\/nope is not writable: .*ENOENT/),
+      }),
+    ]);
   });
 });

@@ -252,13 +252,13 @@ describe('mantis influx setup on the InfluxDB 2 API (contract: a stand-in of the
     ]);
   });
 
-  it("the task's Flux: every minute, the last minute of readings and samples, four aggregates into the long-term bucket", () => {
+  it("the task's Flux: every minute, the last hour of readings and samples again, four aggregates into the long-term bucket", () => {
     const flux = downsampleTaskFlux('mantis_downsample_1m_raw', 'plant', 'raw', 'raw_long_term');
     expect(flux.split('\n')[0]).toBe(
       'option task = {name: "mantis_downsample_1m_raw", every: 1m, offset: 30s}',
     );
     expect(flux).toContain(
-      'data = from(bucket: "raw")\n  |> range(start: -task.every)\n' +
+      'data = from(bucket: "raw")\n  |> range(start: -60m)\n' +
         '  |> filter(fn: (r) => (r._measurement == "readings" or r._measurement == "samples") and r._field == "value")\n',
     );
     for (const fn of ['mean', 'min', 'max', 'count']) {
@@ -268,6 +268,7 @@ describe('mantis influx setup on the InfluxDB 2 API (contract: a stand-in of the
           '  |> to(bucket: "raw_long_term", org: "plant")\n',
       );
     }
+    expect(downsampleTaskFlux('t', 'o', 'raw', 'lt', 90)).toContain('|> range(start: -90m)\n');
     // Names are Flux string literals: a quote in a bucket name cannot end the string.
     expect(downsampleTaskFlux('t', 'o', 'a"b', 'c')).toContain('from(bucket: "a\\"b")');
   });

@@ -1,5 +1,14 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -300,6 +309,29 @@ describe('file:// adapter', () => {
     expect(existsSync(fileOf('a'))).toBe(false);
     await store.put('a', 'a itself');
     expect((await read(await store.get('a'))).toString()).toBe('a itself');
+  });
+
+  it('refuses keys that a symbolic link in its folder would take outside it', async () => {
+    const { store, fileOf } = fileAdapter.open();
+    const elsewhere = mkdtempSync(join(tmpdir(), 'mantis-elsewhere-'));
+    writeFileSync(join(elsewhere, 'secret'), 'outside the store');
+    mkdirSync(fileOf(''), { recursive: true });
+    symlinkSync(elsewhere, fileOf('evil'));
+    symlinkSync(join(elsewhere, 'secret'), fileOf('alias'));
+    const reason = 'resolves outside the object store folder through a symbolic link';
+    await expect(store.put('evil/x', 'escaped')).rejects.toThrow(`key: "evil/x" ${reason}`);
+    await expect(store.put('evil/deeper/x', 'escaped')).rejects.toThrow(InvalidObjectKeyError);
+    expect(readdirSync(elsewhere)).toEqual(['secret']);
+    await expect(store.get('evil/secret')).rejects.toThrow(`key: "evil/secret" ${reason}`);
+    await expect(store.head('evil/secret')).rejects.toThrow(InvalidObjectKeyError);
+    await expect(store.get('alias')).rejects.toThrow(`key: "alias" ${reason}`);
+    await expect(store.delete('evil/secret')).rejects.toThrow(InvalidObjectKeyError);
+    expect(readFileSync(join(elsewhere, 'secret'), 'utf8')).toBe('outside the store');
+    // A link that stays inside the folder is followed as any path there.
+    await store.put('real/x', 'inside');
+    symlinkSync(fileOf('real'), fileOf('inner'));
+    expect((await read(await store.get('inner/x'))).toString()).toBe('inside');
+    rmSync(elsewhere, { recursive: true });
   });
 });
 

@@ -157,6 +157,10 @@ describe.runIf(redisAvailable)('Redis full: maxmemory with many assets', () => {
     const start = Date.UTC(2026, 0, 1);
     const sensors = ['vib', 'temp', 'current', 'pressure'];
     for (let batch = 0; batch < 40; batch++) {
+      // Redis keeps each key's last access on an LRU clock of 1 s resolution (LRU_CLOCK_RESOLUTION): keys
+      // written in the same second look equally old to eviction. The last batch is written two ticks after
+      // the others, so that it is strictly the most recently used, which is what volatile-lru keeps.
+      if (batch === 39) await new Promise((r) => setTimeout(r, 2_100));
       const features = Array.from({ length: 125 }, (_, i) => `a${batch * 125 + i}`).flatMap((asset) =>
         sensors.map((s) => window(asset, `${asset}.${s}`, start, batch)),
       );
@@ -169,6 +173,10 @@ describe.runIf(redisAvailable)('Redis full: maxmemory with many assets', () => {
     expect(used).toBeLessThanOrEqual(maxmemory);
     expect(evicted).toBeGreaterThan(0);
     // The newest assets are there; the first ones were evicted, and a read of them is a miss, not an error.
+    for (const asset of ['a4875', 'a4937', 'a4999'])
+      expect(Object.keys(await online.latest(asset)).sort()).toEqual(
+        sensors.map((s) => `${asset}.${s}`).sort(),
+      );
     expect(Object.keys(await online.latest('a4999')).sort()).toEqual([
       'a4999.current',
       'a4999.pressure',

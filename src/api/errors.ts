@@ -96,8 +96,14 @@ export interface ErrorBody {
   error: string;
   message: string;
   field?: string;
-  /** For 503: the dependency that cannot answer now (`database`, `bus`). */
+  /** For 503: the dependency that cannot answer now (`database`, `bus`, `rawStore`). */
   dependency?: string;
+}
+
+/** The `dependency` a store's UnavailableError names (the raw store's says `rawStore`), if any. */
+function dependencyOf(error: UnavailableError): { dependency?: string } {
+  const { dependency } = error as { dependency?: unknown };
+  return typeof dependency === 'string' ? { dependency } : {};
 }
 
 function problem(
@@ -156,7 +162,7 @@ function problem(
       body: {
         error: 'unavailable',
         message: error.message,
-        ...(error instanceof UnavailableError ? {} : { dependency: 'bus' }),
+        ...(error instanceof UnavailableError ? dependencyOf(error) : { dependency: 'bus' }),
       },
       retryAfter: error.retryAfterSeconds,
     };

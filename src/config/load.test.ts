@@ -87,6 +87,44 @@ describe('configuration', () => {
     expect(problems).toEqual(['MANTIS_PIPELINE_BAND_EDGES_HZ (pipeline.bandEdgesHz): must be ascending']);
   });
 
+  it.each([
+    ['MANTIS_RAW_STORE_URL', 'influxdb://127.0.0.1:18086', /\(rawStore.url\): the database is missing/],
+    [
+      'MANTIS_RAW_STORE_URL',
+      'influxdb://127.0.0.1:18086/mantis?batch=0',
+      /batch must be a positive integer, got "0"/,
+    ],
+    ['MANTIS_RAW_STORE_URL', 'influxdb2://127.0.0.1:18086?org=o', /bucket is missing/],
+    [
+      'MANTIS_ONLINE_STORE_URL',
+      'redis://127.0.0.1:16379/abc',
+      /\(onlineStore.url\): database "abc": expected a number/,
+    ],
+    ['MANTIS_OBJECT_STORE_URL', 's3://', /\(objectStore.url\): bucket "": 3–63/],
+    ['MANTIS_OBJECT_STORE_URL', 's3://Bad_Bucket', /bucket "bad_bucket"|bucket "Bad_Bucket"/],
+    ['MANTIS_OBJECT_STORE_URL', 'file://', /\(objectStore.url\): file:\/\/: name a folder/],
+    ['MANTIS_STACK_REDIS_URL', 'redis:///0', /\(stack.redisUrl\): the host is missing/],
+    ['MANTIS_STACK_S3_URL', 's3://bkt?endpoint=ftp://x', /\(stack.s3Url\): endpoint "ftp:\/\/x"/],
+  ])('refuses %s=%s with the adapter parser reason', (name, url, reason) => {
+    const problems = problemsOf(() => loadConfig({ env: { [name]: url } }));
+    expect(problems).toHaveLength(1);
+    expect(problems[0].startsWith(`${name} (`)).toBe(true);
+    expect(problems[0]).toMatch(reason);
+  });
+
+  it('accepts the store URLs their adapters accept', () => {
+    const config = loadConfig({
+      env: {
+        MANTIS_RAW_STORE_URL: 'influxdb://127.0.0.1:18086/mantis?rp=raw&batch=100',
+        MANTIS_ONLINE_STORE_URL: 'redis://:pw@127.0.0.1:16379/2',
+        MANTIS_OBJECT_STORE_URL: 's3://mantis/exports?endpoint=http://minio:9000',
+      },
+    });
+    expect(config.rawStore.url).toBe('influxdb://127.0.0.1:18086/mantis?rp=raw&batch=100');
+    expect(config.onlineStore.url).toBe('redis://:pw@127.0.0.1:16379/2');
+    expect(config.objectStore.url).toBe('s3://mantis/exports?endpoint=http://minio:9000');
+  });
+
   it('reports a yaml file that is not a mapping', () => {
     const dir = mkdtempSync(join(tmpdir(), 'mantis-config-'));
     writeFileSync(join(dir, 'mantis.yaml'), '- a\n- b\n');

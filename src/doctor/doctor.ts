@@ -35,8 +35,13 @@ export interface CheckResult {
 /** Every dependency the configuration names, in the order a stack starts them. */
 export function plannedChecks(config: Config, timeoutMs: number): Check[] {
   const checks: Check[] = [];
+  // Names are unique (--wait tracks checks by name): a stack server beside a store of the same engine is `stack-…`.
   const add = (name: string, endpoint: string, probe: Probe) =>
-    checks.push({ name, endpoint: redactUrl(endpoint), probe });
+    checks.push({
+      name: checks.some((c) => c.name === name) ? `stack-${name}` : name,
+      endpoint: redactUrl(endpoint),
+      probe,
+    });
   const { stack } = config;
   if (stack.zookeeper) add('zookeeper', stack.zookeeper, zookeeperProbe(stack.zookeeper, timeoutMs));
   // The stores and the bus: each adapter says how its server is probed (in-process ones have none).
@@ -58,12 +63,13 @@ export function plannedChecks(config: Config, timeoutMs: number): Check[] {
       config.mqtt.url,
       mqttProbe(config.mqtt.url, config.mqtt.username, config.mqtt.password, timeoutMs),
     );
-  if (stack.redisUrl) add('redis', stack.redisUrl, redisProbe(stack.redisUrl, timeoutMs));
-  const online = config.onlineStore.url;
-  if (/^rediss?:\/\//.test(online) && online !== stack.redisUrl)
-    add('online-store', online, redisProbe(online, timeoutMs));
+  // A stack server that is also a store is probed once, by the store's check above.
+  const sameServer = (a: string, b: string) => a.replace(/\/0?$/, '') === b.replace(/\/0?$/, '');
+  if (stack.redisUrl && !sameServer(stack.redisUrl, config.onlineStore.url))
+    add('redis', stack.redisUrl, redisProbe(stack.redisUrl, timeoutMs));
   if (stack.influxdbUrl) add('influxdb', stack.influxdbUrl, influxdbProbe(stack.influxdbUrl));
-  if (stack.s3Url) add('s3', stack.s3Url, s3Probe(stack.s3Url, stack.s3AccessKeyId, stack.s3SecretAccessKey));
+  if (stack.s3Url && stack.s3Url !== objectStoreUrl(config))
+    add('s3', stack.s3Url, s3Probe(stack.s3Url, stack.s3AccessKeyId, stack.s3SecretAccessKey));
   if (stack.mlflowUrl) add('mlflow', stack.mlflowUrl, readyProbe(stack.mlflowUrl, '/health'));
   if (stack.prometheusUrl)
     add('prometheus', stack.prometheusUrl, readyProbe(stack.prometheusUrl, '/-/ready'));

@@ -170,7 +170,8 @@ export const adapters: Adapters = {
       schemes: adapterSchemes.objectStore.file,
       durable: () => true,
       create: async (url) => createObjectStore(url),
-      probe: () => null,
+      // The folder must exist or be creatable, and take a file: a put would fail there otherwise.
+      probe: (url) => () => createObjectStore(url).probe(),
     },
     {
       name: 's3',

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { constants, createReadStream } from 'node:fs';
-import { access, mkdir, open, readdir, readFile, rename, rmdir, stat, unlink } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { mkdir, open, readdir, readFile, rename, rmdir, stat, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { bodyChunks, checkUpload, Digest, expectations, verified } from '../object-digest.ts';
@@ -19,6 +19,7 @@ import {
   validateObjectKey,
   validateObjectPrefix,
 } from '../ports/object-store.ts';
+import { assertConfined, probeFolder } from './confine.ts';
 import { fileObjectStoreFolder } from './url.ts';
 
 /**
@@ -66,6 +67,15 @@ export class FileObjectStore implements ObjectStore {
     return join(this.root, key);
   }
 
+  /** The key's file, refused when a symbolic link in the folder would take it outside (confine.ts). */
+  private async confinedPath(key: string): Promise<string> {
+    const path = this.path(key);
+    await assertConfined(this.root, key, path).catch((err) => {
+      throw err instanceof InvalidObjectKeyError ? err : this.failure(key, err);
+    });
+    return path;
+  }
+
   private sidecarPath(key: string): string {
     return join(this.root, RESERVED, 'sha256', key);
   }
@@ -88,7 +98,7 @@ export class FileObjectStore implements ObjectStore {
   }
 
   async put(key: string, body: ObjectBody, options: PutOptions = {}): Promise<ObjectInfo> {
-    const target = this.path(key);
+    const target = await this.confinedPath(key);
     const expected = expectations(options);
     const tmpDir = join(this.root, RESERVED, 'tmp');
     await mkdir(tmpDir, { recursive: true }).catch((err) => {
@@ -159,7 +169,7 @@ export class FileObjectStore implements ObjectStore {
   }
 
   async get(key: string, options: { signal?: AbortSignal } = {}): Promise<Readable> {
-    const path = this.path(key);
+    const path = await this.confinedPath(key);
     const file = await open(path, 'r').catch((err) => {
       if (['ENOENT', 'ENOTDIR'].includes(errno(err) ?? '')) throw new ObjectNotFoundError(key);
       throw this.failure(key, err);
@@ -175,7 +185,7 @@ export class FileObjectStore implements ObjectStore {
   }
 
   async head(key: string): Promise<ObjectInfo> {
-    const path = this.path(key);
+    const path = await this.confinedPath(key);
     const info = await stat(path).catch((err) => {
       if (['ENOENT', 'ENOTDIR'].includes(errno(err) ?? '')) throw new ObjectNotFoundError(key);
       throw this.failure(key, err);
@@ -253,7 +263,7 @@ export class FileObjectStore implements ObjectStore {
   }
 
   async delete(key: string): Promise<void> {
-    const path = this.path(key);
+    const path = await this.confinedPath(key);
     await unlink(path).catch(ignore('ENOENT', 'ENOTDIR', 'EISDIR', 'EPERM'));
     await unlink(this.sidecarPath(key)).catch(ignore('ENOENT', 'ENOTDIR', 'EISDIR', 'EPERM'));
     await this.pruneFolders(dirname(path), this.root);
@@ -272,15 +282,7 @@ export class FileObjectStore implements ObjectStore {
   }
 
   async probe(): Promise<string> {
-    try {
-      await mkdir(this.root, { recursive: true });
-      await access(this.root, constants.R_OK | constants.W_OK);
-    } catch (err) {
-      throw new ObjectStoreError(`folder ${this.root} is not writable: ${(err as Error).message}`, {
-        cause: err,
-      });
-    }
-    return `folder ${this.root} writable`;
+    return probeFolder(this.root, RESERVED);
   }
 
   async close(): Promise<void> {}

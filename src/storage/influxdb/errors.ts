@@ -1,3 +1,4 @@
+import { UnavailableError } from '../../domain/errors.ts';
 import type { Failure, FailureKind } from '../../lib/retry.ts';
 
 /**
@@ -29,4 +30,12 @@ export function failureOfStatus(status: number, text: string): { kind: FailureKi
 export function droppedOf(text: string): number | null {
   const match = /dropped=(\d+)/.exec(text);
   return match ? Number(match[1]) : null;
+}
+
+/**
+ * The raw store cannot answer now: InfluxDB unreachable, failing (5xx, 429), refusing the credentials
+ * (401/403), or missing the database, retention policy or bucket. `dependency` names it for the API's 503.
+ */
+export class RawStoreUnavailableError extends UnavailableError {
+  readonly dependency = 'rawStore';
 }

@@ -18,6 +18,12 @@ import { InfluxWriter, type WriterEvents } from './writer.ts';
  */
 export const MEASUREMENTS = { readings: 'readings', samples: 'samples', blocks: 'blocks' } as const;
 
+/**
+ * The longest the readiness probe waits for InfluxDB (ms): a hung server must make /health/ready answer
+ * "not ready" promptly rather than after a write's `timeoutMs`.
+ */
+export const PROBE_TIMEOUT_MS = 2000;
+
 /** Which asset each sensor belongs to (the registry's answer); sensors it does not know are left out. */
 export type AssetLookup = (sensorIds: string[]) => Promise<Map<string, string>>;
 
@@ -92,7 +98,7 @@ export function influxRawStore(url: string, options: InfluxRawStoreOptions): Inf
     bufferedPoints: () => writer.bufferedPoints(),
     classify: classifyInfluxError,
     async ping() {
-      const version = await ping(target);
+      const version = await ping({ ...target, timeoutMs: Math.min(target.timeoutMs, PROBE_TIMEOUT_MS) });
       // The URL holds no credentials: parseInfluxUrl refuses them (they come from the environment).
       return `InfluxDB ${version} at ${url}, ${writer.bufferedPoints()} points buffered`;
     },

@@ -1,4 +1,12 @@
-import type { SetupOptions, SetupPlan, SetupStep } from './setup.ts';
+import { reasonOf } from './query.ts';
+import {
+  DEFAULT_LOOK_BACK_MINUTES,
+  longTermNameOf,
+  type SetupOptions,
+  type SetupPlan,
+  type SetupStep,
+  validateSetup,
+} from './setup.ts';
 import type { InfluxTarget } from './url.ts';
 
 /**
@@ -16,19 +24,42 @@ interface Bucket {
 async function api<T>(t: InfluxTarget, method: string, path: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (t.authorization) headers.authorization = t.authorization;
-  const response = await fetch(`${t.baseUrl}${path}`, {
-    method,
-    headers,
-    body: body === undefined ? undefined : JSON.stringify(body),
-    signal: AbortSignal.timeout(t.timeoutMs),
-  });
+  let response: Response;
+  try {
+    response = await fetch(`${t.baseUrl}${path}`, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(t.timeoutMs),
+    });
+  } catch (err) {
+    throw new Error(`InfluxDB at ${t.baseUrl} is unreachable: ${reasonOf(err)}`);
+  }
   const text = await response.text();
+  if (response.status === 404 && path.startsWith('/api/v2/orgs'))
+    throw new Error(
+      `InfluxDB ${method} ${path}: HTTP 404: the server has no InfluxDB 2 API (InfluxDB 1.x: use influxdb://host:8086/<db>)`,
+    );
   if (!response.ok) throw new Error(`InfluxDB ${method} ${path}: HTTP ${response.status} ${text.trim()}`);
-  return (text ? JSON.parse(text) : {}) as T;
+  try {
+    return (text ? JSON.parse(text) : {}) as T;
+  } catch {
+    throw new Error(`InfluxDB ${method} ${path}: the answer is not JSON: ${text.slice(0, 200)}`);
+  }
 }
 
-/** The Flux of the task that keeps 1-minute mean/min/max/count of readings and samples. */
-export function downsampleTaskFlux(name: string, org: string, raw: string, longTerm: string): string {
+/**
+ * The Flux of the task that keeps 1-minute mean/min/max/count of readings and samples. Each run aggregates
+ * the last `lookBackMinutes` again (late points reach their minute; `to()` overwrites a minute's aggregate).
+ * A task's now() is its scheduled time, a whole minute with `every: 1m`, so the windows stay whole minutes.
+ */
+export function downsampleTaskFlux(
+  name: string,
+  org: string,
+  raw: string,
+  longTerm: string,
+  lookBackMinutes = DEFAULT_LOOK_BACK_MINUTES,
+): string {
   const q = (s: string) => JSON.stringify(s);
   const aggregate = (fn: string) =>
     `data\n  |> aggregateWindow(every: 1m, fn: ${fn}, createEmpty: false)\n` +
@@ -36,7 +67,7 @@ export function downsampleTaskFlux(name: string, org: string, raw: string, longT
     `  |> to(bucket: ${q(longTerm)}, org: ${q(org)})\n`;
   return [
     `option task = {name: ${q(name)}, every: 1m, offset: 30s}\n`,
-    `data = from(bucket: ${q(raw)})\n  |> range(start: -task.every)\n` +
+    `data = from(bucket: ${q(raw)})\n  |> range(start: -${lookBackMinutes}m)\n` +
       '  |> filter(fn: (r) => (r._measurement == "readings" or r._measurement == "samples") and r._field == "value")\n',
     ...['mean', 'min', 'max', 'count'].map(aggregate),
   ].join('\n');
@@ -44,6 +75,7 @@ export function downsampleTaskFlux(name: string, org: string, raw: string, longT
 
 /** Plans the setup of a v2 target (`influxdb2://host?org=&bucket=`): reads the server, changes nothing. */
 export async function planV2(t: InfluxTarget, options: SetupOptions): Promise<SetupPlan> {
+  validateSetup(t, options);
   const steps: SetupStep[] = [];
   const unchanged: string[] = [];
   const { orgs } = await api<{ orgs?: { id: string; name: string }[] }>(
@@ -53,7 +85,7 @@ export async function planV2(t: InfluxTarget, options: SetupOptions): Promise<Se
   );
   const org = orgs?.find((o) => o.name === t.org);
   if (!org) throw new Error(`InfluxDB organisation ${JSON.stringify(t.org)} not found (org= in the URL)`);
-  const longTerm = options.longTermName ?? `${t.bucket}_long_term`;
+  const longTerm = longTermNameOf(t, options);
   for (const [name, days] of [
     [t.bucket, options.rawDays],
     [longTerm, options.longTermDays],
@@ -78,7 +110,7 @@ export async function planV2(t: InfluxTarget, options: SetupOptions): Promise<Se
     } else unchanged.push(`bucket ${name} (${days} days)`);
   }
   const taskName = `mantis_downsample_1m_${t.bucket}`;
-  const flux = downsampleTaskFlux(taskName, t.org, t.bucket, longTerm);
+  const flux = downsampleTaskFlux(taskName, t.org, t.bucket, longTerm, options.lookBackMinutes);
   const { tasks } = await api<{ tasks?: { id: string; name: string; flux: string }[] }>(
     t,
     'GET',

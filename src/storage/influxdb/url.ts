@@ -56,6 +56,7 @@ function positiveInt(url: URL, name: string, fallback: number): number {
 
 /** Parses an `influxdb://` or `influxdb2://` URL. Throws naming the part that is wrong or missing. */
 export function parseInfluxUrl(text: string, env: Env = process.env): InfluxTarget {
+  if (!URL.canParse(text)) throw new Error(`raw store URL: not a URL: ${JSON.stringify(text)}`);
   const url = new URL(text);
   const scheme = url.protocol.slice(0, -1);
   if (scheme !== 'influxdb' && scheme !== 'influxdb2') {

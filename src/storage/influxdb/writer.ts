@@ -59,6 +59,8 @@ export class InfluxWriter {
   private readonly waiters: (() => void)[] = [];
   private full = false;
   private closed = false;
+  /** Aborted by close(): ends the request in flight and its retries, so a hung InfluxDB cannot hold a stop. */
+  private readonly closing = new AbortController();
   private readonly url: string;
   private readonly target: Pick<InfluxTarget, 'authorization' | 'baseUrl'> & Timing;
   private readonly events: WriterEvents;
@@ -76,9 +78,10 @@ export class InfluxWriter {
 
   /** Sends the lines (no line breaks inside); resolves once InfluxDB has acknowledged all of them. */
   async write(lines: string[]): Promise<void> {
-    if (this.closed) throw new InfluxWriteError('store', 'CLOSED', 'the InfluxDB writer is closed', null);
+    if (this.closed) throw this.closedError();
     if (lines.length === 0) return;
     await this.room(lines.length);
+    if (this.closed) throw this.closedError();
     await new Promise<void>((resolve, reject) => {
       this.queue.push({ lines, sent: 0, acked: 0, resolve, reject });
       this.buffered += lines.length;
@@ -88,17 +91,29 @@ export class InfluxWriter {
     });
   }
 
-  /** Sends what is held now and waits for it; then refuses new writes. */
+  /**
+   * Refuses new writes and gives up on what is held: the request in flight is aborted and not retried, and
+   * every pending write rejects with InfluxWriteError CLOSED (its caller keeps those points uncommitted, to
+   * be replayed). Callers wait for their writes before closing, so a clean stop holds nothing here; this
+   * bounds a stop while InfluxDB hangs (a request would otherwise wait `timeoutMs`, retried for `retryMs`).
+   */
   async close(): Promise<void> {
     this.closed = true;
+    this.closing.abort();
     this.kick();
     while (this.flushing) await this.flushing;
+    // Writes still waiting for room see the writer closed.
+    this.wake();
+  }
+
+  private closedError(): InfluxWriteError {
+    return new InfluxWriteError('store', 'CLOSED', 'the InfluxDB writer is closed', null);
   }
 
   /** Waits while the lines would not fit; a write larger than the whole buffer waits for it to be empty. */
   private async room(points: number): Promise<void> {
     const capacity = this.target.bufferPoints;
-    while (this.buffered > 0 && this.buffered + points > capacity) {
+    while (!this.closed && this.buffered > 0 && this.buffered + points > capacity) {
       if (!this.full) {
         this.full = true;
         this.events.bufferFull?.(this.buffered, capacity);
@@ -190,10 +205,19 @@ export class InfluxWriter {
           method: 'POST',
           headers,
           body,
-          signal: AbortSignal.timeout(timeoutMs),
+          signal: AbortSignal.any([AbortSignal.timeout(timeoutMs), this.closing.signal]),
         });
         answer = await response.text();
       } catch (cause) {
+        if (this.closing.signal.aborted) {
+          throw new InfluxWriteError(
+            'store',
+            'CLOSED',
+            `the InfluxDB writer closed before ${baseUrl} acknowledged ${lines.length} points`,
+            null,
+            cause,
+          );
+        }
         const reason = (cause as { cause?: { code?: string } }).cause?.code ?? (cause as Error).name;
         throw new InfluxWriteError(
           'transient',
@@ -218,6 +242,8 @@ export class InfluxWriter {
       maxMs: RETRY_MAX_MS,
       delayFloorMs: () => retryAfter,
       budgetMs: retryMs,
+      // Once closed: no attempt after the one that failed, and no wait.
+      signal: this.closing.signal,
       onRetry: ({ err, attempt: n, delayMs }) => this.events.retry?.(err as InfluxWriteError, n, delayMs),
     });
   }
