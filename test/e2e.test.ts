@@ -230,21 +230,32 @@ describe('the all target end to end, on embedded defaults', () => {
     expect([wide.status, (await bodyOf(wide)).field]).toEqual([400, 'querystring.from']);
   });
 
-  it('raises an alert and opens exactly one work order, for the degrading asset only', async () => {
+  it('raises an anomaly alert and a named diagnosis, each with its work order, for the degrading asset only', async () => {
     const { items: alerts } = await api.json<{ items: Alert[] }>('/v1/alerts');
     const { items: orders } = await api.json<{ items: WorkOrder[] }>('/v1/work-orders');
-    expect(alerts.map((a) => [a.assetId, a.sensorId, a.status])).toEqual([
-      ['pump-2', 'pump-2.vib', 'active'],
+    const byCause = <T extends { cause: string }>(xs: T[]) =>
+      [...xs].sort((a, b) => a.cause.localeCompare(b.cause));
+    expect(byCause(alerts).map((a) => [a.assetId, a.sensorId, a.cause, a.status])).toEqual([
+      ['pump-2', 'pump-2.vib', 'diagnosis:outer-race:6205@drive end', 'active'],
+      ['pump-2', 'pump-2.vib', 'vibration-anomaly', 'active'],
     ]);
-    expect(orders.map((o) => [o.assetId, o.sensorId, o.cause, o.status])).toEqual([
+    expect(byCause(orders).map((o) => [o.assetId, o.sensorId, o.cause, o.status])).toEqual([
+      ['pump-2', 'pump-2.vib', 'diagnosis:outer-race:6205@drive end', 'open'],
       ['pump-2', 'pump-2.vib', 'vibration-anomaly', 'open'],
     ]);
+    const [diagnosis, anomaly] = byCause(alerts);
     // Caught within two minutes of the start of the run.
-    expect(alerts[0].raisedAt - startTs).toBeLessThanOrEqual(120_000);
+    expect(anomaly.raisedAt - startTs).toBeLessThanOrEqual(120_000);
     // Raised as a warning, escalated as the fault grew: the order's priority followed (a new version).
-    expect(alerts[0].severity).toBe('critical');
-    expect(alerts[0].health).toBeLessThan(20);
-    expect(orders[0]).toMatchObject({ priority: 'urgent', version: 2 });
+    expect(anomaly.severity).toBe('critical');
+    expect(anomaly.health).toBeLessThan(20);
+    expect(byCause(orders)[1]).toMatchObject({ priority: 'urgent', version: 2 });
+    // The simulated fault is named: pump-2's 6205 at 1797 rpm has BPFO = 3.5848 × 29.95 Hz = 107.4 Hz.
+    expect(diagnosis.raisedAt - startTs).toBeLessThanOrEqual(120_000);
+    expect(diagnosis.message).toMatch(
+      /^outer-race defect suspected on bearing 6205 \(drive end\): envelope peaks at 107\.\d Hz = BPFO/,
+    );
+    expect(byCause(orders)[0].title).toContain('outer-race defect suspected on bearing 6205');
   });
 
   it('moves a work order along its lifecycle, refusing skipped steps (409) and stale versions (412)', async () => {
@@ -349,7 +360,8 @@ describe('the all target end to end, on embedded defaults', () => {
   it('pages through work orders newest first with an opaque cursor', async () => {
     await api.request('POST', '/v1/work-orders', { assetId: 'fan-1', title: 'belt', priority: 'medium' });
     const all = await api.json<{ items: WorkOrder[]; next: string | null }>('/v1/work-orders');
-    expect(all.items.length).toBe(3);
+    // pump-2's two (anomaly and diagnosis), pump-1's opened by hand, and fan-1's.
+    expect(all.items.length).toBe(4);
     expect(all.next).toBeNull();
     const seen: string[] = [];
     let cursor: string | null = null;

@@ -56,6 +56,9 @@ function window(
     bandEnergies: [i, i / 2, i / 3],
     anomalyScore: (i % 11) / 3,
     health: 100 - (i % 13),
+    velocityRms: sensorId.endsWith('.vib') ? 1 + i / 8 : null,
+    severityZone: sensorId.endsWith('.vib') ? 'B' : null,
+    diagnostics: null,
     ...over,
   };
 }

@@ -7,6 +7,7 @@ import type { Repositories } from '../storage/ports/repositories.ts';
 import { accessRoutes } from './access.ts';
 import { alertRoutes } from './alerts.ts';
 import { consoleRoutes } from './console.ts';
+import { envelopeRoutes } from './envelope.ts';
 import { exportRoutes } from './export.ts';
 import { kpiRoutes } from './kpis.ts';
 import { registryRoutes } from './registry.ts';
@@ -49,6 +50,7 @@ export function apiPlugins(deps: ApiDependencies): FastifyPluginAsync[] {
     accessRoutes(access, (keyId) => deps.onKeyRevoked?.(keyId)),
     kpiRoutes(kpis),
     signalRoutes(registry, deps.raw),
+    envelopeRoutes(registry, deps.raw),
     consoleRoutes(),
   ];
 }

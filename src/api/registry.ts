@@ -14,6 +14,7 @@ import type {
 import type { FeatureReader } from '../storage/ports/feature-reader.ts';
 import type { OnlineStore } from '../storage/ports/online-store.ts';
 import { readLatestFeatures } from './latest-features.ts';
+import { bearingRoutes, machineSchema, sensorModelProperties } from './machine-model.ts';
 import { id, ifMatchHeader, ifMatchVersion, limit, secured } from './routes.ts';
 
 const name = { type: 'string', minLength: 1, maxLength: 200 } as const;
@@ -42,6 +43,7 @@ const sensorSchema = {
     },
     validMin: { type: 'number' },
     validMax: { type: 'number' },
+    ...sensorModelProperties,
   },
 } as const;
 
@@ -61,6 +63,7 @@ const assetBodySchema = {
     name,
     kind: { type: 'string', minLength: 1, maxLength: 64 },
     idealCycleSeconds,
+    machine: machineSchema,
     sensors: { type: 'array', maxItems: 1000, items: sensorSchema },
   },
 } as const;
@@ -98,6 +101,7 @@ export function registryRoutes(deps: RegistryRoutesDeps): FastifyPluginAsync {
   const { registry, features, online } = deps;
   return async (app) => {
     app.addHook('onRequest', app.authenticate);
+    await app.register(bearingRoutes);
 
     for (const kind of ['site', 'line'] as PlaceKind[]) {
       const plural = `/v1/${kind}s`;
@@ -293,7 +297,7 @@ export function registryRoutes(deps: RegistryRoutesDeps): FastifyPluginAsync {
       {
         schema: {
           summary:
-            'Register or replace an asset and its sensors (its site and line are created on first use)',
+            'Register or replace an asset, its machine model and its sensors (its site and line are created on first use)',
           tags: ['assets'],
           ...secured,
           params,
@@ -331,7 +335,7 @@ export function registryRoutes(deps: RegistryRoutesDeps): FastifyPluginAsync {
       {
         schema: {
           summary:
-            "Change an asset's name, kind, line or ideal cycle time (with If-Match, only from that version)",
+            "Change an asset's name, kind, line, ideal cycle time or machine model (with If-Match, only from that version)",
           tags: ['assets'],
           ...secured,
           params,
@@ -345,6 +349,7 @@ export function registryRoutes(deps: RegistryRoutesDeps): FastifyPluginAsync {
               kind: { type: 'string', minLength: 1, maxLength: 64 },
               lineId: id,
               idealCycleSeconds,
+              machine: machineSchema,
             },
           },
         },

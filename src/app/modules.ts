@@ -305,6 +305,11 @@ export const modules = {
           drainWindowsOnStop: !durableBus,
           writeAttempts: pipeline.writeAttempts,
           stallMs: pipeline.stallSeconds * 1000,
+          stopTimeoutMs: config.shutdown.timeoutSeconds * 1000,
+          diagnostics: {
+            raiseAfter: config.diagnostics.raiseAfterWindows,
+            clearAfter: config.diagnostics.clearAfterWindows,
+          },
         },
       );
       await processor.start();

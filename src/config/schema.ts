@@ -1,11 +1,24 @@
 import { z } from 'zod';
 import { adapterSchemes, schemesOf } from '../storage/schemes.ts';
+import {
+  objectStoreUrlProblem,
+  onlineStoreUrlProblem,
+  rawStoreUrlProblem,
+  redisUrlProblem,
+} from './store-urls.ts';
 
 /** URL whose scheme picks the adapter; the message lists the schemes this build supports (storage/schemes.ts). */
-function adapterUrl(port: string, schemes: string[]) {
-  return z.string().refine((value) => schemes.some((s) => value.startsWith(s)), {
-    message: `unsupported ${port} URL; expected one of: ${schemes.join(', ')}`,
-  });
+function adapterUrl(port: string, schemes: string[], problem: (url: string) => string | null = () => null) {
+  return z
+    .string()
+    .refine((value) => schemes.some((s) => value.startsWith(s)), {
+      message: `unsupported ${port} URL; expected one of: ${schemes.join(', ')}`,
+    })
+    .superRefine((value, ctx) => {
+      // The adapter's own parser: a URL it would refuse at start-up is refused here, naming the setting.
+      const reason = problem(value);
+      if (reason) ctx.addIssue({ code: 'custom', message: reason });
+    });
 }
 
 const httpUrl = adapterUrl('HTTP', ['http://', 'https://']);
@@ -235,7 +248,7 @@ export const configSchema = z.strictObject({
     .prefault({}),
   rawStore: z
     .strictObject({
-      url: adapterUrl('raw store', schemesOf('rawStore'))
+      url: adapterUrl('raw store', schemesOf('rawStore'), rawStoreUrlProblem)
         .default('database:')
         .describe(
           'Where raw readings go: database: uses the database; influxdb://host:8086/<db>?rp=<policy> (v1 API, INFLUX_USERNAME/INFLUX_PASSWORD) or influxdb2://host:8086?org=<org>&bucket=<bucket> (v2 API, INFLUX_TOKEN) for InfluxDB. See docs/storage.md.',
@@ -244,7 +257,7 @@ export const configSchema = z.strictObject({
     .prefault({}),
   onlineStore: z
     .strictObject({
-      url: adapterUrl('online store', schemesOf('onlineStore'))
+      url: adapterUrl('online store', schemesOf('onlineStore'), onlineStoreUrlProblem)
         .default('memory:')
         .describe(
           'Latest features per sensor, for fast reads: memory: in-process; redis://[:password@]host:6379[/db] (rediss:// for TLS) shares them between processes.',
@@ -269,7 +282,7 @@ export const configSchema = z.strictObject({
     .prefault({}),
   objectStore: z
     .strictObject({
-      url: adapterUrl('object store', schemesOf('objectStore'))
+      url: adapterUrl('object store', schemesOf('objectStore'), objectStoreUrlProblem)
         .optional()
         .describe(
           'Files (exports, backups): file://<folder>, or s3://bucket[/prefix]?endpoint=http://minio:9000&region=us-east-1 with keys from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY. Defaults to file://<dataDir>/objects.',
@@ -345,14 +358,34 @@ export const configSchema = z.strictObject({
       message: 'clearAbove must be greater than alertBelow',
       path: ['clearAbove'],
     }),
+  diagnostics: z
+    .strictObject({
+      raiseAfterWindows: z.coerce
+        .number()
+        .int()
+        .min(1)
+        .max(100)
+        .default(2)
+        .describe(
+          'Consecutive windows that must name a fault (bearing defect, imbalance…) before it is alerted.',
+        ),
+      clearAfterWindows: z.coerce
+        .number()
+        .int()
+        .min(1)
+        .max(100)
+        .default(3)
+        .describe('Consecutive diagnosed windows without a fault before its alert clears.'),
+    })
+    .prefault({}),
   // The rest of the stack, which `mantis doctor` checks; unset means not part of this deployment.
   stack: z
     .strictObject({
-      redisUrl: adapterUrl('Redis', [...adapterSchemes.onlineStore.redis])
+      redisUrl: adapterUrl('Redis', [...adapterSchemes.onlineStore.redis], redisUrlProblem)
         .optional()
         .describe('Redis (redis://host:6379): doctor sends PING and reads its persistence settings.'),
       influxdbUrl: httpUrl.optional().describe('InfluxDB (http://influxdb:8086): doctor pings it.'),
-      s3Url: adapterUrl('S3', [...adapterSchemes.objectStore.s3])
+      s3Url: adapterUrl('S3', [...adapterSchemes.objectStore.s3], objectStoreUrlProblem)
         .optional()
         .describe(
           'Object store bucket, s3://bucket?endpoint=http://minio:9000&region=us-east-1: doctor checks the bucket.',
@@ -369,6 +402,15 @@ export const configSchema = z.strictObject({
         .regex(/^[\w.-]+:\d+(,[\w.-]+:\d+)*$/, 'expected host:port[,host:port…]')
         .optional()
         .describe('ZooKeeper ensemble (zookeeper:2181), when Kafka runs with ZooKeeper.'),
+    })
+    .prefault({}),
+  shutdown: z
+    .strictObject({
+      timeoutSeconds: seconds(3_600)
+        .default(8)
+        .describe(
+          'On SIGTERM, how long the processor waits for the write in hand before giving it up uncommitted (the bus delivers it again after a restart). Keep it below the grace period before a kill (Docker: 10 s).',
+        ),
     })
     .prefault({}),
   log: z

@@ -1,4 +1,7 @@
 /** Pure domain types. Times are epoch milliseconds in memory and timestamptz in storage. */
+import type { MachineBearing } from '../diagnostics/diagnosis.ts';
+import type { Foundation, MachineGroup, SeverityZone, ZoneBoundaries } from '../diagnostics/severity.ts';
+import type { SpeedSetting } from '../diagnostics/speed.ts';
 
 export type SensorKind = 'vibration' | 'temperature' | 'current' | 'pressure' | 'speed' | 'other';
 export const sensorKinds: SensorKind[] = [
@@ -32,6 +35,16 @@ export interface Sensor {
   validMax: number;
   /** Set once the sensor is retired: its readings are refused from then on. */
   retiredAt?: string | null;
+  /** Vibration sensors: the bearings it watches, for envelope diagnosis (see diagnostics/diagnosis.ts). */
+  bearings?: MachineBearing[] | null;
+  /** Vibration sensors: the direction it measures. */
+  axis?: 'radial' | 'axial' | null;
+}
+
+/** An asset's machine model: how its running speed is known and its ISO 20816-3 class. */
+export interface AssetMachine {
+  speed: SpeedSetting;
+  severity?: { group: MachineGroup; foundation: Foundation; boundaries?: Partial<ZoneBoundaries> };
 }
 
 export interface Asset {
@@ -46,6 +59,8 @@ export interface Asset {
   /** ISO 22400 planned run time per item, for OEE; null for an asset that does not produce items. */
   idealCycleSeconds?: number | null;
   retiredAt?: string | null;
+  /** The machine model vibration diagnosis needs; null or absent: not diagnosed. */
+  machine?: AssetMachine | null;
   /** Counts API updates: the ETag. */
   version?: number;
 }
@@ -104,9 +119,55 @@ export interface WindowFeatures extends TimeDomainFeatures {
   bandEnergies: number[] | null;
   anomalyScore: number | null;
   health: number | null;
+  /** Vibration sensors with a machine model: r.m.s. velocity over the window's blocks, mm/s (10–1000 Hz). */
+  velocityRms?: number | null;
+  /** ISO 20816-3 zone of velocityRms for the asset's machine class. */
+  severityZone?: SeverityZone | null;
+  /** Vibration sensors with a machine model: speed, envelope levels and named faults of the window. */
+  diagnostics?: WindowDiagnostics | null;
+}
+
+/** A bearing defect's strongest envelope level over a window's blocks. */
+export interface EnvelopeLevel {
+  /** Bearing label, e.g. "6205 (drive end)". */
+  bearing: string;
+  defect: 'bpfo' | 'bpfi' | 'rollingElement' | 'ftf';
+  /** Defect frequency at the speed used, Hz, and where the strongest peak was found. */
+  expectedHz: number;
+  foundHz: number;
+  /** Level of the fundamental above the envelope spectrum's local floor, dB. */
+  dbAboveFloor: number;
+}
+
+/** A fault named in a window: its highest confidence, in how many blocks, and the strongest block's evidence. */
+export interface WindowDiagnosis {
+  fault: string;
+  bearing?: { designation: string; location: string | null };
+  confidence: number;
+  blocks: number;
+  evidence: Record<string, number>;
+  message: string;
+}
+
+/** What vibration diagnosis found over a window's sample blocks (see pipeline/diagnostics.ts). */
+export interface WindowDiagnostics {
+  /** Blocks diagnosed, and those that could not be, with the first reason. */
+  blocks: number;
+  skipped?: { blocks: number; reason: string };
+  /** Blocks diagnosed without a velocity (too short for the 10 Hz band edge), with the first reason. */
+  velocitySkipped?: { blocks: number; reason: string };
+  /** Running speed used (mean over the blocks that had one) and its source; hz null with the reason when none. */
+  speed: { source: string; hz: number | null; rpm: number | null; reason?: string };
+  /** Envelope band of the block with the strongest defect level, Hz. */
+  band: { lowHz: number; highHz: number } | null;
+  envelope: EnvelopeLevel[];
+  diagnoses: WindowDiagnosis[];
 }
 
 export type AlertSeverity = 'warning' | 'critical';
+
+/** Cause prefix of the alerts and work orders of a named fault (see pipeline/diagnosis-alerts.ts). */
+export const DIAGNOSIS_CAUSE_PREFIX = 'diagnosis:';
 export type AlertStatus = 'active' | 'resolved';
 
 export interface Alert {
@@ -157,9 +218,10 @@ export interface WorkOrder {
 /**
  * What scoring a closed window decided (see pipeline/health.ts): a raised alert with its work order; an open
  * alert escalated (its new severity, health, score and message, and the priority its open work order takes);
- * an alert cleared on recovery.
+ * an alert cleared on recovery: the one of `cause` (a diagnosis), or without it every active alert of the
+ * sensor that is not a diagnosis's (cause `diagnosis:…`).
  */
 export type AlertAction =
   | { kind: 'raise'; alert: Alert; workOrder: WorkOrder }
   | { kind: 'escalate'; alert: Alert; priority: WorkOrder['priority']; at: number }
-  | { kind: 'clear'; assetId: string; sensorId: string; at: number };
+  | { kind: 'clear'; assetId: string; sensorId: string; at: number; cause?: string };

@@ -1,5 +1,10 @@
+import { catalogueBearing, checkGeometry } from '../diagnostics/bearings.ts';
+import type { MachineBearing } from '../diagnostics/diagnosis.ts';
+import { type AccelerationUnit, accelerationScale, zoneBoundaries } from '../diagnostics/severity.ts';
+import { checkSpeedSetting } from '../diagnostics/speed.ts';
+import { ValidationError } from './errors.ts';
 import { parseTimestamp } from './timestamps.ts';
-import type { Reading, Sensor } from './types.ts';
+import type { Asset, AssetMachine, Reading, Sensor } from './types.ts';
 
 export { parseTimestamp } from './timestamps.ts';
 
@@ -119,4 +124,150 @@ export function validateItem<S extends Sensor>(
   }
   if (!inRange(value)) return reject('value', `${value} is outside the sensor's valid range ${range}`);
   return { ok: true, sensor, reading: { sensorId, ts: parsedTs, value } };
+}
+
+/**
+ * Runs a check of the diagnostics core, whose RangeError names a field relative to what it checks
+ * (`rpm: …`, `boundaries.ab: …`), and throws it as a ValidationError naming the field under `path`.
+ */
+function under(path: string, check: () => void): void {
+  try {
+    check();
+  } catch (err) {
+    if (!(err instanceof RangeError)) throw err;
+    const named = /^([A-Za-z][\w.]*): ([\s\S]*)$/.exec(err.message);
+    throw named
+      ? new ValidationError(`${path}.${named[1]}`, named[2])
+      : new ValidationError(path, err.message);
+  }
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** Whether the diagnostics read samples in `unit` as acceleration (m/s², m/s2 or g). */
+export function isAccelerationUnit(unit: string): unit is AccelerationUnit {
+  try {
+    accelerationScale(unit as AccelerationUnit);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const ACCELERATION_UNITS = "'m/s²' (or 'm/s2') or 'g'";
+
+/** Checks one bearing: a catalogue designation, or any designation with a physical geometry. */
+function checkBearing(bearing: MachineBearing, path: string): void {
+  if (!isObject(bearing)) throw new ValidationError(path, 'must be an object with a designation');
+  if (typeof bearing.designation !== 'string' || bearing.designation.trim() === '') {
+    throw new ValidationError(`${path}.designation`, 'must be a non-empty bearing designation');
+  }
+  if (bearing.location !== undefined && (typeof bearing.location !== 'string' || !bearing.location.trim())) {
+    throw new ValidationError(`${path}.location`, 'must be a non-empty text, e.g. "drive end"');
+  }
+  const { geometry } = bearing;
+  if (geometry === undefined) {
+    under(path, () => catalogueBearing(bearing.designation));
+    return;
+  }
+  if (!isObject(geometry)) throw new ValidationError(`${path}.geometry`, 'must be an object');
+  under(`${path}.geometry`, () => checkGeometry(geometry));
+}
+
+/** Checks a sensor's bearings and axis: only a vibration sensor in an acceleration unit watches bearings. */
+function checkSensorModel(sensor: Sensor, path: string): void {
+  const bearings = sensor.bearings ?? [];
+  if (!Array.isArray(bearings)) throw new ValidationError(`${path}.bearings`, 'must be a list of bearings');
+  const watches = bearings.length > 0 || (sensor.axis ?? null) !== null;
+  if (watches && sensor.kind !== 'vibration') {
+    const field = bearings.length > 0 ? 'bearings' : 'axis';
+    throw new ValidationError(
+      `${path}.${field}`,
+      `only a vibration sensor has ${field}; this one is of kind ${sensor.kind}`,
+    );
+  }
+  if (sensor.axis != null && sensor.axis !== 'radial' && sensor.axis !== 'axial') {
+    throw new ValidationError(
+      `${path}.axis`,
+      `must be 'radial' or 'axial', got ${JSON.stringify(sensor.axis)}`,
+    );
+  }
+  if (bearings.length > 0 && !isAccelerationUnit(sensor.unit)) {
+    throw new ValidationError(
+      `${path}.unit`,
+      `a vibration sensor with bearings measures acceleration in ${ACCELERATION_UNITS}, not ${JSON.stringify(sensor.unit)}`,
+    );
+  }
+  bearings.forEach((b, i) => {
+    checkBearing(b, `${path}.bearings.${i}`);
+  });
+}
+
+/**
+ * Checks a machine model against the asset's active sensors, `sensors` (each with the domain path it was given
+ * at, or null for a sensor stored before and not in this request): a valid speed setting whose `sensor` source
+ * names a `speed` sensor of the asset; an ISO 20816-3 class (group 1 or 2, rigid or flexible foundation,
+ * boundaries increasing) whose asset's vibration sensors measure acceleration.
+ * @throws ValidationError naming the field under `path` (`machine.speed.rpm`, `machine.severity.group`), or the
+ * unit of a sensor of this request (`sensors.1.unit`).
+ */
+export function checkMachine(
+  machine: AssetMachine,
+  assetId: string,
+  sensors: readonly { sensor: Sensor; path: string | null }[],
+  path = 'machine',
+): void {
+  if (!isObject(machine)) throw new ValidationError(path, 'must be an object with a speed');
+  if (!isObject(machine.speed)) throw new ValidationError(`${path}.speed`, 'is required: a speed setting');
+  under(`${path}.speed`, () => checkSpeedSetting(machine.speed));
+  if (machine.speed.source === 'sensor') {
+    const id = machine.speed.sensorId;
+    const found = sensors.find((s) => s.sensor.id === id)?.sensor;
+    if (!found) {
+      throw new ValidationError(
+        `${path}.speed.sensorId`,
+        `${id} is not an active sensor of asset ${assetId}`,
+      );
+    }
+    if (found.kind !== 'speed') {
+      throw new ValidationError(
+        `${path}.speed.sensorId`,
+        `sensor ${id} is of kind ${found.kind}; the running speed is read from a sensor of kind speed, in rpm`,
+      );
+    }
+  }
+  const severity = machine.severity;
+  if (severity === undefined || severity === null) return;
+  if (!isObject(severity)) throw new ValidationError(`${path}.severity`, 'must be an object');
+  under(`${path}.severity`, () => zoneBoundaries(severity.group, severity.foundation, severity.boundaries));
+  for (const { sensor, path: at } of sensors) {
+    if (sensor.kind !== 'vibration' || isAccelerationUnit(sensor.unit)) continue;
+    const why = `velocity severity is computed from acceleration in ${ACCELERATION_UNITS}`;
+    if (at) throw new ValidationError(`${at}.unit`, `${why}, not ${JSON.stringify(sensor.unit)}`);
+    throw new ValidationError(
+      `${path}.severity`,
+      `${why}; vibration sensor ${sensor.id} of this asset is in ${JSON.stringify(sensor.unit)}`,
+    );
+  }
+}
+
+/**
+ * Checks an asset's machine model and its sensors' bearings and axis before it is stored. `kept` are the
+ * asset's active sensors stored before and not listed in `asset.sensors` (they stay as they are).
+ * @throws ValidationError naming the domain field: `machine.speed.rpm`, `machine.speed.sensorId`,
+ * `machine.severity.group`, `sensors.1.unit`, `sensors.1.bearings.0.designation`,
+ * `sensors.1.bearings.0.geometry.ballDiameterMm`, …
+ */
+export function checkAssetModel(asset: Asset, kept: readonly Sensor[] = []): void {
+  asset.sensors.forEach((s, i) => {
+    checkSensorModel(s, `sensors.${i}`);
+  });
+  if (asset.machine === undefined || asset.machine === null) return;
+  const listed = new Set(asset.sensors.map((s) => s.id));
+  const sensors = [
+    ...asset.sensors.map((sensor, i) => ({ sensor, path: `sensors.${i}` })),
+    ...kept.filter((s) => !listed.has(s.id)).map((sensor) => ({ sensor, path: null })),
+  ];
+  checkMachine(asset.machine, asset.id, sensors);
 }

@@ -57,7 +57,9 @@ describe('HealthTracker alerts', () => {
   // Span 200: the mean's scale is floored at 1, so a window's z-score is its distance from 50.
   const sensor: ScoredSensor = { kind: 'temperature', validMin: 0, validMax: 200 };
   const baseline = [50, 50, 50, 50, 50, 50];
-  const h = (z: number) => (z <= 3 ? 100 : 100 * Math.exp(-(z - 3) / 6));
+  // Health is kept to 1e-4 of a point (HEALTH_RESOLUTION).
+  const round4 = (x: number) => Number(x.toFixed(4));
+  const h = (z: number) => (z <= 3 ? 100 : round4(100 * Math.exp(-(z - 3) / 6)));
 
   it('raises a warning, escalates it to critical as health falls, and clears it only above clearAbove', () => {
     const tracker = new HealthTracker(options);
@@ -72,7 +74,7 @@ describe('HealthTracker alerts', () => {
     // The smoothed health, step by step: 50/50 of the window's and the previous.
     let expected: number | null = null;
     zs.forEach((z, i) => {
-      expected = expected === null ? h(z) : 0.5 * h(z) + 0.5 * expected;
+      expected = expected === null ? h(z) : round4(0.5 * h(z) + 0.5 * expected);
       expect(steps[i].health, `window ${i}`).toBeCloseTo(expected, 9);
     });
     expect(steps.map((s) => summary(s.action))).toEqual([

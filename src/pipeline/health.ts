@@ -1,5 +1,12 @@
-import { createHash } from 'node:crypto';
-import type { Alert, AlertAction, SensorKind, WindowFeatures, WorkOrder } from '../domain/types.ts';
+import {
+  type Alert,
+  type AlertAction,
+  DIAGNOSIS_CAUSE_PREFIX,
+  type SensorKind,
+  type WindowFeatures,
+  type WorkOrder,
+} from '../domain/types.ts';
+import { stableId } from './alert-ids.ts';
 import {
   type AnomalyScore,
   alertTransition,
@@ -39,11 +46,6 @@ export type { AlertAction };
 
 const PRIORITY_OF: Record<Alert['severity'], WorkOrder['priority']> = { warning: 'high', critical: 'urgent' };
 
-/** Stable ids, so that a replayed window raises the same alert instead of a second one. */
-function stableId(prefix: string, ...parts: (string | number)[]): string {
-  return `${prefix}_${createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 24)}`;
-}
-
 /**
  * Scores closed windows against each series' baseline and keeps per-series and per-asset health.
  * Holds state only; the caller stores the results and the actions.
@@ -57,7 +59,10 @@ export class HealthTracker {
     this.options = options;
   }
 
-  /** Rebuilds state from stored windows: the first ones give the baseline, the latest the health. */
+  /**
+   * Rebuilds state from stored windows: the first ones give the baseline, the latest the health; and the open
+   * alert of each series from the active ones, diagnosis alerts left out.
+   */
   restore(first: WindowFeatures[], latest: WindowFeatures[], activeAlerts: Alert[]) {
     for (const f of first) {
       const state = this.stateOf(f.assetId, f.sensorId);
@@ -69,6 +74,8 @@ export class HealthTracker {
       this.setSensorHealth(f.assetId, f.sensorId, f.health);
     }
     for (const a of activeAlerts) {
+      // A named fault's alert is the diagnosis tracker's (see diagnosis-alerts.ts).
+      if (a.cause.startsWith(DIAGNOSIS_CAUSE_PREFIX)) continue;
       const state = this.stateOf(a.assetId, a.sensorId);
       if (state.alert && a.raisedAt <= state.alert.raisedAt) continue;
       const { id, assetId, sensorId, cause, severity, status, health, score, message, raisedAt } = a;

@@ -1,13 +1,21 @@
 import type { Span } from '@opentelemetry/api';
 import { type DeadLetter, decodeEnvelope, encodeJson, INGESTED_AT_HEADER } from '../bus/codec.ts';
 import { type BusConsumer, type BusMessage, type BusRecord, topics } from '../bus/port.ts';
-import { isSampleBlock, type SampleBlock, type ScalarReading, type WindowFeatures } from '../domain/types.ts';
+import {
+  isSampleBlock,
+  type SampleBlock,
+  type ScalarReading,
+  type Sensor,
+  type WindowFeatures,
+} from '../domain/types.ts';
 import { retry } from '../lib/retry.ts';
 import { traceHeadersOf } from '../observability/trace-context.ts';
 import { startProcess, tracingEnabled } from '../observability/tracing.ts';
 import type { StoreFailure } from '../storage/ports/failures.ts';
 import type { SensorCatalog } from '../storage/ports/registry.ts';
 import { type Batch, type WritePolicy, type WriterDeps, writeBatch } from './batch-writer.ts';
+import { type DiagnosisAlertOptions, DiagnosisTracker } from './diagnosis-alerts.ts';
+import { MachineDirectory } from './diagnostics.ts';
 import { type AlertAction, type HealthOptions, HealthTracker, type ScoredSensor } from './health.ts';
 import { writeFailureJudge } from './poison.ts';
 import { type ClosedWindow, seriesKey, type WindowOptions, WindowSet } from './windows.ts';
@@ -29,13 +37,25 @@ export interface ProcessorOptions {
   stallMs: number;
   /** Backoff of the poll loop after a failed batch (ms): first wait and cap; 1 s and 10 s by default. */
   loopRetry?: { baseMs: number; maxMs: number };
+  /**
+   * How long stop() waits for the write in hand and the drain (ms) before giving them up uncommitted;
+   * 8 s by default (shutdown.timeoutSeconds), within the 10 s Docker waits before it kills.
+   */
+  stopTimeoutMs?: number;
+  /** When a named fault becomes an alert and clears (default: raised after 2 windows, cleared after 3). */
+  diagnostics?: DiagnosisAlertOptions;
 }
+
+const DIAGNOSIS_ALERTS: DiagnosisAlertOptions = { raiseAfter: 2, clearAfter: 3 };
+/** The registry is read again this often (ms) for sensors and machine models changed while running. */
+const CATALOG_REFRESH_MS = 60_000;
 
 /** Backoff of the processor's retries: from 100 ms, doubling, at most 5 s between attempts. */
 const RETRY_BASE_MS = 100;
 const RETRY_MAX_MS = 5_000;
 /** Backoff of the poll loop after a failed batch: from 0.5–1 s, doubling, at most 10 s between attempts. */
 const LOOP_RETRY = { baseMs: 1_000, maxMs: 10_000 };
+const STOP_TIMEOUT_MS = 8_000;
 
 /** What the processor works with: its batch writer's ports, and the sensors' kinds and ranges for scoring. */
 export interface ProcessorDeps extends WriterDeps {
@@ -49,12 +69,17 @@ export interface ProcessorDeps extends WriterDeps {
 export class Processor {
   private readonly windows: WindowSet;
   private readonly health: HealthTracker;
+  private readonly diagnosisAlerts: DiagnosisTracker;
+  /** Vibration sensors with a machine model, diagnosed as their windows close. */
+  private readonly machines = new MachineDirectory();
   /** Each sensor's kind and registered range, as scoring needs them. */
   private readonly sensors = new Map<string, ScoredSensor>();
   private consumer: BusConsumer | null = null;
   private loop: Promise<void> | null = null;
   private stopping = false;
   private lastKindsRefresh = 0;
+  /** A refresh was asked for and skipped by the throttle. */
+  private catalogStale = false;
   private assignmentVersion: number | null = null;
   private readonly nextOffsets = new Map<number, number>();
   /** The write of the previous batch, overlapping the preparation of the next one. */
@@ -82,8 +107,13 @@ export class Processor {
     this.options = options;
     // The raw store first: when it is a separate engine, its errors are its own.
     this.classify = writeFailureJudge([deps.raw, deps.features]);
-    this.windows = new WindowSet(options.windows);
+    this.windows = new WindowSet({
+      ...options.windows,
+      diagnose: (_assetId, sensorId, blocks) =>
+        this.machines.empty ? null : this.machines.diagnose(sensorId, blocks),
+    });
     this.health = new HealthTracker(options.health);
+    this.diagnosisAlerts = new DiagnosisTracker(options.diagnostics ?? DIAGNOSIS_ALERTS);
   }
 
   async start(): Promise<void> {
@@ -93,23 +123,52 @@ export class Processor {
     this.loop = this.run(this.consumer);
   }
 
-  /** Finishes the batch in hand, drains what is queued, flushes open windows, commits. */
+  /**
+   * Stops polling, finishes the batch in hand, drains what is queued, flushes open windows, commits; within
+   * options.stopTimeoutMs. Past it (a store hung or down), what is not yet written is given up uncommitted:
+   * a durable bus delivers it again to the next run, which stores it once (idempotent writes); the memory
+   * bus loses it. A write that succeeds later still commits its own offsets, never those of a later batch.
+   */
   async stop(): Promise<void> {
     this.stopping = true;
     this.stopSignal.abort();
+    const timeoutMs = this.options.stopTimeoutMs ?? STOP_TIMEOUT_MS;
+    const finished = this.finish();
+    let timer: NodeJS.Timeout | undefined;
+    const expired = new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(true), timeoutMs);
+    });
+    const late = await Promise.race([finished.then(() => false), expired]).finally(() => clearTimeout(timer));
+    if (!late) return;
+    finished.catch((err) => this.deps.log.warn({ err }, 'the stop given up on failed'));
+    // Nothing more is written or committed; the pending write ends when its store closes.
+    this.unwritten = true;
+    this.deps.log.error(
+      { timeoutMs, lastFailure: this.lastFailure },
+      'stop deadline passed with a write pending; its readings stay uncommitted for the next run',
+    );
+    await this.consumer?.close();
+    this.consumer = null;
+  }
+
+  /** stop() without its deadline: the loop's last batch, the drain (memory bus), every write, the consumer. */
+  private async finish(): Promise<void> {
     await this.loop;
     const consumer = this.consumer;
     if (!consumer) return;
     if (this.options.drainWindowsOnStop) {
       for (let records = await consumer.poll(0); records.length > 0; records = await consumer.poll(0)) {
+        if (this.unwritten) break;
         await this.pipe(consumer, await this.prepare(records, Date.now(), false));
       }
-      await this.pipe(consumer, await this.prepare([], Date.now(), false, this.windows.drain()));
+      if (!this.unwritten) {
+        await this.pipe(consumer, await this.prepare([], Date.now(), false, this.windows.drain()));
+      }
     }
     // On a durable bus, open windows stay uncommitted: the next owner replays them whole.
     await this.inFlight;
     await consumer.close();
-    this.consumer = null;
+    if (this.consumer === consumer) this.consumer = null;
   }
 
   /** What other instances (or an earlier run) stored: window progress, baselines, health, active alerts. */
@@ -117,7 +176,9 @@ export class Processor {
     const { features } = this.deps;
     for (const p of await features.progress()) this.windows.restore(p.assetId, p.sensorId, p.closedUntil);
     const history = await features.scoringHistory(this.options.health.baselineWindows);
-    this.health.restore(history.first, history.latest, await features.activeAlerts());
+    const active = await features.activeAlerts();
+    this.health.restore(history.first, history.latest, active);
+    this.diagnosisAlerts.restore(active);
   }
 
   /**
@@ -241,6 +302,7 @@ export class Processor {
     const blocks: SampleBlock[] = [];
     const ingestedAt: number[] = [];
     const deadLetters: BusMessage[] = [];
+    let refreshedForBatch = false;
     for (const record of records) {
       this.nextOffsets.set(record.partition, record.offset + 1);
       const at = Number(record.headers?.[INGESTED_AT_HEADER]);
@@ -271,8 +333,17 @@ export class Processor {
       const origin = { partition: record.partition, offset: record.offset };
       const outcomes = { windowed: 0, duplicate: 0, late: 0 };
       for (const reading of envelope.readings) {
+        // A sensor registered since the last refresh: its machine model must be known before any of its
+        // windows closes, which may happen in windows.add below. Once per batch at most.
+        if (!refreshedForBatch && !this.sensors.has(reading.sensorId)) {
+          refreshedForBatch = true;
+          await this.refreshKinds(true);
+        }
         if (isSampleBlock(reading)) blocks.push(reading);
-        else scalars.push(reading);
+        else {
+          scalars.push(reading);
+          if (!this.machines.empty) this.machines.observeSpeed(reading.sensorId, reading.value);
+        }
         // Ingest's clock bounds how far the reading's timestamp may move its series' watermark.
         const outcome = this.windows.add(
           envelope.assetId,
@@ -289,6 +360,13 @@ export class Processor {
       }
       for (const [outcome, n] of Object.entries(outcomes)) metrics.pipelineReadings.inc({ outcome }, n);
     }
+    // Before windows close: a new sensor's machine model must be known when its first window is diagnosed.
+    if (
+      this.catalogStale ||
+      blocks.some((b) => !this.sensors.has(b.sensorId)) ||
+      Date.now() - this.lastKindsRefresh >= CATALOG_REFRESH_MS
+    )
+      await this.refreshKinds();
     const closed = [...drained, ...(closeReady ? this.windows.closeReady(now) : [])];
     metrics.pipelineOpenWindows.set(this.windows.openWindowCount());
 
@@ -298,9 +376,17 @@ export class Processor {
     const progress = new Map<string, [string, string, number]>();
     const touchedAssets = new Set<string>();
     for (const window of closed) {
-      const f: WindowFeatures = { ...window.features, anomalyScore: null, health: null };
+      const f: WindowFeatures = {
+        velocityRms: null,
+        severityZone: null,
+        diagnostics: null,
+        ...window.features,
+        anomalyScore: null,
+        health: null,
+      };
       const action = this.health.score(f, this.sensors.get(window.sensorId) ?? { kind: 'other' });
       if (action) actions.push(action);
+      if (f.diagnostics) actions.push(...this.diagnosisAlerts.observe(f));
       features.push(f);
       progress.set(seriesKey(window.assetId, window.sensorId), [window.assetId, window.sensorId, window.end]);
       touchedAssets.add(window.assetId);
@@ -393,17 +479,33 @@ export class Processor {
    * Best effort: a sensor's kind names an alert's cause and its range floors the scale of its level; without
    * them scoring falls back to 'other' and a relative floor, so an outage here must not stop the batch.
    */
-  private async refreshKinds(): Promise<void> {
-    if (Date.now() - this.lastKindsRefresh < 1000) return;
+  private async refreshKinds(force = false): Promise<void> {
+    // Throttled: a skipped refresh is remembered, so the next batch (even one without readings, when windows
+    // close on idle) refreshes before its windows are diagnosed.
+    if (!force && Date.now() - this.lastKindsRefresh < 1000) {
+      this.catalogStale = true;
+      return;
+    }
     this.lastKindsRefresh = Date.now();
+    this.catalogStale = false;
+    let sensors: Sensor[];
     try {
-      for (const s of await this.deps.catalog.sensors()) {
+      sensors = await this.deps.catalog.sensors();
+      for (const s of sensors) {
         this.sensors.set(s.id, { kind: s.kind, validMin: s.validMin, validMax: s.validMax });
       }
     } catch (err) {
       // Tried again at most once a second: a short line, not the whole error each time.
       const { kind, code, message } = this.classify(err);
       this.deps.log.warn({ kind, code, error: message.slice(0, 300) }, 'could not refresh sensor kinds');
+      return;
+    }
+    // Apart: without machine models the windows are still scored, only not diagnosed.
+    try {
+      this.machines.update(sensors, await this.deps.catalog.machines());
+    } catch (err) {
+      const { kind, code, message } = this.classify(err);
+      this.deps.log.warn({ kind, code, error: message.slice(0, 300) }, 'could not refresh machine models');
     }
   }
 }

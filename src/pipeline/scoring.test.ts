@@ -72,13 +72,22 @@ describe('anomaly score and health', () => {
   it('maps the score to a health that stays 100 while normal and falls as the deviation grows', () => {
     expect(healthFromScore(0)).toBe(100);
     expect(healthFromScore(3)).toBe(100);
-    expect(healthFromScore(9)).toBeCloseTo(100 * Math.exp(-1), 9);
+    // 100·e^−1 = 36.78794…, kept to 1e-4 of a point.
+    expect(healthFromScore(9)).toBeCloseTo(36.7879, 9);
     expect(healthFromScore(100)).toBeLessThan(1);
   });
 
   it('smooths health with an exponentially weighted average', () => {
     expect(smoothHealth(null, 40, 0.5)).toBe(40);
     expect(smoothHealth(100, 40, 0.5)).toBe(70);
+  });
+
+  it('keeps health to 1e-4 of a point, so a window thousands of baselines away stores as 0, not 4.8e-114', () => {
+    // 100·e^−(1596−3)/6 ≈ 4.8e-114: below single precision, PostgreSQL's real refuses it (22003 underflow).
+    expect(healthFromScore(1596.15)).toBe(0);
+    expect(healthFromScore(60)).toBe(0.0075);
+    expect(smoothHealth(1e-120, 1e-200, 0.3)).toBe(0);
+    expect(smoothHealth(0.00026, 0, 0.5)).toBe(0.0001);
   });
 });
 

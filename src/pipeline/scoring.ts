@@ -125,13 +125,27 @@ export function anomalyScore(
   return best;
 }
 
-/** Deviations within 3 baselines are normal; health then decays: z = 6 → 61, z = 9 → 37. */
+/**
+ * Health is kept to 1e-4 of a point: finer steps mean nothing on a 0–100 scale, and the stored column is
+ * single precision (PostgreSQL `real`), which refuses a value such as 4.8e-114 with "underflow" (22003) —
+ * the health of a window scored thousands of baselines away. Rounding makes it 0 instead.
+ */
+export const HEALTH_RESOLUTION = 1e-4;
+
+/** Rounded to HEALTH_RESOLUTION through its decimal form, so 0.0075 is 0.0075, not 0.007500000000000001. */
+const quantizeHealth = (health: number): number => Number(health.toFixed(4));
+
+/**
+ * Deviations within 3 baselines are normal; health then decays: z = 6 → 61, z = 9 → 37. 0–100, to
+ * HEALTH_RESOLUTION.
+ */
 export function healthFromScore(score: number): number {
-  return score <= 3 ? 100 : 100 * Math.exp(-(score - 3) / 6);
+  return score <= 3 ? 100 : quantizeHealth(100 * Math.exp(-(score - 3) / 6));
 }
 
+/** Exponential smoothing of health (weight of the current window, 0–1), to HEALTH_RESOLUTION. */
 export function smoothHealth(previous: number | null, current: number, weight: number): number {
-  return previous === null ? current : weight * current + (1 - weight) * previous;
+  return previous === null ? current : quantizeHealth(weight * current + (1 - weight) * previous);
 }
 
 export interface Hysteresis {

@@ -1,4 +1,5 @@
 import { isSampleBlock, type Reading, type WindowFeatures } from '../domain/types.ts';
+import type { DiagnosticBlock, DiagnosticFeatures } from './diagnostics.ts';
 import { timeDomainFeatures } from './features.ts';
 import { bandEnergies, dominantFrequency, type PowerSpectrum, powerSpectrum } from './spectrum.ts';
 
@@ -20,6 +21,11 @@ export interface WindowOptions {
    */
   idleNeedsPartitionProgress: boolean;
   bandEdgesHz: readonly number[];
+  /**
+   * Diagnosis of a closed window's sample blocks (see diagnostics.ts), merged into its features; null for a
+   * sensor that is not diagnosed. Absent: no diagnosis.
+   */
+  diagnose?: (assetId: string, sensorId: string, blocks: DiagnosticBlock[]) => DiagnosticFeatures | null;
 }
 
 /**
@@ -225,7 +231,7 @@ export class WindowSet {
         sensorId: state.sensorId,
         start,
         end,
-        features: windowFeatures(state, window, end, this.options.bandEdgesHz),
+        features: windowFeatures(state, window, end, this.options),
       });
     }
   }
@@ -253,17 +259,21 @@ function windowFeatures(
   state: SeriesState,
   window: OpenWindow,
   end: number,
-  bandEdgesHz: readonly number[],
+  options: WindowOptions,
 ): ClosedWindow['features'] {
   const entries = [...window.entries.values()];
   const td = timeDomainFeatures(entries.map((e) => e.values));
+  const blocks = entries.filter((e): e is DiagnosticBlock => e.rateHz !== null);
+  const diagnosed =
+    options.diagnose && blocks.length > 0 ? options.diagnose(state.assetId, state.sensorId, blocks) : null;
   return {
     assetId: state.assetId,
     sensorId: state.sensorId,
     windowStart: window.start,
     windowEnd: end,
     ...td,
-    ...spectralFeatures(entries, bandEdgesHz),
+    ...spectralFeatures(entries, options.bandEdgesHz),
+    ...(diagnosed && diagnosed),
   };
 }
 

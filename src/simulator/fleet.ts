@@ -1,19 +1,36 @@
+import { catalogueBearing } from '../diagnostics/bearings.ts';
+import { STANDARD_GRAVITY } from '../diagnostics/severity.ts';
 import type { Asset, Reading, SensorKind } from '../domain/types.ts';
+import {
+  BEARING_LOCATION,
+  type FaultLabel,
+  PLANT,
+  PLANT_SEVERITY_CLASS,
+  type PlantMachine,
+  storyLabel,
+} from './plant.ts';
+import { synthesizeVibration, VIBRATION_FAULTS, type VibrationFault } from './vibration-faults.ts';
 
 /**
- * A deterministic simulated plant: two lines of pumps, motors, fans and a compressor. Vibration comes as
- * sample blocks with running-speed harmonics and noise; temperature and current as scalars. One asset
- * develops an outer-race bearing fault: a tone at its ball-pass frequency that grows from faultStartSeconds.
+ * A deterministic simulated plant: two lines of pumps, motors, fans and a compressor (see plant.ts). Vibration
+ * comes as sample blocks of acceleration in g from `synthesizeVibration`: each machine's running-speed orders,
+ * noise, and the fault story of one asset — by default pump-2's 6205 at the drive end (1797 rpm) develops an
+ * outer-race defect from faultStartSeconds, growing to full severity over faultGrowthSeconds, its impacts
+ * jittered by a slip of 1–2 % drawn from the seed. Temperature and current come as scalars.
  */
 
 export interface FleetOptions {
   seed: number;
   siteId: string;
-  /** Asset that develops the bearing fault; null for a healthy fleet. */
+  /** Asset that develops the fault; null for a healthy fleet. */
   faultAssetId: string | null;
+  /** What develops on it. */
+  faultKind: VibrationFault;
   faultStartSeconds: number;
-  /** Seconds for the fault tone to reach its full amplitude. */
+  /** Seconds for the fault to grow from nothing to faultPeakSeverity. */
   faultGrowthSeconds: number;
+  /** Severity the fault reaches, 0..1. */
+  faultPeakSeverity: number;
   vibrationRateHz: number;
   vibrationBlockSize: number;
 }
@@ -22,112 +39,29 @@ export const defaultFleetOptions: FleetOptions = {
   seed: 42,
   siteId: 'plant-1',
   faultAssetId: 'pump-2',
+  faultKind: 'outer-race',
   faultStartSeconds: 70,
   faultGrowthSeconds: 60,
+  faultPeakSeverity: 1,
   vibrationRateHz: 5120,
-  vibrationBlockSize: 2048,
+  vibrationBlockSize: 4096,
 };
 
-interface MachineModel {
-  id: string;
-  lineId: string;
-  kind: string;
-  name: string;
-  /** Shaft speed in Hz. */
-  shaftHz: number;
-  /** Amplitudes in g of the 1×, 2× and 3× running-speed harmonics. */
-  harmonics: [number, number, number];
-  temperatureC: number;
-  currentA: number;
+/** Where each machine's speed comes from and its ISO 20816-3 class, as the registry stores it. */
+export interface MachineSetting {
+  speed: { source: 'fixed'; rpm: number };
+  severity: { group: 2; foundation: 'rigid' };
 }
 
-const MACHINES: MachineModel[] = [
-  {
-    id: 'pump-1',
-    lineId: 'line-1',
-    kind: 'pump',
-    name: 'Feed pump 1',
-    shaftHz: 24.6,
-    harmonics: [0.2, 0.08, 0.03],
-    temperatureC: 52,
-    currentA: 31,
-  },
-  {
-    id: 'pump-2',
-    lineId: 'line-1',
-    kind: 'pump',
-    name: 'Feed pump 2',
-    shaftHz: 24.8,
-    harmonics: [0.22, 0.07, 0.03],
-    temperatureC: 54,
-    currentA: 32,
-  },
-  {
-    id: 'motor-1',
-    lineId: 'line-1',
-    kind: 'motor',
-    name: 'Conveyor motor 1',
-    shaftHz: 29.6,
-    harmonics: [0.15, 0.1, 0.02],
-    temperatureC: 61,
-    currentA: 48,
-  },
-  {
-    id: 'fan-1',
-    lineId: 'line-1',
-    kind: 'fan',
-    name: 'Exhaust fan 1',
-    shaftHz: 16.2,
-    harmonics: [0.3, 0.05, 0.02],
-    temperatureC: 38,
-    currentA: 12,
-  },
-  {
-    id: 'pump-3',
-    lineId: 'line-2',
-    kind: 'pump',
-    name: 'Coolant pump 3',
-    shaftHz: 24.5,
-    harmonics: [0.18, 0.06, 0.02],
-    temperatureC: 49,
-    currentA: 29,
-  },
-  {
-    id: 'motor-2',
-    lineId: 'line-2',
-    kind: 'motor',
-    name: 'Mixer motor 2',
-    shaftHz: 24.7,
-    harmonics: [0.16, 0.09, 0.03],
-    temperatureC: 64,
-    currentA: 55,
-  },
-  {
-    id: 'fan-2',
-    lineId: 'line-2',
-    kind: 'fan',
-    name: 'Cooling fan 2',
-    shaftHz: 12.4,
-    harmonics: [0.25, 0.04, 0.02],
-    temperatureC: 36,
-    currentA: 10,
-  },
-  {
-    id: 'compressor-1',
-    lineId: 'line-2',
-    kind: 'compressor',
-    name: 'Air compressor 1',
-    shaftHz: 49.1,
-    harmonics: [0.35, 0.15, 0.06],
-    temperatureC: 72,
-    currentA: 88,
-  },
-];
+/** Registry fields of the machine model (speed, bearings, axis) beside the asset's own. */
+export type SimulatedSensor = Asset['sensors'][number] & {
+  bearings?: { designation: string; location: string }[];
+  axis?: 'radial';
+};
+export type SimulatedAsset = Omit<Asset, 'sensors'> & { machine: MachineSetting; sensors: SimulatedSensor[] };
 
-/** Ball-pass frequency of the outer race, as a multiple of shaft speed, for a typical deep-groove bearing. */
-const BPFO_ORDER = 3.57;
-const FAULT_AMPLITUDE_G = 0.6;
-const NOISE_G = 0.05;
+/** Warming of a machine at full fault severity, °C. */
+const FAULT_WARMING_C = 2;
 
 const sensor = (
   assetId: string,
@@ -137,7 +71,7 @@ const sensor = (
   rate: number,
   min: number,
   max: number,
-) => ({
+): SimulatedSensor => ({
   id: `${assetId}.${suffix}`,
   assetId,
   kind,
@@ -147,15 +81,21 @@ const sensor = (
   validMax: max,
 });
 
-export function fleetAssets(options: FleetOptions = defaultFleetOptions): Asset[] {
-  return MACHINES.map((m) => ({
+/** The plant's assets with their machine model: fixed speed, ISO class, the bearing under each accelerometer. */
+export function fleetAssets(options: FleetOptions = defaultFleetOptions): SimulatedAsset[] {
+  return PLANT.map((m) => ({
     id: m.id,
     siteId: options.siteId,
     lineId: m.lineId,
     name: m.name,
     kind: m.kind,
+    machine: { speed: { source: 'fixed', rpm: m.rpm }, severity: { ...PLANT_SEVERITY_CLASS } },
     sensors: [
-      sensor(m.id, 'vib', 'vibration', 'g', options.vibrationRateHz, -50, 50),
+      {
+        ...sensor(m.id, 'vib', 'vibration', 'g', options.vibrationRateHz, -50, 50),
+        bearings: [{ designation: m.bearing, location: BEARING_LOCATION }],
+        axis: 'radial',
+      },
       sensor(m.id, 'temp', 'temperature', '°C', 1, -40, 200),
       sensor(m.id, 'current', 'current', 'A', 1, 0, 500),
     ],
@@ -183,64 +123,103 @@ const round = (v: number, digits: number) => Math.round(v * 10 ** digits) / 10 *
 /** Generates each second's readings; the same seed and second always give the same values. */
 export class Fleet {
   readonly options: FleetOptions;
-  readonly assets: Asset[];
+  readonly assets: SimulatedAsset[];
+  /** Impact jitter of the fault, a fraction of the impact period from 1 % to 2 %, drawn from the seed. */
+  readonly slip: number;
 
+  /** @throws RangeError naming `faultAssetId`, `faultKind` or `faultPeakSeverity` when out of range. */
   constructor(options: Partial<FleetOptions> = {}) {
     this.options = { ...defaultFleetOptions, ...options };
+    const o = this.options;
+    if (o.faultAssetId !== null && !PLANT.some((m) => m.id === o.faultAssetId)) {
+      throw new RangeError(
+        `faultAssetId: expected one of ${PLANT.map((m) => m.id).join(', ')} or null, got ${JSON.stringify(o.faultAssetId)}`,
+      );
+    }
+    if (!VIBRATION_FAULTS.includes(o.faultKind)) {
+      throw new RangeError(
+        `faultKind: expected one of ${VIBRATION_FAULTS.join(', ')}, got ${JSON.stringify(o.faultKind)}`,
+      );
+    }
+    if (typeof o.faultPeakSeverity !== 'number' || !(o.faultPeakSeverity >= 0 && o.faultPeakSeverity <= 1)) {
+      throw new RangeError(`faultPeakSeverity: expected a number from 0 to 1, got ${o.faultPeakSeverity}`);
+    }
     this.assets = fleetAssets(this.options);
+    this.slip = 0.01 + 0.01 * random(o.seed * 7_919 + 17)();
   }
 
-  /** Fault amplitude in g at a second of the run. */
-  faultAmplitude(assetId: string, second: number): number {
+  /**
+   * The fault and its severity on `assetId` at `second` of the run (seconds since its start, the `second` of
+   * `readings`); 'healthy' with severity 0 on every other asset, and before the fault starts. Every sensor of
+   * the asset shares the label (the vibration shows the fault, the temperature its warming); `sensorId` must
+   * be one of the asset's.
+   * @throws RangeError naming `sensorId` when it is not a sensor of `assetId`.
+   */
+  labelAt(assetId: string, sensorId: string, second: number): FaultLabel {
+    const asset = this.assets.find((a) => a.id === assetId);
+    if (!asset?.sensors.some((s) => s.id === sensorId)) {
+      throw new RangeError(
+        `sensorId: ${JSON.stringify(sensorId)} is not a sensor of asset ${JSON.stringify(assetId)}`,
+      );
+    }
     const o = this.options;
-    if (assetId !== o.faultAssetId || second < o.faultStartSeconds) return 0;
-    return FAULT_AMPLITUDE_G * Math.min(1, (second - o.faultStartSeconds) / o.faultGrowthSeconds);
+    if (assetId !== o.faultAssetId) return { fault: 'healthy', severity: 0 };
+    return storyLabel(o.faultKind, second, o.faultStartSeconds, o.faultGrowthSeconds, o.faultPeakSeverity);
   }
 
   /** Every sensor's readings for one second of the run, starting at startTs + second. */
   readings(second: number, startTs: number): Reading[] {
+    return PLANT.flatMap((_, index) => this.machineReadings(index, second, startTs));
+  }
+
+  /**
+   * One asset's readings (vibration block, temperature, current) for one second of the run.
+   * @throws RangeError naming `assetId` when it is not an asset of the plant.
+   */
+  assetReadings(assetId: string, second: number, startTs: number): Reading[] {
+    const index = PLANT.findIndex((m) => m.id === assetId);
+    if (index < 0) throw new RangeError(`assetId: ${JSON.stringify(assetId)} is not an asset of the plant`);
+    return this.machineReadings(index, second, startTs);
+  }
+
+  private machineReadings(index: number, second: number, startTs: number): Reading[] {
+    const m = PLANT[index];
     const ts = startTs + second * 1000;
-    const out: Reading[] = [];
-    MACHINES.forEach((m, index) => {
-      const next = random(this.options.seed * 1_000_003 + index * 7_919 + second * 104_729);
-      const fault = this.faultAmplitude(m.id, second);
-      out.push({
+    const next = random(this.options.seed * 1_000_003 + index * 7_919 + second * 104_729);
+    const label = this.labelAt(m.id, `${m.id}.vib`, second);
+    return [
+      {
         sensorId: `${m.id}.vib`,
         ts,
         rateHz: this.options.vibrationRateHz,
-        values: this.vibration(m, ts, fault, next),
-      });
-      const warming = fault > 0 ? 2 * (fault / FAULT_AMPLITUDE_G) : 0;
-      out.push({
+        values: this.vibration(m, index, second, label),
+      },
+      {
         sensorId: `${m.id}.temp`,
         ts,
-        value: round(m.temperatureC + warming + 0.3 * gaussian(next), 2),
-      });
-      out.push({
-        sensorId: `${m.id}.current`,
-        ts,
-        value: round(m.currentA * (1 + 0.01 * gaussian(next)), 2),
-      });
-    });
-    return out;
+        value: round(m.temperatureC + FAULT_WARMING_C * label.severity + 0.3 * gaussian(next), 2),
+      },
+      { sensorId: `${m.id}.current`, ts, value: round(m.currentA * (1 + 0.01 * gaussian(next)), 2) },
+    ];
   }
 
-  private vibration(m: MachineModel, ts: number, fault: number, next: () => number): number[] {
-    const { vibrationRateHz: rate, vibrationBlockSize: n } = this.options;
-    const t0 = ts / 1000;
-    const bpfo = BPFO_ORDER * m.shaftHz;
-    const values = new Array<number>(n);
-    for (let i = 0; i < n; i++) {
-      const t = t0 + i / rate;
-      let v = 0;
-      for (let h = 0; h < 3; h++) v += m.harmonics[h] * Math.sin(2 * Math.PI * (h + 1) * m.shaftHz * t + h);
-      if (fault > 0) {
-        // Impacts at the ball-pass frequency, modulated once per revolution, with a second harmonic.
-        const modulation = 1 + 0.5 * Math.sin(2 * Math.PI * m.shaftHz * t);
-        v += fault * modulation * (Math.sin(2 * Math.PI * bpfo * t) + 0.4 * Math.sin(4 * Math.PI * bpfo * t));
-      }
-      values[i] = round(v + NOISE_G * gaussian(next), 4);
-    }
+  /** The accelerometer's block at `second`, in g rounded to 0.1 mg (a 16-bit ±3 g converter resolves 0.09 mg). */
+  private vibration(m: PlantMachine, index: number, second: number, label: FaultLabel): number[] {
+    const { vibrationRateHz: rateHz, vibrationBlockSize: samples, seed } = this.options;
+    const block = synthesizeVibration({
+      rateHz,
+      samples,
+      startSeconds: second,
+      shaftHz: m.rpm / 60,
+      bearing: catalogueBearing(m.bearing),
+      fault: label.fault,
+      severity: label.severity,
+      resonanceHz: m.resonanceHz,
+      slip: this.slip,
+      seed: seed * 31 + index,
+    });
+    const values = new Array<number>(samples);
+    for (let i = 0; i < samples; i++) values[i] = round(block[i] / STANDARD_GRAVITY, 4);
     return values;
   }
 }

@@ -28,6 +28,9 @@ export function windowFeatures(
     bandEnergies: null,
     anomalyScore: 1,
     health: 90,
+    velocityRms: null,
+    severityZone: null,
+    diagnostics: null,
     ...over,
   };
 }

@@ -1,5 +1,5 @@
-import type { Alert, Sensor, WindowFeatures, WorkOrder } from '../../domain/types.ts';
-import { openWorkOrderStatuses } from '../../domain/types.ts';
+import type { Alert, AssetMachine, Sensor, WindowFeatures, WorkOrder } from '../../domain/types.ts';
+import { DIAGNOSIS_CAUSE_PREFIX, openWorkOrderStatuses } from '../../domain/types.ts';
 import type { FeatureStore, SeriesProgress, WindowBatch, WriteHooks } from '../ports/feature-store.ts';
 import type { RawStore } from '../ports/raw-store.ts';
 import type { SensorCatalog } from '../ports/registry.ts';
@@ -67,8 +67,13 @@ export class MemoryFeatureStore implements FeatureStore {
         }
       } else {
         for (const [id, a] of alerts) {
-          if (a.assetId === action.assetId && a.sensorId === action.sensorId && a.status === 'active')
-            alerts.set(id, { ...a, status: 'resolved', resolvedAt: action.at });
+          if (a.assetId === action.assetId && a.sensorId === action.sensorId && a.status === 'active') {
+            // A clear with a cause is a diagnosis's; without, it leaves the diagnoses' alerts alone.
+            const cleared = action.cause
+              ? a.cause === action.cause
+              : !a.cause.startsWith(DIAGNOSIS_CAUSE_PREFIX);
+            if (cleared) alerts.set(id, { ...a, status: 'resolved', resolvedAt: action.at });
+          }
         }
       }
     }
@@ -121,13 +126,18 @@ export class MemoryFeatureStore implements FeatureStore {
   classify = classifyMemoryError;
 }
 
-/** A fixed list of sensors, as the registry would give them. */
+/** A fixed list of sensors and assets' machine models (by asset id), as the registry would give them. */
 export class MemorySensorCatalog implements SensorCatalog {
   readonly list: Sensor[];
-  constructor(list: Sensor[] = []) {
+  readonly machineModels: Map<string, AssetMachine>;
+  constructor(list: Sensor[] = [], machines: Map<string, AssetMachine> = new Map()) {
     this.list = list;
+    this.machineModels = machines;
   }
   async sensors(): Promise<Sensor[]> {
     return this.list;
+  }
+  async machines(): Promise<Map<string, AssetMachine>> {
+    return this.machineModels;
   }
 }

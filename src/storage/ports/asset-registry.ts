@@ -1,4 +1,4 @@
-import type { Asset, Sensor } from '../../domain/types.ts';
+import type { Asset, AssetMachine, Sensor } from '../../domain/types.ts';
 import type { SensorCatalog } from './registry.ts';
 
 /** Sites and lines: named places that assets belong to, retired rather than deleted. Times are ISO 8601. */
@@ -50,6 +50,8 @@ export interface AssetPatch {
   lineId?: string;
   /** ISO 22400 planned run time per item in seconds; null: the asset produces no items. */
   idealCycleSeconds?: number | null;
+  /** The machine model vibration diagnosis reads; null removes it. */
+  machine?: AssetMachine | null;
 }
 
 /** Where an active asset stands: its site and line. */
@@ -84,8 +86,11 @@ export interface AssetRegistry extends SensorCatalog {
   /**
    * Registers or replaces an asset and its sensors, all or nothing: listed sensors are added, updated, or
    * registered again if retired; others stay as they are. Its site and line are created on first use.
+   * Its machine model and its sensors' bearings and axis must fit the sensors it will have (ValidationError
+   * naming the field otherwise: see `checkAssetModel` in domain/validate.ts).
    */
   registerAsset(asset: Asset, ifMatch?: number): Promise<void>;
+  /** Changes some fields; a new machine model must fit the asset's active sensors (see `checkMachine`). */
   updateAsset(id: string, patch: AssetPatch, ifMatch?: number): Promise<void>;
   /** Retires an asset and its sensors, all or nothing: their readings are refused, their history kept. */
   retireAsset(id: string, ifMatch?: number): Promise<void>;

@@ -1,6 +1,8 @@
-import type { Sensor } from '../../domain/types.ts';
+import type { AssetMachine, Sensor } from '../../domain/types.ts';
 
-/** The part of the asset registry the processor reads: every sensor, with its kind and valid range. */
+/** The part of the asset registry the processor reads: every sensor, and the machine models of the assets. */
 export interface SensorCatalog {
   sensors(): Promise<Sensor[]>;
+  /** Machine model of each asset that has one (not retired), by asset id: what vibration diagnosis needs. */
+  machines(): Promise<Map<string, AssetMachine>>;
 }

@@ -1,7 +1,8 @@
-import type { Database } from '../ports/database.ts';
+import { type AlertAction, DIAGNOSIS_CAUSE_PREFIX } from '../../domain/types.ts';
+import type { Database, Queryable } from '../ports/database.ts';
 import type { FeatureStore, WindowBatch } from '../ports/feature-store.ts';
 import { classifyDatabaseError } from './errors.ts';
-import { activeAlerts, escalateAlert, raiseAlert, resolveAlerts } from './maintenance.ts';
+import { activeAlerts, escalateAlert, raiseAlert } from './maintenance.ts';
 import { ensurePartitions, forgetPartitions, isMissingPartition } from './partitions.ts';
 import { setAssetHealth } from './registry.ts';
 import { loadProgress, loadScoringHistory, saveProgress, upsertFeatures } from './timeseries.ts';
@@ -36,7 +37,7 @@ export function databaseFeatureStore(db: Database): FeatureStore {
               workOrders += opened ? 1 : 0;
             } else if (action.kind === 'escalate') {
               await escalateAlert(tx, action.alert, action.priority, action.at);
-            } else await resolveAlerts(tx, action.assetId, action.sensorId, action.at);
+            } else await resolveCleared(tx, action);
           }
           return workOrders;
         });
@@ -51,4 +52,17 @@ export function databaseFeatureStore(db: Database): FeatureStore {
     activeAlerts: () => activeAlerts(db),
     classify: classifyDatabaseError,
   };
+}
+
+/**
+ * Resolves what a clear action covers: the sensor's active alert of its cause (a diagnosis), or without a cause
+ * every active alert of the sensor that is not a diagnosis's, which keep their own state.
+ */
+async function resolveCleared(tx: Queryable, action: Extract<AlertAction, { kind: 'clear' }>): Promise<void> {
+  await tx.query(
+    `UPDATE alerts SET status = 'resolved', resolved_at = to_timestamp($3 / 1000.0)
+     WHERE asset_id = $1 AND sensor_id = $2 AND status = 'active'
+       AND CASE WHEN $4::text IS NULL THEN NOT starts_with(cause, $5) ELSE cause = $4 END`,
+    [action.assetId, action.sensorId, action.at, action.cause ?? null, DIAGNOSIS_CAUSE_PREFIX],
+  );
 }

@@ -1,10 +1,12 @@
+import type { MachineBearing } from '../../diagnostics/diagnosis.ts';
 import {
   ConflictError,
   NotFoundError,
   PreconditionFailedError,
   ValidationError,
 } from '../../domain/errors.ts';
-import type { Asset, Sensor, SensorKind } from '../../domain/types.ts';
+import type { Asset, AssetMachine, Sensor, SensorKind } from '../../domain/types.ts';
+import { checkAssetModel, checkMachine } from '../../domain/validate.ts';
 import type { AssetPatch } from '../ports/asset-registry.ts';
 import type { Queryable, Transaction } from '../ports/database.ts';
 import type { SensorCatalog } from '../ports/registry.ts';
@@ -22,6 +24,8 @@ export interface SensorRow {
   valid_min: number;
   valid_max: number;
   retired_at: Date | null;
+  bearings: MachineBearing[] | null;
+  axis: 'radial' | 'axial' | null;
 }
 
 export interface AssetRow {
@@ -34,6 +38,7 @@ export interface AssetRow {
   health_updated_at: Date | null;
   ideal_cycle_seconds: number | null;
   retired_at: Date | null;
+  machine: AssetMachine | null;
   version: number;
 }
 
@@ -47,6 +52,8 @@ export const toSensor = (r: SensorRow): Sensor => ({
   validMin: r.valid_min,
   validMax: r.valid_max,
   retiredAt: r.retired_at?.toISOString() ?? null,
+  bearings: r.bearings,
+  axis: r.axis,
 });
 
 export const toAsset = (r: AssetRow, sensors: Sensor[]): Asset => ({
@@ -59,9 +66,23 @@ export const toAsset = (r: AssetRow, sensors: Sensor[]): Asset => ({
   healthUpdatedAt: r.health_updated_at?.toISOString() ?? null,
   idealCycleSeconds: r.ideal_cycle_seconds,
   retiredAt: r.retired_at?.toISOString() ?? null,
+  machine: r.machine,
   version: r.version,
   sensors,
 });
+
+/** A JSON document for a jsonb parameter: node-postgres would send a JS array as a PostgreSQL array. */
+const jsonb = (value: unknown): string | null =>
+  value === undefined || value === null ? null : JSON.stringify(value);
+
+/** The asset's sensors that are not retired. */
+async function activeSensors(db: Queryable, assetId: string): Promise<Sensor[]> {
+  const rows = await db.query<SensorRow>(
+    'SELECT * FROM sensors WHERE asset_id = $1 AND retired_at IS NULL ORDER BY id',
+    [assetId],
+  );
+  return rows.map(toSensor);
+}
 
 /** Stored KPI days used the ideal cycle time: they are recomputed when it changes. */
 async function forgetKpiDays(
@@ -78,13 +99,15 @@ async function forgetKpiDays(
 
 /**
  * Creates or replaces an asset and its sensors (listed sensors are added, updated, or registered again if
- * retired; others are left as they are). Its site and line are created on first use.
+ * retired; others are left as they are). Its site and line are created on first use. Its machine model and
+ * its sensors' bearings are checked against the sensors it will have (see `checkAssetModel`).
  */
 export async function upsertAsset(tx: Transaction, asset: Asset, ifMatch?: number): Promise<void> {
   const [stored] = await tx.query<AssetRow>('SELECT * FROM assets WHERE id = $1 FOR UPDATE', [asset.id]);
   if (stored?.retired_at) throw new ConflictError(`asset ${asset.id} is retired`);
   if (stored) checkVersion('asset', asset.id, stored.version, ifMatch);
   else if (ifMatch !== undefined) throw new PreconditionFailedError(`asset ${asset.id} does not exist yet`);
+  checkAssetModel(asset, stored ? await activeSensors(tx, asset.id) : []);
   await tx.query('INSERT INTO sites (id, name) VALUES ($1, $1) ON CONFLICT (id) DO NOTHING', [asset.siteId]);
   const [line] = await tx.query<{ site_id: string; retired_at: Date | null }>(
     `INSERT INTO lines (id, site_id, name) VALUES ($1, $2, $1)
@@ -97,22 +120,43 @@ export async function upsertAsset(tx: Transaction, asset: Asset, ifMatch?: numbe
   if (line.retired_at) throw new ValidationError('lineId', `line ${asset.lineId} is retired`);
   await forgetKpiDays(tx, asset.id, asset.idealCycleSeconds ?? null);
   await tx.query(
-    `INSERT INTO assets (id, site_id, line_id, name, kind, ideal_cycle_seconds) VALUES ($1, $2, $3, $4, $5, $6)
+    `INSERT INTO assets (id, site_id, line_id, name, kind, ideal_cycle_seconds, machine)
+     VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb)
      ON CONFLICT (id) DO UPDATE SET site_id = EXCLUDED.site_id, line_id = EXCLUDED.line_id,
        name = EXCLUDED.name, kind = EXCLUDED.kind, ideal_cycle_seconds = EXCLUDED.ideal_cycle_seconds,
-       version = assets.version + 1, updated_at = now()`,
-    [asset.id, asset.siteId, asset.lineId, asset.name, asset.kind, asset.idealCycleSeconds ?? null],
+       machine = EXCLUDED.machine, version = assets.version + 1, updated_at = now()`,
+    [
+      asset.id,
+      asset.siteId,
+      asset.lineId,
+      asset.name,
+      asset.kind,
+      asset.idealCycleSeconds ?? null,
+      jsonb(asset.machine),
+    ],
   );
   for (const s of asset.sensors) {
     const [owner] = await tx.query<{ asset_id: string }>(
-      `INSERT INTO sensors (id, asset_id, kind, unit, sample_rate_hz, valid_min, valid_max, rate_varies)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+      `INSERT INTO sensors (id, asset_id, kind, unit, sample_rate_hz, valid_min, valid_max, rate_varies,
+         bearings, axis)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10)
        ON CONFLICT (id) DO UPDATE SET kind = EXCLUDED.kind, unit = EXCLUDED.unit,
          sample_rate_hz = EXCLUDED.sample_rate_hz, valid_min = EXCLUDED.valid_min, valid_max = EXCLUDED.valid_max,
-         rate_varies = EXCLUDED.rate_varies, retired_at = NULL
+         rate_varies = EXCLUDED.rate_varies, bearings = EXCLUDED.bearings, axis = EXCLUDED.axis, retired_at = NULL
        WHERE sensors.asset_id = EXCLUDED.asset_id
        RETURNING asset_id`,
-      [s.id, asset.id, s.kind, s.unit, s.sampleRateHz, s.validMin, s.validMax, s.rateVaries ?? false],
+      [
+        s.id,
+        asset.id,
+        s.kind,
+        s.unit,
+        s.sampleRateHz,
+        s.validMin,
+        s.validMax,
+        s.rateVaries ?? false,
+        jsonb(s.bearings),
+        s.axis ?? null,
+      ],
     );
     // A sensor id names one sensor for good: moving it to another asset would mix two machines' series.
     if (!owner) throw new ConflictError(`sensor ${s.id} belongs to another asset`);
@@ -142,7 +186,10 @@ export async function getAsset(db: Queryable, id: string): Promise<Asset | null>
   return toAsset(row, sensors.map(toSensor));
 }
 
-/** Changes some fields of an asset; a new line must be an active line of the asset's site. */
+/**
+ * Changes some fields of an asset; a new line must be an active line of the asset's site, a new machine model
+ * fit the asset's active sensors (see `checkMachine`; null removes it).
+ */
 export async function updateAsset(
   db: Queryable,
   id: string,
@@ -162,10 +209,15 @@ export async function updateAsset(
       throw new ValidationError('lineId', `is not an active line of site ${stored.siteId}`);
     }
   }
+  if (patch.machine) {
+    const sensors = stored.sensors.filter((s) => !s.retiredAt).map((sensor) => ({ sensor, path: null }));
+    checkMachine(patch.machine, id, sensors);
+  }
   if (patch.idealCycleSeconds !== undefined) await forgetKpiDays(db, id, patch.idealCycleSeconds);
   const rows = await db.query(
     `UPDATE assets SET name = COALESCE($2, name), kind = COALESCE($3, kind), line_id = COALESCE($4, line_id),
        ideal_cycle_seconds = CASE WHEN $5 THEN $6::double precision ELSE ideal_cycle_seconds END,
+       machine = CASE WHEN $8 THEN $9::jsonb ELSE machine END,
        version = version + 1, updated_at = now()
      WHERE id = $1 AND version = $7 RETURNING id`,
     [
@@ -176,6 +228,8 @@ export async function updateAsset(
       patch.idealCycleSeconds !== undefined,
       patch.idealCycleSeconds ?? null,
       stored.version,
+      patch.machine !== undefined,
+      jsonb(patch.machine),
     ],
   );
   if (rows.length === 0) throw new PreconditionFailedError(`asset ${id} changed meanwhile; read it again`);
@@ -218,7 +272,15 @@ export async function setAssetHealth(tx: Queryable, health: Map<string, number>,
   );
 }
 
-/** The registry's sensors, for the processor's scoring. */
+/** The machine model of each asset that has one and is not retired, by asset id (for vibration diagnosis). */
+export async function assetMachines(db: Queryable): Promise<Map<string, AssetMachine>> {
+  const rows = await db.query<{ id: string; machine: AssetMachine }>(
+    'SELECT id, machine FROM assets WHERE machine IS NOT NULL AND retired_at IS NULL',
+  );
+  return new Map(rows.map((r) => [r.id, r.machine]));
+}
+
+/** The registry's sensors and machine models, for the processor's scoring and diagnosis. */
 export function sensorCatalog(db: Queryable): SensorCatalog {
-  return { sensors: () => listSensors(db) };
+  return { sensors: () => listSensors(db), machines: () => assetMachines(db) };
 }

@@ -26,6 +26,7 @@ import { dailyKpiTotals, kpiTotals, scopeAssets, storeDailyRollups } from './kpi
 import { listAlerts, listWorkOrders } from './maintenance.ts';
 import { maintainPartitions } from './partitions.ts';
 import {
+  assetMachines,
   getAsset,
   getSensor,
   listSensors,
@@ -71,6 +72,7 @@ export function postgresRepositories(db: Database): Repositories {
       getSensor: (id) => getSensor(db, id),
       retireSensor: (id) => retireSensor(db, id),
       sensors: () => listSensors(db),
+      machines: () => assetMachines(db),
       sensorOwners: () => sensorOwners(db),
       activeAssetPlacements: () => activeAssetPlacements(db),
       activeSiteIds: () => activeSiteIds(db),

@@ -1,4 +1,4 @@
-import type { SampleBlock, ScalarReading, WindowFeatures } from '../../domain/types.ts';
+import type { SampleBlock, ScalarReading, WindowDiagnostics, WindowFeatures } from '../../domain/types.ts';
 import type { Queryable, Transaction } from '../ports/database.ts';
 import type { FeatureQuery, Resolution, RollupPoint } from '../ports/feature-reader.ts';
 import { EPOCH_MS, lastByKey, storedMicros, storedTimestampText } from './instants.ts';
@@ -109,15 +109,16 @@ const FEATURE_COLUMNS: readonly Column[] = [
   ['band_energies', 'text', (f) => (f.bandEnergies ? `{${f.bandEnergies.join(',')}}` : null)],
   ['anomaly_score', 'float8', (f) => f.anomalyScore],
   ['health', 'float8', (f) => f.health],
+  ['velocity_rms', 'float8', (f) => f.velocityRms ?? null],
+  ['severity_zone', 'text', (f) => f.severityZone ?? null],
+  // JSON travels as text, cast to jsonb in the SELECT.
+  ['diagnostics', 'text', (f) => (f.diagnostics ? JSON.stringify(f.diagnostics) : null)],
 ];
 
 const TIME_COLUMNS = new Set(['window_start', 'window_end']);
+const CASTS: Record<string, string> = { band_energies: '::float8[]', diagnostics: '::jsonb' };
 const selectList = FEATURE_COLUMNS.map(([name]) =>
-  TIME_COLUMNS.has(name)
-    ? `to_timestamp(${name} / 1000.0)`
-    : name === 'band_energies'
-      ? `${name}::float8[]`
-      : name,
+  TIME_COLUMNS.has(name) ? `to_timestamp(${name} / 1000.0)` : `${name}${CASTS[name] ?? ''}`,
 ).join(', ');
 const columnList = FEATURE_COLUMNS.map(([name]) => name).join(', ');
 const unnestList = FEATURE_COLUMNS.map(([, type], i) => `$${i + 1}::${type}[]`).join(', ');
@@ -191,6 +192,9 @@ interface FeatureRow {
   band_energies: number[] | null;
   anomaly_score: number | null;
   health: number | null;
+  velocity_rms: number | null;
+  severity_zone: string | null;
+  diagnostics: WindowDiagnostics | null;
 }
 
 export function toFeatures(r: FeatureRow): WindowFeatures {
@@ -213,6 +217,9 @@ export function toFeatures(r: FeatureRow): WindowFeatures {
     bandEnergies: r.band_energies,
     anomalyScore: r.anomaly_score,
     health: r.health,
+    velocityRms: r.velocity_rms ?? null,
+    severityZone: (r.severity_zone as WindowFeatures['severityZone']) ?? null,
+    diagnostics: r.diagnostics ?? null,
   };
 }
 

@@ -1,0 +1,216 @@
+/**
+ * Vibration diagnosis on the stream: each sample block of a window of a vibration sensor whose asset has a
+ * machine model goes through `diagnoseBlock`, and the window keeps the aggregate — r.m.s. velocity and ISO
+ * 20816-3 zone, each bearing defect's strongest envelope level, the speed used and the named faults.
+ */
+import {
+  type BlockDiagnosis,
+  type DiagnoseOptions,
+  diagnoseBlock,
+  type MachineBearing,
+  type MachineModel,
+} from '../diagnostics/diagnosis.ts';
+import type { AccelerationUnit, SeverityZone, ZoneBoundaries } from '../diagnostics/severity.ts';
+import { severityZone } from '../diagnostics/severity.ts';
+import type {
+  AssetMachine,
+  EnvelopeLevel,
+  Sensor,
+  WindowDiagnosis,
+  WindowDiagnostics,
+} from '../domain/types.ts';
+
+/** A sample block of a window: samples in the sensor's unit at `rateHz` Hz. */
+export interface DiagnosticBlock {
+  values: ArrayLike<number>;
+  rateHz: number;
+}
+
+/** What a window's diagnosis adds to its features. */
+export interface DiagnosticFeatures {
+  /** R.m.s. velocity over the window, mm/s: the root of the mean of the blocks' mean squares. */
+  velocityRms: number | null;
+  severityZone: SeverityZone | null;
+  diagnostics: WindowDiagnostics;
+}
+
+const UNITS: Record<string, AccelerationUnit> = { 'm/s²': 'm/s²', 'm/s2': 'm/s²', g: 'g' };
+
+/**
+ * Diagnoses each block of a window (see `diagnoseBlock`) and aggregates: r.m.s. velocity over the blocks that
+ * gave one (mean square of the blocks' r.m.s. velocities, rooted; the blocks are of equal weight as a window's
+ * blocks are usually of equal length) and its zone; per bearing defect, the strongest fundamental's level; the
+ * mean speed and the source of the first block's; per fault, the highest confidence, how many blocks named it,
+ * and the evidence and message of the most confident block. A block that cannot be diagnosed (a bad sample, a
+ * machine model that does not check) is counted in `skipped` with the first reason, one too short for the
+ * velocity band in `velocitySkipped`; it never throws.
+ */
+export function diagnoseWindow(
+  blocks: readonly DiagnosticBlock[],
+  machine: MachineModel,
+  options: DiagnoseOptions = {},
+): DiagnosticFeatures {
+  const results: BlockDiagnosis[] = [];
+  let skipped: { blocks: number; reason: string } | undefined;
+  for (const block of blocks) {
+    try {
+      results.push(diagnoseBlock(block.values, block.rateHz, machine, options));
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      skipped = { blocks: (skipped?.blocks ?? 0) + 1, reason: skipped?.reason ?? reason };
+    }
+  }
+  const velocity = velocityOf(results);
+  let velocitySkipped: { blocks: number; reason: string } | undefined;
+  for (const r of results) {
+    if (!r.severity || !('reason' in r.severity)) continue;
+    velocitySkipped = {
+      blocks: (velocitySkipped?.blocks ?? 0) + 1,
+      reason: velocitySkipped?.reason ?? r.severity.reason,
+    };
+  }
+  const envelope = new Map<string, { level: EnvelopeLevel; band: BlockDiagnosis['band'] }>();
+  const diagnoses = new Map<string, WindowDiagnosis>();
+  for (const r of results) {
+    for (const b of r.bearings) {
+      for (const f of b.features) {
+        const [fundamental] = f.harmonics;
+        if (!fundamental) continue;
+        const key = `${b.bearing}\u0000${f.defect}`;
+        const current = envelope.get(key);
+        if (current && current.level.dbAboveFloor >= fundamental.dbAboveFloor) continue;
+        const level: EnvelopeLevel = {
+          bearing: b.bearing,
+          defect: f.defect,
+          expectedHz: f.expectedHz,
+          foundHz: fundamental.foundHz,
+          dbAboveFloor: fundamental.dbAboveFloor,
+        };
+        envelope.set(key, { level, band: r.band });
+      }
+    }
+    for (const d of r.diagnoses) {
+      const key = `${d.fault}\u0000${d.bearing ?? ''}`;
+      const current = diagnoses.get(key);
+      if (current && current.confidence >= d.confidence) {
+        current.blocks++;
+        continue;
+      }
+      diagnoses.set(key, {
+        fault: d.fault,
+        ...(d.bearing !== undefined && { bearing: bearingOf(d.bearing, machine.bearings) }),
+        confidence: d.confidence,
+        blocks: (current?.blocks ?? 0) + 1,
+        evidence: d.evidence,
+        message: d.message,
+      });
+    }
+  }
+  const strongest = [...envelope.values()].sort((a, b) => b.level.dbAboveFloor - a.level.dbAboveFloor)[0];
+  const band = strongest?.band ?? results.find((r) => r.band)?.band ?? null;
+  return {
+    velocityRms: velocity?.mmPerS ?? null,
+    severityZone: velocity?.zone ?? null,
+    diagnostics: {
+      blocks: results.length,
+      ...(skipped && { skipped }),
+      ...(velocitySkipped && { velocitySkipped }),
+      speed: speedOf(results, skipped?.reason),
+      band: band && { lowHz: band.lowHz, highHz: band.highHz },
+      envelope: [...envelope.values()].map((e) => e.level),
+      diagnoses: [...diagnoses.values()].sort((a, b) => b.confidence - a.confidence),
+    },
+  };
+}
+
+function velocityOf(results: BlockDiagnosis[]): { mmPerS: number; zone: SeverityZone } | null {
+  let sumSquares = 0;
+  let n = 0;
+  let boundaries: ZoneBoundaries | null = null;
+  for (const r of results) {
+    if (!r.severity || !('mmPerS' in r.severity)) continue;
+    sumSquares += r.severity.mmPerS ** 2;
+    n++;
+    boundaries = r.severity.boundaries;
+  }
+  if (n === 0 || !boundaries) return null;
+  const mmPerS = Math.sqrt(sumSquares / n);
+  return { mmPerS, zone: severityZone(mmPerS, boundaries) };
+}
+
+function speedOf(results: BlockDiagnosis[], skippedReason?: string): WindowDiagnostics['speed'] {
+  const known = results.filter((r) => r.speed.hz !== null);
+  if (known.length === 0) {
+    const first = results[0]?.speed;
+    const reason =
+      first && 'reason' in first ? first.reason : (skippedReason ?? 'no block could be diagnosed');
+    return { source: first?.source ?? 'unknown', hz: null, rpm: null, reason };
+  }
+  const hz = known.reduce((sum, r) => sum + (r.speed.hz as number), 0) / known.length;
+  return { source: known[0].speed.source, hz, rpm: hz * 60 };
+}
+
+/** The designation and location behind a diagnosis's bearing label ("6205 (drive end)"). */
+function bearingOf(label: string, bearings: MachineBearing[]): NonNullable<WindowDiagnosis['bearing']> {
+  const b = bearings.find(
+    (x) => (x.location ? `${x.designation.trim()} (${x.location})` : x.designation.trim()) === label,
+  );
+  return b
+    ? { designation: b.designation.trim(), location: b.location ?? null }
+    : { designation: label, location: null };
+}
+
+/**
+ * Which sensors are diagnosed and with what: a vibration sensor in m/s² or g, on an asset with a machine model.
+ * Holds the latest value (rpm) of every speed sensor a machine model names, for the `sensor` speed setting.
+ */
+export class MachineDirectory {
+  private models = new Map<string, MachineModel>();
+  private speedSensors = new Map<string, string>();
+  private readonly speeds = new Map<string, number>();
+
+  /** Rebuilds the directory from the registry's sensors and assets' machine models (by asset id). */
+  update(sensors: readonly Sensor[], machines: ReadonlyMap<string, AssetMachine>): void {
+    const models = new Map<string, MachineModel>();
+    const speedSensors = new Map<string, string>();
+    for (const s of sensors) {
+      const machine = machines.get(s.assetId);
+      if (!machine) continue;
+      if (machine.speed?.source === 'sensor') speedSensors.set(machine.speed.sensorId, s.assetId);
+      const unit = UNITS[s.unit];
+      if (s.kind !== 'vibration' || !unit) continue;
+      models.set(s.id, {
+        speed: machine.speed,
+        bearings: s.bearings ?? [],
+        unit,
+        ...(machine.severity && { severity: machine.severity }),
+      });
+    }
+    this.models = models;
+    this.speedSensors = speedSensors;
+  }
+
+  /** The machine model of a sensor's blocks; undefined when it is not diagnosed. */
+  modelOf(sensorId: string): MachineModel | undefined {
+    return this.models.get(sensorId);
+  }
+
+  /** Whether any sensor is diagnosed: none, and the processor skips every lookup. */
+  get empty(): boolean {
+    return this.models.size === 0;
+  }
+
+  /** Notes a scalar reading (rpm) when it comes from a speed sensor a machine model names. */
+  observeSpeed(sensorId: string, value: number): void {
+    if (this.speedSensors.has(sensorId) && Number.isFinite(value)) this.speeds.set(sensorId, value);
+  }
+
+  /** Diagnoses a closed window of `sensorId`; null when the sensor is not diagnosed or the window has no block. */
+  diagnose(sensorId: string, blocks: readonly DiagnosticBlock[]): DiagnosticFeatures | null {
+    const machine = this.models.get(sensorId);
+    if (!machine || blocks.length === 0) return null;
+    const speed = machine.speed;
+    const sensorRpm = speed?.source === 'sensor' ? (this.speeds.get(speed.sensorId) ?? null) : null;
+    return diagnoseWindow(blocks, machine, { sensorRpm });
+  }
+}

@@ -1,0 +1,132 @@
+import { describe, expect, it } from 'vitest';
+import { encodeJson, INGESTED_AT_HEADER } from '../bus/codec.ts';
+import { MemoryBus } from '../bus/memory.ts';
+import { topics } from '../bus/port.ts';
+import { bearingCatalogue } from '../diagnostics/bearings.ts';
+import type { AssetMachine, Sensor } from '../domain/types.ts';
+import { createLogger } from '../observability/logger.ts';
+import { createMetrics } from '../observability/metrics.ts';
+import { synthesizeVibration, type VibrationFault } from '../simulator/vibration-faults.ts';
+import { MemoryFeatureStore, MemorySensorCatalog } from '../storage/memory/feature-store.ts';
+import { MemoryOnlineStore } from '../storage/memory/online-store.ts';
+import { MemoryRawStore } from '../storage/memory/raw-store.ts';
+import { Processor } from './processor.ts';
+
+const T0 = Date.UTC(2026, 2, 10, 8, 0, 0);
+const RATE = 12_800;
+const EDGES = [0, 100, 1000, 5000];
+const VIB: Sensor = {
+  id: 'pump-1.vib',
+  assetId: 'pump-1',
+  kind: 'vibration',
+  unit: 'm/s²',
+  sampleRateHz: RATE,
+  validMin: -1000,
+  validMax: 1000,
+  bearings: [{ designation: '6205', location: 'drive end' }],
+};
+const MACHINE: AssetMachine = {
+  speed: { source: 'fixed', rpm: 1797 },
+  severity: { group: 2, foundation: 'rigid' },
+};
+const TEMP: Sensor = { ...VIB, id: 'pump-1.temp', kind: 'temperature', unit: '°C', bearings: null };
+
+function blocks(window: number, fault: VibrationFault, severity: number) {
+  return [0, 1].map((b) => ({
+    sensorId: VIB.id,
+    ts: T0 + window * 10_000 + b * 1_000,
+    rateHz: RATE,
+    values: Array.from(
+      synthesizeVibration({
+        rateHz: RATE,
+        samples: 4096,
+        startSeconds: window * 10 + b,
+        shaftHz: 1797 / 60,
+        bearing: bearingCatalogue['6205'],
+        fault,
+        severity,
+        seed: 40 + window,
+      }),
+    ),
+  }));
+}
+
+describe('the processor diagnosing vibration windows', () => {
+  it('stores diagnosis with the windows, raises per fault and clears, and leaves other sensors alone', async () => {
+    const bus = new MemoryBus(1000);
+    const features = new MemoryFeatureStore();
+    const processor = new Processor(
+      {
+        bus,
+        raw: new MemoryRawStore(),
+        features,
+        online: new MemoryOnlineStore(),
+        catalog: new MemorySensorCatalog([VIB, TEMP], new Map([['pump-1', MACHINE]])),
+        metrics: createMetrics(),
+        log: createLogger('silent'),
+      },
+      {
+        windows: {
+          windowMs: 10_000,
+          latenessMs: 0,
+          idleMs: 3_600_000,
+          idleNeedsPartitionProgress: false,
+          bandEdgesHz: EDGES,
+        },
+        health: { baselineWindows: 3, smoothing: 0.3, bandEdgesHz: EDGES, alertBelow: 40, clearAbove: 60 },
+        maxBatchMessages: 100,
+        drainWindowsOnStop: true,
+        writeAttempts: 3,
+        stallMs: 60_000,
+        diagnostics: { raiseAfter: 2, clearAfter: 2 },
+      },
+    );
+    await processor.start();
+    const plan: [VibrationFault, number][] = [
+      ['healthy', 0],
+      ['outer-race', 0.6],
+      ['outer-race', 0.8],
+      ['imbalance', 0.8],
+      ['imbalance', 0.8],
+    ];
+    for (const [w, [fault, severity]] of plan.entries()) {
+      const readings = [...blocks(w, fault, severity), { sensorId: TEMP.id, ts: T0 + w * 10_000, value: 40 }];
+      await bus.send(topics.readings, [
+        {
+          key: 'pump-1',
+          value: encodeJson({ siteId: 's1', assetId: 'pump-1', readings }),
+          headers: { [INGESTED_AT_HEADER]: String(T0 + w * 10_000 + 2_000) },
+        },
+      ]);
+    }
+    const deadline = Date.now() + 20_000;
+    while (features.storedFeatures().filter((f) => f.sensorId === VIB.id).length < plan.length - 1) {
+      if (Date.now() > deadline) throw new Error('windows not stored');
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    await processor.stop();
+
+    const vib = features.storedFeatures().filter((f) => f.sensorId === VIB.id);
+    expect(vib).toHaveLength(plan.length);
+    for (const f of vib) {
+      expect(f.velocityRms).toBeGreaterThan(0);
+      expect(f.diagnostics?.blocks).toBe(2);
+    }
+    expect(vib[2].diagnostics?.diagnoses.map((d) => d.fault)).toContain('outer-race');
+    const temp = features.storedFeatures().filter((f) => f.sensorId === TEMP.id);
+    for (const f of temp) expect([f.velocityRms, f.severityZone, f.diagnostics]).toEqual([null, null, null]);
+
+    const alerts = [...features.alerts.values()].filter((a) => a.cause.startsWith('diagnosis:'));
+    const outer = alerts.find((a) => a.cause === 'diagnosis:outer-race:6205@drive end');
+    expect(outer?.raisedAt).toBe(T0 + 30_000);
+    expect(outer?.status).toBe('resolved');
+    expect(outer?.resolvedAt).toBe(T0 + 50_000);
+    const imbalance = alerts.find((a) => a.cause === 'diagnosis:imbalance');
+    expect(imbalance?.status).toBe('active');
+    const orders = [...features.workOrders.values()].filter((o) => o.cause.startsWith('diagnosis:'));
+    expect(orders.map((o) => o.cause).sort()).toEqual([
+      'diagnosis:imbalance',
+      'diagnosis:outer-race:6205@drive end',
+    ]);
+  }, 30_000);
+});
