@@ -2,8 +2,10 @@
  * Envelope features of a bearing: the envelope spectrum's amplitude at each defect frequency and its first
  * harmonics, and at the inner race's shaft sidebands, each against the spectrum's local noise floor.
  */
+
 import type { DefectFrequencies } from './bearings.ts';
 import type { EnvelopeSpectrum } from './envelope.ts';
+import { upperMedian } from './median.ts';
 
 /** The defects an envelope spectrum can show; `rollingElement` is looked for at 2 × BSF. */
 export type BearingDefect = 'bpfo' | 'bpfi' | 'rollingElement' | 'ftf';
@@ -135,37 +137,6 @@ export function peakAt(
 
 /** Reused by every `peakAt` call: the neighbourhood is copied here and partly reordered. */
 let scratch = new Float64Array(128);
-
-/**
- * The upper median (element `count >> 1` in ascending order) of a[0 … count), reordering them: Hoare's
- * selection (C. A. R. Hoare, "Algorithm 65: Find", Communications of the ACM 4(7), 1961). Hand-written: sorting
- * each peak's neighbourhood took an eighth of the whole diagnosis of a block.
- */
-function upperMedian(a: Float64Array, count: number): number {
-  const k = count >> 1;
-  let lo = 0;
-  let hi = count - 1;
-  while (lo < hi) {
-    const pivot = a[(lo + hi) >> 1];
-    let i = lo;
-    let j = hi;
-    while (i <= j) {
-      while (a[i] < pivot) i++;
-      while (a[j] > pivot) j--;
-      if (i <= j) {
-        const t = a[i];
-        a[i] = a[j];
-        a[j] = t;
-        i++;
-        j--;
-      }
-    }
-    if (k <= j) hi = j;
-    else if (k >= i) lo = i;
-    else break;
-  }
-  return a[k];
-}
 
 /** Bin position of a peak refined by a parabola through the peak bin and its neighbours. */
 function refine(a: Float64Array, k: number): number {

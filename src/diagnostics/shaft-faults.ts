@@ -5,7 +5,9 @@
  * monitoring — Part 3: Guidelines for vibration diagnosis", its tables of symptoms by fault); the thresholds below
  * are MANTIS's defaults, set on simulated machines (src/simulator/vibration-faults.ts) and configurable.
  */
+
 import type { PowerSpectrum } from '../pipeline/spectrum.ts';
+import { upperMedian } from './median.ts';
 
 /** One running-speed order of the spectrum. */
 export interface OrderPeak {
@@ -54,7 +56,8 @@ export function orderPeaks(spectrum: PowerSpectrum, shaftHz: number, tolerance =
   const { power, resolutionHz } = spectrum;
   // The broadband floor: orders crowd the low end of the spectrum (a loose machine's every half order), so the
   // median of the whole spectrum, mostly noise, is the floor they stand above.
-  const floor = median(power.subarray(1));
+  // Upper median of the bins above DC, in linear expected time (sorting 2 049 bins took a third of it).
+  const floor = upperMedian(Float64Array.from(power.subarray(1)), power.length - 1);
   const peaks: OrderPeak[] = [];
   for (let order = 0.5; order <= MAX_ORDER; order += 0.5) {
     const centre = (order * shaftHz) / resolutionHz;
@@ -180,36 +183,4 @@ function refined(power: Float64Array, k: number): number {
   const c = Math.log(power[k + 1] || Number.MIN_VALUE);
   const curvature = a - 2 * b + c;
   return curvature < 0 ? k + Math.max(-0.5, Math.min(0.5, (0.5 * (a - c)) / curvature)) : k;
-}
-
-/**
- * Median (upper median for an even count) of `values`, in linear expected time: Hoare's selection (C. A. R. Hoare,
- * "Algorithm 65: Find", Communications of the ACM 4(7), 1961) on a copy. Hand-written: a dozen lines, where sorting
- * the 2 049 bins of every block took a third of the order analysis.
- */
-function median(values: Float64Array): number {
-  const a = Float64Array.from(values);
-  const k = a.length >> 1;
-  let lo = 0;
-  let hi = a.length - 1;
-  while (lo < hi) {
-    const pivot = a[(lo + hi) >> 1];
-    let i = lo;
-    let j = hi;
-    while (i <= j) {
-      while (a[i] < pivot) i++;
-      while (a[j] > pivot) j--;
-      if (i <= j) {
-        const t = a[i];
-        a[i] = a[j];
-        a[j] = t;
-        i++;
-        j--;
-      }
-    }
-    if (k <= j) hi = j;
-    else if (k >= i) lo = i;
-    else break;
-  }
-  return a[k];
 }
