@@ -29,7 +29,7 @@ function cli(args: string[], env: Record<string, string> = {}) {
 }
 
 async function databases(server: InfluxServer): Promise<unknown[]> {
-  return (await server.query('SHOW DATABASES')).results[0].series?.[0].values.flat() ?? [];
+  return (await server.query('SHOW DATABASES')).results[0].series?.[0]?.values?.flat() ?? [];
 }
 
 describe.skipIf(!availability.available)('InfluxDB raw store failures on InfluxDB 1.8.3', () => {
@@ -203,6 +203,21 @@ describe.skipIf(!availability.available)('InfluxDB raw store failures on InfluxD
     expect(await databases(server)).not.toContain('a\nb');
     expect(await databases(authed)).not.toContain('cli');
   }, 60_000);
+
+  it('sets up a database made by hand without continuous queries (InfluxDB leaves their values out)', async () => {
+    await server.query('CREATE DATABASE bare');
+    // Reads of empty series too: no readings and no block for a sensor the database never saw.
+    const store = influxRawStore(v1(server, 'bare'), { assetOf });
+    expect(await store.readSignal('none', 0, Date.now(), 10)).toEqual({ readings: [], block: null });
+    expect(await store.readReadings(0, Date.now(), 10)).toEqual([]);
+    await store.close();
+    const out: string[] = [];
+    await influxSetup(v1(server, 'bare?rp=raw'), { rawDays: 1, longTermDays: 30 }, (l) => out.push(l));
+    expect(out.filter((l) => l.startsWith('run: CREATE CONTINUOUS QUERY'))).toHaveLength(2);
+    expect(await influxSetup(v1(server, 'bare?rp=raw'), { rawDays: 1, longTermDays: 30 }, () => {})).toBe(0);
+    const cqs = await server.query('SHOW CONTINUOUS QUERIES');
+    expect(cqs.results[0].series?.find((s) => s.name === 'bare')?.values).toHaveLength(2);
+  });
 
   it('continuous queries aggregate the last hour again: a point five minutes late reaches its minute', async () => {
     const url = v1(server, 'late?rp=raw');

@@ -80,7 +80,12 @@ describe.runIf(postgres.available)('the all target on a real PostgreSQL', () => 
     const orders = (await api.json<{ items: WorkOrder[] }>('/v1/work-orders')).items;
     const alerts = (await api.json<{ items: Alert[] }>('/v1/alerts')).items;
     expect(orders.map((o) => o.assetId)).toEqual(['pump-2']);
-    expect(alerts.map((a) => a.assetId)).toEqual(['pump-2']);
+    // The anomaly and its named fault, whose order the diagnosis took over.
+    expect(alerts.map((a) => [a.assetId, a.cause]).sort()).toEqual([
+      ['pump-2', 'diagnosis:outer-race:6205@drive end'],
+      ['pump-2', 'vibration-anomaly'],
+    ]);
+    expect(orders[0].cause).toBe('diagnosis:outer-race:6205@drive end');
     await app.stop();
     const db = await openDatabase(database.url);
     try {
@@ -94,7 +99,7 @@ describe.runIf(postgres.available)('the all target on a real PostgreSQL', () => 
       expect(raw).toBe(120 * 16);
       expect(blocks).toBe(120 * 8);
       expect(windows).toBe(12);
-      expect(samples).toBe(120 * 2048);
+      expect(samples).toBe(120 * 4096);
       const latest = await latestFeatures(db, 'pump-2');
       expect(Object.keys(latest).sort()).toEqual(['pump-2.current', 'pump-2.temp', 'pump-2.vib']);
       expect(latest['pump-2.vib'].windowStart).toBe(startTs + 110_000);

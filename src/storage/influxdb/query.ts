@@ -120,7 +120,8 @@ export async function influxQl(
     await probeV1(t, signal ?? AbortSignal.timeout(t.timeoutMs));
   return (json.results ?? []).map((r) => {
     if (r.error) throw influxQlError(r.error);
-    return r.series ?? [];
+    // InfluxDB leaves `values` out of an empty series (a database without continuous queries, say).
+    return (r.series ?? []).map((s) => ({ ...s, values: s.values ?? [] }));
   });
 }
 

@@ -1,10 +1,11 @@
-import type {
-  Alert,
-  AlertStatus,
-  AlertView,
-  WorkOrder,
-  WorkOrderStatus,
-  WorkOrderView,
+import {
+  type Alert,
+  type AlertStatus,
+  type AlertView,
+  DIAGNOSIS_CAUSE_PREFIX,
+  type WorkOrder,
+  type WorkOrderStatus,
+  type WorkOrderView,
 } from '../../domain/types.ts';
 import type { Queryable } from '../ports/database.ts';
 import type { ListQuery, Page, PageCursor } from '../ports/paging.ts';
@@ -75,10 +76,19 @@ export const toWorkOrder = (r: WorkOrderRow): WorkOrderView => ({
   updatedAt: r.updated_at.getTime(),
 });
 
+const OPEN = `status IN ('open', 'assigned', 'in_progress')`;
+const PRIORITIES: WorkOrder['priority'][] = ['low', 'medium', 'high', 'urgent'];
+/** SQL: the higher of the row's priority and $n (never lowers one). */
+const higherPriority = (n: number, list: number) =>
+  `CASE WHEN array_position($${list}::text[], priority) < array_position($${list}::text[], $${n}) THEN $${n} ELSE priority END`;
+
 /**
- * Records an alert and opens its work order unless one is already open for the same asset, sensor
- * and cause. Both inserts are idempotent, so a replayed window changes nothing.
- * Returns whether a work order was opened.
+ * Records an alert and opens its work order, one per physical problem on a sensor:
+ * - a named fault (cause `diagnosis:…`) takes over the sensor's open order raised by an anomaly alert — its
+ *   cause, alert and title become the diagnosis's, its priority the higher of both — so the order says what to
+ *   repair; with none to take over it opens its own, and a second, different fault opens its own too;
+ * - an anomaly opens an order unless one is open for the same cause or for a named fault on the sensor.
+ * Both are idempotent, so a replayed window changes nothing. Returns whether a work order was opened.
  */
 export async function raiseAlert(tx: Queryable, alert: Alert, workOrder: WorkOrder): Promise<boolean> {
   await tx.query(
@@ -96,10 +106,14 @@ export async function raiseAlert(tx: Queryable, alert: Alert, workOrder: WorkOrd
       alert.raisedAt,
     ],
   );
+  const named = workOrder.cause.startsWith(DIAGNOSIS_CAUSE_PREFIX);
+  if (named && (await takeOverAnomalyOrder(tx, workOrder))) return false;
   const opened = await tx.query(
     `INSERT INTO work_orders (id, asset_id, sensor_id, cause, alert_id, title, priority, status, created_at, updated_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, 'open', to_timestamp($8 / 1000.0), to_timestamp($8 / 1000.0))
-     ON CONFLICT (asset_id, sensor_id, cause) WHERE status IN ('open', 'assigned', 'in_progress') DO NOTHING
+     SELECT $1, $2, $3, $4, $5, $6, $7, 'open', to_timestamp($8 / 1000.0), to_timestamp($8 / 1000.0)
+     WHERE $9 OR NOT EXISTS (SELECT 1 FROM work_orders WHERE asset_id = $2 AND sensor_id = $3 AND ${OPEN}
+                             AND starts_with(cause, $10))
+     ON CONFLICT (asset_id, sensor_id, cause) WHERE ${OPEN} DO NOTHING
      RETURNING id`,
     [
       workOrder.id,
@@ -110,16 +124,43 @@ export async function raiseAlert(tx: Queryable, alert: Alert, workOrder: WorkOrd
       workOrder.title,
       workOrder.priority,
       workOrder.createdAt,
+      named,
+      DIAGNOSIS_CAUSE_PREFIX,
     ],
   );
   return opened.length > 0;
 }
 
-const PRIORITIES: WorkOrder['priority'][] = ['low', 'medium', 'high', 'urgent'];
+/** A named fault's order takes over the sensor's oldest open anomaly order, unless its own is open already. */
+async function takeOverAnomalyOrder(tx: Queryable, workOrder: WorkOrder): Promise<boolean> {
+  const taken = await tx.query(
+    `UPDATE work_orders SET cause = $3, alert_id = $4, title = $5, priority = ${higherPriority(6, 8)},
+       version = version + 1, updated_at = greatest(updated_at, to_timestamp($7 / 1000.0))
+     WHERE id = (SELECT id FROM work_orders
+                 WHERE asset_id = $1 AND sensor_id = $2 AND ${OPEN} AND alert_id IS NOT NULL
+                   AND NOT starts_with(cause, $9)
+                 ORDER BY created_at, id LIMIT 1)
+       AND NOT EXISTS (SELECT 1 FROM work_orders WHERE asset_id = $1 AND sensor_id = $2 AND cause = $3 AND ${OPEN})
+     RETURNING id`,
+    [
+      workOrder.assetId,
+      workOrder.sensorId,
+      workOrder.cause,
+      workOrder.alertId,
+      workOrder.title,
+      workOrder.priority,
+      workOrder.createdAt,
+      PRIORITIES,
+      DIAGNOSIS_CAUSE_PREFIX,
+    ],
+  );
+  return taken.length > 0;
+}
 
 /**
  * Stores an open alert's new severity, health, score and message, and raises the priority of the open work
- * order for its asset, sensor and cause (never lowers it; a new version, so If-Match sees the change).
+ * order it covers (never lowers it; a new version, so If-Match sees the change): the order of its cause, and
+ * for an anomaly also the orders of named faults on the sensor, which the anomaly's order may have become.
  * `at` (epoch ms) is when it happened. Idempotent: a replayed escalation changes nothing more.
  * Returns whether the alert was still active (one resolved by hand stays as it was).
  */
@@ -137,9 +178,10 @@ export async function escalateAlert(
   await tx.query(
     `UPDATE work_orders SET priority = $4, version = version + 1,
        updated_at = greatest(updated_at, to_timestamp($5 / 1000.0))
-     WHERE asset_id = $1 AND sensor_id = $2 AND cause = $3 AND status IN ('open', 'assigned', 'in_progress')
+     WHERE asset_id = $1 AND sensor_id = $2 AND ${OPEN}
+       AND (cause = $3 OR (NOT starts_with($3, $7) AND starts_with(cause, $7)))
        AND array_position($6::text[], priority) < array_position($6::text[], $4)`,
-    [alert.assetId, alert.sensorId, alert.cause, priority, at, PRIORITIES],
+    [alert.assetId, alert.sensorId, alert.cause, priority, at, PRIORITIES, DIAGNOSIS_CAUSE_PREFIX],
   );
   return updated.length > 0;
 }
