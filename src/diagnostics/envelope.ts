@@ -8,9 +8,8 @@
  * transforms of only the band's bins, shifted to baseband. Shifting changes the analytic signal's phase, not its
  * modulus, and lets each band's complex envelope come out decimated to the band's width.
  */
-import FFT from 'fft.js';
+import { FFT_CACHE_ENTRIES, hann, nextPowerOfTwo, transformOf, workArray } from '../lib/fft.ts';
 import { LruCache } from '../lib/lru.ts';
-import { SPECTRUM_CACHE_ENTRIES } from '../pipeline/spectrum.ts';
 
 /** A frequency band, Hz. */
 export interface Band {
@@ -60,22 +59,8 @@ export interface EnvelopeOptions extends KurtogramOptions {
   band?: Band;
 }
 
-// Bounded, as in spectrum.ts: block lengths are the sender's choice.
-const transforms = new LruCache<number, FFT>(SPECTRUM_CACHE_ENTRIES);
-const hannWindows = new LruCache<number, Float64Array>(SPECTRUM_CACHE_ENTRIES);
-const tukeys = new LruCache<number, Float64Array>(SPECTRUM_CACHE_ENTRIES);
-const transformOf = (size: number): FFT => transforms.getOrSet(size, () => new FFT(size));
-/**
- * Work buffers by length, reused from band to band and block to block instead of allocated per band: the
- * diagnosis is synchronous, and no buffer handed out here outlives the call that asked for it.
- */
-const buffers = new LruCache<number, Float64Array[]>(2 * SPECTRUM_CACHE_ENTRIES);
-const buffer = (length: number, which: number): Float64Array => {
-  const set = buffers.getOrSet(length, () => []);
-  while (set.length <= which) set.push(new Float64Array(length));
-  return set[which];
-};
-const nextPowerOfTwo = (n: number): number => Math.max(4, 2 ** Math.ceil(Math.log2(n)));
+// Bounded, as the transforms are (see lib/fft.ts): block lengths are the sender's choice.
+const tukeys = new LruCache<number, Float64Array>(FFT_CACHE_ENTRIES);
 
 /** The rising half of a Tukey window with α = 0.1 over `length` samples: 5 % of the block at each end. */
 function tukeyEnds(length: number): Float64Array {
@@ -87,20 +72,12 @@ function tukeyEnds(length: number): Float64Array {
   });
 }
 
-function hann(length: number): Float64Array {
-  return hannWindows.getOrSet(length, () => {
-    const w = new Float64Array(length);
-    for (let i = 0; i < length; i++) w[i] = 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / length);
-    return w;
-  });
-}
-
 /** A block's full complex spectrum (zero-padded to a power of two, mean removed), interleaved re, im. */
 interface BlockSpectrum {
   n: number;
   size: number;
   rateHz: number;
-  bins: Float64Array;
+  bins: number[];
 }
 
 /**
@@ -114,7 +91,7 @@ function blockSpectrum(values: ArrayLike<number>, rateHz: number, taper: boolean
   let mean = 0;
   for (let i = 0; i < n; i++) mean += values[i];
   mean /= n;
-  const input = buffer(size, 0);
+  const input = workArray(size, 0);
   for (let i = 0; i < n; i++) input[i] = values[i] - mean;
   input.fill(0, n);
   if (taper) {
@@ -125,7 +102,7 @@ function blockSpectrum(values: ArrayLike<number>, rateHz: number, taper: boolean
     }
   }
   const fft = transformOf(size);
-  const bins = buffer(2 * size, 1);
+  const bins = workArray(2 * size, 1);
   fft.realTransform(bins, input);
   return { n, size, rateHz, bins };
 }
@@ -137,18 +114,14 @@ function blockSpectrum(values: ArrayLike<number>, rateHz: number, taper: boolean
  * factor (enough for a kurtosis). Only the first ⌊n·length/size⌋ samples hold the block; the rest is padding.
  * The result is a work buffer: valid until the next call.
  */
-function bandSignal(
-  s: BlockSpectrum,
-  first: number,
-  last: number,
-  length: number,
-  scaled = true,
-): Float64Array {
+function bandSignal(s: BlockSpectrum, first: number, last: number, length: number, scaled = true): number[] {
   const fft = transformOf(length);
-  const input = buffer(2 * length, 0);
-  input.set(s.bins.subarray(2 * first, 2 * last));
-  input.fill(0, 2 * (last - first));
-  const out = buffer(2 * length, 1);
+  // Buffers 2 and 3: apart from the block's input and bins (0 and 1), whatever `length` is.
+  const input = workArray(2 * length, 2);
+  const width = 2 * (last - first);
+  for (let i = 0; i < width; i++) input[i] = s.bins[2 * first + i];
+  input.fill(0, width);
+  const out = workArray(2 * length, 3);
   fft.inverseTransform(out, input);
   if (scaled) {
     // inverseTransform divides by `length`; the analytic signal needs 2 / size.
@@ -318,14 +291,14 @@ export function envelopeSpectrum(
   mean /= used;
   const window = hann(used);
   const fft = transformOf(length);
-  const input = buffer(length, 0);
+  const input = workArray(length, 2);
   let windowSum = 0;
   for (let i = 0; i < used; i++) {
     input[i] = (envelope[i] - mean) * window[i];
     windowSum += window[i];
   }
   input.fill(0, used);
-  const out = buffer(2 * length, 2);
+  const out = workArray(2 * length, 4);
   fft.realTransform(out, input);
   const amplitude = new Float64Array(length / 2 + 1);
   for (let k = 1; k < amplitude.length; k++) {

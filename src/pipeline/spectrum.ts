@@ -1,6 +1,7 @@
-import FFT from 'fft.js';
-import { LruCache } from '../lib/lru.ts';
+import { FFT_CACHE_ENTRIES, hann, nextPowerOfTwo, transformOf, workArray } from '../lib/fft.ts';
 import { powerOfTwoScale } from './features.ts';
+
+export { cachedWindowLengths } from '../lib/fft.ts';
 
 /** One-sided power spectrum of a sample block, Hann-windowed, mean removed. */
 export interface PowerSpectrum {
@@ -11,32 +12,8 @@ export interface PowerSpectrum {
   power: Float64Array;
 }
 
-/**
- * Transforms and windows by size, bounded: a block's length is the sender's choice, so an unbounded cache
- * would grow with every length a client tries. A fleet uses a few lengths; 16 keeps them all warm.
- */
-export const SPECTRUM_CACHE_ENTRIES = 16;
-const transforms = new LruCache<number, FFT>(SPECTRUM_CACHE_ENTRIES);
-const hannWindows = new LruCache<number, Float64Array>(SPECTRUM_CACHE_ENTRIES);
-
-function transformOf(size: number): FFT {
-  return transforms.getOrSet(size, () => new FFT(size));
-}
-
-function hann(length: number): Float64Array {
-  return hannWindows.getOrSet(length, () => {
-    const w = new Float64Array(length);
-    for (let i = 0; i < length; i++) w[i] = 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / length);
-    return w;
-  });
-}
-
-/** How many window lengths are cached now (at most SPECTRUM_CACHE_ENTRIES). */
-export const cachedWindowLengths = (): number => hannWindows.size;
-
-function nextPowerOfTwo(n: number): number {
-  return Math.max(4, 2 ** Math.ceil(Math.log2(n)));
-}
+/** How many block lengths keep their transform and window cached (see lib/fft.ts). */
+export const SPECTRUM_CACHE_ENTRIES = FFT_CACHE_ENTRIES;
 
 /**
  * The one-sided power spectrum of `values` sampled at `rateHz`, in the values' unit squared per bin.
@@ -54,14 +31,15 @@ export function powerSpectrum(values: ArrayLike<number>, rateHz: number): PowerS
   let mean = 0;
   for (let i = 0; i < n; i++) mean += values[i] * k;
   mean /= n;
-  const input = new Array<number>(size).fill(0);
+  const input = workArray(size, 0);
   let windowSquares = 0;
   for (let i = 0; i < n; i++) {
     input[i] = (values[i] * k - mean) * window[i];
     windowSquares += window[i] * window[i];
   }
+  input.fill(0, n);
   const fft = transformOf(size);
-  const out = fft.createComplexArray() as number[];
+  const out = workArray(2 * size, 1);
   fft.realTransform(out, input);
   // Parseval: sum |X_k|^2 over all k = size * sum (w x)^2; divide by sum w^2 to undo the window.
   const bins = size / 2 + 1;
