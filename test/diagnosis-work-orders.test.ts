@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Alert, WorkOrder } from '../src/domain/types.ts';
+import type { Alert, AlertAction, WorkOrder } from '../src/domain/types.ts';
 import { openDatabase } from '../src/storage/adapters.ts';
+import { MemoryFeatureStore } from '../src/storage/memory/feature-store.ts';
+import { MemoryRawStore } from '../src/storage/memory/raw-store.ts';
 import { migrate } from '../src/storage/migrate.ts';
 import type { Database } from '../src/storage/ports/database.ts';
 import { escalateAlert, raiseAlert } from '../src/storage/postgres/maintenance.ts';
@@ -142,5 +144,38 @@ describe.each(engines)('work orders of named faults on %s', (_engine, available,
         { id: 'wo-hand', cause: 'vibration-anomaly' },
       ].sort((a, b) => a.id.localeCompare(b.id)),
     );
+  });
+});
+
+describe('work orders of named faults in the memory feature store', () => {
+  const store = new MemoryFeatureStore();
+  const raw = new MemoryRawStore();
+  const write = (actions: AlertAction[]) =>
+    store.write(
+      { scalars: [], blocks: [], features: [], actions, progress: new Map(), assetHealth: new Map() },
+      raw,
+    );
+  const raise = (r: ReturnType<typeof raised>) => write([{ kind: 'raise', ...r }]);
+  const orders = (assetId: string) =>
+    [...store.workOrders.values()]
+      .filter((o) => o.assetId === assetId)
+      .sort((a, b) => a.createdAt - b.createdAt)
+      .map((o) => [o.id, o.cause, o.alertId, o.priority]);
+
+  it('keeps the database semantics: takeover, a second fault apart, escalation, no anomaly order beside', async () => {
+    const anomaly = raised('m1', 'vibration-anomaly', T0, 'high');
+    expect(await raise(anomaly)).toBe(1);
+    const outer = raised('m1', OUTER, T0 + 10_000, 'medium');
+    expect(await raise(outer)).toBe(0);
+    expect(await raise(anomaly)).toBe(0);
+    expect(orders('m1')).toEqual([[anomaly.workOrder.id, OUTER, outer.alert.id, 'high']]);
+    const inner = raised('m1', INNER, T0 + 20_000, 'medium');
+    expect(await raise(inner)).toBe(1);
+    await write([{ kind: 'escalate', alert: anomaly.alert, priority: 'urgent', at: T0 + 30_000 }]);
+    expect(orders('m1').map((o) => o[3])).toEqual(['urgent', 'urgent']);
+
+    expect(await raise(raised('m2', OUTER, T0, 'medium'))).toBe(1);
+    expect(await raise(raised('m2', 'vibration-anomaly', T0 + 10_000, 'high'))).toBe(0);
+    expect(orders('m2').map((o) => o[1])).toEqual([OUTER]);
   });
 });

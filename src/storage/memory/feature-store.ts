@@ -10,8 +10,9 @@ const key = (...parts: (string | number)[]) => parts.join('\u0000');
 
 /**
  * A feature store in process memory with the database adapter's semantics: a batch is applied whole or not
- * at all, windows are upserted by (asset, sensor, start), an alert is recorded once by id, a work order opens
- * unless one is open for the same asset, sensor and cause. Unbounded: for tests and one-off runs.
+ * at all, windows are upserted by (asset, sensor, start), an alert is recorded once by id, work orders open,
+ * or are taken over by a named fault, as storage/postgres/maintenance.ts `raiseAlert` says. Unbounded: for
+ * tests and one-off runs.
  */
 export class MemoryFeatureStore implements FeatureStore {
   readonly kind = 'memory';
@@ -35,17 +36,7 @@ export class MemoryFeatureStore implements FeatureStore {
         const raise = async () => {
           if (!alerts.has(action.alert.id))
             alerts.set(action.alert.id, { ...action.alert, status: 'active' });
-          const wo = action.workOrder;
-          const open = [...workOrders.values()].some(
-            (w) =>
-              w.assetId === wo.assetId &&
-              w.sensorId === wo.sensorId &&
-              w.cause === wo.cause &&
-              openWorkOrderStatuses.includes(w.status),
-          );
-          if (open || workOrders.has(wo.id)) return false;
-          workOrders.set(wo.id, { ...wo, status: 'open' });
-          return true;
+          return raiseWorkOrder(workOrders, action.workOrder);
         };
         opened += (hooks.onRaise ? await hooks.onRaise(action.alert, raise) : await raise()) ? 1 : 0;
       } else if (action.kind === 'escalate') {
@@ -56,8 +47,11 @@ export class MemoryFeatureStore implements FeatureStore {
           alerts.set(alert.id, { ...stored, severity, health, score, message });
         }
         for (const [id, w] of workOrders) {
-          const same =
-            w.assetId === alert.assetId && w.sensorId === alert.sensorId && w.cause === alert.cause;
+          // An anomaly's escalation reaches the named faults' orders on its sensor too (see raiseWorkOrder).
+          const covered =
+            w.cause === alert.cause ||
+            (!alert.cause.startsWith(DIAGNOSIS_CAUSE_PREFIX) && w.cause.startsWith(DIAGNOSIS_CAUSE_PREFIX));
+          const same = w.assetId === alert.assetId && w.sensorId === alert.sensorId && covered;
           if (
             same &&
             openWorkOrderStatuses.includes(w.status) &&
@@ -140,4 +134,37 @@ export class MemorySensorCatalog implements SensorCatalog {
   async machines(): Promise<Map<string, AssetMachine>> {
     return this.machineModels;
   }
+}
+
+/**
+ * Opens `wo` or lets its named fault take over the sensor's open anomaly order, as the database does (see
+ * storage/postgres/maintenance.ts `raiseAlert`). Returns whether an order was opened.
+ */
+function raiseWorkOrder(workOrders: Map<string, WorkOrder>, wo: WorkOrder): boolean {
+  const open = [...workOrders.values()].filter(
+    (w) => w.assetId === wo.assetId && w.sensorId === wo.sensorId && openWorkOrderStatuses.includes(w.status),
+  );
+  if (open.some((w) => w.cause === wo.cause) || workOrders.has(wo.id)) return false;
+  const named = (w: WorkOrder) => w.cause.startsWith(DIAGNOSIS_CAUSE_PREFIX);
+  if (named(wo)) {
+    const [anomaly] = open
+      .filter((w) => w.alertId !== null && !named(w))
+      .sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
+    if (anomaly) {
+      const priority =
+        PRIORITIES.indexOf(anomaly.priority) < PRIORITIES.indexOf(wo.priority)
+          ? wo.priority
+          : anomaly.priority;
+      workOrders.set(anomaly.id, {
+        ...anomaly,
+        cause: wo.cause,
+        alertId: wo.alertId,
+        title: wo.title,
+        priority,
+      });
+      return false;
+    }
+  } else if (open.some(named)) return false;
+  workOrders.set(wo.id, { ...wo, status: 'open' });
+  return true;
 }
