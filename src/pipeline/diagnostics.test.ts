@@ -16,7 +16,13 @@ const machine: MachineModel = {
   severity: { group: 2, foundation: 'rigid' },
 };
 
-function block(fault: VibrationFault, severity: number, index: number, seed = 11) {
+function block(
+  fault: VibrationFault,
+  severity: number,
+  index: number,
+  seed = 11,
+  channel: 'radial' | 'axial' = 'radial',
+) {
   const values = synthesizeVibration({
     rateHz: RATE,
     samples: N,
@@ -26,8 +32,9 @@ function block(fault: VibrationFault, severity: number, index: number, seed = 11
     fault,
     severity,
     seed,
+    channel,
   });
-  return { values, rateHz: RATE };
+  return { ts: index * 1000, values, rateHz: RATE };
 }
 
 describe('diagnoseWindow', () => {
@@ -80,7 +87,7 @@ describe('diagnoseWindow', () => {
   });
 
   it('gives the reason of a block too short for the velocity band, its velocity left out', () => {
-    const short = { values: new Float64Array(64).fill(0.1), rateHz: RATE };
+    const short = { ts: 5000, values: new Float64Array(64).fill(0.1), rateHz: RATE };
     const long = block('outer-race', 0.6, 0);
     const w = diagnoseWindow([short, long], machine);
     expect(w.diagnostics.blocks).toBe(2);
@@ -149,5 +156,49 @@ describe('MachineDirectory', () => {
       rpm: 1797,
     });
     expect(directory.diagnose('vib-3', blocks)).toBeNull();
+  });
+
+  it('diagnoses a radial sensor with the axial block of the same timestamp on its asset', () => {
+    const directory = new MachineDirectory();
+    const fixed = { speed: { source: 'fixed' as const, rpm: 1797 } };
+    const driveEnd = [{ designation: '6205', location: 'drive end' }];
+    directory.update(
+      [
+        sensor({ id: 'vib-r', axis: 'radial', bearings: driveEnd }),
+        sensor({ id: 'vib-a', axis: 'axial', bearings: driveEnd }),
+        sensor({
+          id: 'vib-n',
+          axis: 'radial',
+          bearings: [{ designation: '6205', location: 'non-drive end' }],
+        }),
+        // Two axial sensors, none at its location: which one is ambiguous, so fan-1's radial goes unpaired.
+        sensor({ id: 'fan-r', assetId: 'fan-1', axis: 'radial' }),
+        sensor({ id: 'fan-a1', assetId: 'fan-1', axis: 'axial' }),
+        sensor({ id: 'fan-a2', assetId: 'fan-1', axis: 'axial' }),
+      ],
+      new Map([
+        ['pump-1', fixed],
+        ['fan-1', fixed],
+      ]),
+    );
+    const radial = [0, 1].map((i) => block('misalignment', 0.8, i, 7));
+    const axial = [0, 1].map((i) => block('misalignment', 0.8, i, 7, 'axial'));
+    const misalignment = (id: string, blocks: typeof radial) =>
+      directory.diagnose(id, blocks)?.diagnostics.diagnoses.find((d) => d.fault === 'misalignment');
+
+    // No axial block seen yet: diagnosed on the radial one alone.
+    expect(misalignment('vib-r', radial)?.evidence.axialToRadial).toBeUndefined();
+    for (const b of axial) {
+      directory.observeBlock('vib-a', b.ts, b.values);
+      directory.observeBlock('fan-a1', b.ts, b.values);
+    }
+    // The simulator's axial channel carries the shaft orders at 0.8 of the radial (vibration-faults.ts).
+    expect(misalignment('vib-r', radial)?.evidence.axialToRadial).toBeCloseTo(0.8, 1);
+    // Paired by bearing location: the non-drive end has no axial sensor there, and pump-1 has one axial in all.
+    expect(misalignment('vib-n', radial)?.evidence.axialToRadial).toBeCloseTo(0.8, 1);
+    expect(misalignment('fan-r', radial)?.evidence.axialToRadial).toBeUndefined();
+    // A block of another timestamp is not simultaneous.
+    const later = radial.map((b) => ({ ...b, ts: b.ts + 500 }));
+    expect(misalignment('vib-r', later)?.evidence.axialToRadial).toBeUndefined();
   });
 });

@@ -20,11 +20,17 @@ import type {
   WindowDiagnostics,
 } from '../domain/types.ts';
 
-/** A sample block of a window: samples in the sensor's unit at `rateHz` Hz. */
+/** A sample block of a window: samples in the sensor's unit at `rateHz` Hz, taken at `ts` (epoch ms). */
 export interface DiagnosticBlock {
+  ts: number;
   values: ArrayLike<number>;
   rateHz: number;
+  /** The simultaneous block of an axial accelerometer at the same place (same ts, rate and length). */
+  axial?: ArrayLike<number>;
 }
+
+/** How many recent blocks of each axial sensor are kept for pairing: a few windows' worth at one a second. */
+const AXIAL_BLOCKS_KEPT = 32;
 
 /** What a window's diagnosis adds to its features. */
 export interface DiagnosticFeatures {
@@ -54,7 +60,8 @@ export function diagnoseWindow(
   let skipped: { blocks: number; reason: string } | undefined;
   for (const block of blocks) {
     try {
-      results.push(diagnoseBlock(block.values, block.rateHz, machine, options));
+      const axial = block.axial ? { axial: block.axial } : {};
+      results.push(diagnoseBlock(block.values, block.rateHz, machine, { ...options, ...axial }));
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       skipped = { blocks: (skipped?.blocks ?? 0) + 1, reason: skipped?.reason ?? reason };
@@ -162,12 +169,18 @@ function bearingOf(label: string, bearings: MachineBearing[]): NonNullable<Windo
 
 /**
  * Which sensors are diagnosed and with what: a vibration sensor in m/s² or g, on an asset with a machine model.
- * Holds the latest value (rpm) of every speed sensor a machine model names, for the `sensor` speed setting.
+ * Holds the latest value (rpm) of every speed sensor a machine model names, for the `sensor` speed setting,
+ * and the recent blocks of axial sensors: a radial sensor's block is diagnosed with the axial block of the same
+ * timestamp on its asset (a gateway samples its channels together), which tells misalignment from imbalance.
  */
 export class MachineDirectory {
   private models = new Map<string, MachineModel>();
   private speedSensors = new Map<string, string>();
   private readonly speeds = new Map<string, number>();
+  /** Radial sensor → the axial sensor paired with it. */
+  private axialOf = new Map<string, string>();
+  /** Axial sensor → its recent blocks by timestamp, oldest first. */
+  private readonly axialBlocks = new Map<string, Map<number, ArrayLike<number>>>();
 
   /** Rebuilds the directory from the registry's sensors and assets' machine models (by asset id). */
   update(sensors: readonly Sensor[], machines: ReadonlyMap<string, AssetMachine>): void {
@@ -188,6 +201,19 @@ export class MachineDirectory {
     }
     this.models = models;
     this.speedSensors = speedSensors;
+    this.axialOf = pairAxial(sensors, models);
+    const axial = new Set(this.axialOf.values());
+    for (const id of this.axialBlocks.keys()) if (!axial.has(id)) this.axialBlocks.delete(id);
+    for (const id of axial) if (!this.axialBlocks.has(id)) this.axialBlocks.set(id, new Map());
+  }
+
+  /** Keeps a sample block of an axial sensor paired with a radial one (the last AXIAL_BLOCKS_KEPT of them). */
+  observeBlock(sensorId: string, ts: number, values: ArrayLike<number>): void {
+    const kept = this.axialBlocks.get(sensorId);
+    if (!kept) return;
+    kept.delete(ts);
+    kept.set(ts, values);
+    if (kept.size > AXIAL_BLOCKS_KEPT) kept.delete(kept.keys().next().value as number);
   }
 
   /** The machine model of a sensor's blocks; undefined when it is not diagnosed. */
@@ -211,6 +237,36 @@ export class MachineDirectory {
     if (!machine || blocks.length === 0) return null;
     const speed = machine.speed;
     const sensorRpm = speed?.source === 'sensor' ? (this.speeds.get(speed.sensorId) ?? null) : null;
-    return diagnoseWindow(blocks, machine, { sensorRpm });
+    const axialId = this.axialOf.get(sensorId);
+    const kept = axialId === undefined ? undefined : this.axialBlocks.get(axialId);
+    const paired = kept
+      ? blocks.map((b) => {
+          const axial = kept.get(b.ts);
+          return axial && axial.length === b.values.length ? { ...b, axial } : b;
+        })
+      : blocks;
+    return diagnoseWindow(paired, machine, { sensorRpm });
   }
+}
+
+/**
+ * Pairs each radial (or unset-axis) diagnosed sensor with an axial vibration sensor of its asset: the one that
+ * watches a bearing at the same location, else the asset's only axial sensor; none when that is ambiguous.
+ */
+function pairAxial(
+  sensors: readonly Sensor[],
+  models: ReadonlyMap<string, MachineModel>,
+): Map<string, string> {
+  const pairs = new Map<string, string>();
+  const locations = (s: Sensor) =>
+    new Set((s.bearings ?? []).map((b) => b.location ?? null).filter((l) => l !== null));
+  for (const s of sensors) {
+    if (!models.has(s.id) || s.axis === 'axial') continue;
+    const axial = sensors.filter((a) => a.assetId === s.assetId && a.axis === 'axial' && models.has(a.id));
+    const mine = locations(s);
+    const sameLocation = axial.filter((a) => [...locations(a)].some((l) => mine.has(l)));
+    const chosen = sameLocation.length === 1 ? sameLocation[0] : axial.length === 1 ? axial[0] : undefined;
+    if (chosen) pairs.set(s.id, chosen.id);
+  }
+  return pairs;
 }

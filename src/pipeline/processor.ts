@@ -339,8 +339,11 @@ export class Processor {
           refreshedForBatch = true;
           await this.refreshKinds(true);
         }
-        if (isSampleBlock(reading)) blocks.push(reading);
-        else {
+        if (isSampleBlock(reading)) {
+          blocks.push(reading);
+          // Before windows.add: the radial window it may close is diagnosed with this axial block.
+          if (!this.machines.empty) this.machines.observeBlock(reading.sensorId, reading.ts, reading.values);
+        } else {
           scalars.push(reading);
           if (!this.machines.empty) this.machines.observeSpeed(reading.sensorId, reading.value);
         }

@@ -263,7 +263,9 @@ function windowFeatures(
 ): ClosedWindow['features'] {
   const entries = [...window.entries.values()];
   const td = timeDomainFeatures(entries.map((e) => e.values));
-  const blocks = entries.filter((e): e is DiagnosticBlock => e.rateHz !== null);
+  const blocks: DiagnosticBlock[] = [];
+  for (const [ts, e] of window.entries)
+    if (e.rateHz !== null) blocks.push({ ts, values: e.values, rateHz: e.rateHz });
   const diagnosed =
     options.diagnose && blocks.length > 0 ? options.diagnose(state.assetId, state.sensorId, blocks) : null;
   return {
