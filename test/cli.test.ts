@@ -28,6 +28,21 @@ describe('mantis command', () => {
     },
   );
 
+  it('simulate names the fault kinds it offers and refuses an unknown kind or asset', () => {
+    const help = mantis(['simulate', '--help']).stdout.replace(/\s+/g, ' ');
+    expect(help).toContain(
+      '--fault-kind <kind> the fault it develops (choices: "outer-race", "inner-race", "rolling-element", "cage", "imbalance", "misalignment", "looseness", default: "outer-race")',
+    );
+    const kind = mantis(['simulate', '--token', 't', '--fault-kind', 'spall']);
+    expect(kind.code).toBe(1);
+    expect(kind.stderr).toContain("option '--fault-kind <kind>' argument 'spall' is invalid");
+    const asset = mantis(['simulate', '--token', 't', '--fault', 'pump-9']);
+    expect(asset.code).toBe(2);
+    expect(asset.stderr).toMatch(
+      /^mantis simulate: --fault: expected one of pump-1, pump-2, .* or null, got "pump-9"\n$/,
+    );
+  });
+
   it('stops with exit code 2 and one message listing every bad setting', () => {
     const { code, stderr } = mantis(['config'], {
       MANTIS_HTTP_PORT: '99999',

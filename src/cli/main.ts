@@ -10,6 +10,7 @@ import { ValidationError } from '../domain/errors.ts';
 import { startTracing, stopTracing } from '../observability/tracing.ts';
 import { runSimulator } from '../simulator/driver.ts';
 import { defaultFleetOptions, Fleet } from '../simulator/fleet.ts';
+import { VIBRATION_FAULTS, type VibrationFault } from '../simulator/vibration-faults.ts';
 import { adapterFor } from '../storage/adapters.ts';
 import type { AccessRepository } from '../storage/ports/access.ts';
 import { postgresRepositories } from '../storage/postgres/repositories.ts';
@@ -69,7 +70,7 @@ withConfigFlags(program.command('start'))
     if (flags.simulate) {
       const fleet = new Fleet({ seed: Number(flags.seed) });
       out(
-        `Simulator: ${fleet.assets.length} assets on 2 lines; ${fleet.options.faultAssetId} develops a bearing fault ` +
+        `Simulator: ${fleet.assets.length} assets on 2 lines; ${fleet.options.faultAssetId} develops a ${fleet.options.faultKind} fault ` +
           `from ${fleet.options.faultStartSeconds} s. Status every 10 s; Ctrl-C stops.`,
       );
       simulation = runSimulator({
@@ -115,8 +116,13 @@ program
   .option('--backfill', 'start event time in the past so that the run ends now (with --duration)')
   .option(
     '--fault <asset>',
-    'asset that develops the bearing fault, or "none"',
+    'asset that develops the fault, or "none"',
     defaultFleetOptions.faultAssetId ?? 'none',
+  )
+  .addOption(
+    new Option('--fault-kind <kind>', 'the fault it develops')
+      .choices(VIBRATION_FAULTS.filter((f) => f !== 'healthy'))
+      .default(defaultFleetOptions.faultKind),
   )
   .action(
     async (flags: {
@@ -127,11 +133,25 @@ program
       duration?: string;
       backfill?: boolean;
       fault: string;
+      faultKind: VibrationFault;
     }) => {
       const token = flags.token ?? process.env.MANTIS_TOKEN;
       if (!token) {
         process.stderr.write(
           'mantis simulate: --token or MANTIS_TOKEN is required (mantis start prints it)\n',
+        );
+        process.exit(2);
+      }
+      const fleet = {
+        seed: Number(flags.seed),
+        faultAssetId: flags.fault === 'none' ? null : flags.fault,
+        faultKind: flags.faultKind,
+      };
+      try {
+        new Fleet(fleet);
+      } catch (err) {
+        process.stderr.write(
+          `mantis simulate: ${(err as Error).message.replace(/^faultAssetId/, '--fault')}\n`,
         );
         process.exit(2);
       }
@@ -142,7 +162,7 @@ program
       const result = await runSimulator({
         url: flags.url,
         token,
-        fleet: { seed: Number(flags.seed), faultAssetId: flags.fault === 'none' ? null : flags.fault },
+        fleet,
         speed: Number(flags.speed),
         durationSeconds: duration,
         startTs: flags.backfill && duration ? Date.now() - duration * 1000 : undefined,
