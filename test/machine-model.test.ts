@@ -105,6 +105,12 @@ describe.each(engines)('the machine model in the asset registry, on $name', (eng
       { 'if-match': read.etag as string },
     );
     expect(stale.status).toBe(412);
+    // The speed sensor the model reads cannot be retired from under it.
+    const retire = await send('DELETE', `/v1/sensors/${speed.id}`);
+    expect([retire.status, retire.body.message]).toEqual([
+      409,
+      `sensor ${speed.id} gives the running speed of asset mm-pump's machine model: change its speed setting first`,
+    ]);
     const estimated = { speed: { source: 'estimated', minHz: 20, maxHz: 40, minProminenceDb: 12 } };
     expect((await send('PATCH', '/v1/assets/mm-pump', { machine: estimated })).body.machine).toEqual(
       estimated,

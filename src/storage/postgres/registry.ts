@@ -253,7 +253,23 @@ export async function getSensor(db: Queryable, id: string): Promise<Sensor | nul
   return row ? toSensor(row) : null;
 }
 
+/**
+ * Retires a sensor. Refused (ConflictError) while the machine model of its asset reads the running speed from
+ * it: the asset's vibration diagnosis would go without speed; change the model's speed setting first.
+ * @throws NotFoundError, ConflictError (already retired, or the speed sensor of a machine model).
+ */
 export async function retireSensor(db: Queryable, id: string): Promise<void> {
+  const [used] = await db.query<{ id: string }>(
+    `SELECT a.id FROM sensors s JOIN assets a ON a.id = s.asset_id
+     WHERE s.id = $1 AND s.retired_at IS NULL AND a.retired_at IS NULL
+       AND a.machine->'speed'->>'source' = 'sensor' AND a.machine->'speed'->>'sensorId' = $1`,
+    [id],
+  );
+  if (used) {
+    throw new ConflictError(
+      `sensor ${id} gives the running speed of asset ${used.id}'s machine model: change its speed setting first`,
+    );
+  }
   const rows = await db.query<{ retired: boolean }>(
     `UPDATE sensors SET retired_at = COALESCE(retired_at, now()) WHERE id = $1
      RETURNING (retired_at < now()) AS retired`,
