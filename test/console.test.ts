@@ -8,6 +8,19 @@ import { alignedStart, bodyOf, client, startApp } from './helpers/app.ts';
 import { CHROMIUM, chromiumAvailable } from './helpers/infra.ts';
 
 const SHOTS = '.test-results/console';
+/** Seconds of simulated plant: pump-2's outer-race fault starts at 70 s and is named well before 120 s. */
+const SECONDS = 120;
+/** ISO 20816-3 group 2 on a rigid foundation, the simulated plant's class: zone boundaries in mm/s (Table A.2). */
+const GROUP_2_RIGID = { ab: 1.4, bc: 2.8, cd: 4.5 };
+const zoneOf = (mmPerS: number) =>
+  mmPerS < GROUP_2_RIGID.ab ? 'A' : mmPerS < GROUP_2_RIGID.bc ? 'B' : mmPerS < GROUP_2_RIGID.cd ? 'C' : 'D';
+/** Each zone's badge colour: A green, B yellow-green, C orange, D red (web/style.css). */
+const ZONE_BORDER = {
+  A: 'rgb(46, 158, 91)',
+  B: 'rgb(155, 187, 42)',
+  C: 'rgb(232, 132, 26)',
+  D: 'rgb(214, 69, 69)',
+};
 const browserReady = await chromiumAvailable();
 
 describe.runIf(browserReady.available)('the console in headless Chromium', () => {
@@ -20,24 +33,25 @@ describe.runIf(browserReady.available)('the console in headless Chromium', () =>
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
-    app = await startApp();
-    await runSimulator({
-      url: app.url,
-      token: app.token,
-      startTs: alignedStart(100),
-      speed: 0,
-      durationSeconds: 90,
-    });
+    // Silent sensors close their windows after a second, so that every window of the run gets stored.
+    app = await startApp({ 'pipeline.idleTimeoutSeconds': 1 });
+    const startTs = alignedStart(SECONDS + 10);
+    await runSimulator({ url: app.url, token: app.token, startTs, speed: 0, durationSeconds: SECONDS });
     const admin = client(app);
     for (const role of ['viewer', 'technician'] as const) {
       const body = await bodyOf(await admin.request('POST', '/v1/keys', { name: role, role }));
       keys[role] = { token: body.token, id: body.key.id };
     }
-    // Wait until every asset has features, so that the charts have something to draw.
-    const deadline = Date.now() + 30_000;
-    while (Date.now() < deadline) {
-      const { items } = await admin.json<{ items: { health: number | null }[] }>('/v1/assets');
-      if (items.length === 8 && items.every((a) => a.health !== null)) break;
+    // Wait until the last window of every series (8 assets × 3 sensors) is stored: the pages then show
+    // values that no longer change.
+    const last = startTs + (SECONDS - 10) * 1000;
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      const { items } = await admin.json<{ items: unknown[] }>(
+        `/v1/export/features?from=${last}&to=${last + 10_000}`,
+      );
+      if (items.length === 24) break;
+      if (Date.now() > deadline) throw new Error(`only ${items.length} of 24 last windows stored`);
       await new Promise((r) => setTimeout(r, 200));
     }
     browser = await chromium.launch({
@@ -114,6 +128,129 @@ describe.runIf(browserReady.available)('the console in headless Chromium', () =>
     await page.selectOption('#range', '6h');
     await page.waitForFunction(() => document.querySelector('#charts strong')?.textContent?.endsWith('6h'));
     await page.screenshot({ path: `${SHOTS}/asset.png`, fullPage: true });
+    await page.close();
+    for (const check of afterChecks.splice(0)) check();
+  }, 60_000);
+
+  it("shows each asset's ISO 20816-3 zone and velocity on the fleet, coloured and spelt out", async () => {
+    const page = await signIn('viewer');
+    type Listed = { id: string; severity: { zone: keyof typeof ZONE_BORDER; velocityRms: number } | null };
+    const { items } = await client(app).json<{ items: Listed[] }>('/v1/assets');
+    // The faulty pump and a healthy one have a zone; every asset of the plant has a vibration sensor.
+    expect(['pump-2', 'pump-1'].map((id) => items.find((a) => a.id === id)?.severity?.zone)).toEqual([
+      expect.any(String),
+      expect.any(String),
+    ]);
+    for (const { id, severity } of items) {
+      if (!severity) throw new Error(`${id} has no severity`);
+      expect(severity.zone).toBe(zoneOf(severity.velocityRms));
+      const badge = page.locator(`[data-asset="${id}"] [data-zone]`);
+      expect(await badge.textContent()).toBe(
+        `Zone ${severity.zone} · ${severity.velocityRms.toFixed(2)} mm/s`,
+      );
+      expect(await badge.evaluate((el) => getComputedStyle(el).borderTopColor)).toBe(
+        ZONE_BORDER[severity.zone],
+      );
+    }
+    await page.screenshot({ path: `${SHOTS}/fleet-zones.png`, fullPage: true });
+    await page.close();
+    for (const check of afterChecks.splice(0)) check();
+  }, 60_000);
+
+  it("shows pump-2's machine model, its envelope spectrum with the BPFO marker, and the outer-race diagnosis", async () => {
+    const page = await signIn('viewer');
+    await page.click('[data-asset="pump-2"]');
+    const api = client(app);
+    type Geometry = {
+      rollingElements: number;
+      ballDiameterMm: number;
+      pitchDiameterMm: number;
+      contactAngleDeg: number;
+    };
+    const { items: bearings } = await api.json<{
+      items: { designation: string; source: string; geometry: Geometry }[];
+    }>('/v1/bearings');
+    const b6205 = bearings.find((b) => b.designation === '6205');
+    if (!b6205) throw new Error('6205 is not in the catalogue');
+    const g = b6205.geometry;
+    // BPFO = Z/2 · (1 − d/D · cos φ) · shaft Hz (Randall & Antoni 2011, Rolling element bearing diagnostics — a
+    // tutorial, eq. 1), pump-2 running at 1797 rpm.
+    const mm = (v: number) => String(Math.round(v * 1000) / 1000);
+    const cos = Math.cos((g.contactAngleDeg * Math.PI) / 180);
+    const bpfo = (g.rollingElements / 2) * (1 - (g.ballDiameterMm / g.pitchDiameterMm) * cos) * (1797 / 60);
+    expect(bpfo).toBeCloseTo(107.36, 1);
+
+    const card = page.locator('[data-vibration="pump-2.vib"]');
+    const marker = card.locator('.marker[data-defect="bpfo"][data-harmonic="1"]');
+    await marker.waitFor();
+    expect(await marker.textContent()).toBe(`BPFO ${bpfo.toFixed(1)} Hz`);
+    // The line stands at BPFO on the frequency axis, which runs from 0 to the view's last bin.
+    const view = await api.json<{
+      resolutionHz: number;
+      amplitude: number[];
+      band: { lowHz: number; highHz: number };
+    }>('/v1/sensors/pump-2.vib/envelope');
+    const topHz = (view.amplitude.length - 1) * view.resolutionHz;
+    // The marker's layer sits in uPlot's plot-area overlay: its left edge is 0 Hz, its width the axis.
+    const at = await marker.evaluate(
+      (el) => (el as HTMLElement).offsetLeft / (el.parentElement?.parentElement?.clientWidth ?? 1),
+    );
+    expect(at).toBeCloseTo(bpfo / topHz, 2);
+    // Harmonics are drawn lighter than the fundamental.
+    const opacity = (harmonic: number) =>
+      card
+        .locator(`.marker[data-defect="bpfo"][data-harmonic="${harmonic}"]`)
+        .evaluate((el) => Number(getComputedStyle(el).opacity));
+    expect([await opacity(1), await opacity(2)]).toEqual([1, 0.4]);
+    expect(await card.locator('[data-envelope="pump-2.vib"] .uplot canvas').count()).toBe(1);
+    const facts = await card.locator('[data-envelope-facts]').textContent();
+    expect(facts).toContain('speed 1797 rpm (29.95 Hz), fixed');
+    expect(facts).toContain(`band ${view.band.lowHz.toFixed(0)}–${view.band.highHz.toFixed(0)} Hz`);
+
+    // The latest window's velocity, zone and named diagnosis with its evidence.
+    const asset = await api.json<{
+      latestFeatures: Record<
+        string,
+        {
+          velocityRms: number;
+          severityZone: string;
+          diagnostics: { diagnoses: { fault: string; message: string; evidence: Record<string, number> }[] };
+        }
+      >;
+    }>('/v1/assets/pump-2');
+    const latest = asset.latestFeatures['pump-2.vib'];
+    expect(await card.locator('[data-zone]').textContent()).toBe(
+      `Zone ${zoneOf(latest.velocityRms)} · ${latest.velocityRms.toFixed(2)} mm/s`,
+    );
+    const outer = latest.diagnostics.diagnoses.find((d) => d.fault === 'outer-race');
+    if (!outer) throw new Error('the latest window names no outer-race defect');
+    expect(Math.abs(outer.evidence.foundHz - bpfo)).toBeLessThan(1);
+    const diagnosis = card.locator('[data-fault="outer-race"]');
+    const text = await diagnosis.textContent();
+    expect(text).toContain('outer-race on 6205 (drive end)');
+    expect(text).toContain(outer.message);
+    expect(outer.message).toMatch(
+      /^outer-race defect suspected on bearing 6205 \(drive end\): envelope peaks at 107\.\d Hz = BPFO/,
+    );
+    const evidence = await diagnosis.locator('dl.evidence dt').allTextContents();
+    expect(evidence).toEqual(Object.keys(outer.evidence));
+    expect(await diagnosis.locator('dl.evidence dd').nth(evidence.indexOf('foundHz')).textContent()).toBe(
+      String(Number(outer.evidence.foundHz.toPrecision(4))),
+    );
+
+    // The machine model: speed and its source, ISO class, the bearing with its catalogue geometry.
+    const machine = await page.textContent('#machine');
+    expect(machine).toContain('1797 rpm (29.95 Hz), fixed');
+    expect(machine).toContain('group 2: rated power 15–300 kW, rigid foundation');
+    expect(await page.locator('#machine [data-bearing="6205"] td').allTextContents()).toEqual([
+      'pump-2.vib',
+      '6205',
+      'drive end',
+      // Lengths to the micrometre: the catalogue converts inches.
+      `Z ${g.rollingElements} · d ${mm(g.ballDiameterMm)} mm · D ${mm(g.pitchDiameterMm)} mm · φ ${g.contactAngleDeg}°`,
+      b6205.source,
+    ]);
+    await page.screenshot({ path: `${SHOTS}/asset-vibration.png`, fullPage: true });
     await page.close();
     for (const check of afterChecks.splice(0)) check();
   }, 60_000);

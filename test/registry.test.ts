@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MantisApp } from '../src/app/app.ts';
 import { setAssetHealth } from '../src/storage/postgres/registry.ts';
-import { bodyOf, type Client, client } from './helpers/app.ts';
+import { upsertFeatures } from '../src/storage/postgres/timeseries.ts';
+import { alignedStart, bodyOf, type Client, client } from './helpers/app.ts';
 import { engines } from './helpers/engines.ts';
+import { windowFeatures } from './helpers/features.ts';
 
 const pump = (id: string, lineId: string, siteId = 'plant-a') => ({
   siteId,
@@ -336,5 +338,83 @@ describe.each(engines)('listing assets while their health changes, on $name', (e
       'body.sensors.1.id: repeats body.sensors.0.id (w9.temp)',
     ]);
     expect((await api.request('GET', '/v1/assets/w9')).status).toBe(404);
+  });
+});
+
+describe.each(engines)('the vibration severity of each listed asset, on $name', (engine) => {
+  let app: MantisApp;
+  let api: Client;
+  let stop: () => Promise<void>;
+  // Recent windows: the features table is partitioned by day around now.
+  const t0 = alignedStart(60);
+  const t1 = t0 + 10_000;
+  const vibration = (id: string) => ({
+    id,
+    kind: 'vibration',
+    unit: 'g',
+    sampleRateHz: 5120,
+    validMin: -50,
+    validMax: 50,
+  });
+  const listed = async () => {
+    const body = await bodyOf(await api.request('GET', '/v1/assets?site=sev&sort=health'));
+    return Object.fromEntries(
+      (body.items as { id: string; severity: unknown; sensors: unknown[] }[]).map((a) => [a.id, a]),
+    );
+  };
+
+  beforeAll(async () => {
+    ({ app, stop } = await engine.start());
+    api = client(app);
+    const sensors = {
+      sv1: [vibration('sv1.de'), vibration('sv1.nde'), pump('sv1', 'sev-1').sensors[0]],
+      sv2: [vibration('sv2.vib')],
+      sv3: pump('sv3', 'sev-1').sensors,
+    };
+    for (const [id, list] of Object.entries(sensors)) {
+      const body = { ...pump(id, 'sev-1', 'sev'), sensors: list };
+      expect((await api.request('PUT', `/v1/assets/${id}`, body)).status).toBe(200);
+    }
+    const db = app.services.db;
+    if (!db) throw new Error('the app has no database');
+    await upsertFeatures(db, [
+      // sv1.de was in zone D, its latest window is back in B; sv1.nde's latest (older) window is in C.
+      windowFeatures('sv1.de', t0, { velocityRms: 12, severityZone: 'D' }),
+      windowFeatures('sv1.de', t1, { velocityRms: 3.1, severityZone: 'B' }),
+      windowFeatures('sv1.nde', t0, { velocityRms: 5.2, severityZone: 'C' }),
+      // sv2's latest window has no zone (diagnosis could not take a velocity): the older one does not count.
+      windowFeatures('sv2.vib', t0, { velocityRms: 2, severityZone: 'B' }),
+      windowFeatures('sv2.vib', t1),
+      windowFeatures('sv3.temp', t1),
+    ]);
+  });
+
+  afterAll(async () => {
+    await stop?.();
+  });
+
+  it('gives each asset the worst zone among its vibration sensors’ latest windows, with its velocity', async () => {
+    const items = await listed();
+    expect(items.sv1.severity).toEqual({ zone: 'C', velocityRms: 5.2, sensorId: 'sv1.nde', windowStart: t0 });
+    expect(items.sv1.sensors).toHaveLength(3);
+    expect(items.sv2.severity).toBeNull();
+    expect(items.sv3.severity).toBeNull();
+  });
+
+  it('leaves out a retired sensor', async () => {
+    expect((await api.request('DELETE', '/v1/sensors/sv1.nde')).status).toBe(204);
+    expect((await listed()).sv1.severity).toEqual({
+      zone: 'B',
+      velocityRms: 3.1,
+      sensorId: 'sv1.de',
+      windowStart: t1,
+    });
+  });
+
+  it('describes the field in the OpenAPI document', async () => {
+    const doc = await bodyOf(await fetch(`${app.url}/openapi.json`));
+    const item =
+      doc.paths['/v1/assets'].get.responses['200'].content['application/json'].schema.properties.items.items;
+    expect(item.properties.severity.properties.zone.enum).toEqual(['A', 'B', 'C', 'D']);
   });
 });

@@ -97,6 +97,10 @@ describe('migrations on TimescaleDB, default settings', () => {
       'rms',
       'max_anomaly_score',
       'min_health',
+      'velocity_count',
+      'velocity_rms',
+      'max_velocity_rms',
+      'max_severity_zone',
     ]);
   });
 
@@ -123,7 +127,7 @@ describe('migrations on TimescaleDB, default settings', () => {
       ['features_1h', '3 days', '01:00:00', '00:30:00'],
       ['features_1m', '03:00:00', '00:01:00', '00:01:00'],
     ]);
-    // V013's one-off job that materialises the re-created roll-ups.
+    // The one-off job that materialises the roll-ups re-created by V017 (it replaces V013's).
     expect(all.filter((j) => j.proc_name === 'mantis_materialize_rollups')).toHaveLength(1);
   });
 

@@ -68,6 +68,40 @@ const assetBodySchema = {
   },
 } as const;
 
+/** The listing's items are assets as registered (see PUT), plus their current vibration severity. */
+const assetListSchema = {
+  type: 'object',
+  properties: {
+    items: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: true,
+        properties: {
+          severity: {
+            type: ['object', 'null'],
+            description:
+              'the worst ISO 20816-3 zone among the latest windows of its vibration sensors that have one; ' +
+              'null when none has (no vibration sensor, no machine class, or no window yet)',
+            required: ['zone', 'velocityRms', 'sensorId', 'windowStart'],
+            properties: {
+              zone: {
+                type: 'string',
+                enum: ['A', 'B', 'C', 'D'],
+                description: 'A newly commissioned, B long-term operation, C restricted, D damage likely',
+              },
+              velocityRms: { type: 'number', description: 'r.m.s. velocity over 10–1000 Hz, mm/s' },
+              sensorId: { type: 'string', description: 'the vibration sensor of that window' },
+              windowStart: { type: 'number', description: 'start of that window, epoch ms' },
+            },
+          },
+        },
+      },
+    },
+    next: { type: ['string', 'null'], description: 'cursor of the next page; null on the last' },
+  },
+} as const;
+
 /** Cursors are opaque to clients: base64url of the keyset position. */
 const encodeCursor = (position: unknown) => Buffer.from(JSON.stringify(position)).toString('base64url');
 
@@ -239,6 +273,7 @@ export function registryRoutes(deps: RegistryRoutesDeps): FastifyPluginAsync {
               cursor,
             },
           },
+          response: { 200: assetListSchema },
         },
       },
       async (request) => {
@@ -260,7 +295,9 @@ export function registryRoutes(deps: RegistryRoutesDeps): FastifyPluginAsync {
           limit,
           cursor: position,
         });
-        return { items: page.items, next: page.next && encodeCursor(page.next) };
+        const severities = await features.latestSeverities(page.items.map((a) => a.id));
+        const items = page.items.map((a) => ({ ...a, severity: severities.get(a.id) ?? null }));
+        return { items, next: page.next && encodeCursor(page.next) };
       },
     );
 

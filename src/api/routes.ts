@@ -58,6 +58,37 @@ export const ifMatchHeader = {
   properties: { 'if-match': { type: 'string', maxLength: 64 } },
 } as const;
 
+const nullableNumber = (description: string) => ({ type: ['number', 'null'], description }) as const;
+
+/** A roll-up bucket (RollupPoint) as the features route serves it at resolution 1m, 1h or 1d. */
+const rollupBucket = {
+  type: 'object',
+  description: 'one roll-up bucket of one sensor (resolution 1m, 1h or 1d)',
+  required: ['assetId', 'sensorId', 'bucket', 'windows', 'count'],
+  properties: {
+    assetId: { type: 'string' },
+    sensorId: { type: 'string' },
+    bucket: { type: 'number', description: 'start of the bucket, epoch ms' },
+    windows: { type: 'integer', description: 'windows rolled up' },
+    count: { type: 'integer', description: 'samples rolled up' },
+    mean: nullableNumber('count-weighted mean'),
+    min: nullableNumber('smallest sample'),
+    max: nullableNumber('largest sample'),
+    rms: nullableNumber('√(Σ count·rms² / Σ count) over the windows'),
+    maxAnomalyScore: nullableNumber('largest anomaly score'),
+    minHealth: nullableNumber('lowest health, 0–100'),
+    velocityRms: nullableNumber(
+      'r.m.s. velocity in mm/s (ISO 20816-3, 10–1000 Hz), √(Σ count·v² / Σ count) over the windows with a velocity v; null for sensors without one',
+    ),
+    maxVelocityRms: nullableNumber('largest window r.m.s. velocity, mm/s; null for sensors without one'),
+    maxSeverityZone: {
+      type: ['string', 'null'],
+      enum: ['A', 'B', 'C', 'D', null],
+      description: 'worst ISO 20816-3 zone of the windows (A best, D worst); null for sensors without one',
+    },
+  },
+} as const;
+
 /** Route config for writes a technician may make (the default for writes is admin). */
 export const technicianWrite = { config: { role: 'technician' as const } };
 
@@ -106,6 +137,30 @@ export function apiRoutes(deps: ListRoutesDeps): FastifyPluginAsync {
                 enum: ['window', '1m', '1h', '1d'],
                 default: 'window',
                 description: 'window: each stored window; 1m, 1h, 1d: count-weighted roll-ups',
+              },
+            },
+          },
+          response: {
+            200: {
+              type: 'object',
+              properties: {
+                from: { type: 'string', format: 'date-time' },
+                to: { type: 'string', format: 'date-time' },
+                resolution: { type: 'string' },
+                items: {
+                  type: 'array',
+                  items: {
+                    anyOf: [
+                      rollupBucket,
+                      {
+                        type: 'object',
+                        description:
+                          'one stored window (resolution window), as GET /v1/export/features has it',
+                        additionalProperties: true,
+                      },
+                    ],
+                  },
+                },
               },
             },
           },

@@ -59,13 +59,14 @@ describe('migration SQL, checked by the PostgreSQL parser', () => {
     );
     const has = (pattern: RegExp) => timescale.filter((q) => pattern.test(q)).length;
     expect(has(/create_hypertable\('(features|raw_readings|raw_blocks)', by_range/)).toBe(3);
-    // Created in V002, created again in V013 (overflow-free roll-ups) with their policies.
-    expect(has(/CREATE MATERIALIZED VIEW features_1[mhd]\s+WITH \(timescaledb\.continuous/)).toBe(6);
+    // Created in V002, created again in V013 (overflow-free roll-ups) and V017 (velocity severity) with their
+    // policies.
+    expect(has(/CREATE MATERIALIZED VIEW features_1[mhd]\s+WITH \(timescaledb\.continuous/)).toBe(9);
     expect(has(/set_chunk_time_interval/)).toBe(3);
     expect(has(/timescaledb\.compress,/)).toBe(3);
     expect(has(/add_compression_policy/)).toBe(1);
-    expect(has(/add_retention_policy/)).toBe(2);
-    expect(has(/add_continuous_aggregate_policy\('features_1[mhd]'/)).toBe(6);
+    expect(has(/add_retention_policy/)).toBe(3);
+    expect(has(/add_continuous_aggregate_policy\('features_1[mhd]'/)).toBe(9);
     // Each continuous aggregate's query is itself a valid SELECT once the view wrapper is removed.
     for (const view of timescale.filter((q) => q.startsWith('CREATE MATERIALIZED VIEW'))) {
       const select = view.slice(view.indexOf('AS\n') + 3, view.lastIndexOf('WITH NO DATA'));

@@ -2,6 +2,7 @@
 import { get } from '../api.js';
 import { lineChart } from '../chart.js';
 import { clock, every, h, healthClass } from '../dom.js';
+import { machinePanel, vibrationCard } from './vibration.js';
 
 const RANGES = /** @type {const} */ ([
   ['15m', 15 * 60_000, 'window'],
@@ -11,7 +12,10 @@ const RANGES = /** @type {const} */ ([
   ['7d', 7 * 24 * 3_600_000, '1h'],
 ]);
 
-/** One asset: health, live feature charts per sensor, its raw signal, alerts and work orders. */
+/**
+ * One asset: health, its machine model and vibration diagnostics, live feature charts per sensor, its raw
+ * signal, alerts and work orders.
+ */
 export async function assetPage(/** @type {HTMLElement} */ view, /** @type {string} */ assetId) {
   const asset = await get(`/v1/assets/${encodeURIComponent(assetId)}`);
   const picker = h(
@@ -20,6 +24,14 @@ export async function assetPage(/** @type {HTMLElement} */ view, /** @type {stri
     ...RANGES.map(([label]) => h('option', { value: label }, label)),
   );
   /** @type {HTMLSelectElement} */ (picker).value = '1h';
+  const vibrationSensors = asset.sensors.filter(
+    (/** @type {any} */ s) => s.kind === 'vibration' && !s.retiredAt,
+  );
+  const vibration = h('div', { class: 'stack', id: 'vibration' });
+  const vibrationBoxes = vibrationSensors.map((/** @type {any} */ s) =>
+    h('div', { class: 'card', 'data-vibration': s.id }, h('strong', {}, s.id)),
+  );
+  vibration.append(...vibrationBoxes);
   const charts = h('div', { class: 'charts', id: 'charts' });
   const signal = h('div', { class: 'charts', id: 'signal' });
   const alerts = h('tbody');
@@ -36,6 +48,9 @@ export async function assetPage(/** @type {HTMLElement} */ view, /** @type {stri
       { class: 'muted' },
       `${asset.kind} · line ${asset.lineId} · site ${asset.siteId} · ${asset.sensors.length} sensors`,
     ),
+    h('h2', {}, 'Machine model'),
+    await machinePanel(asset),
+    ...(vibrationSensors.length ? [h('h2', {}, 'Vibration diagnostics'), vibration] : []),
     h('div', { class: 'toolbar' }, h('label', {}, 'Range', picker)),
     h('h2', {}, 'Features'),
     charts,
@@ -57,7 +72,17 @@ export async function assetPage(/** @type {HTMLElement} */ view, /** @type {stri
     ),
   );
 
+  // The latest window per sensor, read again on each refresh.
+  const drawVibration = async () => {
+    const { latestFeatures } = await get(`/v1/assets/${encodeURIComponent(assetId)}`);
+    await Promise.all(
+      vibrationSensors.map((/** @type {any} */ s, /** @type {number} */ i) =>
+        vibrationCard(s, latestFeatures[s.id], vibrationBoxes[i]),
+      ),
+    );
+  };
   const draw = async () => {
+    if (vibrationSensors.length) await drawVibration();
     const [label, span, resolution] =
       RANGES.find(([l]) => l === /** @type {HTMLSelectElement} */ (picker).value) ?? RANGES[1];
     const to = Date.now();

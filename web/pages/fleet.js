@@ -1,8 +1,12 @@
 // @ts-check
 import { get } from '../api.js';
 import { every, h, healthClass } from '../dom.js';
+import { zoneBadge } from '../zone.js';
 
-/** Fleet overview: one card per asset, coloured by health, worst first; refreshed every 5 s. */
+/**
+ * Fleet overview: one card per asset, coloured by health, worst first, with its ISO 20816-3 vibration zone and
+ * velocity where it has one; refreshed every 5 s.
+ */
 export async function fleetPage(/** @type {HTMLElement} */ view) {
   const grid = h('div', { class: 'grid', id: 'fleet' });
   const summary = h('p', { class: 'muted' });
@@ -26,6 +30,7 @@ export async function fleetPage(/** @type {HTMLElement} */ view) {
           h('div', { class: 'health' }, asset.health === null ? '—' : String(Math.round(asset.health))),
           h('strong', {}, asset.name),
           h('div', { class: 'muted' }, `${asset.kind} · ${asset.lineId} · ${asset.siteId}`),
+          asset.severity ? zoneBadge(asset.severity.zone, asset.severity.velocityRms) : null,
           active.get(asset.id)
             ? h('span', { class: 'pill warning' }, `${active.get(asset.id)} active alert(s)`)
             : null,

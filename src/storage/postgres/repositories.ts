@@ -13,7 +13,12 @@ import { actOnAlert } from './alert-actions.ts';
 import { listAssets, SNAPSHOT_TTL } from './asset-list.ts';
 import { createPlace, getPlace, listPlaces, renamePlace, retirePlace } from './catalog.ts';
 import { classifyDatabaseError } from './errors.ts';
-import { activeAssetPlacements, activeSiteIds, openWorkOrderCounts } from './fleet-summary.ts';
+import {
+  activeAssetPlacements,
+  activeSiteIds,
+  latestSeverities,
+  openWorkOrderCounts,
+} from './fleet-summary.ts';
 import {
   createDowntime,
   getDowntime,
@@ -103,6 +108,7 @@ export function postgresRepositories(db: Database): Repositories {
       queryRollups: (q) => queryRollups(db, q),
       exportFeatures: (from, to, limit) => exportFeatures(db, from, to, limit),
       latestFeatures: (assetId) => latestFeatures(db, assetId),
+      latestSeverities: (assetIds) => latestSeverities(db, assetIds),
     },
     partitions: { maintain: (now) => maintainPartitions(db, now) },
   };

@@ -275,7 +275,10 @@ const ROLLUP_TABLES: Record<Resolution, string> = {
   '1d': 'features_1d',
 };
 
-/** One asset's roll-up buckets over a time range (roll-up tables, or continuous aggregates under TimescaleDB). */
+/**
+ * One asset's roll-up buckets over a time range (roll-up tables, or continuous aggregates under TimescaleDB),
+ * with the velocity severity of V017; its weight column velocity_count stays internal.
+ */
 export async function queryRollups(
   db: Queryable,
   q: FeatureQuery & { resolution: Resolution },
@@ -292,6 +295,9 @@ export async function queryRollups(
     rms: number | null;
     max_anomaly_score: number | null;
     min_health: number | null;
+    velocity_rms: number | null;
+    max_velocity_rms: number | null;
+    max_severity_zone: string | null;
   }>(
     `SELECT * FROM ${ROLLUP_TABLES[q.resolution]}
      WHERE asset_id = $1 AND ($2::text IS NULL OR sensor_id = $2)
@@ -311,6 +317,9 @@ export async function queryRollups(
     rms: r.rms,
     maxAnomalyScore: r.max_anomaly_score,
     minHealth: r.min_health,
+    velocityRms: r.velocity_rms,
+    maxVelocityRms: r.max_velocity_rms,
+    maxSeverityZone: r.max_severity_zone as RollupPoint['maxSeverityZone'],
   }));
 }
 
