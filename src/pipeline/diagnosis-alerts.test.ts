@@ -69,6 +69,41 @@ describe('diagnosisCause', () => {
     );
     expect(diagnosisCause(IMBALANCE)).toBe('diagnosis:imbalance');
   });
+
+  it('keeps two bearings apart whatever separators their designation and location hold', () => {
+    const at = (designation: string, location: string | null) =>
+      diagnosisCause({ fault: 'outer-race', bearing: { designation, location } });
+    expect(at('A@B', 'C')).toBe('diagnosis:outer-race:A%40B@C');
+    expect(at('A', 'B@C')).toBe('diagnosis:outer-race:A@B%40C');
+    expect(at('A:1', null)).toBe('diagnosis:outer-race:A%3A1');
+    expect(at('50%', 'x')).toBe('diagnosis:outer-race:50%25@x');
+    const causes = [at('A@B', 'C'), at('A', 'B@C'), at('A', 'B%40C'), at('A%40B', 'C'), at('A:B', null)];
+    expect(new Set(causes).size).toBe(causes.length);
+  });
+});
+
+describe('windows that could not be diagnosed', () => {
+  it('neither raise nor clear: no running speed yet, or no block diagnosed', () => {
+    const tracker = new DiagnosisTracker({ raiseAfter: 1, clearAfter: 2 });
+    expect(tracker.observe(windowOf([OUTER]))[0]?.kind).toBe('raise');
+    const noSpeed = windowOf([]);
+    noSpeed.diagnostics = {
+      ...(noSpeed.diagnostics as NonNullable<WindowFeatures['diagnostics']>),
+      speed: { source: 'sensor', hz: null, rpm: null, reason: 'no reading yet from speed sensor rs.speed' },
+    };
+    const noBlock = windowOf([]);
+    noBlock.diagnostics = {
+      ...(noBlock.diagnostics as NonNullable<WindowFeatures['diagnostics']>),
+      blocks: 0,
+    };
+    for (let i = 0; i < 5; i++) {
+      expect(tracker.observe({ ...noSpeed, windowStart: noSpeed.windowStart + i })).toEqual([]);
+      expect(tracker.observe({ ...noBlock, windowStart: noBlock.windowStart + i })).toEqual([]);
+    }
+    // Diagnosed windows without the fault still clear it.
+    expect(tracker.observe(windowOf([]))).toEqual([]);
+    expect(tracker.observe(windowOf([])).map((a) => a.kind)).toEqual(['clear']);
+  });
 });
 
 describe('DiagnosisTracker', () => {

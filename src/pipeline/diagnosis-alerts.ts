@@ -35,9 +35,16 @@ const PRIORITY_OF: Record<Alert['severity'], WorkOrder['priority']> = { warning:
  */
 export function diagnosisCause(d: Pick<WindowDiagnosis, 'fault' | 'bearing'>): string {
   if (!d.bearing) return `${DIAGNOSIS_CAUSE_PREFIX}${d.fault}`;
-  const where = d.bearing.location ? `@${d.bearing.location}` : '';
-  return `${DIAGNOSIS_CAUSE_PREFIX}${d.fault}:${d.bearing.designation}${where}`;
+  const where = d.bearing.location ? `@${escapeCausePart(d.bearing.location)}` : '';
+  return `${DIAGNOSIS_CAUSE_PREFIX}${d.fault}:${escapeCausePart(d.bearing.designation)}${where}`;
 }
+
+/**
+ * Percent-encodes the separators (`%`, `:`, `@`) in a designation or location, so that two different bearings
+ * never share a cause ("A@B" at "C" and "A" at "B@C"); other characters stay as they are, readable.
+ */
+const escapeCausePart = (part: string): string =>
+  part.replace(/[%:@]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 
 /**
  * The alert message of a diagnosis: its strongest block's message, then the window's velocity and zone, e.g.
@@ -54,8 +61,8 @@ export function diagnosisMessage(d: WindowDiagnosis, f: WindowFeatures): string 
  * Turns the named faults of closed windows into alerts, per series and cause (see `diagnosisCause`): raised
  * once a fault is named in `raiseAfter` consecutive diagnosed windows, a warning, or critical when the window's
  * velocity is in ISO 20816-3 zone D; escalated to critical when a later window reaches zone D; cleared after
- * `clearAfter` diagnosed windows in a row without it. Windows without diagnostics (a sensor not diagnosed) change
- * nothing. Ids are stable (series, cause, raising window), so a replayed window raises the same alert.
+ * `clearAfter` diagnosed windows in a row without it. Windows without diagnostics (a sensor not diagnosed) or
+ * without a diagnosed block (no running speed yet, every block refused) change nothing. Ids are stable (series, cause, raising window), so a replayed window raises the same alert.
  * Holds state only; the caller stores the actions.
  */
 export class DiagnosisTracker {
@@ -86,7 +93,8 @@ export class DiagnosisTracker {
   /** What one closed window's diagnoses do to its series' diagnosis alerts. */
   observe(f: WindowFeatures): AlertAction[] {
     const diagnostics = f.diagnostics;
-    if (!diagnostics) return [];
+    // A window no block of which could be diagnosed (no speed yet, every block refused) says nothing either way.
+    if (!diagnostics || diagnostics.blocks === 0 || diagnostics.speed.hz === null) return [];
     const actions: AlertAction[] = [];
     const named = new Map(diagnostics.diagnoses.map((d) => [diagnosisCause(d), d]));
     for (const [cause, d] of named) {

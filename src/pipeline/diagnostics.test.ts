@@ -148,13 +148,19 @@ describe('MachineDirectory', () => {
 
     const blocks = [block('outer-race', 0.6, 0)];
     expect(directory.diagnose('vib-1', blocks)?.diagnostics.speed.hz).toBeNull();
-    directory.observeSpeed('rpm-1', 1797);
-    directory.observeSpeed('other', 3000);
+    expect(directory.speedSensorsWithoutReading()).toEqual(['rpm-1']);
+    directory.observeSpeed('rpm-1', 1797, 30_000);
+    directory.observeSpeed('other', 3000, 30_000);
+    expect(directory.speedSensorsWithoutReading()).toEqual([]);
+    // A backfilled older reading does not replace the latest.
+    directory.observeSpeed('rpm-1', -7, 10_000);
     expect(directory.diagnose('vib-1', blocks)?.diagnostics.speed).toEqual({
       source: 'sensor',
       hz: SHAFT_HZ,
       rpm: 1797,
     });
+    directory.observeSpeed('rpm-1', 1200, 40_000);
+    expect(directory.diagnose('vib-1', blocks)?.diagnostics.speed.rpm).toBeCloseTo(1200, 9);
     expect(directory.diagnose('vib-3', blocks)).toBeNull();
   });
 

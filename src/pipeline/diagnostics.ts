@@ -176,7 +176,8 @@ function bearingOf(label: string, bearings: MachineBearing[]): NonNullable<Windo
 export class MachineDirectory {
   private models = new Map<string, MachineModel>();
   private speedSensors = new Map<string, string>();
-  private readonly speeds = new Map<string, number>();
+  /** Speed sensor → its latest reading by timestamp (ts epoch ms, value rpm). */
+  private readonly speeds = new Map<string, { ts: number; value: number }>();
   /** Radial sensor → the axial sensor paired with it. */
   private axialOf = new Map<string, string>();
   /** Axial sensor → its recent blocks by timestamp, oldest first. */
@@ -226,9 +227,20 @@ export class MachineDirectory {
     return this.models.size === 0;
   }
 
-  /** Notes a scalar reading (rpm) when it comes from a speed sensor a machine model names. */
-  observeSpeed(sensorId: string, value: number): void {
-    if (this.speedSensors.has(sensorId) && Number.isFinite(value)) this.speeds.set(sensorId, value);
+  /**
+   * Notes a scalar reading (rpm) taken at `ts` (epoch ms) when it comes from a speed sensor a machine model
+   * names and is the sensor's latest by timestamp: a gateway backfilling old readings does not replace the
+   * current speed.
+   */
+  observeSpeed(sensorId: string, value: number, ts: number): void {
+    if (!this.speedSensors.has(sensorId) || !Number.isFinite(value)) return;
+    const known = this.speeds.get(sensorId);
+    if (!known || ts >= known.ts) this.speeds.set(sensorId, { ts, value });
+  }
+
+  /** The speed sensors a machine model names whose latest reading is not known yet. */
+  speedSensorsWithoutReading(): string[] {
+    return [...this.speedSensors.keys()].filter((id) => !this.speeds.has(id));
   }
 
   /** Diagnoses a closed window of `sensorId`; null when the sensor is not diagnosed or the window has no block. */
@@ -236,7 +248,7 @@ export class MachineDirectory {
     const machine = this.models.get(sensorId);
     if (!machine || blocks.length === 0) return null;
     const speed = machine.speed;
-    const sensorRpm = speed?.source === 'sensor' ? (this.speeds.get(speed.sensorId) ?? null) : null;
+    const sensorRpm = speed?.source === 'sensor' ? (this.speeds.get(speed.sensorId)?.value ?? null) : null;
     const axialId = this.axialOf.get(sensorId);
     const kept = axialId === undefined ? undefined : this.axialBlocks.get(axialId);
     const paired = kept

@@ -51,36 +51,46 @@ function blocks(window: number, fault: VibrationFault, severity: number) {
   }));
 }
 
+function processorOf(
+  bus: MemoryBus,
+  features: MemoryFeatureStore,
+  raw: MemoryRawStore,
+  sensors: Sensor[],
+  machine: AssetMachine,
+): Processor {
+  return new Processor(
+    {
+      bus,
+      raw,
+      features,
+      online: new MemoryOnlineStore(),
+      catalog: new MemorySensorCatalog(sensors, new Map([['pump-1', machine]])),
+      metrics: createMetrics(),
+      log: createLogger('silent'),
+    },
+    {
+      windows: {
+        windowMs: 10_000,
+        latenessMs: 0,
+        idleMs: 3_600_000,
+        idleNeedsPartitionProgress: false,
+        bandEdgesHz: EDGES,
+      },
+      health: { baselineWindows: 3, smoothing: 0.3, bandEdgesHz: EDGES, alertBelow: 40, clearAbove: 60 },
+      maxBatchMessages: 100,
+      drainWindowsOnStop: true,
+      writeAttempts: 3,
+      stallMs: 60_000,
+      diagnostics: { raiseAfter: 2, clearAfter: 2 },
+    },
+  );
+}
+
 describe('the processor diagnosing vibration windows', () => {
   it('stores diagnosis with the windows, raises per fault and clears, and leaves other sensors alone', async () => {
     const bus = new MemoryBus(1000);
     const features = new MemoryFeatureStore();
-    const processor = new Processor(
-      {
-        bus,
-        raw: new MemoryRawStore(),
-        features,
-        online: new MemoryOnlineStore(),
-        catalog: new MemorySensorCatalog([VIB, TEMP], new Map([['pump-1', MACHINE]])),
-        metrics: createMetrics(),
-        log: createLogger('silent'),
-      },
-      {
-        windows: {
-          windowMs: 10_000,
-          latenessMs: 0,
-          idleMs: 3_600_000,
-          idleNeedsPartitionProgress: false,
-          bandEdgesHz: EDGES,
-        },
-        health: { baselineWindows: 3, smoothing: 0.3, bandEdgesHz: EDGES, alertBelow: 40, clearAbove: 60 },
-        maxBatchMessages: 100,
-        drainWindowsOnStop: true,
-        writeAttempts: 3,
-        stallMs: 60_000,
-        diagnostics: { raiseAfter: 2, clearAfter: 2 },
-      },
-    );
+    const processor = processorOf(bus, features, new MemoryRawStore(), [VIB, TEMP], MACHINE);
     await processor.start();
     const plan: [VibrationFault, number][] = [
       ['healthy', 0],
@@ -128,5 +138,42 @@ describe('the processor diagnosing vibration windows', () => {
       'diagnosis:imbalance',
       'diagnosis:outer-race:6205@drive end',
     ]);
+  }, 30_000);
+
+  it("takes the speed sensor's latest stored reading back on start, before the sensor reports again", async () => {
+    const now = Date.now();
+    const raw = new MemoryRawStore();
+    // Stored by an earlier run: the latest by timestamp is 1797 rpm.
+    await raw.write({
+      scalars: [
+        { sensorId: 'pump-1.rpm', ts: now - 120_000, value: 900 },
+        { sensorId: 'pump-1.rpm', ts: now - 60_000, value: 1797 },
+      ],
+      blocks: [],
+    });
+    const rpm: Sensor = {
+      ...TEMP,
+      id: 'pump-1.rpm',
+      kind: 'speed',
+      unit: 'rpm',
+      validMin: 0,
+      validMax: 10_000,
+    };
+    const bus = new MemoryBus(1000);
+    const features = new MemoryFeatureStore();
+    const machine: AssetMachine = { speed: { source: 'sensor', sensorId: rpm.id } };
+    const processor = processorOf(bus, features, raw, [VIB, rpm], machine);
+    await processor.start();
+    const start = Math.floor(now / 10_000) * 10_000 - 30_000;
+    for (const w of [0, 1]) {
+      const readings = blocks(w, 'outer-race', 0.6).map((b) => ({ ...b, ts: b.ts - T0 + start }));
+      await bus.send(topics.readings, [
+        { key: 'pump-1', value: encodeJson({ siteId: 's1', assetId: 'pump-1', readings }) },
+      ]);
+    }
+    await processor.stop();
+    const [first] = features.storedFeatures().filter((f) => f.sensorId === VIB.id);
+    expect(first.diagnostics?.speed).toEqual({ source: 'sensor', hz: 1797 / 60, rpm: 1797 });
+    expect(first.diagnostics?.diagnoses.map((d) => d.fault)).toContain('outer-race');
   }, 30_000);
 });

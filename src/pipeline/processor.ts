@@ -56,6 +56,8 @@ const RETRY_MAX_MS = 5_000;
 /** Backoff of the poll loop after a failed batch: from 0.5–1 s, doubling, at most 10 s between attempts. */
 const LOOP_RETRY = { baseMs: 1_000, maxMs: 10_000 };
 const STOP_TIMEOUT_MS = 8_000;
+/** How far around now a restart looks for the latest reading of a speed sensor (a day; older is stale). */
+const SPEED_RESTORE_MS = 86_400_000;
 
 /** What the processor works with: its batch writer's ports, and the sensors' kinds and ranges for scoring. */
 export interface ProcessorDeps extends WriterDeps {
@@ -119,6 +121,7 @@ export class Processor {
   async start(): Promise<void> {
     await this.restoreStored();
     await this.refreshKinds();
+    await this.restoreSpeeds();
     this.consumer = this.deps.bus.subscribe(topics.readings, PROCESS_GROUP, this.options.maxBatchMessages);
     this.loop = this.run(this.consumer);
   }
@@ -172,6 +175,30 @@ export class Processor {
   }
 
   /** What other instances (or an earlier run) stored: window progress, baselines, health, active alerts. */
+  /**
+   * The latest stored reading of each speed sensor a machine model names, so that a restart does not diagnose
+   * without speed until the sensor next reports. A raw store that cannot answer leaves them unknown (logged).
+   */
+  private async restoreSpeeds(): Promise<void> {
+    const now = Date.now();
+    for (const sensorId of this.machines.speedSensorsWithoutReading()) {
+      try {
+        const { readings } = await this.deps.raw.readSignal(
+          sensorId,
+          now - SPEED_RESTORE_MS,
+          now + SPEED_RESTORE_MS,
+          1,
+        );
+        for (const r of readings) this.machines.observeSpeed(sensorId, r.value, r.ts);
+      } catch (err) {
+        this.deps.log.warn(
+          { err, sensorId },
+          'could not read the latest speed; diagnosis waits for its next reading',
+        );
+      }
+    }
+  }
+
   private async restoreStored(): Promise<void> {
     const { features } = this.deps;
     for (const p of await features.progress()) this.windows.restore(p.assetId, p.sensorId, p.closedUntil);
@@ -345,7 +372,7 @@ export class Processor {
           if (!this.machines.empty) this.machines.observeBlock(reading.sensorId, reading.ts, reading.values);
         } else {
           scalars.push(reading);
-          if (!this.machines.empty) this.machines.observeSpeed(reading.sensorId, reading.value);
+          if (!this.machines.empty) this.machines.observeSpeed(reading.sensorId, reading.value, reading.ts);
         }
         // Ingest's clock bounds how far the reading's timestamp may move its series' watermark.
         const outcome = this.windows.add(
