@@ -18,11 +18,17 @@ const engines: [string, boolean, () => Promise<{ url: string; drop: () => Promis
   ['PostgreSQL', postgres.available, createTestDatabase],
 ];
 
-function raised(assetId: string, cause: string, at: number, priority: WorkOrder['priority']) {
+function raised(
+  assetId: string,
+  cause: string,
+  at: number,
+  priority: WorkOrder['priority'],
+  sensorId = `${assetId}.vib`,
+) {
   const alert: Alert = {
-    id: `alr-${assetId}-${cause}-${at}`,
+    id: `alr-${sensorId}-${cause}-${at}`,
     assetId,
-    sensorId: `${assetId}.vib`,
+    sensorId,
     cause,
     severity: 'warning',
     status: 'active',
@@ -117,6 +123,24 @@ describe.each(engines)('work orders of named faults on %s', (_engine, available,
     expect((await orders('a1')).map((o) => o.version)).toEqual([3, 2]);
   });
 
+  it.runIf(available)(
+    'a named fault is the machine’s: a second sensor naming it opens no second order',
+    async () => {
+      const radial = raised('a4', 'diagnosis:misalignment', T0, 'high');
+      expect(await raise(radial)).toBe(true);
+      const axial = raised('a4', 'diagnosis:misalignment', T0 + 10_000, 'high', 'a4.axial');
+      expect(await raise(axial)).toBe(false);
+      expect((await orders('a4')).map((o) => [o.cause, o.alert_id])).toEqual([
+        ['diagnosis:misalignment', radial.alert.id],
+      ]);
+      // The axial sensor's escalation reaches the asset's order.
+      await db.transaction((tx) =>
+        escalateAlert(tx, { ...axial.alert, severity: 'critical' }, 'urgent', T0 + 20_000),
+      );
+      expect((await orders('a4')).map((o) => [o.priority, o.version])).toEqual([['urgent', 2]]);
+    },
+  );
+
   it.runIf(available)('an anomaly opens no second order beside a named fault already open', async () => {
     expect(await raise(raised('a2', OUTER, T0, 'medium'))).toBe(true);
     expect(await raise(raised('a2', 'vibration-anomaly', T0 + 10_000, 'high'))).toBe(false);
@@ -173,6 +197,12 @@ describe('work orders of named faults in the memory feature store', () => {
     expect(await raise(inner)).toBe(1);
     await write([{ kind: 'escalate', alert: anomaly.alert, priority: 'urgent', at: T0 + 30_000 }]);
     expect(orders('m1').map((o) => o[3])).toEqual(['urgent', 'urgent']);
+
+    expect(await raise(raised('m3', 'diagnosis:misalignment', T0, 'high'))).toBe(1);
+    const axial = raised('m3', 'diagnosis:misalignment', T0 + 10_000, 'high', 'm3.axial');
+    expect(await raise(axial)).toBe(0);
+    await write([{ kind: 'escalate', alert: axial.alert, priority: 'urgent', at: T0 + 20_000 }]);
+    expect(orders('m3').map((o) => [o[1], o[3]])).toEqual([['diagnosis:misalignment', 'urgent']]);
 
     expect(await raise(raised('m2', OUTER, T0, 'medium'))).toBe(1);
     expect(await raise(raised('m2', 'vibration-anomaly', T0 + 10_000, 'high'))).toBe(0);

@@ -47,11 +47,14 @@ export class MemoryFeatureStore implements FeatureStore {
           alerts.set(alert.id, { ...stored, severity, health, score, message });
         }
         for (const [id, w] of workOrders) {
-          // An anomaly's escalation reaches the named faults' orders on its sensor too (see raiseWorkOrder).
-          const covered =
-            w.cause === alert.cause ||
-            (!alert.cause.startsWith(DIAGNOSIS_CAUSE_PREFIX) && w.cause.startsWith(DIAGNOSIS_CAUSE_PREFIX));
-          const same = w.assetId === alert.assetId && w.sensorId === alert.sensorId && covered;
+          // A named fault's order is the asset's; an anomaly's escalation reaches the named faults' orders on
+          // its sensor too (see raiseWorkOrder).
+          const same =
+            w.assetId === alert.assetId &&
+            (alert.cause.startsWith(DIAGNOSIS_CAUSE_PREFIX)
+              ? w.cause === alert.cause
+              : w.sensorId === alert.sensorId &&
+                (w.cause === alert.cause || w.cause.startsWith(DIAGNOSIS_CAUSE_PREFIX)));
           if (
             same &&
             openWorkOrderStatuses.includes(w.status) &&
@@ -141,11 +144,14 @@ export class MemorySensorCatalog implements SensorCatalog {
  * storage/postgres/maintenance.ts `raiseAlert`). Returns whether an order was opened.
  */
 function raiseWorkOrder(workOrders: Map<string, WorkOrder>, wo: WorkOrder): boolean {
-  const open = [...workOrders.values()].filter(
-    (w) => w.assetId === wo.assetId && w.sensorId === wo.sensorId && openWorkOrderStatuses.includes(w.status),
+  const onAsset = [...workOrders.values()].filter(
+    (w) => w.assetId === wo.assetId && openWorkOrderStatuses.includes(w.status),
   );
-  if (open.some((w) => w.cause === wo.cause) || workOrders.has(wo.id)) return false;
+  const open = onAsset.filter((w) => w.sensorId === wo.sensorId);
   const named = (w: WorkOrder) => w.cause.startsWith(DIAGNOSIS_CAUSE_PREFIX);
+  // A named fault is the machine's: one order per asset and cause.
+  const same = named(wo) ? onAsset : open;
+  if (same.some((w) => w.cause === wo.cause) || workOrders.has(wo.id)) return false;
   if (named(wo)) {
     const [anomaly] = open
       .filter((w) => w.alertId !== null && !named(w))

@@ -83,10 +83,12 @@ const higherPriority = (n: number, list: number) =>
   `CASE WHEN array_position($${list}::text[], priority) < array_position($${list}::text[], $${n}) THEN $${n} ELSE priority END`;
 
 /**
- * Records an alert and opens its work order, one per physical problem on a sensor:
- * - a named fault (cause `diagnosis:…`) takes over the sensor's open order raised by an anomaly alert — its
- *   cause, alert and title become the diagnosis's, its priority the higher of both — so the order says what to
- *   repair; with none to take over it opens its own, and a second, different fault opens its own too;
+ * Records an alert and opens its work order, one per physical problem:
+ * - a named fault (cause `diagnosis:…`) is the machine's, one order per asset and cause whichever of its
+ *   sensors names it (a radial and an axial accelerometer both see one misalignment); it takes over the
+ *   sensor's open order raised by an anomaly alert — its cause, alert and title become the diagnosis's, its
+ *   priority the higher of both — so the order says what to repair; with none to take over it opens its own,
+ *   and a second, different fault opens its own too;
  * - an anomaly opens an order unless one is open for the same cause or for a named fault on the sensor.
  * Both are idempotent, so a replayed window changes nothing. Returns whether a work order was opened.
  */
@@ -111,8 +113,9 @@ export async function raiseAlert(tx: Queryable, alert: Alert, workOrder: WorkOrd
   const opened = await tx.query(
     `INSERT INTO work_orders (id, asset_id, sensor_id, cause, alert_id, title, priority, status, created_at, updated_at)
      SELECT $1, $2, $3, $4, $5, $6, $7, 'open', to_timestamp($8 / 1000.0), to_timestamp($8 / 1000.0)
-     WHERE $9 OR NOT EXISTS (SELECT 1 FROM work_orders WHERE asset_id = $2 AND sensor_id = $3 AND ${OPEN}
-                             AND starts_with(cause, $10))
+     WHERE CASE WHEN $9 THEN NOT EXISTS (SELECT 1 FROM work_orders WHERE asset_id = $2 AND cause = $4 AND ${OPEN})
+                ELSE NOT EXISTS (SELECT 1 FROM work_orders WHERE asset_id = $2 AND sensor_id = $3 AND ${OPEN}
+                                 AND starts_with(cause, $10)) END
      ON CONFLICT (asset_id, sensor_id, cause) WHERE ${OPEN} DO NOTHING
      RETURNING id`,
     [
@@ -140,7 +143,7 @@ async function takeOverAnomalyOrder(tx: Queryable, workOrder: WorkOrder): Promis
                  WHERE asset_id = $1 AND sensor_id = $2 AND ${OPEN} AND alert_id IS NOT NULL
                    AND NOT starts_with(cause, $9)
                  ORDER BY created_at, id LIMIT 1)
-       AND NOT EXISTS (SELECT 1 FROM work_orders WHERE asset_id = $1 AND sensor_id = $2 AND cause = $3 AND ${OPEN})
+       AND NOT EXISTS (SELECT 1 FROM work_orders WHERE asset_id = $1 AND cause = $3 AND ${OPEN})
      RETURNING id`,
     [
       workOrder.assetId,
@@ -159,8 +162,9 @@ async function takeOverAnomalyOrder(tx: Queryable, workOrder: WorkOrder): Promis
 
 /**
  * Stores an open alert's new severity, health, score and message, and raises the priority of the open work
- * order it covers (never lowers it; a new version, so If-Match sees the change): the order of its cause, and
- * for an anomaly also the orders of named faults on the sensor, which the anomaly's order may have become.
+ * order it covers (never lowers it; a new version, so If-Match sees the change): for a named fault, the asset's
+ * order of its cause; for an anomaly, the sensor's order of its cause and those of named faults on the sensor,
+ * which the anomaly's order may have become.
  * `at` (epoch ms) is when it happened. Idempotent: a replayed escalation changes nothing more.
  * Returns whether the alert was still active (one resolved by hand stays as it was).
  */
@@ -178,8 +182,9 @@ export async function escalateAlert(
   await tx.query(
     `UPDATE work_orders SET priority = $4, version = version + 1,
        updated_at = greatest(updated_at, to_timestamp($5 / 1000.0))
-     WHERE asset_id = $1 AND sensor_id = $2 AND ${OPEN}
-       AND (cause = $3 OR (NOT starts_with($3, $7) AND starts_with(cause, $7)))
+     WHERE asset_id = $1 AND ${OPEN}
+       AND CASE WHEN starts_with($3, $7) THEN cause = $3
+                ELSE sensor_id = $2 AND (cause = $3 OR starts_with(cause, $7)) END
        AND array_position($6::text[], priority) < array_position($6::text[], $4)`,
     [alert.assetId, alert.sensorId, alert.cause, priority, at, PRIORITIES, DIAGNOSIS_CAUSE_PREFIX],
   );
