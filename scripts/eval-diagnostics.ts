@@ -8,19 +8,35 @@
 import { parseArgs } from 'node:util';
 import { evaluateDiagnostics, evaluationTable } from '../src/simulator/evaluation.ts';
 
-const { values } = parseArgs({
-  options: {
-    seeds: { type: 'string', default: '1001,1002,1003,1004,1005,1006,1007,1008' },
-    duration: { type: 'string', default: '300' },
-  },
-});
-const seeds = (values.seeds ?? '').split(',').map(Number);
-if (seeds.some((s) => !Number.isInteger(s) || s < 33)) {
-  process.stderr.write('--seeds: expected whole numbers from 33 up (lower ones overlap the tuning seeds)\n');
+const usage = 'usage: npm run eval:diagnostics [-- --seeds 1001,1002 --duration 300]';
+let values: { seeds?: string; duration?: string };
+try {
+  ({ values } = parseArgs({
+    options: {
+      seeds: { type: 'string', default: '1001,1002,1003,1004,1005,1006,1007,1008' },
+      duration: { type: 'string', default: '300' },
+    },
+  }));
+} catch (err) {
+  process.stderr.write(`eval:diagnostics: ${(err as Error).message}\n${usage}\n`);
   process.exit(2);
 }
+const fail = (message: string): never => {
+  process.stderr.write(`eval:diagnostics: ${message}\n`);
+  process.exit(2);
+};
+const seeds = (values.seeds ?? '').split(',').map(Number);
+if (seeds.some((s) => !Number.isInteger(s) || s < 33)) {
+  fail('--seeds: expected whole numbers from 33 up (lower ones overlap the tuning seeds)');
+}
+if (new Set(seeds).size !== seeds.length)
+  fail('--seeds: a seed is listed twice (it would count its runs twice)');
+const duration = Number(values.duration);
+if (!Number.isInteger(duration) || duration < 60 || duration > 86_400) {
+  fail(`--duration: expected whole seconds from 60 to 86400, got ${values.duration}`);
+}
 const started = performance.now();
-const evaluation = evaluateDiagnostics({ seeds, durationSeconds: Number(values.duration) });
+const evaluation = evaluateDiagnostics({ seeds, durationSeconds: duration });
 const seconds = (performance.now() - started) / 1000;
 process.stdout.write(`${JSON.stringify({ bench: 'diagnostics-evaluation', ...evaluation, seconds })}\n\n`);
 process.stdout.write(`${evaluationTable(evaluation)}\n`);

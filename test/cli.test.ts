@@ -39,7 +39,7 @@ describe('mantis command', () => {
     const asset = mantis(['simulate', '--token', 't', '--fault', 'pump-9']);
     expect(asset.code).toBe(2);
     expect(asset.stderr).toMatch(
-      /^mantis simulate: --fault: expected one of pump-1, pump-2, .* or null, got "pump-9"\n$/,
+      /^mantis simulate: --fault: expected one of pump-1, pump-2, .* or none, got "pump-9"\n$/,
     );
   });
 

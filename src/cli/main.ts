@@ -70,7 +70,7 @@ withConfigFlags(program.command('start'))
     if (flags.simulate) {
       const fleet = new Fleet({ seed: Number(flags.seed) });
       out(
-        `Simulator: ${fleet.assets.length} assets on 2 lines; ${fleet.options.faultAssetId} develops a ${fleet.options.faultKind} fault ` +
+        `Simulator: ${fleet.assets.length} assets on 2 lines; ${fleet.options.faultAssetId} develops a fault (${fleet.options.faultKind}) ` +
           `from ${fleet.options.faultStartSeconds} s. Status every 10 s; Ctrl-C stops.`,
       );
       simulation = runSimulator({
@@ -151,7 +151,7 @@ program
         new Fleet(fleet);
       } catch (err) {
         process.stderr.write(
-          `mantis simulate: ${(err as Error).message.replace(/^faultAssetId/, '--fault')}\n`,
+          `mantis simulate: ${(err as Error).message.replace(/^faultAssetId/, '--fault').replace(/ or null,/, ' or none,')}\n`,
         );
         process.exit(2);
       }
