@@ -38,7 +38,7 @@ export function printStatus(
   const watch = (async () => {
     while (consumer && watching) {
       for (const record of await consumer.poll(500)) {
-        const alert = decodeJson<Alert>(record.value);
+        const alert = decodeJson<Alert & { workOrderOpened?: boolean }>(record.value);
         // An escalated alert is published again under the same id, with its new severity.
         const escalated = announced.has(alert.id);
         announced.add(alert.id);
@@ -46,7 +46,11 @@ export function printStatus(
         if (announced.size > 10_000) announced.delete(announced.values().next().value as string);
         write(
           `[${clock()}] ALERT ${alert.severity} on ${alert.assetId} — ${alert.message}; ` +
-            (escalated ? `escalated to ${alert.severity}, work order priority raised` : 'work order opened'),
+            (escalated
+              ? `escalated to ${alert.severity}, work order priority raised`
+              : alert.workOrderOpened === false
+                ? 'an open work order covers it'
+                : 'work order opened'),
         );
       }
     }

@@ -105,7 +105,7 @@ export async function writeBatch(deps: WriterDeps, batch: Batch, policy: WritePo
     metrics.workOrdersOpened.inc(outcome.workOrders);
     for (const [assetId, h] of stored.assetHealth) metrics.assetHealth.set({ asset: assetId }, h / 100);
     await putOnline(deps, stored.features);
-    await announce(deps, stored.actions);
+    await announce(deps, batch, stored.actions);
     for (const refused of outcome.refused) {
       deps.log.error(
         { err: loggable(refused.err), kind: refused.unit.kind },
@@ -182,17 +182,29 @@ async function bisect(
   }
 }
 
+/** Per batch, the raised alerts whose work order was opened (not taken over or already open). */
+const openedOrders = new WeakMap<Batch, Set<string>>();
+
 /** The rows through the feature store (one transaction); returns the work orders opened. */
-function store(deps: WriterDeps, batch: Batch, rows: Rows): Promise<number> {
-  return deps.features.write(rows, deps.raw, {
-    onRaise: (alert, raise) =>
-      traced(
+async function store(deps: WriterDeps, batch: Batch, rows: Rows): Promise<number> {
+  // Kept only once the transaction commits: a rolled-back attempt's answers do not count.
+  const opened = new Set<string>();
+  const count = await deps.features.write(rows, deps.raw, {
+    onRaise: async (alert, raise) => {
+      const result = await traced(
         batch,
         'create alert and work order',
         { 'mantis.asset': alert.assetId, 'mantis.alert.severity': alert.severity },
         raise,
-      ),
+      );
+      if (result === true) opened.add(alert.id);
+      return result;
+    },
   });
+  const kept = openedOrders.get(batch) ?? new Set<string>();
+  for (const id of opened) kept.add(id);
+  openedOrders.set(batch, kept);
+  return count;
 }
 
 /**
@@ -216,8 +228,12 @@ async function sendDeadLetters(deps: WriterDeps, letters: BusMessage[], policy: 
   }
 }
 
-/** Alert events for downstream consumers (notifications); the database already holds them. */
-async function announce(deps: WriterDeps, actions: AlertAction[]): Promise<void> {
+/**
+ * Alert events for downstream consumers (notifications); the database already holds them. A raised alert's
+ * event says whether it opened a work order (`workOrderOpened`: false when an open order already covers it).
+ */
+async function announce(deps: WriterDeps, batch: Batch, actions: AlertAction[]): Promise<void> {
+  const opened = openedOrders.get(batch);
   for (const action of actions) {
     if (action.kind === 'clear') continue;
     const { alert } = action;
@@ -228,7 +244,9 @@ async function announce(deps: WriterDeps, actions: AlertAction[]): Promise<void>
       `alert ${action.kind === 'raise' ? 'raised' : 'escalated'} on ${alert.assetId}: ${alert.message}`,
     );
     try {
-      await deps.bus.send(topics.alerts, [{ key: alert.assetId, value: encodeJson(alert) }]);
+      const event =
+        action.kind === 'raise' ? { ...alert, workOrderOpened: opened?.has(alert.id) ?? false } : alert;
+      await deps.bus.send(topics.alerts, [{ key: alert.assetId, value: encodeJson(event) }]);
     } catch (err) {
       deps.log.warn({ err }, 'could not publish alert event');
     }

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { encodeJson, INGESTED_AT_HEADER } from '../bus/codec.ts';
+import { decodeJson, encodeJson, INGESTED_AT_HEADER } from '../bus/codec.ts';
 import { MemoryBus } from '../bus/memory.ts';
 import { topics } from '../bus/port.ts';
 import { bearingCatalogue } from '../diagnostics/bearings.ts';
-import type { AssetMachine, Sensor } from '../domain/types.ts';
+import type { Alert, AssetMachine, Sensor } from '../domain/types.ts';
 import { createLogger } from '../observability/logger.ts';
 import { createMetrics } from '../observability/metrics.ts';
 import { synthesizeVibration, type VibrationFault } from '../simulator/vibration-faults.ts';
@@ -91,6 +91,19 @@ describe('the processor diagnosing vibration windows', () => {
     const bus = new MemoryBus(1000);
     const features = new MemoryFeatureStore();
     const processor = processorOf(bus, features, new MemoryRawStore(), [VIB, TEMP], MACHINE);
+    // An anomaly's order open on the sensor: the first named fault takes it over instead of opening one.
+    features.workOrders.set('wo-anomaly', {
+      id: 'wo-anomaly',
+      assetId: 'pump-1',
+      sensorId: VIB.id,
+      cause: 'vibration-anomaly',
+      alertId: 'alr-anomaly',
+      title: 'Inspect pump-1',
+      priority: 'high',
+      status: 'open',
+      createdAt: T0,
+    });
+    const events = bus.subscribe(topics.alerts, 'alert-events', 100);
     await processor.start();
     const plan: [VibrationFault, number][] = [
       ['healthy', 0],
@@ -134,9 +147,19 @@ describe('the processor diagnosing vibration windows', () => {
     const imbalance = alerts.find((a) => a.cause === 'diagnosis:imbalance');
     expect(imbalance?.status).toBe('active');
     const orders = [...features.workOrders.values()].filter((o) => o.cause.startsWith('diagnosis:'));
-    expect(orders.map((o) => o.cause).sort()).toEqual([
-      'diagnosis:imbalance',
-      'diagnosis:outer-race:6205@drive end',
+    expect(orders.map((o) => [o.id, o.cause]).sort()).toEqual([
+      ['wo-anomaly', 'diagnosis:outer-race:6205@drive end'],
+      [expect.stringMatching(/^wo_/), 'diagnosis:imbalance'],
+    ]);
+    // The alert events say which raise opened an order and which an open one covers.
+    const raised = (await events.poll(100)).map((r) =>
+      decodeJson<Alert & { workOrderOpened: boolean }>(r.value),
+    );
+    expect(raised.map((a) => [a.cause, a.workOrderOpened])).toEqual([
+      ['diagnosis:outer-race:6205@drive end', false],
+      // An anomaly too, beside the named fault's open order: no second order.
+      ['vibration-anomaly', false],
+      ['diagnosis:imbalance', true],
     ]);
   }, 30_000);
 
