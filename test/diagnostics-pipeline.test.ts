@@ -189,9 +189,12 @@ describe.each(postgres)('vibration diagnosis on the stream, on $name', (engine) 
       ts: number;
       resolutionHz: number;
       amplitude: number[];
+      band: { chosenBy: string };
       markers: { bearing: string; label: string; harmonic: number; hz: number }[];
     }>(`/v1/sensors/pump-d1.vib/envelope?at=${at}&maxHz=500`);
     expect(view.ts).toBe(start + 5 * WINDOW_MS + 2_000);
+    // The machine model configures no band: the diagnosis's kurtogram chose it.
+    expect(view.band.chosenBy).toBe('kurtogram');
     const marker = view.markers.find((m) => m.label === 'BPFO' && m.harmonic === 1);
     expect(marker?.bearing).toBe('6205 (drive end)');
     expect(marker?.hz).toBeCloseTo(BPFO_HZ, 6);

@@ -216,6 +216,43 @@ describe.each(engines)('the machine model in the asset registry, on $name', (eng
       'body.sensors.0.axis',
       'must be equal to one of the allowed values',
     ],
+    [
+      'a speed sensor whose unit is not a speed',
+      pump({ speed: { source: 'sensor', sensorId: speed.id } }, [vib, { ...speed, unit: 'bar' }]),
+      'body.sensors.1.unit',
+      'the running speed is read in "rpm", "RPM", "r/min", "1/min", "min⁻¹", "min-1", "Hz", "r/s", not "bar"',
+    ],
+    [
+      'a catalogue designation given with another geometry',
+      withBearing({
+        designation: '6205',
+        location: 'drive end',
+        geometry: { rollingElements: 12, ballDiameterMm: 5, pitchDiameterMm: 40, contactAngleDeg: 0 },
+      }),
+      'body.sensors.0.bearings.0.geometry',
+      "differs from the catalogue's 6205 (rollingElements 12, catalogue 9): leave the geometry out",
+    ],
+    [
+      'a catalogue designation whose pitch diameter is off by more than rounding',
+      withBearing({
+        designation: '6205',
+        geometry: { rollingElements: 9, ballDiameterMm: 7.94, pitchDiameterMm: 39.2, contactAngleDeg: 0 },
+      }),
+      'body.sensors.0.bearings.0.geometry',
+      "differs from the catalogue's 6205 (pitchDiameterMm 39.2, catalogue 39.04)",
+    ],
+    [
+      'the same bearing listed twice on a sensor',
+      pump(fixed, [
+        {
+          ...vib,
+          bearings: [vib.bearings[0], vib.bearings[1], { designation: ' 6205', location: 'drive end' }],
+        },
+        speed,
+      ]),
+      'body.sensors.0.bearings.2',
+      'repeats sensors.0.bearings.0 (6205 at drive end)',
+    ],
   ];
 
   it.each(badInputs)(
@@ -246,6 +283,45 @@ describe.each(engines)('the machine model in the asset registry, on $name', (eng
     expect(refused.body.message).toContain('vibration sensor mm-fan.vib of this asset is in "mm/s"');
     const speedOnly = await send('PATCH', '/v1/assets/mm-fan', { machine: { speed: fixed.speed } });
     expect([speedOnly.status, speedOnly.body.machine]).toEqual([200, { speed: fixed.speed }]);
+  });
+
+  it('accepts a catalogue geometry within rounding, one designation at two locations, and speed sensors in r/min or Hz', async () => {
+    // The 6205's published 0.3126 in and 1.537 in are 7.94004 mm and 39.0398 mm: a data sheet's 7.94 and 39.04.
+    const rounded = { rollingElements: 9, ballDiameterMm: 7.94, pitchDiameterMm: 39.04, contactAngleDeg: 0 };
+    const bearings = [
+      { designation: '6205', location: 'drive end', geometry: rounded },
+      { designation: '6205', location: 'non-drive end' },
+    ];
+    for (const unit of ['r/min', 'Hz']) {
+      const body = pump({ speed: { source: 'sensor', sensorId: speed.id } }, [
+        { ...vib, bearings },
+        { ...speed, unit },
+      ]);
+      const put = await send('PUT', '/v1/assets/mm-pump', body);
+      const byId = Object.fromEntries(put.body.sensors.map((s: { id: string }) => [s.id, s]));
+      expect([put.status, byId[vib.id].bearings, byId[speed.id].unit]).toEqual([200, bearings, unit]);
+    }
+  });
+
+  it('refuses by PATCH a speed sensor stored with a unit that is not a speed, naming the setting', async () => {
+    await send('PUT', '/v1/assets/mm-pump', pump(null, [vib, { ...speed, unit: 'm/s' }]));
+    const refused = await send('PATCH', '/v1/assets/mm-pump', {
+      machine: { speed: { source: 'sensor', sensorId: speed.id } },
+    });
+    expect([refused.status, refused.body.field]).toEqual([400, 'body.machine.speed.sensorId']);
+    expect(refused.body.message).toBe(
+      'body.machine.speed.sensorId: speed sensor mm-pump.speed is in "m/s"; the running speed is read in ' +
+        '"rpm", "RPM", "r/min", "1/min", "min⁻¹", "min-1", "Hz", "r/s", not "m/s"',
+    );
+    await send('PUT', '/v1/assets/mm-pump', pump());
+  });
+
+  it('reads numbers sent as strings in the machine model as the rest of the asset body does', async () => {
+    const body = pump({ speed: { source: 'fixed', rpm: '1797' } }, [{ ...vib, sampleRateHz: '12800' }]);
+    const put = await send('PUT', '/v1/assets/mm-pump', body);
+    const stored = put.body.sensors.find((s: { id: string }) => s.id === vib.id);
+    expect([put.status, put.body.machine.speed.rpm, stored.sampleRateHz]).toEqual([200, 1797, 12_800]);
+    await send('PUT', '/v1/assets/mm-pump', pump());
   });
 
   it('lists the bearing catalogue with the 6205’s published defect frequencies in orders', async () => {

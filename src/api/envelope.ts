@@ -1,10 +1,16 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { type Diagnosis, diagnoseBlock, type MachineModel } from '../diagnostics/diagnosis.ts';
+import {
+  type BlockDiagnosis,
+  type Diagnosis,
+  diagnoseBlock,
+  type MachineModel,
+} from '../diagnostics/diagnosis.ts';
 import { envelopeSpectrum } from '../diagnostics/envelope.ts';
 import { BEARING_DEFECTS } from '../diagnostics/envelope-features.ts';
 import type { AccelerationUnit } from '../diagnostics/severity.ts';
-import { NotFoundError, ValidationError } from '../domain/errors.ts';
-import type { AssetMachine, Sensor } from '../domain/types.ts';
+import { ConflictError, NotFoundError } from '../domain/errors.ts';
+import { rpmPerUnit } from '../domain/machine-model.ts';
+import type { Asset, AssetMachine, Sensor } from '../domain/types.ts';
 import type { AssetRegistry } from '../storage/ports/asset-registry.ts';
 import type { RawStore } from '../storage/ports/raw-store.ts';
 import { id, secured, time, timeParam } from './routes.ts';
@@ -29,19 +35,25 @@ export interface EnvelopeView {
   ts: number;
   rateHz: number;
   speed: { source: string; hz: number | null; rpm: number | null; reason?: string } | null;
-  band: { lowHz: number; highHz: number; chosenBy: string };
+  /** The band demodulated, and whether the diagnosis's configuration or the kurtogram chose it. */
+  band: { lowHz: number; highHz: number; chosenBy: 'configured' | 'kurtogram' };
   resolutionHz: number;
   /** Amplitude per bin from 0 Hz, in the sensor's unit, up to `maxHz`. */
   amplitude: number[];
   markers: EnvelopeMarker[];
   diagnoses: Pick<Diagnosis, 'fault' | 'bearing' | 'confidence' | 'message'>[];
+  /** Why the block could not be diagnosed (no speed, markers or diagnoses then); absent when it was. */
+  diagnosisSkipped?: string;
 }
 
 /**
  * The envelope view of a block `values` at `rateHz` (Hz): with a machine model, its diagnosis (see
- * `diagnoseBlock`) gives the speed, the band and each bearing's BPFO, BPFI, 2×BSF and FTF and their harmonics
- * as markers; without, or when no speed is known, the kurtogram's band and no markers. Bins up to `maxHz`.
- * @throws RangeError naming the field when the block or the machine model does not check.
+ * `diagnoseBlock`) gives the speed, the band (reported as the diagnosis chose it) and each bearing's BPFO,
+ * BPFI, 2×BSF and FTF and their harmonics as markers; without one, when no speed is known, or when the
+ * diagnosis cannot run on the block (its reason in `diagnosisSkipped`), the kurtogram's band and no markers.
+ * Bins up to `maxHz`.
+ * @throws RangeError naming the field when the block cannot give an envelope spectrum at all (too short, a
+ * sample not finite).
  */
 export function envelopeView(
   block: { ts: number; rateHz: number; values: ArrayLike<number> },
@@ -49,10 +61,18 @@ export function envelopeView(
   maxHz: number,
   sensorRpm: number | null = null,
 ): EnvelopeView {
-  const diagnosis = machine ? diagnoseBlock(block.values, block.rateHz, machine, { sensorRpm }) : null;
-  const band = diagnosis?.band ?? undefined;
+  let diagnosis: BlockDiagnosis | null = null;
+  let diagnosisSkipped: string | undefined;
+  try {
+    diagnosis = machine ? diagnoseBlock(block.values, block.rateHz, machine, { sensorRpm }) : null;
+  } catch (error) {
+    // A stored block the diagnosis refuses still has an envelope spectrum; the view says why it has no markers.
+    if (!(error instanceof RangeError)) throw error;
+    diagnosisSkipped = error.message;
+  }
+  const chosen = diagnosis?.band ?? null;
   const spectrum = envelopeSpectrum(block.values, block.rateHz, {
-    band,
+    band: chosen ? { lowHz: chosen.lowHz, highHz: chosen.highHz } : undefined,
     minLowHz: Math.min(block.rateHz / 4, 1000),
   });
   const bins = Math.min(spectrum.amplitude.length, Math.floor(maxHz / spectrum.resolutionHz) + 1);
@@ -66,11 +86,13 @@ export function envelopeView(
     }
   }
   const speed = diagnosis?.speed ?? null;
+  // The diagnosis's band is passed back in to compute its spectrum: how it was chosen is the diagnosis's.
+  const band = chosen ?? spectrum.band;
   return {
     ts: block.ts,
     rateHz: block.rateHz,
     speed: speed && { ...speed },
-    band: { lowHz: spectrum.band.lowHz, highHz: spectrum.band.highHz, chosenBy: spectrum.band.chosenBy },
+    band: { lowHz: band.lowHz, highHz: band.highHz, chosenBy: band.chosenBy },
     resolutionHz: spectrum.resolutionHz,
     amplitude: Array.from(spectrum.amplitude.subarray(0, bins)),
     markers,
@@ -80,19 +102,32 @@ export function envelopeView(
       confidence,
       message,
     })),
+    ...(diagnosisSkipped !== undefined && { diagnosisSkipped }),
   };
 }
 
-/** A vibration sensor's machine model, from its asset's and its own registration; null when it has none. */
+/**
+ * A vibration sensor's machine model, from its asset's and its own registration; null when it has none. The
+ * view shows no velocity, so the ISO class is left out: the diagnosis does not compute a severity for it.
+ */
 function machineOf(sensor: Sensor, machine: AssetMachine | null | undefined): MachineModel | null {
   const unit = UNITS[sensor.unit];
   if (!machine || !unit) return null;
-  return {
-    speed: machine.speed,
-    bearings: sensor.bearings ?? [],
-    unit,
-    ...(machine.severity && { severity: machine.severity }),
-  };
+  return { speed: machine.speed, bearings: sensor.bearings ?? [], unit };
+}
+
+/** The latest value of the machine's speed sensor before `at`, in rpm (its unit converted); null when none. */
+async function speedSensorRpm(
+  raw: RawStore,
+  asset: Asset,
+  sensorId: string,
+  at: number,
+): Promise<number | null> {
+  const rpmPer = rpmPerUnit(asset.sensors.find((s) => s.id === sensorId)?.unit ?? '');
+  if (rpmPer === undefined) return null;
+  const speed = await raw.readSignal(sensorId, at - SPEED_LOOKBACK_MS, at + 1, 1);
+  const value = speed.readings.at(-1)?.value;
+  return value === undefined ? null : value * rpmPer;
 }
 
 /** GET /v1/sensors/{id}/envelope: the envelope spectrum of a sensor's latest block (at or before `at`). */
@@ -105,6 +140,11 @@ export function envelopeRoutes(registry: AssetRegistry, raw: RawStore): FastifyP
         schema: {
           summary:
             "Envelope spectrum of a vibration sensor's latest sample block (at or before `at`, within a day), with the bearings' defect frequencies as markers",
+          description:
+            '`band` is the band demodulated and `band.chosenBy` who chose it (`kurtogram` or `configured`). ' +
+            'A block the diagnosis cannot run on still gets its spectrum, without speed or markers, and ' +
+            '`diagnosisSkipped` says why. 404: no such sensor, or no block in the day before `at`; 409: the ' +
+            'sensor is not a vibration sensor, or its latest block cannot give an envelope spectrum (too short).',
           tags: ['assets'],
           ...secured,
           params: { type: 'object', properties: { id } },
@@ -123,21 +163,29 @@ export function envelopeRoutes(registry: AssetRegistry, raw: RawStore): FastifyP
         const sensorId = request.params.id;
         const sensor = await registry.getSensor(sensorId);
         if (!sensor) throw new NotFoundError(`sensor ${sensorId} not found`);
+        // 409, not 404: the sensor exists and the request is well formed, but a sensor of this kind sends
+        // scalar readings and has no envelope; a 404 would read as a mistyped id.
+        if (sensor.kind !== 'vibration') {
+          throw new ConflictError(
+            `sensor ${sensorId} is a ${sensor.kind} sensor, not a vibration sensor: an envelope spectrum is computed from a vibration sensor's sample blocks`,
+          );
+        }
         const { block } = await raw.readSignal(sensorId, at - BLOCK_LOOKBACK_MS, at + 1, 1);
         if (!block) throw new NotFoundError(`sensor ${sensorId} has no sample block in the day before ${at}`);
         const asset = await registry.getAsset(sensor.assetId);
         const machine = machineOf(sensor, asset?.machine);
-        let sensorRpm: number | null = null;
-        if (machine?.speed.source === 'sensor') {
-          const speed = await raw.readSignal(machine.speed.sensorId, at - SPEED_LOOKBACK_MS, at + 1, 1);
-          sensorRpm = speed.readings.at(-1)?.value ?? null;
-        }
+        const sensorRpm =
+          asset && machine?.speed.source === 'sensor'
+            ? await speedSensorRpm(raw, asset, machine.speed.sensorId, at)
+            : null;
         try {
           return { sensorId, ...envelopeView(block, machine, request.query.maxHz, sensorRpm) };
         } catch (error) {
-          // A block or machine model the diagnosis refuses names its field.
-          if (error instanceof RangeError) throw new ValidationError('block', error.message);
-          throw error;
+          // The request is valid; the stored block is what cannot be analysed: a conflict with its state.
+          if (!(error instanceof RangeError)) throw error;
+          throw new ConflictError(
+            `the latest block of sensor ${sensorId} (${block.values.length} samples at ${block.rateHz} Hz, ts ${block.ts}) has no envelope spectrum: ${error.message}`,
+          );
         }
       },
     );

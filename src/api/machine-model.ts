@@ -43,7 +43,9 @@ const bearingSchema = {
       type: 'string',
       minLength: 1,
       maxLength: 64,
-      description: 'a designation of GET /v1/bearings, or any name given with its geometry',
+      description:
+        'a designation of GET /v1/bearings, or any other name given with its geometry; a sensor lists each ' +
+        '(designation, location) once',
     },
     location: {
       type: 'string',
@@ -51,7 +53,12 @@ const bearingSchema = {
       maxLength: 100,
       description: 'where it sits, e.g. "drive end"',
     },
-    geometry: { ...bearingGeometrySchema, description: 'required for a designation not in the catalogue' },
+    geometry: {
+      ...bearingGeometrySchema,
+      description:
+        'required for a designation not in the catalogue; with a catalogue designation it must be the ' +
+        'catalogue’s (lengths within 0.05 mm, angle within 0.5°) or be left out',
+    },
   },
 } as const;
 
@@ -100,13 +107,20 @@ const speedSchema = {
   type: 'object',
   required: ['source'],
   description:
-    'how the running speed is known: fixed rpm; the latest value (rpm) of a `speed` sensor of the same ' +
-    'asset; or estimated per block as the strongest spectral peak in [minHz, maxHz] (the 1×)',
+    'how the running speed is known: fixed rpm; the latest value of a `speed` sensor of the same asset, in ' +
+    'rpm (RPM, r/min, 1/min, min⁻¹, min-1) or in Hz (r/s, converted × 60); or estimated per block as the ' +
+    'strongest spectral peak in [minHz, maxHz] (the 1×). Numbers given as JSON strings are read as numbers, ' +
+    'as everywhere in the API’s bodies',
   properties: { source: { type: 'string', enum: ['fixed', 'sensor', 'estimated'] } },
   allOf: [
     branch('fixed', ['rpm'], { rpm }),
     branch('sensor', ['sensorId'], {
-      sensorId: { type: 'string', minLength: 1, maxLength: 128, description: 'a speed sensor of this asset' },
+      sensorId: {
+        type: 'string',
+        minLength: 1,
+        maxLength: 128,
+        description: 'an active sensor of kind speed of this asset, in rpm, r/min, 1/min, Hz or r/s',
+      },
     }),
     branch('estimated', ['minHz', 'maxHz'], {
       minHz: hz('lowest shaft frequency, Hz'),

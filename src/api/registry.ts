@@ -34,7 +34,14 @@ const sensorSchema = {
   properties: {
     id,
     kind: { type: 'string', enum: sensorKinds },
-    unit: { type: 'string', minLength: 1, maxLength: 32 },
+    unit: {
+      type: 'string',
+      minLength: 1,
+      maxLength: 32,
+      description:
+        'unit of its values. Vibration sensors with bearings or on a machine with an ISO class: m/s², m/s2 or g. ' +
+        "A speed sensor a machine model reads: rpm, RPM, r/min, 1/min, min⁻¹, min-1, or Hz or r/s (the shaft's revolutions per second)",
+    },
     sampleRateHz: { type: 'number', exclusiveMinimum: 0, maximum: MAX_RATE_HZ },
     rateVaries: {
       type: 'boolean',

@@ -11,7 +11,7 @@ function spectrum(peaks: Record<number, number>, bins = 1000): EnvelopeSpectrum 
   const amplitude = new Float64Array(bins).fill(FLOOR);
   for (const [hz, a] of Object.entries(peaks)) amplitude[Number(hz)] = a;
   return {
-    band: { lowHz: 2000, highHz: 4000, chosenBy: 'configured', kurtosis: null, level: null },
+    band: { lowHz: 2000, highHz: 4000, chosenBy: 'configured', kurtosis: null, level: null, powerDb: null },
     resolutionHz: RESOLUTION,
     amplitude,
   };

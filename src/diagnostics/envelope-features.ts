@@ -10,6 +10,19 @@ import { upperMedian } from './median.ts';
 /** The defects an envelope spectrum can show; `rollingElement` is looked for at 2 × BSF. */
 export type BearingDefect = 'bpfo' | 'bpfi' | 'rollingElement' | 'ftf';
 export const BEARING_DEFECTS: readonly BearingDefect[] = ['bpfo', 'bpfi', 'rollingElement', 'ftf'];
+/** How messages name each defect frequency. */
+export const DEFECT_LABELS: Readonly<Record<BearingDefect, string>> = {
+  bpfo: 'BPFO',
+  bpfi: 'BPFI',
+  rollingElement: '2×BSF',
+  ftf: 'FTF',
+};
+
+/**
+ * Fewest bins between a peak's search window and a neighbouring line (DC for a fundamental, the BPFI harmonic for
+ * its sidebands): the half-width of a Hann main lobe. Closer, the bin read may be the neighbour's own.
+ */
+export const MAIN_LOBE_BINS = 2;
 
 /** A peak looked for in the envelope spectrum. Frequencies in Hz, amplitudes in the block's unit. */
 export interface EnvelopePeak {
@@ -33,6 +46,11 @@ export interface DefectFeature {
   harmonics: EnvelopePeak[];
   /** For BPFI: [lower, upper] sidebands of each harmonic, at h·BPFI ∓ shaftHz. */
   sidebands?: [EnvelopePeak, EnvelopePeak][];
+  /**
+   * Why the spectrum cannot show the defect (its fundamental too close to DC for the resolution, or beyond the
+   * band's reach; `harmonics` then empty) or, for BPFI, its sidebands (too close to the harmonics they flank).
+   */
+  declined?: string;
 }
 
 export interface EnvelopeFeatureOptions {
@@ -50,6 +68,11 @@ export interface EnvelopeFeatureOptions {
  * bin), and for BPFI the peaks at h·BPFI ± shaftHz within the same tolerance. Each peak is rated against the
  * median amplitude of the `floorHalfWidthBins` bins each side, the peak's search window and a bin either side of
  * it left out (the median ignores a few other peaks in the neighbourhood).
+ *
+ * Only what the spectrum resolves is looked at; `declined` says what is not. A defect whose search window comes
+ * within `MAIN_LOBE_BINS` of DC, or reaches beyond the band's width (an envelope shows modulation up to about the
+ * width of the band demodulated), has no harmonics; harmonics stop at the band's width; BPFI sidebands stop at
+ * the first harmonic whose search window comes within `MAIN_LOBE_BINS` of the harmonic itself.
  * @throws RangeError naming `shaftHz`, `tolerance`, `harmonics` or `floorHalfWidthBins` when out of range.
  */
 export function envelopeFeatures(
@@ -77,10 +100,30 @@ export function envelopeFeatures(
     rollingElement: 2 * frequencies.bsf,
     ftf: frequencies.ftf,
   };
-  const look = (hz: number, halfWidthHz: number) => peakAt(spectrum, hz, halfWidthHz, floorHalfWidthBins);
+  const { resolutionHz, band } = spectrum;
+  const reachHz = band.highHz - band.lowHz;
+  // Search half-width in bins, as `peakAt` takes it.
+  const window = (hz: number) => Math.max(1, (hz * tolerance) / resolutionHz);
+  const look = (hz: number, halfWidthHz: number) =>
+    hz + Math.max(halfWidthHz, resolutionHz) > reachHz
+      ? null
+      : peakAt(spectrum, hz, halfWidthHz, floorHalfWidthBins);
+  const hz = (v: number) => `${v.toPrecision(4)} Hz`;
   return BEARING_DEFECTS.map((defect) => {
     const f = expected[defect];
     const feature: DefectFeature = { defect, expectedHz: f, harmonics: [] };
+    const label = DEFECT_LABELS[defect];
+    const needed = window(f) + MAIN_LOBE_BINS;
+    if (f / resolutionHz < needed) {
+      feature.declined = `${label} (${hz(f)}) lies ${(f / resolutionHz).toFixed(1)} bins of ${resolutionHz} Hz from DC, ${needed.toFixed(1)} needed`;
+      if (defect === 'bpfi') feature.sidebands = [];
+      return feature;
+    }
+    if (f + Math.max(f * tolerance, resolutionHz) > reachHz) {
+      feature.declined = `${label} (${hz(f)}) lies beyond what the envelope of the ${hz(band.lowHz)}–${hz(band.highHz)} band shows (up to ${hz(reachHz)})`;
+      if (defect === 'bpfi') feature.sidebands = [];
+      return feature;
+    }
     for (let h = 1; h <= harmonics; h++) {
       const peak = look(h * f, h * f * tolerance);
       if (!peak) break;
@@ -89,6 +132,13 @@ export function envelopeFeatures(
     if (defect === 'bpfi') {
       feature.sidebands = [];
       for (let h = 1; h <= feature.harmonics.length; h++) {
+        const sidebandNeeded = window(h * f) + MAIN_LOBE_BINS;
+        if (shaftHz / resolutionHz < sidebandNeeded) {
+          if (h === 1) {
+            feature.declined = `BPFI sidebands unresolved: ±1× (${hz(shaftHz)}) is ${(shaftHz / resolutionHz).toFixed(1)} bins of ${resolutionHz} Hz, ${sidebandNeeded.toFixed(1)} needed`;
+          }
+          break;
+        }
         const lower = look(h * f - shaftHz, h * f * tolerance);
         const upper = look(h * f + shaftHz, h * f * tolerance);
         if (!lower || !upper) break;

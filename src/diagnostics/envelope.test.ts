@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { envelopeSpectrum, hilbertEnvelope, kurtogram } from './envelope.ts';
+import { envelopeSpectrum, hilbertEnvelope, kurtogram, NEGLIGIBLE_BAND_DB } from './envelope.ts';
 
 const RATE = 12_800;
 const N = 4096; // bins of 3.125 Hz
@@ -78,6 +78,25 @@ describe('envelopeSpectrum', () => {
     const x = am(0.4, 73.1, 3100, 3000).map((v, i) => v + noise(0.05, 3000)[i]);
     const e = envelopeSpectrum(x, RATE, { band: { lowHz: 2600, highHz: 3600 } });
     expect(Math.abs(argmax(e.amplitude) * e.resolutionHz - 73.1)).toBeLessThanOrEqual(e.resolutionHz);
+  });
+
+  it('never chooses a band holding only the leakage of a noiseless tone', () => {
+    // The bands above 4.8 kHz hold only what the taper leaks of the 3 kHz tone: at −115 dB, kurtosis about 100.
+    const x = am(0.4, 50, 3000);
+    const empty = kurtogram(x, RATE).find((b) => b.lowHz === 4800 && b.highHz === 6400);
+    expect(empty?.kurtosis).toBeGreaterThan(50);
+    expect(empty?.powerDb).toBeLessThan(NEGLIGIBLE_BAND_DB);
+    const e = envelopeSpectrum(x, RATE, { minBandHz: 800, minLowHz: 1000 });
+    expect(e.band.lowHz).toBeLessThanOrEqual(3000 - 50);
+    expect(e.band.highHz).toBeGreaterThanOrEqual(3000 + 50);
+    expect(e.band.powerDb).toBeGreaterThan(NEGLIGIBLE_BAND_DB);
+    const k = argmax(e.amplitude);
+    expect(k * e.resolutionHz).toBe(50);
+    expect(e.amplitude[k]).toBeCloseTo(0.4, 3);
+    // Asked for, the quiet bands compete again.
+    const all = envelopeSpectrum(x, RATE, { minBandHz: 800, minLowHz: 1000, minBandPowerDb: -200 });
+    expect(all.band.lowHz).toBeGreaterThanOrEqual(4000);
+    expect(() => envelopeSpectrum(x, RATE, { minBandPowerDb: Number.NaN })).toThrow(/^minBandPowerDb/);
   });
 
   it('chooses by kurtogram the band where impacts ring, and says so', () => {

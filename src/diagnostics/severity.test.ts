@@ -55,6 +55,25 @@ describe('velocityRms from acceleration', () => {
     expect(velocityRms(above, RATE, { unit: 'm/s²' }).mmPerS).toBeLessThan(0.01 * closedFormMmPerS(50, 1500));
   });
 
+  it('counts a tone near a band edge partly, over the ±2 bins of the Hann main lobe', () => {
+    // 4096 samples at 5120 Hz: bins of 1.25 Hz. A tone's power spreads over ±2 bins, so the edge is that wide.
+    const rate = 5120;
+    const share = (hz: number) =>
+      velocityRms(sine(1, hz, rate, 4096, 0, 0.4), rate, { unit: 'm/s²' }).mmPerS / closedFormMmPerS(1, hz);
+    // 3 bins and more outside: nothing of the main lobe is in the band.
+    expect(share(10 - 3 * 1.25)).toBeLessThan(0.01);
+    expect(share(1000 + 3 * 1.25)).toBeLessThan(0.01);
+    // 3 bins and more inside: the whole main lobe (with the 0.5/(fT)² of a short block, 0.3 % at 13.75 Hz).
+    expect(Math.abs(share(10 + 3 * 1.25) - 1)).toBeLessThan(0.01);
+    expect(Math.abs(share(1000 - 3 * 1.25) - 1)).toBeLessThan(0.01);
+    // On a bin at the edge, the bin and the one inside it count: Hann bins hold 1/4 ∶ 1/16 of a centred tone's
+    // power, the edge bin 2/3 of it and each neighbour 1/6, so √(2/3 + 1/6) = 91.3 % of the velocity.
+    expect(share(1000)).toBeCloseTo(Math.sqrt(2 / 3 + 1 / 6), 3);
+    // A bin below the lower edge only the edge bin counts, 1/6 of the power at 10 Hz instead of 8.75 Hz: the
+    // velocity's √(1/6) × 8.75 / 10 = 35.7 %.
+    expect(share(10 - 1.25)).toBeCloseTo(Math.sqrt(1 / 6) * (8.75 / 10), 3);
+  });
+
   it('ignores a constant offset (gravity on a vertical accelerometer)', () => {
     const withOffset = velocityRms(sine(1, 100, RATE, N, 9.81), RATE, { unit: 'm/s²' });
     expect(Math.abs(withOffset.mmPerS / closedFormMmPerS(1, 100) - 1)).toBeLessThan(0.01);

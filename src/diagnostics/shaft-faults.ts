@@ -8,6 +8,7 @@
 
 import type { PowerSpectrum } from '../pipeline/spectrum.ts';
 import { upperMedian } from './median.ts';
+import { ISO_20816_3_BAND_HZ } from './severity.ts';
 
 /** One running-speed order of the spectrum. */
 export interface OrderPeak {
@@ -39,6 +40,18 @@ export interface ShaftFaultOptions {
   minOrderVelocityMmPerS?: number;
 }
 
+/**
+ * Fewest bins between an order and the neighbouring lines it is compared with (DC and the orders a whole or a half
+ * order away), for a search window of ±1 bin; a wider window w needs w + 3. An order's reading takes the strongest
+ * bin within ±w and one bin each side of it, so reaches w + 1 bins from the order; a Hann-windowed tone's main
+ * lobe reaches 2 bins from its frequency. From w + 3 bins apart every bin read lies outside the neighbour's main
+ * lobe, where the side lobes are at most −31.5 dB (F. J. Harris, "On the use of windows for harmonic analysis with
+ * the discrete Fourier transform", Proceedings of the IEEE 66(1), 1978, Table I): under 5 % of the neighbour's
+ * amplitude over the three bins, below the tenth of 1× that makes an order count. Closer, a half order picks up
+ * 1×'s own peak.
+ */
+export const MIN_ORDER_SEPARATION_BINS = 4;
+
 /** Harmonics and half orders looked at for looseness. */
 const MAX_ORDER = 10;
 /** An order counts for looseness when it stands this far above its floor and is at least a tenth of 1×. */
@@ -46,14 +59,60 @@ const SIGNIFICANT_DB = 10;
 const SIGNIFICANT_OF_1X = 0.1;
 
 /**
+ * Whether `order` of a shaft turning `shaftBins` bins of the spectrum is resolved from the lines `step` orders
+ * away (1 for a whole order, 0.5 for a half order): at least `MIN_ORDER_SEPARATION_BINS` − 1 bins beyond its
+ * search window of ±max(1, tolerance × order × shaftBins) bins.
+ */
+export function orderResolved(order: number, step: number, shaftBins: number, tolerance = 0.02): boolean {
+  const window = Math.max(1, tolerance * order * shaftBins);
+  return step * shaftBins >= window + MIN_ORDER_SEPARATION_BINS - 1;
+}
+
+/**
+ * Why the orders of `shaftHz` cannot all be read from `spectrum`: `shaft` when the whole orders (1× from DC and
+ * 2×) are not resolved or 2× lies beyond the spectrum, so no shaft fault can be judged; `halfOrders` when 0.5× is
+ * not resolved from DC and 1×, so looseness rests on the harmonics alone. Absent when resolved.
+ */
+export function unresolvedOrders(
+  spectrum: Pick<PowerSpectrum, 'rateHz' | 'resolutionHz'>,
+  shaftHz: number,
+  tolerance = 0.02,
+): { shaft?: string; halfOrders?: string } {
+  const { rateHz, resolutionHz } = spectrum;
+  const shaftBins = shaftHz / resolutionHz;
+  // orderPeaks reads an order only with its search window and two bins more below the Nyquist frequency.
+  if (2 * shaftHz * (1 + tolerance) + 3 * resolutionHz >= rateHz / 2) {
+    return {
+      shaft: `shaft orders beyond the spectrum: 2× (${(2 * shaftHz).toPrecision(4)} Hz) lies at or above the Nyquist frequency of a block sampled at ${rateHz} Hz (${rateHz / 2} Hz)`,
+    };
+  }
+  const apart = (step: number) =>
+    `${(step * shaftBins).toFixed(1)} bins of ${resolutionHz} Hz apart, ${MIN_ORDER_SEPARATION_BINS} needed`;
+  if (!orderResolved(1, 1, shaftBins, tolerance)) {
+    return {
+      shaft: `shaft orders unresolved: 1× (${shaftHz.toPrecision(3)} Hz), DC and 2× lie ${apart(1)} (a shaft of at least ${(MIN_ORDER_SEPARATION_BINS * resolutionHz).toPrecision(3)} Hz, or a longer block)`,
+    };
+  }
+  if (!orderResolved(0.5, 0.5, shaftBins, tolerance)) {
+    return {
+      halfOrders: `half orders unresolved: 0.5× (${(shaftHz / 2).toPrecision(3)} Hz) and 1× lie ${apart(0.5)}; looseness judged on harmonics alone`,
+    };
+  }
+  return {};
+}
+
+/**
  * Orders 0.5×, 1×, 1.5×, …, 10× of `shaftHz` in `spectrum` (Hann-windowed power spectrum, see `powerSpectrum`):
  * for each, the strongest bin within ±max(1 bin, tolerance × f), and the tone's amplitude √(2 P) from the power
  * P of that bin and its two neighbours (most of a Hann main lobe: all of an on-bin tone's power, 85 % at worst
  * half-way between bins), against the median power of the whole spectrum. Orders above the spectrum's range are
- * left out.
+ * left out, and so are those the spectrum does not resolve from their neighbours (see `orderResolved`): a half
+ * order too close to the whole orders beside it would read their peaks.
  */
 export function orderPeaks(spectrum: PowerSpectrum, shaftHz: number, tolerance = 0.02): OrderPeak[] {
   const { power, resolutionHz } = spectrum;
+  const shaftBins = shaftHz / resolutionHz;
+  if (!orderResolved(1, 1, shaftBins, tolerance)) return [];
   // The broadband floor: orders crowd the low end of the spectrum (a loose machine's every half order), so the
   // median of the whole spectrum, mostly noise, is the floor they stand above.
   // Upper median of the bins above DC, in linear expected time (sorting 2 049 bins took a third of it).
@@ -65,6 +124,7 @@ export function orderPeaks(spectrum: PowerSpectrum, shaftHz: number, tolerance =
     const first = Math.max(1, Math.ceil(centre - half));
     const last = Math.floor(centre + half);
     if (last + 2 >= power.length) break;
+    if (!orderResolved(order, Number.isInteger(order) ? 1 : 0.5, shaftBins, tolerance)) continue;
     let best = first;
     for (let k = first + 1; k <= last; k++) if (power[k] > power[best]) best = k;
     let p = 0;
@@ -82,7 +142,9 @@ export function orderPeaks(spectrum: PowerSpectrum, shaftHz: number, tolerance =
 /**
  * Imbalance, misalignment and looseness findings from `orders` (see `orderPeaks`) at `shaftHz`, the block's
  * samples being `unitToMs2` m/s² per unit. `axialOrders`, the orders of an axial accelerometer at the same
- * place, adds the axial/radial ratio to misalignment's evidence. Rules:
+ * place, adds the axial/radial ratio to misalignment's evidence. Velocities count only the orders within
+ * `velocityBandHz` (default ISO 20816-3's 10–1000 Hz), as the severity does: an order outside adds nothing, and
+ * an order missing from `orders` (unresolved) is no evidence. Rules:
  * - imbalance: 1× velocity ≥ `minOrderVelocityMmPerS` and 1× at least 3 times every other order;
  * - misalignment: 2× ≥ half of 1× (≥ 1× when looseness is found), and the 1×–2× velocity ≥
  *   `minOrderVelocityMmPerS`; an axial 1× or 2× at least half the radial raises the confidence, one below 0.3 of
@@ -96,6 +158,7 @@ export function shaftFindings(
   unitToMs2: number,
   axialOrders: OrderPeak[] | null,
   options: ShaftFaultOptions = {},
+  velocityBandHz: readonly [number, number] = ISO_20816_3_BAND_HZ,
 ): ShaftFinding[] {
   const { minOrderVelocityMmPerS = 2.8 } = options;
   if (typeof minOrderVelocityMmPerS !== 'number' || !(minOrderVelocityMmPerS > 0)) {
@@ -107,9 +170,13 @@ export function shaftFindings(
   const one = at(orders, 1);
   if (!one) return [];
   const two = at(orders, 2);
-  // R.m.s. velocity of an order of amplitude a (block unit), a tone at order × shaftHz, in mm/s.
-  const velocity = (o: OrderPeak | undefined) =>
-    o ? ((o.amplitude * unitToMs2) / Math.SQRT2 / (2 * Math.PI * o.order * shaftHz)) * 1000 : 0;
+  // R.m.s. velocity of an order of amplitude a (block unit), a tone at order × shaftHz, in mm/s; 0 outside the band.
+  const [lowHz, highHz] = velocityBandHz;
+  const velocity = (o: OrderPeak | undefined) => {
+    const hz = o ? o.order * shaftHz : 0;
+    if (!o || hz < lowHz || hz > highHz) return 0;
+    return ((o.amplitude * unitToMs2) / Math.SQRT2 / (2 * Math.PI * hz)) * 1000;
+  };
   const v1 = velocity(one);
   const v2 = velocity(two);
   const findings: ShaftFinding[] = [];

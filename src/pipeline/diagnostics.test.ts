@@ -104,7 +104,7 @@ describe('diagnoseWindow', () => {
     const w = diagnoseWindow([bad, block('outer-race', 0.6, 0)], machine);
     expect(w.diagnostics.blocks).toBe(1);
     expect(w.diagnostics.skipped?.blocks).toBe(1);
-    expect(w.diagnostics.skipped?.reason).toMatch(/values/);
+    expect(w.diagnostics.skipped?.reason).toBe('samples: sample 100 is NaN, not a finite number');
   });
 
   it('says why when no block had a speed', () => {
@@ -206,5 +206,21 @@ describe('MachineDirectory', () => {
     // A block of another timestamp is not simultaneous.
     const later = radial.map((b) => ({ ...b, ts: b.ts + 500 }));
     expect(misalignment('vib-r', later)?.evidence.axialToRadial).toBeUndefined();
+  });
+
+  it("keeps a retired sensor's model for the windows it still has open, and drops a removed machine model", () => {
+    const directory = new MachineDirectory();
+    const vib = sensor({ bearings: [{ designation: '6205', location: 'drive end' }] });
+    const fixed = { speed: { source: 'fixed' as const, rpm: 1797 } };
+    directory.update([vib], new Map([['pump-1', fixed]]));
+    // Retired: no longer listed by the registry.
+    directory.update([], new Map([['pump-1', fixed]]));
+    const diagnosed = directory.diagnose('vib-1', [block('outer-race', 0.6, 0)]);
+    expect(diagnosed?.velocityRms).toBeNull();
+    expect(diagnosed?.diagnostics.diagnoses.map((d) => d.fault)).toContain('outer-race');
+    // Still listed, but its asset's machine model was removed: no longer diagnosed.
+    directory.update([vib], new Map([['pump-1', fixed]]));
+    directory.update([vib], new Map());
+    expect(directory.modelOf('vib-1')).toBeUndefined();
   });
 });

@@ -12,6 +12,7 @@ import {
 } from '../diagnostics/diagnosis.ts';
 import type { AccelerationUnit, SeverityZone, ZoneBoundaries } from '../diagnostics/severity.ts';
 import { severityZone } from '../diagnostics/severity.ts';
+import { rpmPerUnit } from '../domain/machine-model.ts';
 import type {
   AssetMachine,
   EnvelopeLevel,
@@ -176,6 +177,8 @@ function bearingOf(label: string, bearings: MachineBearing[]): NonNullable<Windo
 export class MachineDirectory {
   private models = new Map<string, MachineModel>();
   private speedSensors = new Map<string, string>();
+  /** Speed sensor → the factor from its unit to rpm (rpm, r/min, Hz…: see SPEED_UNITS). */
+  private speedRpmPerUnit = new Map<string, number>();
   /** Speed sensor → its latest reading by timestamp (ts epoch ms, value rpm). */
   private readonly speeds = new Map<string, { ts: number; value: number }>();
   /** Radial sensor → the axial sensor paired with it. */
@@ -183,7 +186,10 @@ export class MachineDirectory {
   /** Axial sensor → its recent blocks by timestamp, oldest first. */
   private readonly axialBlocks = new Map<string, Map<number, ArrayLike<number>>>();
 
-  /** Rebuilds the directory from the registry's sensors and assets' machine models (by asset id). */
+  /**
+   * Rebuilds the directory from the registry's active sensors and assets' machine models (by asset id); a
+   * sensor no longer listed (retired) keeps its model for the windows it still has open.
+   */
   update(sensors: readonly Sensor[], machines: ReadonlyMap<string, AssetMachine>): void {
     const models = new Map<string, MachineModel>();
     const speedSensors = new Map<string, string>();
@@ -200,9 +206,19 @@ export class MachineDirectory {
         ...(machine.severity && { severity: machine.severity }),
       });
     }
+    // A sensor retired (or its asset) since: readings accepted before still close their windows, diagnosed under
+    // the model they came in with. Kept by sensor id, so bounded by the registry's size.
+    const listed = new Set(sensors.map((s) => s.id));
+    for (const [id, model] of this.models) if (!listed.has(id) && !models.has(id)) models.set(id, model);
+    this.axialOf = pairAxial(sensors, models);
     this.models = models;
     this.speedSensors = speedSensors;
-    this.axialOf = pairAxial(sensors, models);
+    this.speedRpmPerUnit = new Map();
+    for (const s of sensors) {
+      const rpmPer = rpmPerUnit(s.unit);
+      // A unit that is not a speed (refused at registration) is never read as rpm.
+      if (speedSensors.has(s.id) && rpmPer !== undefined) this.speedRpmPerUnit.set(s.id, rpmPer);
+    }
     const axial = new Set(this.axialOf.values());
     for (const id of this.axialBlocks.keys()) if (!axial.has(id)) this.axialBlocks.delete(id);
     for (const id of axial) if (!this.axialBlocks.has(id)) this.axialBlocks.set(id, new Map());
@@ -228,14 +244,16 @@ export class MachineDirectory {
   }
 
   /**
-   * Notes a scalar reading (rpm) taken at `ts` (epoch ms) when it comes from a speed sensor a machine model
-   * names and is the sensor's latest by timestamp: a gateway backfilling old readings does not replace the
-   * current speed.
+   * Notes a scalar reading taken at `ts` (epoch ms), in the sensor's unit and kept in rpm, when it comes from a
+   * speed sensor a machine model names and is the sensor's latest by timestamp: a gateway backfilling old
+   * readings does not replace the current speed.
    */
   observeSpeed(sensorId: string, value: number, ts: number): void {
     if (!this.speedSensors.has(sensorId) || !Number.isFinite(value)) return;
+    const rpmPer = this.speedRpmPerUnit.get(sensorId);
+    if (rpmPer === undefined) return;
     const known = this.speeds.get(sensorId);
-    if (!known || ts >= known.ts) this.speeds.set(sensorId, { ts, value });
+    if (!known || ts >= known.ts) this.speeds.set(sensorId, { ts, value: value * rpmPer });
   }
 
   /** The speed sensors a machine model names whose latest reading is not known yet. */
