@@ -162,6 +162,12 @@ export interface WindowDiagnostics {
   band: { lowHz: number; highHz: number } | null;
   envelope: EnvelopeLevel[];
   diagnoses: WindowDiagnosis[];
+  /**
+   * Rules the blocks could not evaluate (orders or defect frequencies the spectrum does not resolve, an
+   * envelope that could not be made), each with its bearing when it has one, the first reason and how many
+   * blocks declined it. Absent when none was.
+   */
+  declined?: { rule: string; bearing?: string; reason: string; blocks: number }[];
 }
 
 export type AlertSeverity = 'warning' | 'critical';

@@ -86,6 +86,39 @@ describe('diagnoseWindow', () => {
     expect(w.severityZone).toBe('A');
   });
 
+  it('keeps what the blocks declined, once per rule with the first reason and the blocks that declined it', () => {
+    // 300 rpm on 3.125 Hz bins: the shaft orders lie 1.6 bins apart, unresolved.
+    const slow: MachineModel = { ...machine, speed: { source: 'fixed', rpm: 300 } };
+    const blocks = [0, 1, 2].map((i) => ({
+      ts: i * 1000,
+      rateHz: RATE,
+      values: synthesizeVibration({
+        rateHz: RATE,
+        samples: N,
+        startSeconds: (i * N) / RATE,
+        shaftHz: 5,
+        bearing: bearingCatalogue['6205'],
+        fault: 'healthy',
+        severity: 0,
+        seed: 21 + i,
+      }),
+    }));
+    const w = diagnoseWindow(blocks, slow);
+    const expected = diagnoseBlock(blocks[0].values, RATE, slow).declined;
+    expect(expected.length).toBeGreaterThan(0);
+    expect(w.diagnostics.declined).toEqual(
+      expected.map((d) => ({
+        rule: d.rule,
+        ...(d.bearing && { bearing: d.bearing }),
+        reason: d.reason,
+        blocks: 3,
+      })),
+    );
+    expect(w.diagnostics.declined?.map((d) => d.rule)).toContain('shaft');
+    // A window whose blocks declined nothing carries no list.
+    expect(diagnoseWindow([block('outer-race', 0.6, 0)], machine).diagnostics.declined).toBeUndefined();
+  });
+
   it('gives the reason of a block too short for the velocity band, its velocity left out', () => {
     const short = { ts: 5000, values: new Float64Array(64).fill(0.1), rateHz: RATE };
     const long = block('outer-race', 0.6, 0);

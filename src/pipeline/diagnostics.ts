@@ -127,8 +127,29 @@ export function diagnoseWindow(
       band: band && { lowHz: band.lowHz, highHz: band.highHz },
       envelope: [...envelope.values()].map((e) => e.level),
       diagnoses: [...diagnoses.values()].sort((a, b) => b.confidence - a.confidence),
+      ...declinedOf(results),
     },
   };
+}
+
+/** Each declined rule (and bearing) of the blocks, once, with the first reason and how many blocks declined it. */
+function declinedOf(results: BlockDiagnosis[]): Pick<WindowDiagnostics, 'declined'> {
+  const declined = new Map<string, NonNullable<WindowDiagnostics['declined']>[number]>();
+  for (const r of results) {
+    for (const d of r.declined ?? []) {
+      const key = `${d.rule}\u0000${d.bearing ?? ''}`;
+      const found = declined.get(key);
+      if (found) found.blocks++;
+      else
+        declined.set(key, {
+          rule: d.rule,
+          ...(d.bearing && { bearing: d.bearing }),
+          reason: d.reason,
+          blocks: 1,
+        });
+    }
+  }
+  return declined.size > 0 ? { declined: [...declined.values()] } : {};
 }
 
 function velocityOf(results: BlockDiagnosis[]): { mmPerS: number; zone: SeverityZone } | null {
