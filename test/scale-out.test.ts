@@ -86,7 +86,10 @@ async function storedWindows(db: Database, before: number): Promise<Map<string, 
   return new Map(rows.map((r) => [`${r.sensor_id}@${r.window_start.getTime()}`, r]));
 }
 
-/** Waits until every expected window is stored (or the deadline passes), then compares them exactly. */
+/**
+ * Waits until every expected window and raw reading is stored (or the deadline passes), then compares them
+ * exactly: fewer is a loss, more a duplicate.
+ */
 async function expectExactlyOnce(db: Database, startTs: number, timeoutMs = 90_000) {
   const expected = expectedWindows(startTs, SECONDS);
   const before = startTs + SECONDS * 1000;
@@ -104,7 +107,14 @@ async function expectExactlyOnce(db: Database, startTs: number, timeoutMs = 90_0
     expect(got?.mean, key).toBeCloseTo(want.mean, 9);
     expect(got?.rms, key).toBeCloseTo(want.rms, 9);
   }
-  const [{ raw }] = await db.query<{ raw: number }>('SELECT count(*)::int AS raw FROM raw_readings');
+  // The tail's last readings close no window checked above: their raw rows may still be on their way.
+  const rawCount = async () =>
+    (await db.query<{ raw: number }>('SELECT count(*)::int AS raw FROM raw_readings'))[0].raw;
+  let raw = await rawCount();
+  while (raw < (SECONDS + TAIL) * 16 && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 500));
+    raw = await rawCount();
+  }
   expect(raw).toBe((SECONDS + TAIL) * 16);
 }
 
