@@ -214,8 +214,9 @@ describe('the explain-plan queries on TimescaleDB', () => {
   beforeAll(async () => {
     db = await openTimescalePglite();
     await migrate(db);
-    // Two days of one small plant; the older day's chunk compressed.
-    expect(await fillPlant(db, { assets: 8, days: 2, rawHours: 2 }, 1)).toBe(8 * 3 * 2 * 8640);
+    // Two days of one small plant; the older day's chunk compressed. Raw readings reach back past the export
+    // case's range (3 h ago): otherwise, between 00:00 and 03:00 UTC, its day has no chunk to plan.
+    expect(await fillPlant(db, { assets: 8, days: 2, rawHours: 4 }, 1)).toBe(8 * 3 * 2 * 8640);
     plans = await explainCases(db);
   }, 120_000);
   afterAll(() => db?.close());
