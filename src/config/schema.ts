@@ -289,6 +289,36 @@ export const configSchema = z.strictObject({
         ),
     })
     .prefault({}),
+  ml: z
+    .strictObject({
+      trackingUrl: adapterUrl('model tracking', ['http://', 'https://', 'file://'])
+        .optional()
+        .describe(
+          'Where training runs and registered models live: an MLflow tracking server (http://mlflow:5000; artifacts go through its proxy, so object-store keys stay in MLflow) or a local folder (file://<folder>). Defaults to file://<dataDir>/mlruns.',
+        ),
+      experiment: z
+        .string()
+        .regex(/^[\w.-]{1,100}$/, 'letters, digits, _, . or -, at most 100')
+        .default('mantis-health')
+        .describe('MLflow experiment that training runs are logged to.'),
+      modelPrefix: z
+        .string()
+        .regex(/^[\w.-]{1,60}$/, 'letters, digits, _, . or -, at most 60')
+        .default('mantis-health-')
+        .describe('Registered model name of an asset type: this prefix and the type (mantis-health-pump).'),
+      championAlias: z
+        .string()
+        .regex(/^[a-z][\w-]{0,62}$/, 'a lowercase letter, then letters, digits, _ or -')
+        .default('champion')
+        .describe('Model alias the processor serves; `mantis ml promote` moves it.'),
+      pollSeconds: z.coerce
+        .number()
+        .min(1)
+        .max(3_600)
+        .default(60)
+        .describe('How often the processor checks where the champion alias points; a move is served within this.'),
+    })
+    .prefault({}),
   pipeline: z
     .strictObject({
       windowSeconds: seconds(3_600).default(10).describe('Length of the tumbling feature windows.'),

@@ -176,6 +176,12 @@ export type AlertSeverity = 'warning' | 'critical';
 export const DIAGNOSIS_CAUSE_PREFIX = 'diagnosis:';
 export type AlertStatus = 'active' | 'resolved';
 
+/** The learned model that scored a window or raised an alert: registered name and version (MLflow's). */
+export interface ModelRef {
+  name: string;
+  version: string;
+}
+
 export interface Alert {
   id: string;
   assetId: string;
@@ -188,6 +194,8 @@ export interface Alert {
   message: string;
   raisedAt: number;
   resolvedAt: number | null;
+  /** The learned model whose score raised it; null or absent: the baseline scorer. */
+  model?: ModelRef | null;
 }
 
 /** An alert as read back: who acknowledged or resolved it (null: nobody, or the processor on recovery). */
