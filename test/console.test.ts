@@ -272,6 +272,7 @@ describe.runIf(browserReady.available)('the console in headless Chromium', () =>
     await card('assigned').waitFor();
     await card('assigned').locator('button[data-move=in_progress]').click();
     await card('in_progress').waitFor();
+    await card('in_progress').locator('select[data-finding]').selectOption('misalignment');
     await card('in_progress').locator('button[data-move=done]').click();
     await card('done').waitFor();
     await page.screenshot({ path: `${SHOTS}/board-done.png`, fullPage: true });
@@ -281,7 +282,7 @@ describe.runIf(browserReady.available)('the console in headless Chromium', () =>
       assignee: string;
       events: { to: string; actor: string }[];
     }>(`/v1/work-orders/${id}`);
-    expect(order).toMatchObject({ status: 'done', assignee: 'dana' });
+    expect(order).toMatchObject({ status: 'done', assignee: 'dana', confirmedCause: 'misalignment' });
     expect(order.events.map((e) => [e.to, e.actor])).toEqual(
       ['open', 'assigned', 'in_progress', 'done'].map((to) => [to, `technician (${keys.technician.id})`]),
     );

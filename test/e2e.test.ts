@@ -285,8 +285,15 @@ describe('the all target end to end, on embedded defaults', () => {
     const stale = await move({ to: 'in_progress' }, { 'if-match': `"${ORDER_VERSION}"` });
     expect(stale.status).toBe(412);
     expect((await move({ to: 'in_progress' }, { 'if-match': `"${ORDER_VERSION + 1}"` })).status).toBe(200);
-    const done = await bodyOf(await move({ to: 'done', note: 'bearing replaced' }));
-    expect(done).toMatchObject({ status: 'done', assignee: 'ana', version: ORDER_VERSION + 3 });
+    const done = await bodyOf(
+      await move({ to: 'done', note: 'bearing replaced', confirmedCause: 'outer-race' }),
+    );
+    expect(done).toMatchObject({
+      status: 'done',
+      assignee: 'ana',
+      version: ORDER_VERSION + 3,
+      confirmedCause: 'outer-race',
+    });
     expect((await move({ to: 'cancelled' })).status).toBe(409);
 
     const order = await api.json<{

@@ -45,13 +45,14 @@ go_install_once() {
   GOBIN="${dir}" GOMODCACHE="${HOME}/.cache/mantis/go/mod" GOFLAGS=-mod=mod go install "${pkg}"
 }
 
-# pip_install_once <venv> <what> <requirement…>: a virtual environment with the requirements, made once.
+# pip_install_once <venv> <what> <requirement…>: a virtual environment with the requirements, made once;
+# installed again (into the same environment) when the requirements change.
 pip_install_once() {
   local venv=$1 what=$2
   shift 2
-  [ -f "${venv}/.complete" ] && return 0
+  [ -f "${venv}/.complete" ] && [ "$(cat "${venv}/.complete")" = "$*" ] && return 0
   log "installing ${what} from PyPI (once)"
   python3 -m venv "${venv}"
   "${venv}/bin/pip" install -q --disable-pip-version-check "$@"
-  touch "${venv}/.complete"
+  echo "$*" > "${venv}/.complete"
 }

@@ -10,8 +10,10 @@ import { consoleRoutes } from './console.ts';
 import { envelopeRoutes } from './envelope.ts';
 import { exportRoutes } from './export.ts';
 import { kpiRoutes } from './kpis.ts';
+import { modelRoutes, type ServedModels } from './models.ts';
 import { registryRoutes } from './registry.ts';
 import { apiRoutes } from './routes.ts';
+import type { RulSettings } from './rul.ts';
 import { signalRoutes } from './signal.ts';
 import { workOrderRoutes } from './work-orders.ts';
 
@@ -23,6 +25,10 @@ export interface ApiDependencies {
   /** Latest features, read first; the feature reader answers when it holds nothing or fails. */
   online: OnlineStore;
   metrics?: Metrics;
+  /** The champion model of each asset type; absent: every type is scored by the baseline. */
+  models?: ServedModels;
+  /** Remaining-useful-life settings (ml.rulLookbackHours, scoring.alertBelow); absent: their defaults. */
+  rul?: RulSettings;
   /** Called after a key is revoked, so that this process refuses it at once (Authenticator.forget). */
   onKeyRevoked?: (keyId: string) => void;
   /** Called after an asset is registered, so that ingest in this process sees its sensors at once. */
@@ -42,6 +48,8 @@ export function apiPlugins(deps: ApiDependencies): FastifyPluginAsync[] {
       metrics: deps.metrics,
       onAssetRegistered: deps.onAssetRegistered,
       onSensorsRetired: deps.onSensorsRetired,
+      rul: deps.rul,
+      models: deps.models,
     }),
     apiRoutes({ registry, features, alerts, workOrders }),
     exportRoutes(features, deps.raw),
@@ -49,6 +57,7 @@ export function apiPlugins(deps: ApiDependencies): FastifyPluginAsync[] {
     alertRoutes(alerts),
     accessRoutes(access, (keyId) => deps.onKeyRevoked?.(keyId)),
     kpiRoutes(kpis),
+    modelRoutes(registry, deps.models ?? { models: () => new Map() }),
     signalRoutes(registry, deps.raw),
     envelopeRoutes(registry, deps.raw),
     consoleRoutes(),

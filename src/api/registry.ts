@@ -15,7 +15,9 @@ import type { FeatureReader } from '../storage/ports/feature-reader.ts';
 import type { OnlineStore } from '../storage/ports/online-store.ts';
 import { readLatestFeatures } from './latest-features.ts';
 import { bearingRoutes, machineSchema, sensorModelProperties } from './machine-model.ts';
+import { modelRef, type ServedModels } from './models.ts';
 import { id, ifMatchHeader, ifMatchVersion, limit, secured } from './routes.ts';
+import { defaultRulSettings, type RulSettings, readRemainingUsefulLife, rulResponseSchema } from './rul.ts';
 
 const name = { type: 'string', minLength: 1, maxLength: 200 } as const;
 const status = {
@@ -135,6 +137,10 @@ export interface RegistryRoutesDeps {
   onAssetRegistered?: (asset: Asset) => void;
   /** Called after sensors are retired, so that ingest in this process refuses them at once. */
   onSensorsRetired?: (sensorIds: string[]) => void;
+  /** Remaining-useful-life settings (ml.rulLookbackHours, scoring.alertBelow); the defaults when absent. */
+  rul?: RulSettings;
+  /** The champion model of each asset type; absent: every type is scored by the baseline. */
+  models?: ServedModels;
 }
 
 /** Sites, lines, assets and sensors: create, read, update (If-Match), retire. Writes need an admin. */
@@ -312,10 +318,18 @@ export function registryRoutes(deps: RegistryRoutesDeps): FastifyPluginAsync {
       '/v1/assets/:id',
       {
         schema: {
-          summary: 'One asset with its latest features per sensor; ETag is its version',
+          summary:
+            'One asset with its latest features per sensor and its remaining useful life; ETag is its version',
           tags: ['assets'],
           ...secured,
           params,
+          response: {
+            200: {
+              type: 'object',
+              additionalProperties: true,
+              properties: { remainingUsefulLife: rulResponseSchema, healthModel: modelRef },
+            },
+          },
         },
       },
       async (request, reply) => {
@@ -332,7 +346,15 @@ export function registryRoutes(deps: RegistryRoutesDeps): FastifyPluginAsync {
           },
           asset.id,
         );
-        return withEtag(reply, { ...asset, latestFeatures: latest });
+        const remainingUsefulLife = await readRemainingUsefulLife(
+          features,
+          asset,
+          latest,
+          deps.rul ?? defaultRulSettings(),
+        );
+        // The learned model that scores this asset's windows (null: the baseline scorer).
+        const healthModel = deps.models?.models().get(asset.kind) ?? null;
+        return withEtag(reply, { ...asset, latestFeatures: latest, remainingUsefulLife, healthModel });
       },
     );
 

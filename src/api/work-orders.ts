@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { NotFoundError } from '../domain/errors.ts';
 import type { WorkOrderStatus } from '../domain/types.ts';
+import { CONFIRMED_FAULTS, NO_FAULT_FOUND, OTHER_CAUSE_MAX_CHARS } from '../domain/work-orders.ts';
 import type { WorkOrderRepository } from '../storage/ports/work-orders.ts';
 import { actorOf, id, ifMatchVersion, secured, technicianWrite } from './routes.ts';
 
@@ -83,7 +84,7 @@ export function workOrderRoutes(workOrders: WorkOrderRepository): FastifyPluginA
 
     app.post<{
       Params: { id: string };
-      Body: { to: WorkOrderStatus; assignee?: string; note?: string };
+      Body: { to: WorkOrderStatus; assignee?: string; note?: string; confirmedCause?: string };
       Headers: { 'if-match'?: string };
     }>(
       '/v1/work-orders/:id/transitions',
@@ -93,7 +94,8 @@ export function workOrderRoutes(workOrders: WorkOrderRepository): FastifyPluginA
           summary: 'Move a work order along its lifecycle (409 when the lifecycle forbids it)',
           description:
             'open → assigned (needs assignee) → in_progress → done; cancelled from any unfinished state; ' +
-            'assigned → open and in_progress → assigned hand an order back. With If-Match, only from that version (412 otherwise).',
+            'assigned → open and in_progress → assigned hand an order back. With If-Match, only from that version (412 otherwise). ' +
+            'Closing (to done) states what was found in confirmedCause, which the order then carries; 400 without it.',
           tags: ['work orders'],
           ...secured,
           params: { type: 'object', properties: { id } },
@@ -106,6 +108,12 @@ export function workOrderRoutes(workOrders: WorkOrderRepository): FastifyPluginA
               to: { type: 'string', enum: statuses },
               assignee: { type: 'string', minLength: 1, maxLength: 128 },
               note: { type: 'string', maxLength: 2000 },
+              // Values are checked by the domain, whose refusal names every allowed one.
+              confirmedCause: {
+                type: 'string',
+                maxLength: 200,
+                description: `What closing found; only with to = done, and required then: ${[...CONFIRMED_FAULTS, NO_FAULT_FOUND].join(', ')}, or other:<text> (1–${OTHER_CAUSE_MAX_CHARS} printable characters). Windows before the order are labelled with it for model training (docs/maintenance-labels.md).`,
+              },
             },
           },
         },

@@ -12,6 +12,7 @@ describe('module map', () => {
       'mqtt',
       'rawStore',
       'onlineStore',
+      'models',
       'process',
       'api',
       'etl',
@@ -32,10 +33,12 @@ describe('module map', () => {
       'repositories',
       'rawStore',
       'onlineStore',
+      'models',
       'process',
       'auth',
       'server',
     ]);
+    // Scoring and the api read the champion models of the asset types (models).
     // The api serves raw data (signal, export) from the raw store; ingest's sensor directory only when it runs.
     expect(startOrder('api')).toEqual([
       'database',
@@ -43,6 +46,7 @@ describe('module map', () => {
       'rawStore',
       'onlineStore',
       'auth',
+      'models',
       'api',
       'server',
     ]);

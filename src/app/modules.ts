@@ -11,6 +11,8 @@ import { httpIngestRoutes } from '../ingest/http.ts';
 import { MqttIngest } from '../ingest/mqtt.ts';
 import { MqttListener } from '../ingest/mqtt-listener.ts';
 import { SensorDirectory } from '../ingest/sensors.ts';
+import { ChampionModels } from '../ml/champions.ts';
+import { trackingFor, trackingUrl } from '../ml/tracking/index.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import { Processor } from '../pipeline/processor.ts';
@@ -49,6 +51,8 @@ export interface Provided {
   ingest: { sensors: SensorDirectory; routes: FastifyPluginAsync[] };
   /** The embedded MQTT listener's port, when it runs. */
   mqtt: { port: number | undefined };
+  /** The champion model of each asset type, polled from the model tracking server or folder. */
+  models: ChampionModels;
   process: Processor;
   api: { routes: FastifyPluginAsync[] };
   etl: undefined;
@@ -277,9 +281,49 @@ export const modules = {
       };
     },
   }),
+  models: define({
+    deps: ['repositories'],
+    async start({ config, metrics, log }, { repositories }) {
+      const { ml } = config;
+      const tracking = trackingFor(trackingUrl(config));
+      const models = new ChampionModels(
+        tracking,
+        async () => (await repositories.registry.assetTypes()).values(),
+        { prefix: ml.modelPrefix, alias: ml.championAlias, pollMs: ml.pollSeconds * 1000 },
+        {
+          log: log.child({ component: 'models' }),
+          onServed: (assetType, served, previous) => {
+            if (previous) metrics.modelInfo.remove(assetType, previous.name, previous.version);
+            if (served)
+              metrics.modelInfo.set(
+                { asset_type: assetType, model: served.name, version: served.version },
+                1,
+              );
+          },
+          onPollFailed: () => metrics.modelPollFailures.inc(),
+        },
+      );
+      await models.start();
+      return {
+        value: models,
+        stop: async () => {
+          models.stop();
+          await tracking.close();
+        },
+        // Scoring goes on with the models served (or the baseline) while tracking is away: ready, and saying so.
+        check: async () => {
+          const { served, lastError } = models.status();
+          const probe = await tracking.probe();
+          const reach = probe.ok ? probe.detail : `unreachable (${probe.detail}), serving what was loaded`;
+          const detail = `${tracking.kind} ${tracking.location}: ${reach}; ${served} champion model(s) served`;
+          return { ok: true, detail: lastError ? `${detail}; last poll failed: ${lastError}` : detail };
+        },
+      };
+    },
+  }),
   process: define({
-    deps: ['bus', 'database', 'repositories', 'rawStore', 'onlineStore'],
-    async start({ config, metrics, log }, { bus, database, repositories, rawStore, onlineStore }) {
+    deps: ['bus', 'database', 'repositories', 'rawStore', 'onlineStore', 'models'],
+    async start({ config, metrics, log }, { bus, database, repositories, rawStore, onlineStore, models }) {
       const { pipeline, scoring } = config;
       const durableBus = adapterFor('bus', config.bus.url).durable(config.bus.url);
       const processor = new Processor(
@@ -300,7 +344,11 @@ export const modules = {
             idleNeedsPartitionProgress: durableBus,
             bandEdgesHz: pipeline.bandEdgesHz,
           },
-          health: { ...scoring, bandEdgesHz: pipeline.bandEdgesHz },
+          health: {
+            ...scoring,
+            bandEdgesHz: pipeline.bandEdgesHz,
+            scorerFor: (assetType) => models.scorerFor(assetType),
+          },
           maxBatchMessages: pipeline.maxBatchMessages,
           drainWindowsOnStop: !durableBus,
           writeAttempts: pipeline.writeAttempts,
@@ -329,15 +377,17 @@ export const modules = {
   }),
   api: define({
     // The raw store: signal and export reads come from wherever raw readings are stored.
-    deps: ['repositories', 'rawStore', 'onlineStore', 'auth'],
+    deps: ['repositories', 'rawStore', 'onlineStore', 'auth', 'models'],
     // Assets registered here reach ingest's sensor directory at once when both run in this process.
     optional: ['ingest'],
-    async start({ metrics, log }, { repositories, rawStore, onlineStore, auth, ingest }) {
+    async start({ config, metrics, log }, { repositories, rawStore, onlineStore, auth, ingest, models }) {
       const routes = apiPlugins({
         repositories,
         raw: rawStore,
         online: onlineStore,
         metrics,
+        models,
+        rul: { lookbackHours: config.ml.rulLookbackHours, alertBelow: config.scoring.alertBelow },
         onKeyRevoked: (keyId) => auth.forget(keyId),
         onAssetRegistered: (asset) =>
           ingest?.sensors.put(

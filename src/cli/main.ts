@@ -18,6 +18,7 @@ import { mqttAddress, startBanner } from './banner.ts';
 import { type ConfigFlags, configFromFlags } from './config.ts';
 import { doctor } from './doctor.ts';
 import { influxCommands } from './influx.ts';
+import { mlCommands } from './ml.ts';
 import { printStatus } from './status.ts';
 
 const program = new Command('mantis')
@@ -308,6 +309,7 @@ withConfigFlags(keys.command('revoke'))
   });
 
 influxCommands(program, withConfigFlags, configFromFlags);
+mlCommands(program, withConfigFlags);
 
 withConfigFlags(program.command('config'))
   .description('print the effective configuration, secrets redacted')

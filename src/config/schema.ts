@@ -316,7 +316,25 @@ export const configSchema = z.strictObject({
         .min(1)
         .max(3_600)
         .default(60)
-        .describe('How often the processor checks where the champion alias points; a move is served within this.'),
+        .describe(
+          'How often the processor checks where the champion alias points; a move is served within this.',
+        ),
+      rulLookbackHours: z.coerce
+        .number()
+        .gt(0)
+        .max(2_160)
+        .default(24)
+        .describe(
+          'History the remaining useful life of an asset is fitted on (docs/remaining-useful-life.md): its windows while they number at most 1 440 per sensor (4 h of 10 s windows), else its 1-minute roll-ups up to 24 h, else its hourly ones.',
+        ),
+      labelHorizonHours: z.coerce
+        .number()
+        .min(0)
+        .max(8_760)
+        .default(168)
+        .describe(
+          "How far before its work order was raised a closing's finding labels the windows (docs/maintenance-labels.md): the part of the fault's P-F interval before the alert. A week by default.",
+        ),
     })
     .prefault({}),
   pipeline: z

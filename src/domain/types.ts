@@ -213,6 +213,28 @@ export interface WorkOrderView extends WorkOrder {
   assignee: string | null;
   version: number;
   updatedAt: number;
+  /**
+   * What closing it found (domain/work-orders.ts `ConfirmedCause`): a named fault, `other:<text>` or
+   * `no-fault-found`; null until done, and for orders closed before findings were kept ("not stated").
+   */
+  confirmedCause: string | null;
+}
+
+/**
+ * A work order closed with a finding, as label derivation reads it (epoch ms): raised when the order was
+ * opened (by its first alert, or by hand), closed at its done step, by whom.
+ */
+export interface ClosedFinding {
+  workOrderId: string;
+  assetId: string;
+  /** null for an order about the whole asset. */
+  sensorId: string | null;
+  /** The cause the order was raised for (`vibration-anomaly`, `diagnosis:…`, `manual`). */
+  cause: string;
+  confirmedCause: string;
+  raisedAt: number;
+  closedAt: number;
+  closedBy: string;
 }
 
 export interface WorkOrder {

@@ -6,7 +6,7 @@ describe('work-order lifecycle', () => {
   it('allows open → assigned → in progress → done, and cancelling what is unfinished', () => {
     expect(checkTransition('open', 'assigned', 'ana')).toEqual({ ok: true });
     expect(checkTransition('assigned', 'in_progress', null)).toEqual({ ok: true });
-    expect(checkTransition('in_progress', 'done', null)).toEqual({ ok: true });
+    expect(checkTransition('in_progress', 'done', null, 'outer-race')).toEqual({ ok: true });
     for (const from of ['open', 'assigned', 'in_progress'] as const) {
       expect(checkTransition(from, 'cancelled', null).ok).toBe(true);
     }

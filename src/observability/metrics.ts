@@ -225,6 +225,17 @@ export function createMetrics() {
       labelNames: ['severity'] as const,
       registers,
     }),
+    modelInfo: new Gauge({
+      name: 'mantis_model_info',
+      help: 'The learned health model served for an asset type (1), by registered name and version; absent: baseline scoring.',
+      labelNames: ['asset_type', 'model', 'version'] as const,
+      registers,
+    }),
+    modelPollFailures: new Counter({
+      name: 'mantis_model_poll_failures_total',
+      help: 'Polls of the champion models that failed (tracking unreachable, a model that cannot be read); the served models stay.',
+      registers,
+    }),
     workOrdersOpened: new Counter({
       name: 'mantis_work_orders_opened_total',
       help: 'Work orders opened automatically from alerts.',

@@ -2,6 +2,7 @@ import {
   type Alert,
   type AlertAction,
   DIAGNOSIS_CAUSE_PREFIX,
+  type ModelRef,
   type SensorKind,
   type WindowFeatures,
   type WorkOrder,
@@ -12,6 +13,7 @@ import {
   alertTransition,
   anomalyScore,
   type Baseline,
+  baselineFeatures,
   causeOf,
   describeFeature,
   type Hysteresis,
@@ -22,6 +24,7 @@ import {
   scoredFeatures,
   severityOf,
   smoothHealth,
+  type WindowScorer,
 } from './scoring.ts';
 import { seriesKey } from './windows.ts';
 
@@ -29,6 +32,8 @@ export interface HealthOptions extends Hysteresis {
   baselineWindows: number;
   smoothing: number;
   bandEdgesHz: readonly number[];
+  /** The learned model serving an asset type, or null: the baseline scorer. Absent: the baseline scorer for all. */
+  scorerFor?: (assetType: string) => WindowScorer | null;
 }
 
 interface SeriesHealth {
@@ -39,8 +44,11 @@ interface SeriesHealth {
   alert: Alert | null;
 }
 
-/** What scoring knows of a sensor: its kind names an alert's cause, its range floors a level's scale. */
-export type ScoredSensor = { kind: SensorKind } & SensorRange;
+/**
+ * What scoring knows of a sensor: its kind names an alert's cause, its range floors a level's scale, and its
+ * asset's type chooses the learned model that scores it (absent: the baseline scorer).
+ */
+export type ScoredSensor = { kind: SensorKind; assetType?: string } & SensorRange;
 
 export type { AlertAction };
 
@@ -66,7 +74,7 @@ export class HealthTracker {
   restore(first: WindowFeatures[], latest: WindowFeatures[], activeAlerts: Alert[]) {
     for (const f of first) {
       const state = this.stateOf(f.assetId, f.sensorId);
-      if (!state.baseline) this.learn(state, scoredFeatures(f));
+      if (!state.baseline) this.learn(state, baselineFeatures(f));
     }
     for (const f of latest) {
       if (f.health === null) continue;
@@ -98,16 +106,23 @@ export class HealthTracker {
   /**
    * Fills anomalyScore and health on the window and says whether an alert is raised, escalated or cleared.
    * The sensor's registered range floors the scale of its level (see scaleOf), so the same physical change
-   * gives the same decision in any unit.
+   * gives the same decision in any unit. The learned model of the sensor's asset type scores the window when
+   * there is one and it accepts the window; its alerts carry its ModelRef, the baseline scorer's `model: null`.
    */
   score(features: WindowFeatures, sensor: ScoredSensor): AlertAction | null {
     const state = this.stateOf(features.assetId, features.sensorId);
-    const scored = scoredFeatures(features);
     if (!state.baseline) {
-      this.learn(state, scored);
+      this.learn(state, baselineFeatures(features));
       return null;
     }
-    const anomaly = anomalyScore(scored, state.baseline, sensor);
+    const candidate =
+      sensor.assetType !== undefined ? (this.options.scorerFor?.(sensor.assetType) ?? null) : null;
+    const scorer = candidate && (candidate.accepts?.(features, state.baseline) ?? true) ? candidate : null;
+    const model: ModelRef | null = scorer ? scorer.model : null;
+    // The baseline scorer scores exactly the scored features; the rest of the baseline is the models'.
+    const anomaly = scorer
+      ? scorer.score(features, state.baseline, sensor)
+      : anomalyScore(scoredFeatures(features), state.baseline, sensor);
     const health = smoothHealth(state.health, healthFromScore(anomaly.score), this.options.smoothing);
     state.health = health;
     features.anomalyScore = anomaly.score;
@@ -134,6 +149,7 @@ export class HealthTracker {
         health: Math.round(health * 10) / 10,
         score: anomaly.score,
         message,
+        model,
       };
       return {
         kind: 'escalate',
@@ -157,6 +173,7 @@ export class HealthTracker {
       message,
       raisedAt: features.windowEnd,
       resolvedAt: null,
+      model,
     };
     state.alert = alert;
     const workOrder: WorkOrder = {

@@ -521,8 +521,11 @@ export class Processor {
     let sensors: Sensor[];
     try {
       sensors = await this.deps.catalog.sensors();
+      // The asset's type picks its learned model (see ml/champions.ts).
+      const types = await this.deps.catalog.assetTypes();
       for (const s of sensors) {
-        this.sensors.set(s.id, { kind: s.kind, validMin: s.validMin, validMax: s.validMax });
+        const assetType = types.get(s.assetId);
+        this.sensors.set(s.id, { kind: s.kind, validMin: s.validMin, validMax: s.validMax, assetType });
       }
     } catch (err) {
       // Tried again at most once a second: a short line, not the whole error each time.

@@ -1,4 +1,4 @@
-import type { AlertSeverity, Sensor, SensorKind, WindowFeatures } from '../domain/types.ts';
+import type { AlertSeverity, ModelRef, Sensor, SensorKind, WindowFeatures } from '../domain/types.ts';
 
 /**
  * Health scoring, first version: a robust baseline (median and MAD) per (asset, sensor) learned from
@@ -23,7 +23,33 @@ export function scoredFeatures(f: Pick<WindowFeatures, 'mean' | 'rms' | 'kurtosi
   return out;
 }
 
-/** Per scored feature, its median and its spread (1.4826 × MAD, a robust σ) over the baseline windows. */
+/** Strongest envelope level of each bearing defect kind, dB above the envelope spectrum's floor, by feature name. */
+export const ENVELOPE_FEATURES = {
+  bpfoDb: 'bpfo',
+  bpfiDb: 'bpfi',
+  rollingElementDb: 'rollingElement',
+  ftfDb: 'ftf',
+} as const;
+
+/**
+ * What a series' baseline is learned over: the scored features, plus for a diagnosed vibration window its r.m.s.
+ * velocity (mm/s) and, per bearing defect kind, the strongest envelope level over its bearings (dB). A learned
+ * model scores these; the baseline scorer only the scored ones.
+ */
+export function baselineFeatures(
+  f: Pick<WindowFeatures, 'mean' | 'rms' | 'kurtosis' | 'bandEnergies' | 'velocityRms' | 'diagnostics'>,
+): ScoredFeatures {
+  const out = scoredFeatures(f);
+  if (!f.bandEnergies) return out;
+  if (typeof f.velocityRms === 'number') out.velocityRms = f.velocityRms;
+  for (const [name, defect] of Object.entries(ENVELOPE_FEATURES)) {
+    const levels = (f.diagnostics?.envelope ?? []).filter((e) => e.defect === defect);
+    if (levels.length > 0) out[name] = Math.max(...levels.map((e) => e.dbAboveFloor));
+  }
+  return out;
+}
+
+/** Per feature, its median and its spread (1.4826 × MAD, a robust σ) over the baseline windows. */
 export interface Baseline {
   median: ScoredFeatures;
   spread: ScoredFeatures;
@@ -104,6 +130,22 @@ export interface AnomalyScore {
   median: number | null;
 }
 
+/**
+ * A learned model that scores a window in place of the baseline scorer (see ml/model.ts). Its score is on the
+ * baseline scorer's scale, so health, hysteresis and alert thresholds mean the same for both.
+ */
+export interface WindowScorer {
+  /** The registered model: name and version. */
+  readonly model: ModelRef;
+  /** Anomaly score of a window against its series' baseline, on the baseline scorer's scale (≤ 3 normal). */
+  score(features: WindowFeatures, baseline: Baseline, range: SensorRange): AnomalyScore;
+  /**
+   * Whether the model scores this window: it and the baseline hold every feature the model needs. Absent: every
+   * window. A window it declines is scored by the baseline scorer.
+   */
+  accepts?(features: WindowFeatures, baseline: Baseline): boolean;
+}
+
 /** The largest robust z-score |x − median| / scale among the features (0 when none deviates). */
 export function anomalyScore(
   features: ScoredFeatures,
@@ -180,7 +222,16 @@ export function severityOf(health: number, h: Hysteresis): AlertSeverity {
   return health < h.alertBelow / 2 ? 'critical' : 'warning';
 }
 
-const FEATURE_LABELS: Record<string, string> = { mean: 'mean', rms: 'RMS', kurtosis: 'kurtosis' };
+const FEATURE_LABELS: Record<string, string> = {
+  mean: 'mean',
+  rms: 'RMS',
+  kurtosis: 'kurtosis',
+  velocityRms: 'velocity RMS',
+  bpfoDb: 'envelope level at BPFO',
+  bpfiDb: 'envelope level at BPFI',
+  rollingElementDb: 'envelope level at the rolling-element defect frequency',
+  ftfDb: 'envelope level at FTF',
+};
 
 export function describeFeature(name: string, bandEdgesHz: readonly number[]): string {
   const band = /^band(\d+)$/.exec(name);

@@ -2,6 +2,7 @@
 import { get } from '../api.js';
 import { lineChart } from '../chart.js';
 import { clock, every, h, healthClass } from '../dom.js';
+import { rulPanel } from './rul.js';
 import { machinePanel, vibrationCard } from './vibration.js';
 
 const RANGES = /** @type {const} */ ([
@@ -50,6 +51,9 @@ export async function assetPage(/** @type {HTMLElement} */ view, /** @type {stri
     ),
     h('h2', {}, 'Machine model'),
     await machinePanel(asset),
+    ...(asset.remainingUsefulLife
+      ? [h('h2', {}, 'Remaining useful life'), rulPanel(asset.remainingUsefulLife)]
+      : []),
     ...(vibrationSensors.length ? [h('h2', {}, 'Vibration diagnostics'), vibration] : []),
     h('div', { class: 'toolbar' }, h('label', {}, 'Range', picker)),
     h('h2', {}, 'Features'),

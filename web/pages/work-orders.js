@@ -30,6 +30,30 @@ const MOVES = {
   cancelled: [],
 };
 
+/**
+ * What closing an order may find, as the API takes it in `confirmedCause` (src/domain/work-orders.ts
+ * CONFIRMED_CAUSE_CHOICES; test/console-findings.test.ts keeps both the same). `other:` is followed by words.
+ */
+const FINDINGS = /** @type {const} */ ([
+  ['outer-race', 'Outer-race defect'],
+  ['inner-race', 'Inner-race defect'],
+  ['rolling-element', 'Rolling-element defect'],
+  ['cage', 'Cage defect'],
+  ['imbalance', 'Imbalance'],
+  ['misalignment', 'Misalignment'],
+  ['looseness', 'Looseness'],
+  ['other:', 'Other cause (in words)'],
+  ['no-fault-found', 'No fault found'],
+]);
+
+/** How a card states a done order's finding. @param {string | null} cause */
+function findingText(cause) {
+  if (cause === null) return 'Finding not stated';
+  if (cause.startsWith('other:')) return `Found: ${cause.slice('other:'.length)}`;
+  const title = FINDINGS.find(([value]) => value === cause)?.[1] ?? cause;
+  return cause === 'no-fault-found' ? title : `Found: ${title.toLowerCase()}`;
+}
+
 /** The work-order board: a column per status; technicians create, assign, progress and close orders. */
 export async function workOrderBoard(/** @type {HTMLElement} */ view, /** @type {boolean} */ canWrite) {
   const message = h('p', { class: 'error', role: 'alert', id: 'board-message' });
@@ -41,11 +65,25 @@ export async function workOrderBoard(/** @type {HTMLElement} */ view, /** @type 
       h('p', { class: 'muted', id: 'read-only' }, 'Read-only: a viewer key cannot change work orders.'),
     );
   view.append(message, board);
+  /** Findings being chosen, by order id: kept across the board's redraws. @type {Map<string, { cause: string, other: string }>} */
+  const drafts = new Map();
 
   /** @param {any} order @param {string} to */
   const move = async (order, to) => {
-    /** @type {{ to: string, assignee?: string }} */
+    /** @type {{ to: string, assignee?: string, confirmedCause?: string }} */
     const body = { to };
+    if (to === 'done') {
+      const draft = drafts.get(order.id);
+      if (!draft?.cause) {
+        message.textContent = 'Say what you found first.';
+        return;
+      }
+      if (draft.cause === 'other:' && !draft.other.trim()) {
+        message.textContent = 'Name the other cause first.';
+        return;
+      }
+      body.confirmedCause = draft.cause === 'other:' ? `other:${draft.other.trim()}` : draft.cause;
+    }
     if (to === 'assigned' && order.status === 'open') {
       const input = /** @type {HTMLInputElement | null} */ (
         board.querySelector(`[data-assignee="${order.id}"]`)
@@ -62,6 +100,7 @@ export async function workOrderBoard(/** @type {HTMLElement} */ view, /** @type 
         ifMatch: `"${order.version}"`,
       });
       message.textContent = '';
+      if (to === 'done') drafts.delete(order.id);
     } catch (err) {
       message.textContent =
         err instanceof ApiError && err.status === 412
@@ -89,6 +128,13 @@ export async function workOrderBoard(/** @type {HTMLElement} */ view, /** @type 
                 h('div', { class: 'muted' }, `${order.assetId} · ${clock(order.createdAt)}`),
                 h('span', { class: `pill ${order.priority}` }, order.priority),
                 order.assignee ? h('span', { class: 'muted' }, ` · ${order.assignee}`) : null,
+                status === 'done'
+                  ? h(
+                      'div',
+                      { class: 'finding', 'data-finding-of': order.id },
+                      findingText(order.confirmedCause),
+                    )
+                  : null,
                 canWrite && MOVES[/** @type {keyof MOVES} */ (status)].length
                   ? h(
                       'div',
@@ -101,6 +147,7 @@ export async function workOrderBoard(/** @type {HTMLElement} */ view, /** @type 
                             size: '10',
                           })
                         : null,
+                      status === 'in_progress' ? findingInputs(order.id) : null,
                       ...MOVES[/** @type {keyof MOVES} */ (status)].map(([to, label]) =>
                         h(
                           'button',
@@ -121,6 +168,43 @@ export async function workOrderBoard(/** @type {HTMLElement} */ view, /** @type 
       ),
     );
   };
+  /** The finding a closing needs: a select of the causes, and words for another one. @param {string} id */
+  const findingInputs = (id) => {
+    const draft = drafts.get(id) ?? { cause: '', other: '' };
+    const other = /** @type {HTMLInputElement} */ (
+      h('input', {
+        'data-other': id,
+        placeholder: 'other cause',
+        'aria-label': 'other cause',
+        maxlength: '100',
+        size: '14',
+        value: draft.other,
+        hidden: draft.cause !== 'other:',
+        oninput: () => {
+          draft.other = other.value;
+          drafts.set(id, draft);
+        },
+      })
+    );
+    const select = /** @type {HTMLSelectElement} */ (
+      h(
+        'select',
+        {
+          'data-finding': id,
+          'aria-label': 'finding',
+          onchange: () => {
+            draft.cause = select.value;
+            drafts.set(id, draft);
+            other.hidden = select.value !== 'other:';
+          },
+        },
+        h('option', { value: '', disabled: true, selected: draft.cause === '' }, 'finding…'),
+        ...FINDINGS.map(([value, title]) => h('option', { value, selected: draft.cause === value }, title)),
+      )
+    );
+    return h('span', { class: 'finding-inputs' }, select, other);
+  };
+
   await draw();
   return every(draw, 5000);
 }

@@ -45,7 +45,12 @@ export interface ModelTracking {
   logArtifact(runId: string, path: string, content: string | Uint8Array, contentType?: string): Promise<void>;
   endRun(runId: string, status: RunStatus): Promise<void>;
   /** Registers the run's `artifactPath` folder as a new version of `name` (the model created when missing). */
-  registerModelVersion(name: string, runId: string, artifactPath: string, description?: string): Promise<ModelVersion>;
+  registerModelVersion(
+    name: string,
+    runId: string,
+    artifactPath: string,
+    description?: string,
+  ): Promise<ModelVersion>;
   /** Points `alias` at `version` of `name`. Throws NotFoundError when the model or version does not exist. */
   setAlias(name: string, alias: string, version: string): Promise<void>;
   /** The version `alias` points at; null when the model or the alias does not exist. */

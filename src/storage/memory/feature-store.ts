@@ -1,8 +1,18 @@
-import type { Alert, AssetMachine, Sensor, WindowFeatures, WorkOrder } from '../../domain/types.ts';
+import { NotFoundError } from '../../domain/errors.ts';
+import type {
+  Alert,
+  AssetMachine,
+  ClosedFinding,
+  Sensor,
+  WindowFeatures,
+  WorkOrder,
+} from '../../domain/types.ts';
 import { DIAGNOSIS_CAUSE_PREFIX, openWorkOrderStatuses } from '../../domain/types.ts';
+import { checkTransition } from '../../domain/work-orders.ts';
 import type { FeatureStore, SeriesProgress, WindowBatch, WriteHooks } from '../ports/feature-store.ts';
 import type { RawStore } from '../ports/raw-store.ts';
 import type { SensorCatalog } from '../ports/registry.ts';
+import type { WorkOrderChange, WorkOrderRepository } from '../ports/work-orders.ts';
 import { classifyMemoryError, MemoryOutage } from './failures.ts';
 
 const PRIORITIES: WorkOrder['priority'][] = ['low', 'medium', 'high', 'urgent'];
@@ -14,7 +24,7 @@ const key = (...parts: (string | number)[]) => parts.join('\u0000');
  * or are taken over by a named fault, as storage/postgres/maintenance.ts `raiseAlert` says. Unbounded: for
  * tests and one-off runs.
  */
-export class MemoryFeatureStore implements FeatureStore {
+export class MemoryFeatureStore implements FeatureStore, Pick<WorkOrderRepository, 'closedFindings'> {
   readonly kind = 'memory';
   /** Fails writes on demand (see MemoryOutage). */
   readonly outage = new MemoryOutage();
@@ -23,6 +33,8 @@ export class MemoryFeatureStore implements FeatureStore {
   readonly assetHealth = new Map<string, number>();
   readonly alerts = new Map<string, Alert>();
   readonly workOrders = new Map<string, WorkOrder>();
+  /** What closing found, by work order id (see transition). */
+  readonly findings = new Map<string, { confirmedCause: string; closedAt: number; closedBy: string }>();
 
   async write(batch: WindowBatch, raw: RawStore, hooks: WriteHooks = {}): Promise<number> {
     await raw.write({ scalars: batch.scalars, blocks: batch.blocks });
@@ -44,7 +56,8 @@ export class MemoryFeatureStore implements FeatureStore {
         const stored = alerts.get(alert.id);
         if (stored?.status === 'active') {
           const { severity, health, score, message } = alert;
-          alerts.set(alert.id, { ...stored, severity, health, score, message });
+          const model = alert.model ?? stored.model ?? null;
+          alerts.set(alert.id, { ...stored, severity, health, score, message, model });
         }
         for (const [id, w] of workOrders) {
           // A named fault's order is the asset's; an anomaly's escalation reaches the named faults' orders on
@@ -120,6 +133,34 @@ export class MemoryFeatureStore implements FeatureStore {
     return [...this.alerts.values()].filter((a) => a.status === 'active');
   }
 
+  /**
+   * Moves a stored work order along its lifecycle with the database's checks (domain/work-orders.ts
+   * checkTransition), keeping a closing's finding. Throws NotFoundError, ConflictError or ValidationError.
+   * Assignees, notes and versions are not kept in memory.
+   */
+  async transition(id: string, change: Omit<WorkOrderChange, 'ifVersion'>): Promise<void> {
+    const order = this.workOrders.get(id);
+    if (!order) throw new NotFoundError(`work order ${id} not found`);
+    const confirmedCause = change.confirmedCause ?? null;
+    const check = checkTransition(order.status, change.to, change.assignee ?? null, confirmedCause);
+    if (!check.ok) throw check.error;
+    this.workOrders.set(id, { ...order, status: change.to });
+    if (confirmedCause !== null)
+      this.findings.set(id, { confirmedCause, closedAt: change.at, closedBy: change.actor });
+  }
+
+  async closedFindings(from: number, to: number): Promise<ClosedFinding[]> {
+    return [...this.findings]
+      .filter(([, f]) => f.closedAt >= from && f.closedAt < to)
+      .flatMap(([id, f]) => {
+        const order = this.workOrders.get(id);
+        if (!order) return [];
+        const { assetId, sensorId, cause, createdAt: raisedAt } = order;
+        return [{ workOrderId: id, assetId, sensorId, cause, raisedAt, ...f }];
+      })
+      .sort((a, b) => a.closedAt - b.closedAt || a.workOrderId.localeCompare(b.workOrderId));
+  }
+
   classify = classifyMemoryError;
 }
 
@@ -127,15 +168,24 @@ export class MemoryFeatureStore implements FeatureStore {
 export class MemorySensorCatalog implements SensorCatalog {
   readonly list: Sensor[];
   readonly machineModels: Map<string, AssetMachine>;
-  constructor(list: Sensor[] = [], machines: Map<string, AssetMachine> = new Map()) {
+  readonly types: Map<string, string>;
+  constructor(
+    list: Sensor[] = [],
+    machines: Map<string, AssetMachine> = new Map(),
+    types: Map<string, string> = new Map(),
+  ) {
     this.list = list;
     this.machineModels = machines;
+    this.types = types;
   }
   async sensors(): Promise<Sensor[]> {
     return this.list;
   }
   async machines(): Promise<Map<string, AssetMachine>> {
     return this.machineModels;
+  }
+  async assetTypes(): Promise<Map<string, string>> {
+    return this.types;
   }
 }
 

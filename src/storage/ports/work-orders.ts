@@ -1,4 +1,4 @@
-import type { WorkOrder, WorkOrderStatus, WorkOrderView } from '../../domain/types.ts';
+import type { ClosedFinding, WorkOrder, WorkOrderStatus, WorkOrderView } from '../../domain/types.ts';
 import type { ListQuery, Page } from './paging.ts';
 
 /** One step of a work order's history (at: epoch ms). */
@@ -20,6 +20,8 @@ export interface WorkOrderChange {
   to: WorkOrderStatus;
   assignee?: string;
   note?: string;
+  /** What closing found; required to go to done, refused on any other move (domain/work-orders.ts). */
+  confirmedCause?: string;
   actor: string;
   at: number;
   /** The change applies only to this version (If-Match). */
@@ -52,4 +54,9 @@ export interface WorkOrderRepository {
   transition(id: string, change: WorkOrderChange): Promise<void>;
   /** Work orders not yet done or cancelled, per priority (every priority present, 0 when none). */
   openCountsByPriority(): Promise<Record<WorkOrder['priority'], number>>;
+  /**
+   * Work orders closed with a finding at `from` ≤ closing < `to` (epoch ms), oldest closing first (then id);
+   * orders closed without one (before findings were kept) are left out.
+   */
+  closedFindings(from: number, to: number): Promise<ClosedFinding[]>;
 }

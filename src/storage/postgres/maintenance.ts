@@ -27,6 +27,8 @@ export interface AlertRow {
   acknowledged_at: Date | null;
   acknowledged_by: string | null;
   resolved_by: string | null;
+  model_name: string | null;
+  model_version: string | null;
 }
 
 export interface WorkOrderRow {
@@ -42,6 +44,7 @@ export interface WorkOrderRow {
   updated_at: Date;
   assignee: string | null;
   version: number;
+  confirmed_cause: string | null;
 }
 
 export const toAlert = (r: AlertRow): AlertView => ({
@@ -59,6 +62,7 @@ export const toAlert = (r: AlertRow): AlertView => ({
   acknowledgedAt: r.acknowledged_at?.getTime() ?? null,
   acknowledgedBy: r.acknowledged_by,
   resolvedBy: r.resolved_by,
+  model: r.model_name === null ? null : { name: r.model_name, version: r.model_version ?? '' },
 });
 
 export const toWorkOrder = (r: WorkOrderRow): WorkOrderView => ({
@@ -74,6 +78,7 @@ export const toWorkOrder = (r: WorkOrderRow): WorkOrderView => ({
   assignee: r.assignee,
   version: r.version,
   updatedAt: r.updated_at.getTime(),
+  confirmedCause: r.confirmed_cause,
 });
 
 const OPEN = `status IN ('open', 'assigned', 'in_progress')`;
@@ -94,8 +99,10 @@ const higherPriority = (n: number, list: number) =>
  */
 export async function raiseAlert(tx: Queryable, alert: Alert, workOrder: WorkOrder): Promise<boolean> {
   await tx.query(
-    `INSERT INTO alerts (id, asset_id, sensor_id, cause, severity, status, health, score, message, raised_at)
-     VALUES ($1, $2, $3, $4, $5, 'active', $6, $7, $8, to_timestamp($9 / 1000.0)) ON CONFLICT (id) DO NOTHING`,
+    `INSERT INTO alerts (id, asset_id, sensor_id, cause, severity, status, health, score, message, raised_at,
+       model_name, model_version)
+     VALUES ($1, $2, $3, $4, $5, 'active', $6, $7, $8, to_timestamp($9 / 1000.0), $10, $11)
+     ON CONFLICT (id) DO NOTHING`,
     [
       alert.id,
       alert.assetId,
@@ -106,6 +113,8 @@ export async function raiseAlert(tx: Queryable, alert: Alert, workOrder: WorkOrd
       alert.score,
       alert.message,
       alert.raisedAt,
+      alert.model?.name ?? null,
+      alert.model?.version ?? null,
     ],
   );
   const named = workOrder.cause.startsWith(DIAGNOSIS_CAUSE_PREFIX);
@@ -175,9 +184,19 @@ export async function escalateAlert(
   at: number,
 ): Promise<boolean> {
   const updated = await tx.query(
-    `UPDATE alerts SET severity = $2, health = $3, score = $4, message = $5
+    `UPDATE alerts SET severity = $2, health = $3, score = $4, message = $5,
+       model_name = CASE WHEN $6::text IS NULL THEN model_name ELSE $6 END,
+       model_version = CASE WHEN $6::text IS NULL THEN model_version ELSE $7 END
      WHERE id = $1 AND status = 'active' RETURNING id`,
-    [alert.id, alert.severity, alert.health, alert.score, alert.message],
+    [
+      alert.id,
+      alert.severity,
+      alert.health,
+      alert.score,
+      alert.message,
+      alert.model?.name ?? null,
+      alert.model?.version ?? null,
+    ],
   );
   await tx.query(
     `UPDATE work_orders SET priority = $4, version = version + 1,

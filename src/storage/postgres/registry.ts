@@ -296,7 +296,19 @@ export async function assetMachines(db: Queryable): Promise<Map<string, AssetMac
   return new Map(rows.map((r) => [r.id, r.machine]));
 }
 
-/** The registry's sensors and machine models, for the processor's scoring and diagnosis. */
+/** Each asset's type (kind), not retired, by asset id (for the learned model of its type). */
+export async function assetTypes(db: Queryable): Promise<Map<string, string>> {
+  const rows = await db.query<{ id: string; kind: string }>(
+    'SELECT id, kind FROM assets WHERE retired_at IS NULL',
+  );
+  return new Map(rows.map((r) => [r.id, r.kind]));
+}
+
+/** The registry's sensors, machine models and asset types, for the processor's scoring and diagnosis. */
 export function sensorCatalog(db: Queryable): SensorCatalog {
-  return { sensors: () => listSensors(db), machines: () => assetMachines(db) };
+  return {
+    sensors: () => listSensors(db),
+    machines: () => assetMachines(db),
+    assetTypes: () => assetTypes(db),
+  };
 }

@@ -32,6 +32,7 @@ import { listAlerts, listWorkOrders } from './maintenance.ts';
 import { maintainPartitions } from './partitions.ts';
 import {
   assetMachines,
+  assetTypes,
   getAsset,
   getSensor,
   listSensors,
@@ -42,7 +43,7 @@ import {
   upsertAsset,
 } from './registry.ts';
 import { exportFeatures, latestFeatures, queryFeatures, queryRollups } from './timeseries.ts';
-import { createWorkOrder, getWorkOrder, transitionWorkOrder } from './work-orders.ts';
+import { closedFindings, createWorkOrder, getWorkOrder, transitionWorkOrder } from './work-orders.ts';
 
 /**
  * The maintenance repositories on PostgreSQL (or PGlite): each port method is one of this folder's SQL
@@ -61,6 +62,7 @@ export function postgresRepositories(db: Database): Repositories {
       create: (order) => createWorkOrder(db, order),
       transition: (id, change) => transitionWorkOrder(db, id, change),
       openCountsByPriority: () => openWorkOrderCounts(db),
+      closedFindings: (from, to) => closedFindings(db, from, to),
     },
     registry: {
       createPlace: (kind, place) => createPlace(db, kind, place),
@@ -78,6 +80,7 @@ export function postgresRepositories(db: Database): Repositories {
       retireSensor: (id) => retireSensor(db, id),
       sensors: () => listSensors(db),
       machines: () => assetMachines(db),
+      assetTypes: () => assetTypes(db),
       sensorOwners: () => sensorOwners(db),
       activeAssetPlacements: () => activeAssetPlacements(db),
       activeSiteIds: () => activeSiteIds(db),

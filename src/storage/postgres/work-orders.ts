@@ -5,7 +5,7 @@ import {
   PreconditionFailedError,
   ValidationError,
 } from '../../domain/errors.ts';
-import type { WorkOrderStatus, WorkOrderView } from '../../domain/types.ts';
+import type { ClosedFinding, WorkOrderStatus, WorkOrderView } from '../../domain/types.ts';
 import { checkTransition } from '../../domain/work-orders.ts';
 import type { Database, Queryable } from '../ports/database.ts';
 import type { NewWorkOrder, WorkOrderChange, WorkOrderEvent } from '../ports/work-orders.ts';
@@ -54,15 +54,17 @@ export async function transitionWorkOrder(db: Database, id: string, change: Work
         `work order ${id} is at version ${row.version}, not ${change.ifVersion}: read it again`,
       );
     }
-    const check = checkTransition(row.status, change.to, change.assignee ?? null);
+    const confirmedCause = change.confirmedCause ?? null;
+    const check = checkTransition(row.status, change.to, change.assignee ?? null, confirmedCause);
     if (!check.ok) throw check.error;
     // Assigning names the assignee; handing back to open clears it; other moves keep it.
     const assignee =
       change.to === 'assigned' ? (change.assignee ?? null) : change.to === 'open' ? null : row.assignee;
     const at = new Date(change.at);
     await tx.query(
-      `UPDATE work_orders SET status = $2, assignee = $3, version = version + 1, updated_at = $4 WHERE id = $1`,
-      [id, change.to, assignee, at],
+      `UPDATE work_orders SET status = $2, assignee = $3, version = version + 1, updated_at = $4,
+         confirmed_cause = $5 WHERE id = $1`,
+      [id, change.to, assignee, at, confirmedCause],
     );
     await tx.query(
       `INSERT INTO work_order_events (work_order_id, seq, from_status, to_status, assignee, actor, note, at)
@@ -110,4 +112,39 @@ export async function createWorkOrder(db: Database, order: NewWorkOrder): Promis
     );
   });
   return id;
+}
+
+/** Work orders closed with a finding at `from` ≤ closing < `to` (epoch ms), oldest closing first. */
+export async function closedFindings(db: Queryable, from: number, to: number): Promise<ClosedFinding[]> {
+  // done is final, so a done order's updated_at is its closing (work_orders_findings_idx); the done step
+  // says who closed it.
+  const rows = await db.query<{
+    id: string;
+    asset_id: string;
+    sensor_id: string | null;
+    cause: string;
+    confirmed_cause: string;
+    created_at: Date;
+    closed_at: Date;
+    closed_by: string;
+  }>(
+    `SELECT w.id, w.asset_id, w.sensor_id, w.cause, w.confirmed_cause, w.created_at,
+            e.at AS closed_at, e.actor AS closed_by
+     FROM work_orders w
+     JOIN work_order_events e ON e.work_order_id = w.id AND e.to_status = 'done'
+     WHERE w.confirmed_cause IS NOT NULL
+       AND w.updated_at >= $1 AND w.updated_at < $2
+     ORDER BY e.at, w.id`,
+    [new Date(from), new Date(to)],
+  );
+  return rows.map((r) => ({
+    workOrderId: r.id,
+    assetId: r.asset_id,
+    sensorId: r.sensor_id,
+    cause: r.cause,
+    confirmedCause: r.confirmed_cause,
+    raisedAt: r.created_at.getTime(),
+    closedAt: r.closed_at.getTime(),
+    closedBy: r.closed_by,
+  }));
 }

@@ -1,0 +1,150 @@
+import { CholeskyDecomposition, Matrix } from 'ml-matrix';
+import { describe, expect, it } from 'vitest';
+import { ValidationError } from '../domain/errors.ts';
+import type { WindowFeatures } from '../domain/types.ts';
+import { parseHealthModel } from './model.ts';
+import { type MachineWindows, trainHealthModel } from './train.ts';
+
+/** Seeded uniform generator (mulberry32) and standard normals (Box–Muller). */
+function normals(seed: number): () => number {
+  let a = seed >>> 0;
+  const uniform = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+  return () => Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform());
+}
+
+/** Baseline medians of the synthetic series: rms, kurtosis, band0, band1. */
+const MEDIANS = [0.5, 3, 0.02, 0.004];
+/** The covariance of the log ratios the windows are drawn with. */
+const SIGMA = [
+  [0.04, 0.01, 0.02, 0],
+  [0.01, 0.09, 0, -0.015],
+  [0.02, 0, 0.0625, 0.01],
+  [0, -0.015, 0.01, 0.01],
+];
+
+function window(assetId: string, i: number, u: readonly number[]): WindowFeatures {
+  const [rms, kurtosis, b0, b1] = MEDIANS.map((m, j) => m * Math.exp(u[j]));
+  return {
+    assetId,
+    sensorId: `${assetId}.vib`,
+    windowStart: i * 10_000,
+    windowEnd: (i + 1) * 10_000,
+    count: 40_960,
+    mean: 0,
+    min: -1,
+    max: 1,
+    std: rms,
+    rms,
+    peakToPeak: 2,
+    crestFactor: 3,
+    skewness: 0,
+    kurtosis,
+    dominantHz: 25,
+    bandEnergies: [b0, b1],
+    anomalyScore: null,
+    health: null,
+  };
+}
+
+/**
+ * Series whose 6 baseline windows sit exactly at MEDIANS (so each window's standardised vector is its drawn log
+ * ratio), then `n` windows drawn from N(0, SIGMA), with `outliers` a tenth of them replaced by gross ones.
+ */
+function series(assetId: string, n: number, seed: number, outliers = true): MachineWindows {
+  const next = normals(seed);
+  const l = new CholeskyDecomposition(new Matrix(SIGMA)).lowerTriangularMatrix;
+  const windows = Array.from({ length: 6 }, (_, i) => window(assetId, i, [0, 0, 0, 0]));
+  for (let i = 0; i < n; i++) {
+    const e = [next(), next(), next(), next()];
+    let u = l.mmul(Matrix.columnVector(e)).getColumn(0);
+    if (outliers && i % 10 === 9) u = [3 + e[0], -2, 4, 2.5];
+    windows.push(window(assetId, 6 + i, u));
+  }
+  return { assetId, windows };
+}
+
+describe('trainHealthModel', () => {
+  const machines = [series('pump-a', 1500, 11), series('pump-b', 1500, 12)];
+  const trained = trainHealthModel('pump', machines, { baselineWindows: 6 });
+  const { model } = trained;
+
+  it('recovers the location and covariance of healthy windows despite 10 % outliers', () => {
+    expect(model.features).toEqual(['rms', 'kurtosis', 'band0', 'band1']);
+    for (const v of model.location) expect(Math.abs(v)).toBeLessThan(0.03);
+    for (let i = 0; i < 4; i++) {
+      // Variances within 12 %; correlations within 0.06 of the drawn ones.
+      expect(model.scatter[i][i] / SIGMA[i][i]).toBeGreaterThan(0.88);
+      expect(model.scatter[i][i] / SIGMA[i][i]).toBeLessThan(1.12);
+      for (let j = 0; j < i; j++) {
+        const fitted = model.scatter[i][j] / Math.sqrt(model.scatter[i][i] * model.scatter[j][j]);
+        const drawn = SIGMA[i][j] / Math.sqrt(SIGMA[i][i] * SIGMA[j][j]);
+        expect(Math.abs(fitted - drawn)).toBeLessThan(0.06);
+      }
+    }
+  });
+
+  it('calibrates the 99th percentile of clean training windows to a score of 3', () => {
+    // Without outliers, z is close to standard normal (Wilson–Hilferty): its 99th percentile is Φ⁻¹(0.99) =
+    // 2.326, so the offset is 3 − 2.326 = 0.674, within the sampling error of 3 000 windows.
+    const clean = [series('pump-a', 1500, 21, false), series('pump-b', 1500, 22, false)];
+    const t = trainHealthModel('pump', clean, { baselineWindows: 6 });
+    expect(Math.abs(t.model.calibration.offset - 0.674)).toBeLessThan(0.15);
+    expect(t.metrics.trainingAlarmRate).toBeCloseTo(0.01, 3);
+    expect(t.model.calibration.targetFalseAlarmRate).toBe(0.01);
+  });
+
+  it('records provenance and what MLflow logs, and round-trips through JSON', () => {
+    expect(model.training).toMatchObject({ machines: ['pump-a', 'pump-b'], series: 2, windows: 3000 });
+    expect(trained.params).toMatchObject({
+      assetType: 'pump',
+      baselineWindows: 6,
+      features: 'rms,kurtosis,band0,band1',
+    });
+    expect(trained.metrics).toMatchObject({ machines: 2, windows: 3000, features: 4, supportWindows: 2250 });
+    expect(parseHealthModel(JSON.parse(JSON.stringify(model)))).toEqual(model);
+  });
+
+  it('gives the same model for the same data and seed', () => {
+    expect(trainHealthModel('pump', machines, { baselineWindows: 6 }).model).toEqual(model);
+  });
+
+  it('leaves out windows that overlap a fault label, but not a no-fault-found one', () => {
+    const labels = [
+      { assetId: 'pump-a', from: 100_000, to: 200_000, fault: 'outer-race' },
+      { assetId: 'pump-b', from: 100_000, to: 200_000, fault: 'no-fault-found' },
+    ];
+    const t = trainHealthModel('pump', machines, { baselineWindows: 6, labels });
+    // pump-a's windows 10–19 (100 s to 200 s) are left out.
+    expect(t.metrics.excludedWindows).toBe(10);
+    expect(t.model.training.windows).toBe(2990);
+  });
+
+  it('refuses too little data, saying how much is needed', () => {
+    const few = [series('pump-a', 19, 3)];
+    expect(() => trainHealthModel('pump', few, { baselineWindows: 6 })).toThrow(
+      new ValidationError(
+        'machines',
+        '19 healthy windows past the baselines; a model of 4 features needs at least 20 (5 per feature)',
+      ),
+    );
+    expect(() => trainHealthModel('pump', [], { baselineWindows: 6 })).toThrow(
+      /^machines: no vibration series/,
+    );
+  });
+
+  it('refuses bad options and asset types, naming the field', () => {
+    expect(() => trainHealthModel('pump', machines, { baselineWindows: 2 })).toThrow(
+      /^options\.baselineWindows: /,
+    );
+    expect(() => trainHealthModel('pump', machines, { baselineWindows: 6, targetFalseAlarmRate: 0 })).toThrow(
+      /^options\.targetFalseAlarmRate: /,
+    );
+    expect(() => trainHealthModel('pump/2', machines, { baselineWindows: 6 })).toThrow(/^assetType: /);
+  });
+});

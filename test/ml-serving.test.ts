@@ -1,0 +1,234 @@
+/**
+ * Learned models served on the stream, on real servers: a plant's windows stored in PostgreSQL, `mantis ml train`
+ * logging and registering a model in a real MLflow tracking server (and, apart, in the local folder of embedded
+ * mode), `mantis ml promote` moving the champion alias, and a running processor serving the new champion within
+ * its poll interval, without a restart: in `mantis_model_info`, in /v1/models, on the asset, and on a new alert.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { MantisApp } from '../src/app/app.ts';
+import { runSimulator } from '../src/simulator/driver.ts';
+import { alignedStart, type Client, client, startApp } from './helpers/app.ts';
+import { createTestDatabase, postgresAvailable } from './helpers/infra.ts';
+import { type MlflowServer, mlflowAvailable, startMlflow } from './helpers/mlflow.ts';
+
+const bin = fileURLToPath(new URL('../bin/mantis.js', import.meta.url));
+const pg = await postgresAvailable();
+const mlflow = await mlflowAvailable();
+
+/** Healthy seconds before training (3 pumps × enough windows past their baselines), then the fault's run. */
+const HEALTHY_SECONDS = 400;
+const FAULT = {
+  faultAssetId: 'pump-2',
+  faultKind: 'outer-race',
+  faultStartSeconds: 420,
+  faultGrowthSeconds: 120,
+} as const;
+const FAULT_SECONDS = 200;
+
+/** Runs the CLI to its end: exit code, stdout, stderr. */
+function mantis(args: string[], env: Record<string, string>) {
+  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+    const child = spawn(process.execPath, [bin, ...args], { env: { ...process.env, ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => {
+      stdout += d;
+    });
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+async function metricsText(app: MantisApp): Promise<string> {
+  return (await fetch(`${app.url}/metrics`)).text();
+}
+
+async function until<T>(
+  what: string,
+  fn: () => Promise<T | null | undefined | false>,
+  ms = 30_000,
+): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await fn();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+const modes = [
+  { mode: 'an MLflow tracking server', mlflow: true },
+  { mode: 'the local folder of embedded mode', mlflow: false },
+];
+
+describe.runIf(pg.available && mlflow.available).each(modes)('learned models with $mode', (m) => {
+  let server: MlflowServer | undefined;
+  let db: Awaited<ReturnType<typeof createTestDatabase>>;
+  let app: MantisApp;
+  let api: Client;
+  let env: Record<string, string>;
+  const startTs = alignedStart(HEALTHY_SECONDS + FAULT_SECONDS + 60);
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    server = m.mlflow ? await startMlflow() : undefined;
+    const trackingUrl = server?.url ?? `file://${mkdtempSync(join(tmpdir(), 'mantis-mlruns-'))}`;
+    env = { MANTIS_DATABASE_URL: db.url, MANTIS_ML_TRACKING_URL: trackingUrl, MANTIS_LOG_LEVEL: 'silent' };
+    app = await startApp({
+      'database.url': db.url,
+      'ingest.token': 'ml-serving-test-token-0123456789',
+      'ml.trackingUrl': trackingUrl,
+      'ml.pollSeconds': 1,
+    });
+    api = client(app);
+    await runSimulator({
+      url: app.url,
+      token: app.token,
+      startTs,
+      speed: 0,
+      durationSeconds: HEALTHY_SECONDS,
+      fleet: FAULT,
+    });
+    // The pumps' windows up to the end of the healthy run are stored.
+    await until('the healthy windows', async () => {
+      const rows = await api.json<{ items: unknown[] }>(
+        `/v1/assets/pump-3/features?sensor=pump-3.vib&from=${startTs}&to=${startTs + HEALTHY_SECONDS * 1000}&limit=1000`,
+      );
+      return rows.items.length >= HEALTHY_SECONDS / 10 - 1;
+    });
+  }, 300_000);
+
+  afterAll(async () => {
+    await app?.stop();
+    await server?.stop();
+    await db?.drop();
+  });
+
+  it('scores with the baseline while no champion exists', async () => {
+    expect(await metricsText(app)).not.toMatch(/^mantis_model_info\{/m);
+    const models = await api.json<{ items: { assetType: string; model: unknown }[] }>('/v1/models');
+    expect(models.items).toContainEqual({ assetType: 'pump', model: null });
+  });
+
+  it('trains and registers version 1, then serves it once promoted, without a restart', async () => {
+    const train = await mantis(
+      ['ml', 'train', '--asset-type', 'pump', '--from', new Date(startTs).toISOString(), '--json'],
+      env,
+    );
+    expect(train.stderr).toBe('');
+    expect(train.code).toBe(0);
+    const summary = JSON.parse(train.stdout);
+    expect(summary).toMatchObject({ assetType: 'pump', modelName: 'mantis-health-pump', dryRun: false });
+    expect(summary.assets).toEqual(['pump-1', 'pump-2', 'pump-3']);
+    expect(summary.version).toMatchObject({ name: 'mantis-health-pump', version: '1' });
+    expect(summary.run.runId).toBe(summary.version.runId);
+
+    if (server) {
+      // In MLflow itself: the run's parameters and metrics, the model file through the artifact proxy.
+      const run = await (
+        await fetch(`${server.url}/api/2.0/mlflow/runs/get?run_id=${summary.run.runId}`)
+      ).json();
+      expect(run.run.info.status).toBe('FINISHED');
+      const params = Object.fromEntries(
+        run.run.data.params.map((p: { key: string; value: string }) => [p.key, p.value]),
+      );
+      expect(params.asset_type).toBe('pump');
+      expect(Number(params.windows)).toBe(summary.windows);
+      expect(run.run.data.metrics.length).toBeGreaterThan(0);
+      const artifact = await fetch(
+        `${server.url}/api/2.0/mlflow-artifacts/artifacts/${summary.run.experimentId}/${summary.run.runId}/artifacts/model/model.json`,
+      );
+      expect(artifact.status).toBe(200);
+      expect((await artifact.json()).assetType).toBe('pump');
+    }
+
+    const promote = await mantis(['ml', 'promote', 'pump', '1'], env);
+    expect(promote.code).toBe(0);
+    expect(promote.stdout).toBe('champion of mantis-health-pump is version 1\n');
+    await until('version 1 in metrics', async () =>
+      (await metricsText(app)).includes(
+        'mantis_model_info{asset_type="pump",model="mantis-health-pump",version="1"} 1',
+      ),
+    );
+    const models = await api.json<{ items: { assetType: string; model: unknown }[] }>('/v1/models');
+    expect(models.items).toContainEqual({
+      assetType: 'pump',
+      model: { name: 'mantis-health-pump', version: '1' },
+    });
+    expect(models.items).toContainEqual({ assetType: 'fan', model: null });
+  }, 120_000);
+
+  it('raises the alert of a developing fault with the champion, named on the alert', async () => {
+    await runSimulator({
+      url: app.url,
+      token: app.token,
+      startTs,
+      speed: 0,
+      fromSecond: HEALTHY_SECONDS,
+      durationSeconds: FAULT_SECONDS,
+      fleet: FAULT,
+    });
+    const alert = await until('the anomaly alert on pump-2', async () => {
+      const { items } = await api.json<{ items: { cause: string; model: unknown }[] }>(
+        '/v1/alerts?asset=pump-2',
+      );
+      return items.find((a) => a.cause === 'vibration-anomaly');
+    });
+    expect(alert.model).toEqual({ name: 'mantis-health-pump', version: '1' });
+    // A healthy pump's windows were scored too, and raised nothing.
+    const { items } = await api.json<{ items: unknown[] }>('/v1/alerts?asset=pump-1');
+    expect(items).toEqual([]);
+  }, 120_000);
+
+  it('follows the alias to a newer version within the poll interval', async () => {
+    const train = await mantis(
+      [
+        'ml',
+        'train',
+        '--asset-type',
+        'pump',
+        '--from',
+        new Date(startTs).toISOString(),
+        '--to',
+        new Date(startTs + HEALTHY_SECONDS * 1000).toISOString(),
+      ],
+      env,
+    );
+    expect(train.code).toBe(0);
+    expect(train.stdout).toContain('registered mantis-health-pump version 2');
+    const promote = await mantis(['ml', 'promote', 'pump', '2'], env);
+    expect(promote.stdout).toBe('champion of mantis-health-pump is version 2 (was version 1)\n');
+    const text = await until('version 2 in metrics', async () => {
+      const t = await metricsText(app);
+      return t.includes('version="2"} 1') && t;
+    });
+    expect(text).not.toContain('version="1"');
+    const asset = await api.json<{ healthModel: unknown }>('/v1/assets/pump-1');
+    expect(asset.healthModel).toEqual({ name: 'mantis-health-pump', version: '2' });
+    const list = await mantis(['ml', 'models', '--asset-type', 'pump', '--json'], env);
+    const [model] = JSON.parse(list.stdout);
+    expect(model.versions.map((v: { version: string; aliases: string[] }) => [v.version, v.aliases])).toEqual(
+      [
+        ['2', ['champion']],
+        ['1', []],
+      ],
+    );
+  }, 120_000);
+
+  it('refuses a version that does not exist, and keeps serving the champion', async () => {
+    const promote = await mantis(['ml', 'promote', 'pump', '99'], env);
+    expect(promote.code).toBe(2);
+    expect(promote.stderr).toMatch(/^mantis ml promote: .*99/);
+    expect(await metricsText(app)).toContain(
+      'mantis_model_info{asset_type="pump",model="mantis-health-pump",version="2"} 1',
+    );
+  }, 60_000);
+});
