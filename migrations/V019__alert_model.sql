@@ -1,4 +1,4 @@
--- The learned model whose score raised (or last escalated) an alert: its registered name and version.
+-- The learned model whose score raised an alert, or the last one that escalated it: registered name and version.
 -- Both null: the baseline scorer, and every alert raised before models were served.
 ALTER TABLE alerts
   ADD COLUMN model_name text,

@@ -88,7 +88,11 @@ export function evaluateOnWindows(
   let healthyMs = 0;
   const leads: number[] = [];
   for (const m of machines) {
-    const labels = m.labels.filter((l) => l.assetId === m.assetId);
+    // A label names its asset, and its sensor when it has one: one series counts the faults of its own sensor.
+    const sensorId = m.windows[0]?.sensorId;
+    const labels = m.labels.filter(
+      (l) => l.assetId === m.assetId && (l.sensorId === undefined || l.sensorId === sensorId),
+    );
     const faultLabels = labels.filter((l) => l.fault !== NO_FAULT_FOUND);
     faults += faultLabels.length;
     const tracker = new HealthTracker({ ...options, scorerFor: () => scorer });

@@ -245,9 +245,13 @@ function evaluate(
   labelled: Set<string>,
   heldOut: boolean,
 ): Evaluation {
+  // Each labelled asset's series that a label applies to (its sensor's, or the whole asset's).
+  const applies = (l: WindowLabel, m: (typeof machines)[number]) =>
+    l.assetId === m.assetId && (l.sensorId === undefined || l.sensorId === m.windows[0]?.sensorId);
   const evaluated = machines
     .filter((m) => labelled.has(m.assetId))
-    .map((m) => ({ ...m, assetType: req.assetType, labels: labels.filter((l) => l.assetId === m.assetId) }));
+    .map((m) => ({ ...m, assetType: req.assetType, labels: labels.filter((l) => applies(l, m)) }))
+    .filter((m) => m.labels.length > 0);
   const scorer = scorerOf(trained.model, {
     name: modelNameOf(req.modelPrefix, req.assetType),
     version: 'candidate',

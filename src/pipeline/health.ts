@@ -99,6 +99,7 @@ export class HealthTracker {
         message,
         raisedAt,
         resolvedAt: null,
+        model: a.model ?? null,
       };
     }
   }

@@ -47,7 +47,14 @@ export async function assetPage(/** @type {HTMLElement} */ view, /** @type {stri
     h(
       'p',
       { class: 'muted' },
-      `${asset.kind} · line ${asset.lineId} · site ${asset.siteId} · ${asset.sensors.length} sensors`,
+      `${asset.kind} · line ${asset.lineId} · site ${asset.siteId} · ${asset.sensors.length} sensors · scored by `,
+      h(
+        'span',
+        { id: 'health-model' },
+        asset.healthModel
+          ? `model ${asset.healthModel.name} version ${asset.healthModel.version}`
+          : 'the baseline scorer',
+      ),
     ),
     h('h2', {}, 'Machine model'),
     await machinePanel(asset),
@@ -64,7 +71,11 @@ export async function assetPage(/** @type {HTMLElement} */ view, /** @type {stri
     h(
       'table',
       {},
-      h('thead', {}, h('tr', {}, ...['raised', 'severity', 'status', 'message'].map((t) => h('th', {}, t)))),
+      h(
+        'thead',
+        {},
+        h('tr', {}, ...['raised', 'severity', 'status', 'message', 'scored by'].map((t) => h('th', {}, t))),
+      ),
       alerts,
     ),
     h('h2', {}, 'Work orders'),
@@ -152,8 +163,23 @@ export async function assetPage(/** @type {HTMLElement} */ view, /** @type {stri
         h('td', {}, status),
         h('td', {}, text),
       );
+    // Which scorer raised each alert: a learned model's name and version, or the baseline.
+    const scoredBy = (/** @type {any} */ x) =>
+      h(
+        'td',
+        {},
+        x.model
+          ? `${x.model.name} v${x.model.version}`
+          : x.cause.startsWith('diagnosis:')
+            ? 'diagnosis'
+            : 'baseline',
+      );
     alerts.replaceChildren(
-      ...a.items.map((/** @type {any} */ x) => row(x.raisedAt, x.severity, x.status, x.message)),
+      ...a.items.map((/** @type {any} */ x) => {
+        const tr = row(x.raisedAt, x.severity, x.status, x.message);
+        tr.append(scoredBy(x));
+        return tr;
+      }),
     );
     orders.replaceChildren(
       ...w.items.map((/** @type {any} */ x) => row(x.createdAt, x.priority, x.status, x.title)),
