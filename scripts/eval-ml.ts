@@ -8,7 +8,7 @@
  * seeds (31 × seed + machine) overlap those the diagnosis thresholds were set on (below 1 000).
  */
 import { parseArgs } from 'node:util';
-import { evaluateHealthModels, mlEvaluationTable } from '../src/ml/evaluation.ts';
+import { evaluateHealthModels, mlEvaluationTable } from '../src/ml/simulated-evaluation.ts';
 
 const usage =
   'usage: npm run eval:ml [-- --train-seeds 101,102,103 --eval-seeds 2001,2002,2003 --train 600 --healthy 1800 --json]';

@@ -11,8 +11,18 @@ describe('targets', () => {
 
   it.each([
     ['ingest', ['bus', 'database', 'ingest', 'mqtt'], ['POST', '/v1/readings'], ['GET', '/v1/assets']],
-    ['process', ['bus', 'database', 'models', 'onlineStore', 'process', 'rawStore'], null, ['GET', '/v1/assets']],
-    ['api', ['database', 'models', 'onlineStore', 'rawStore'], ['GET', '/v1/assets'], ['POST', '/v1/readings']],
+    [
+      'process',
+      ['bus', 'database', 'models', 'onlineStore', 'process', 'rawStore'],
+      null,
+      ['GET', '/v1/assets'],
+    ],
+    [
+      'api',
+      ['database', 'models', 'onlineStore', 'rawStore'],
+      ['GET', '/v1/assets'],
+      ['POST', '/v1/readings'],
+    ],
     ['etl', ['database', 'etl'], null, ['GET', '/v1/assets']],
   ] as const)(
     '%s runs its modules, reports them ready and serves only its routes',

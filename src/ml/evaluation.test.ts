@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { WindowFeatures } from '../domain/types.ts';
 import type { WindowScorer } from '../pipeline/scoring.ts';
-import { evaluateHealthModels, evaluateOnWindows, mlEvaluationTable } from './evaluation.ts';
+import { evaluateOnWindows } from './evaluation.ts';
+import { evaluateHealthModels, mlEvaluationTable } from './simulated-evaluation.ts';
 
 const OPTIONS = { baselineWindows: 3, smoothing: 1, alertBelow: 40, clearAbove: 60, bandEdgesHz: [0, 50] };
 

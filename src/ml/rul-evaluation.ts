@@ -10,6 +10,7 @@
  */
 import { loadConfig } from '../config/load.ts';
 import { isSampleBlock } from '../domain/types.ts';
+import { medianOrNull } from '../lib/stats.ts';
 import { HealthTracker } from '../pipeline/health.ts';
 import { WindowSet } from '../pipeline/windows.ts';
 import { Fleet, type SimulatedAsset } from '../simulator/fleet.ts';
@@ -132,13 +133,6 @@ function simulate(
   return { points, failedAt: null };
 }
 
-const median = (values: number[]): number | null => {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
-
 /**
  * Runs the fault on each machine for each seed and scores the failure estimate at each checkpoint.
  * @throws RangeError naming `seeds`, `machines`, `fault`, `checkpoints`, `faultStartSeconds`,
@@ -217,7 +211,7 @@ export function evaluateRul(options: RulEvaluationOptions): RulEvaluation {
     failureLine,
     failedRuns,
     runs: seeds.length * machines.length,
-    medianLifeSeconds: median(lives),
+    medianLifeSeconds: medianOrNull(lives),
     scores,
     samples,
   };
@@ -234,15 +228,19 @@ function score(checkpoint: number, samples: RulSample[]): CheckpointScore {
     checkpoint,
     runs: at.length,
     estimated: est.length,
-    medianAbsoluteErrorSeconds: median(est.map((s) => Math.abs(s.estimatedSeconds - s.trueSeconds))),
-    medianRelativeError: median(est.map((s) => Math.abs(s.estimatedSeconds - s.trueSeconds) / s.trueSeconds)),
-    medianSignedRelativeError: median(est.map((s) => (s.estimatedSeconds - s.trueSeconds) / s.trueSeconds)),
+    medianAbsoluteErrorSeconds: medianOrNull(est.map((s) => Math.abs(s.estimatedSeconds - s.trueSeconds))),
+    medianRelativeError: medianOrNull(
+      est.map((s) => Math.abs(s.estimatedSeconds - s.trueSeconds) / s.trueSeconds),
+    ),
+    medianSignedRelativeError: medianOrNull(
+      est.map((s) => (s.estimatedSeconds - s.trueSeconds) / s.trueSeconds),
+    ),
     intervalCoverage:
       est.length > 0
         ? est.filter((s) => s.lowSeconds <= s.trueSeconds && s.trueSeconds <= s.highSeconds).length /
           est.length
         : null,
-    medianTrueSeconds: median(at.map((s) => s.trueSeconds)),
+    medianTrueSeconds: medianOrNull(at.map((s) => s.trueSeconds)),
   };
 }
 

@@ -14,6 +14,7 @@
 // The package ships no type declarations; its class is typed below.
 // @ts-expect-error
 import { TheilSenRegression as TheilSen } from 'ml-regression-theil-sen';
+import { median } from '../lib/stats.ts';
 
 const TheilSenRegression = TheilSen as new (x: number[], y: number[]) => { slope: number; intercept: number };
 
@@ -254,12 +255,6 @@ function bin(points: HealthPoint[], max: number): HealthPoint[] {
     out.push({ t: median(group.map((p) => p.t)), health: median(group.map((p) => p.health)) });
   }
   return out;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
 const round = (v: number) => Math.round(v * 10) / 10;

@@ -6,13 +6,14 @@
  * `baselineWindows` windows give its baseline, as in the health tracker; the windows after it, standardised by
  * it, are the training set, less any window that overlaps a fault label.
  */
-import { CholeskyDecomposition, covariance, Matrix } from 'ml-matrix';
+import { CholeskyDecomposition, Matrix } from 'ml-matrix';
 import { ValidationError } from '../domain/errors.ts';
 import type { WindowFeatures } from '../domain/types.ts';
+import { quantile } from '../lib/stats.ts';
 import { baselineFeatures, learnBaseline } from '../pipeline/scoring.ts';
 import { NO_FAULT_FOUND, type WindowLabel } from './labels.ts';
+import { fastMcd, logDet, symmetric } from './mcd.ts';
 import {
-  chiSquareQuantile,
   HEALTH_MODEL_FORMAT,
   HEALTH_MODEL_FORMAT_VERSION,
   type HealthModel,
@@ -233,122 +234,4 @@ function checkOptions(options: TrainOptions): Checked {
   check('seed', Number.isInteger(o.seed), 'a whole number', o.seed);
   check('labels', Array.isArray(o.labels), 'a list of labels', o.labels);
   return o;
-}
-
-/** Linear interpolation between order statistics (Hyndman & Fan 1996, type 7). */
-function quantile(values: number[], q: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const pos = q * (sorted.length - 1);
-  const lo = Math.floor(pos);
-  const hi = Math.min(lo + 1, sorted.length - 1);
-  return sorted[lo] + (pos - lo) * (sorted[hi] - sorted[lo]);
-}
-
-/** mulberry32: a small seeded generator, so that a seed always gives the same subsets. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
-const symmetric = (m: Matrix): number[][] =>
-  m.to2DArray().map((row, i) => row.map((v, j) => (i <= j ? v : m.get(j, i))));
-
-function logDet(m: Matrix): number {
-  const chol = new CholeskyDecomposition(m);
-  if (!chol.isPositiveDefinite()) return Number.POSITIVE_INFINITY;
-  const l = chol.lowerTriangularMatrix;
-  let sum = 0;
-  for (let i = 0; i < m.rows; i++) sum += 2 * Math.log(l.get(i, i));
-  return sum;
-}
-
-interface Fit {
-  location: number[];
-  scatter: Matrix;
-  subset: number[];
-  logDet: number;
-}
-
-/** Mean and covariance of some rows, with a ridge of `ridge` on the diagonal so that a flat feature stays invertible. */
-function fitRows(X: Matrix, subset: number[], ridge: number): Fit {
-  const sub = X.selection(subset, [...Array(X.columns).keys()]);
-  const location = sub.mean('column');
-  const scatter = new Matrix(covariance(sub, { center: true }));
-  for (let j = 0; j < X.columns; j++) scatter.set(j, j, scatter.get(j, j) + ridge);
-  return { location, scatter, subset, logDet: logDet(scatter) };
-}
-
-/** The C-step: the h rows nearest to the fit, refitted; its determinant never grows (R&VD 1999, theorem 1). */
-function cStep(X: Matrix, fit: Fit, h: number, ridge: number): Fit {
-  const precision = new CholeskyDecomposition(fit.scatter).solve(Matrix.eye(X.columns));
-  const d2 = mahalanobis2(X, fit.location, precision);
-  const nearest = [...d2.keys()].sort((a, b) => d2[a] - d2[b]).slice(0, h);
-  return fitRows(X, nearest, ridge);
-}
-
-/** Φ⁻¹(0.4875), the standard normal quantile at half the reweighting's 97.5 %. */
-const Z_0_4875 = -0.0313388;
-
-/**
- * FAST-MCD (Rousseeuw & Van Driessen 1999, §3): `starts` random (p + 1)-subsets, two C-steps each, the ten best
- * iterated to convergence; then the consistency factor median(d²) / χ²_p(0.5) and one reweighting step keeping
- * the rows with d² ≤ χ²_p(0.975) (the paper's §6), made consistent by their own median. χ² quantiles come from
- * Wilson–Hilferty. Returns location, scatter and h.
- */
-export function fastMcd(
-  X: Matrix,
-  h: number,
-  starts: number,
-  seed: number,
-): { location: number[]; scatter: Matrix; h: number } {
-  const n = X.rows;
-  const p = X.columns;
-  const next = random(seed);
-  const full = new Matrix(covariance(X, { center: true }));
-  const ridge = 1e-9 * (full.trace() / p || 1);
-  const candidates: Fit[] = [];
-  for (let s = 0; s < starts; s++) {
-    const chosen = new Set<number>();
-    while (chosen.size < Math.min(p + 1, n)) chosen.add(Math.floor(next() * n));
-    let fit = fitRows(X, [...chosen], ridge);
-    for (let k = 0; k < 2; k++) fit = cStep(X, fit, h, ridge);
-    candidates.push(fit);
-  }
-  candidates.sort((a, b) => a.logDet - b.logDet);
-  let best: Fit | null = null;
-  for (let fit of candidates.slice(0, 10)) {
-    for (let k = 0; k < 100; k++) {
-      const stepped = cStep(X, fit, h, ridge);
-      const same = stepped.logDet >= fit.logDet - 1e-12;
-      fit = stepped;
-      if (same) break;
-    }
-    if (!best || fit.logDet < best.logDet) best = fit;
-  }
-  const raw = best as Fit;
-  const rawPrecision = new CholeskyDecomposition(raw.scatter).solve(Matrix.eye(p));
-  const d2 = mahalanobis2(X, raw.location, rawPrecision);
-  const factor = quantile(d2, 0.5) / chiSquareQuantile(p, 0);
-  const corrected = raw.scatter.clone().mul(factor);
-  const correctedD2 = d2.map((v) => v / factor);
-  const cutoff = chiSquareQuantile(p, 1.959964);
-  const kept = [...correctedD2.keys()].filter((i) => correctedD2[i] <= cutoff);
-  if (kept.length <= p) return { location: raw.location, scatter: corrected, h };
-  const reweighted = fitRows(X, kept, ridge);
-  // The rows kept are a sample truncated at χ²_p(0.975), whose median is χ²_p(0.4875) for normal data: the
-  // median over the kept rows alone makes the scatter consistent, whatever lies beyond the cut-off.
-  const rwPrecision = new CholeskyDecomposition(reweighted.scatter).solve(Matrix.eye(p));
-  const rwD2 = mahalanobis2(X, reweighted.location, rwPrecision);
-  const rwFactor =
-    quantile(
-      kept.map((i) => rwD2[i]),
-      0.5,
-    ) / chiSquareQuantile(p, Z_0_4875);
-  return { location: reweighted.location, scatter: reweighted.scatter.mul(rwFactor), h };
 }

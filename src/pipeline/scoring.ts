@@ -1,4 +1,5 @@
 import type { AlertSeverity, ModelRef, Sensor, SensorKind, WindowFeatures } from '../domain/types.ts';
+import { median } from '../lib/stats.ts';
 
 /**
  * Health scoring, first version: a robust baseline (median and MAD) per (asset, sensor) learned from
@@ -73,13 +74,6 @@ export const RELATIVE_FLOOR = 0.05;
 const MIN_SCALE = 1e-12;
 /** MAD to σ for a normal distribution: 1 / Φ⁻¹(3/4) (Rousseeuw & Croux, 1993). */
 const MAD_TO_SIGMA = 1.4826;
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  // Halves first: the sum of two values near the largest double would overflow.
-  return sorted.length % 2 ? sorted[mid] : sorted[mid - 1] / 2 + sorted[mid] / 2;
-}
 
 /**
  * Median and spread per feature of a series' first windows; features missing or non-finite in any of them

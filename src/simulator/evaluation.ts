@@ -7,6 +7,7 @@
 import { loadConfig } from '../config/load.ts';
 import { diagnoseBlock, type FaultName, type MachineModel } from '../diagnostics/diagnosis.ts';
 import { isSampleBlock } from '../domain/types.ts';
+import { medianOrNull } from '../lib/stats.ts';
 import { HealthTracker } from '../pipeline/health.ts';
 import { WindowSet } from '../pipeline/windows.ts';
 import { Fleet, type SimulatedAsset } from './fleet.ts';
@@ -142,13 +143,6 @@ function run(
   return result;
 }
 
-const median = (values: number[]): number | null => {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
-
 /**
  * Runs every fault kind once per seed, the n-th seed on the n-th machine of the plant (so speeds and bearings vary),
  * and scores the diagnoses window by window. A healthy run scores every machine of the plant.
@@ -231,7 +225,7 @@ function score(fault: VibrationFault, runs: RunResult[], developedSeverity: numb
     bearingDiagnosesOnHealthy: bearingOnHealthy,
     healthyWindows,
     alerts: runs.filter((r) => r.alertSecond !== null).length,
-    medianLeadMinutes: median(leads),
+    medianLeadMinutes: medianOrNull(leads),
     namedWithoutAlert,
     named,
   };

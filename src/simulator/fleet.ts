@@ -1,6 +1,7 @@
 import { catalogueBearing } from '../diagnostics/bearings.ts';
 import { STANDARD_GRAVITY } from '../diagnostics/severity.ts';
 import type { Asset, Reading, SensorKind } from '../domain/types.ts';
+import { seededRandom } from '../lib/stats.ts';
 import {
   BEARING_LOCATION,
   type FaultLabel,
@@ -102,18 +103,6 @@ export function fleetAssets(options: FleetOptions = defaultFleetOptions): Simula
   }));
 }
 
-/** mulberry32: a tiny seeded generator, so that a seed always gives the same fleet. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 function gaussian(next: () => number): number {
   return Math.sqrt(-2 * Math.log(1 - next())) * Math.cos(2 * Math.PI * next());
 }
@@ -145,7 +134,7 @@ export class Fleet {
       throw new RangeError(`faultPeakSeverity: expected a number from 0 to 1, got ${o.faultPeakSeverity}`);
     }
     this.assets = fleetAssets(this.options);
-    this.slip = 0.01 + 0.01 * random(o.seed * 7_919 + 17)();
+    this.slip = 0.01 + 0.01 * seededRandom(o.seed * 7_919 + 17)();
   }
 
   /**
@@ -185,7 +174,7 @@ export class Fleet {
   private machineReadings(index: number, second: number, startTs: number): Reading[] {
     const m = PLANT[index];
     const ts = startTs + second * 1000;
-    const next = random(this.options.seed * 1_000_003 + index * 7_919 + second * 104_729);
+    const next = seededRandom(this.options.seed * 1_000_003 + index * 7_919 + second * 104_729);
     const label = this.labelAt(m.id, `${m.id}.vib`, second);
     return [
       {
