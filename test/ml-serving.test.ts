@@ -23,11 +23,11 @@ const mlflow = await mlflowAvailable();
 const browserReady = await chromiumAvailable();
 
 /** Healthy seconds before training (3 pumps × enough windows past their baselines), then the fault's run. */
-const HEALTHY_SECONDS = 400;
+const HEALTHY_SECONDS = 460;
 const FAULT = {
   faultAssetId: 'pump-2',
   faultKind: 'outer-race',
-  faultStartSeconds: 420,
+  faultStartSeconds: 480,
   faultGrowthSeconds: 120,
 } as const;
 const FAULT_SECONDS = 200;
@@ -132,6 +132,15 @@ describe.runIf(pg.available && mlflow.available).each(modes)('learned models wit
     expect(summary.assets).toEqual(['pump-1', 'pump-2', 'pump-3']);
     expect(summary.version).toMatchObject({ name: 'mantis-health-pump', version: '1' });
     expect(summary.run.runId).toBe(summary.version.runId);
+    // No maintenance label yet: each pump held out in turn, false alarms of the model trained on the other two.
+    expect(summary.evaluation).toMatchObject({
+      kind: 'machines',
+      heldOut: true,
+      assets: ['pump-1', 'pump-2', 'pump-3'],
+    });
+    expect(summary.evaluation.learned.faults).toBe(0);
+    expect(summary.evaluation.learned.healthyDays).toBeGreaterThan(0);
+    expect(summary.metrics.eval_learned_false_alarms).toBe(summary.evaluation.learned.falseAlarms);
 
     if (server) {
       // In MLflow itself: the run's parameters and metrics, the model file through the artifact proxy.
@@ -150,6 +159,10 @@ describe.runIf(pg.available && mlflow.available).each(modes)('learned models wit
       );
       expect(artifact.status).toBe(200);
       expect((await artifact.json()).assetType).toBe('pump');
+      const table = await fetch(
+        `${server.url}/api/2.0/mlflow-artifacts/artifacts/${summary.run.experimentId}/${summary.run.runId}/artifacts/evaluation.md`,
+      );
+      expect(await table.text()).toMatch(/^Evaluation on each asset held out in turn/);
     }
 
     const promote = await mantis(['ml', 'promote', 'pump', '1'], env);

@@ -4,12 +4,8 @@ import type { Config } from '../config/schema.ts';
 import { NotFoundError, ValidationError } from '../domain/errors.ts';
 import { modelNameOf } from '../ml/naming.ts';
 import { trackingFor, trackingUrl } from '../ml/tracking/index.ts';
-import {
-  evaluationTable,
-  runTraining,
-  type TrainingProgress,
-  type TrainingSummary,
-} from '../ml/training-run.ts';
+import { evaluationTable } from '../ml/training-evaluation.ts';
+import { runTraining, type TrainingProgress, type TrainingSummary } from '../ml/training-run.ts';
 import { postgresRepositories } from '../storage/postgres/repositories.ts';
 import { type ConfigFlags, configFromFlags } from './config.ts';
 
@@ -59,11 +55,7 @@ function printSummary(s: TrainingSummary): void {
     `maintenance labels: ${s.labels}`,
     ...Object.entries(s.metrics).map(([k, v]) => `  ${k}: ${Number((v as number).toPrecision(4))}`),
   ];
-  if (s.evaluation) lines.push('', evaluationTable(s.evaluation));
-  else
-    lines.push(
-      'no maintenance label in range: no evaluation on this plant (the method is evaluated in docs/ml.md, npm run eval:ml)',
-    );
+  lines.push('', evaluationTable(s.evaluation));
   if (s.run) lines.push(`run ${s.run.runId} in ${s.tracking}`);
   if (s.version) {
     lines.push(

@@ -4,6 +4,7 @@ import { ValidationError } from '../domain/errors.ts';
 import type { WindowFeatures } from '../domain/types.ts';
 import { parseHealthModel } from './model.ts';
 import { type MachineWindows, trainHealthModel } from './train.ts';
+import { evaluateLeavingOneAssetOut, evaluationTable } from './training-evaluation.ts';
 
 /** Seeded uniform generator (mulberry32) and standard normals (Box–Muller). */
 function normals(seed: number): () => number {
@@ -146,5 +147,51 @@ describe('trainHealthModel', () => {
       /^options\.targetFalseAlarmRate: /,
     );
     expect(() => trainHealthModel('pump/2', machines, { baselineWindows: 6 })).toThrow(/^assetType: /);
+  });
+});
+
+describe('the evaluation of a training run without labels', () => {
+  const req = {
+    assetType: 'pump',
+    modelPrefix: 'mantis-health-',
+    scoring: {
+      baselineWindows: 6,
+      alertBelow: 40,
+      clearAbove: 60,
+      smoothing: 0.5,
+      bandEdgesHz: [0, 100, 200],
+    },
+  };
+
+  it('holds each asset out in turn and counts its false alarms against the baseline scorer', () => {
+    const n = 200;
+    const machines = [
+      series('pump-a', n, 21, false),
+      series('pump-b', n, 22, false),
+      series('pump-c', n, 23, false),
+    ];
+    const e = evaluateLeavingOneAssetOut(req, machines);
+    if (e.kind !== 'machines') throw new Error(`expected a held-out evaluation, got ${JSON.stringify(e)}`);
+    expect(e.assets).toEqual(['pump-a', 'pump-b', 'pump-c']);
+    for (const scores of [e.learned, e.baseline]) {
+      expect(scores.machines).toBe(3);
+      expect(scores.faults).toBe(0);
+      expect(scores.recall).toBeNull();
+      // Every window past a baseline is healthy time: 3 assets × n windows of 10 s.
+      expect(scores.healthyDays).toBeCloseTo((3 * n * 10) / 86_400, 12);
+      expect(scores.falseAlarms).toBe(scores.alerts);
+    }
+    expect(evaluationTable(e)).toMatch(/^Evaluation on each asset held out in turn/);
+  });
+
+  it('says why there is none with a single asset', () => {
+    const e = evaluateLeavingOneAssetOut(req, [series('pump-a', 200, 21, false)]);
+    expect(e).toEqual({
+      kind: 'none',
+      reason: 'one pump asset and no maintenance label: nothing to hold out',
+    });
+    expect(evaluationTable(e)).toBe(
+      'No evaluation: one pump asset and no maintenance label: nothing to hold out.\n',
+    );
   });
 });

@@ -8,12 +8,18 @@ import { ValidationError } from '../domain/errors.ts';
 import type { WindowFeatures } from '../domain/types.ts';
 import type { AssetRegistry } from '../storage/ports/asset-registry.ts';
 import type { FeatureReader } from '../storage/ports/feature-reader.ts';
-import { type DetectionOptions, type DetectionScores, evaluateOnWindows } from './evaluation.ts';
-import { type ClosedFinding, labelsFromFindings, NO_FAULT_FOUND, type WindowLabel } from './labels.ts';
-import { scorerOf } from './model.ts';
+import type { DetectionOptions } from './evaluation.ts';
+import { type ClosedFinding, labelsFromFindings } from './labels.ts';
 import { MODEL_ARTIFACT_DIR, MODEL_FILE, modelNameOf } from './naming.ts';
 import type { ModelTracking, ModelVersion, TrackingRun } from './tracking/port.ts';
 import { type TrainedModel, trainHealthModel } from './train.ts';
+import {
+  evaluateLeavingOneAssetOut,
+  evaluateOnLabels,
+  evaluationMetrics,
+  evaluationTable,
+  type TrainingEvaluation,
+} from './training-evaluation.ts';
 
 /** Windows read per query: bounded memory per round trip. */
 const PAGE = 5_000;
@@ -59,16 +65,8 @@ export interface TrainingSummary {
   labels: number;
   params: TrainedModel['params'];
   metrics: TrainedModel['metrics'];
-  /**
-   * On the windows maintenance labelled, the model against the baseline scorer, when there are labels: on the
-   * labelled assets held out of training (`heldOut`), or on all assets when every one is labelled.
-   */
-  evaluation: {
-    heldOut: boolean;
-    assets: string[];
-    learned: DetectionScores;
-    baseline: DetectionScores;
-  } | null;
+  /** The model against the baseline scorer on assets held out of its training (see training-evaluation.ts). */
+  evaluation: TrainingEvaluation;
   dryRun: boolean;
   tracking: string;
   run: TrackingRun | null;
@@ -167,11 +165,12 @@ export async function runTraining(
     baselineWindows: req.scoring.baselineWindows,
     labels,
   });
-  const evaluation = labelled.size > 0 ? evaluate(req, trained, machines, labels, labelled, heldOut) : null;
-  if (evaluation) {
-    trained.evaluation = evaluationTable(evaluation);
-    Object.assign(trained.metrics, evaluationMetrics(evaluation));
-  }
+  const evaluation =
+    labelled.size > 0
+      ? evaluateOnLabels(req, trained, machines, labels, labelled, heldOut)
+      : evaluateLeavingOneAssetOut(req, machines);
+  trained.evaluation = evaluationTable(evaluation);
+  Object.assign(trained.metrics, evaluationMetrics(evaluation));
   const summary: TrainingSummary = {
     assetType: req.assetType,
     modelName,
@@ -216,9 +215,7 @@ export async function runTraining(
       JSON.stringify(trained.model, null, 2),
       'application/json',
     );
-    if (trained.evaluation) {
-      await tracking.logArtifact(run.runId, 'evaluation.md', trained.evaluation, 'text/markdown');
-    }
+    await tracking.logArtifact(run.runId, 'evaluation.md', evaluationTable(evaluation), 'text/markdown');
     progress({ step: 'register' });
     summary.version = await tracking.registerModelVersion(
       modelName,
@@ -232,77 +229,4 @@ export async function runTraining(
     throw err;
   }
   return summary;
-}
-
-type Evaluation = NonNullable<TrainingSummary['evaluation']>;
-
-/** The trained model and the baseline scorer over the labelled assets' windows, alerts raised as on the stream. */
-function evaluate(
-  req: TrainingRequest,
-  trained: TrainedModel,
-  machines: { assetId: string; windows: WindowFeatures[] }[],
-  labels: WindowLabel[],
-  labelled: Set<string>,
-  heldOut: boolean,
-): Evaluation {
-  // Each labelled asset's series that a label applies to (its sensor's, or the whole asset's).
-  const applies = (l: WindowLabel, m: (typeof machines)[number]) =>
-    l.assetId === m.assetId && (l.sensorId === undefined || l.sensorId === m.windows[0]?.sensorId);
-  const evaluated = machines
-    .filter((m) => labelled.has(m.assetId))
-    .map((m) => ({ ...m, assetType: req.assetType, labels: labels.filter((l) => applies(l, m)) }))
-    .filter((m) => m.labels.length > 0);
-  const scorer = scorerOf(trained.model, {
-    name: modelNameOf(req.modelPrefix, req.assetType),
-    version: 'candidate',
-  });
-  return {
-    heldOut,
-    assets: [...labelled].sort(),
-    learned: evaluateOnWindows(scorer, evaluated, req.scoring),
-    baseline: evaluateOnWindows(null, evaluated, req.scoring),
-  };
-}
-
-/** MLflow metric names: eval_<scorer>_<measure>; rates left out where nothing was there to count. */
-function evaluationMetrics(e: Evaluation): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const [scorer, d] of [
-    ['learned', e.learned],
-    ['baseline', e.baseline],
-  ] as const) {
-    const measures: Record<string, number | null> = {
-      faults: d.faults,
-      detected: d.detected,
-      alerts: d.alerts,
-      false_alarms: d.falseAlarms,
-      precision: d.precision,
-      recall: d.recall,
-      false_alarms_per_machine_day: d.falseAlarmsPerMachineDay,
-      median_lead_minutes: d.medianLeadMinutes,
-    };
-    for (const [k, v] of Object.entries(measures)) if (v !== null) out[`eval_${scorer}_${k}`] = v;
-  }
-  return out;
-}
-
-/** The evaluation as markdown, logged beside the model and printed by the CLI. */
-export function evaluationTable(e: Evaluation): string {
-  const pct = (v: number | null) => (v === null ? '—' : `${(100 * v).toFixed(1)} %`);
-  const num = (v: number | null, digits: number) => (v === null ? '—' : v.toFixed(digits));
-  const row = (scorer: string, d: DetectionScores) =>
-    `| ${scorer} | ${d.detected} / ${d.faults} | ${pct(d.recall)} | ${d.trueAlerts} / ${d.alerts} | ${pct(d.precision)} | ` +
-    `${d.falseAlarms} | ${num(d.falseAlarmsPerMachineDay, 2)} | ${num(d.medianLeadMinutes, 1)} |`;
-  const on = e.heldOut
-    ? `the assets maintenance labelled, held out of training: ${e.assets.join(', ')}`
-    : `every asset (all are labelled, none could be held out): ${e.assets.join(', ')}`;
-  return [
-    `Evaluation on ${on}. Labels: work orders closed with a finding (${NO_FAULT_FOUND}: healthy).`,
-    '',
-    '| scorer | faults detected before repair | recall | true alerts / alerts | precision | false alarms | per machine-day | median lead, min |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
-    row('learned', e.learned),
-    row('baseline', e.baseline),
-    '',
-  ].join('\n');
 }
