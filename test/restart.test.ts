@@ -23,7 +23,7 @@ describe('restart on the same data folder', () => {
   it('loses nothing stored, duplicates nothing, and keeps one work order across the restart', async () => {
     const config = loadConfig({
       env: {},
-      overrides: { dataDir: tempDataDir(), 'http.port': 0, 'log.level': 'silent' },
+      overrides: { dataDir: tempDataDir(), 'http.port': 0, 'mqtt.port': 0, 'log.level': 'silent' },
     });
     const startTs = alignedStart(200);
 
