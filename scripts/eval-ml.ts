@@ -2,7 +2,7 @@
  * Evaluates the learned health models against the baseline scorer on held-out machines of the simulated plant
  * (see src/ml/evaluation.ts) and prints a markdown table, or with --json one JSON object.
  *
- *   npm run eval:ml [-- --train-seeds 101,102,103 --eval-seeds 2001,2002,2003 --healthy 1800 --json]
+ *   npm run eval:ml [-- --train-seeds 101,102,103 --eval-seeds 2001,2002,2003 --healthy 7200 --json]
  *
  * Seeds: the evaluation seeds must differ from the training seeds; seeds below 33 are refused, as their block
  * seeds (31 × seed + machine) overlap those the diagnosis thresholds were set on (below 1 000).
@@ -11,7 +11,7 @@ import { parseArgs } from 'node:util';
 import { evaluateHealthModels, mlEvaluationTable } from '../src/ml/simulated-evaluation.ts';
 
 const usage =
-  'usage: npm run eval:ml [-- --train-seeds 101,102,103 --eval-seeds 2001,2002,2003 --train 600 --healthy 1800 --json]';
+  'usage: npm run eval:ml [-- --train-seeds 101,102,103 --eval-seeds 2001,2002,2003 --train 600 --healthy 7200 --json]';
 const fail = (message: string): never => {
   process.stderr.write(`eval:ml: ${message}\n${usage}\n`);
   process.exit(2);
@@ -24,7 +24,7 @@ function args(): Values {
         'train-seeds': { type: 'string', default: '101,102,103' },
         'eval-seeds': { type: 'string', default: '2001,2002,2003' },
         train: { type: 'string', default: '600' },
-        healthy: { type: 'string', default: '1800' },
+        healthy: { type: 'string', default: '7200' },
         json: { type: 'boolean', default: false },
       },
     }).values as Values;

@@ -37,7 +37,7 @@ export interface MlEvaluationOptions {
   split?: Record<string, { train: string[]; evaluate: string[] }>;
   /** Fault kinds run on each evaluation machine and seed (default: all but healthy). */
   faults?: readonly VibrationFault[];
-  /** Length of each healthy training run, and of each healthy evaluation run, s (defaults 600 and 1800). */
+  /** Length of each healthy training run, and of each healthy evaluation run, s (defaults 600 and 7200). */
   trainSeconds?: number;
   healthySeconds?: number;
   /** Fault onset and growth to peak severity (the failure), s (defaults 90 and 300). */
@@ -131,7 +131,7 @@ export function evaluateHealthModels(options: MlEvaluationOptions): MlEvaluation
     split: PLANT_SPLIT,
     faults: VIBRATION_FAULTS.filter((f) => f !== 'healthy'),
     trainSeconds: 600,
-    healthySeconds: 1800,
+    healthySeconds: 7200,
     faultStartSeconds: 90,
     faultGrowthSeconds: 300,
     faultPeakSeverity: 0.02,
