@@ -5,7 +5,7 @@
  * its poll interval, without a restart: in `mantis_model_info`, in /v1/models, on the asset, and on a new alert.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -151,8 +151,8 @@ describe.runIf(pg.available && mlflow.available).each(modes)('learned models wit
       const params = Object.fromEntries(
         run.run.data.params.map((p: { key: string; value: string }) => [p.key, p.value]),
       );
-      expect(params.asset_type).toBe('pump');
-      expect(Number(params.windows)).toBe(summary.windows);
+      expect(params.assetType).toBe('pump');
+      expect(Number(params.windows_read)).toBe(summary.windows);
       expect(run.run.data.metrics.length).toBeGreaterThan(0);
       const artifact = await fetch(
         `${server.url}/api/2.0/mlflow-artifacts/artifacts/${summary.run.experimentId}/${summary.run.runId}/artifacts/model/model.json`,
@@ -238,6 +238,38 @@ describe.runIf(pg.available && mlflow.available).each(modes)('learned models wit
     );
   }, 120_000);
 
+  // Only a server can go down; the folder of embedded mode has no such outage.
+  if (m.mlflow)
+    it('keeps serving the champion while MLflow is down, counting the failed polls', async () => {
+      const failures = (t: string) => Number(/^mantis_model_poll_failures_total (\d+)/m.exec(t)?.[1] ?? 0);
+      const before = failures(await metricsText(app));
+      await server?.kill();
+      try {
+        // Polls every second, each call tried once: failures show within a few seconds, not after retries.
+        const text = await until(
+          'failed polls',
+          async () => {
+            const t = await metricsText(app);
+            return failures(t) >= before + 2 && t;
+          },
+          15_000,
+        );
+        expect(text).toContain(
+          'mantis_model_info{asset_type="pump",model="mantis-health-pump",version="2"} 1',
+        );
+        const ready = await (await fetch(`${app.url}/health/ready`)).json();
+        expect(ready.checks.models.ok).toBe(true);
+        expect(ready.checks.models.detail).toMatch(/unreachable/);
+      } finally {
+        await server?.start();
+      }
+      const ready = await until('MLflow reachable again', async () => {
+        const body = await (await fetch(`${app.url}/health/ready`)).json();
+        return !/unreachable/.test(body.checks.models.detail) && body;
+      });
+      expect(ready.checks.models.detail).toContain('1 champion model(s) served');
+    }, 90_000);
+
   it.runIf(browserReady.available)(
     'shows on the asset page which model scores it and raised each alert',
     async () => {
@@ -317,6 +349,60 @@ describe.runIf(pg.available && mlflow.available).each(modes)('learned models wit
     expect(promote.stderr).toMatch(/^mantis ml promote: .*99/);
     expect(await metricsText(app)).toContain(
       'mantis_model_info{asset_type="pump",model="mantis-health-pump",version="2"} 1',
+    );
+  }, 60_000);
+
+  it('refuses to promote a version whose model file the processors would refuse', async () => {
+    const train = await mantis(
+      ['ml', 'train', '--asset-type', 'pump', '--from', new Date(startTs).toISOString(), '--json'],
+      env,
+    );
+    const { version, run } = JSON.parse(train.stdout);
+    // The model file as stored, broken by hand: its scatter no longer symmetric.
+    const file = server
+      ? join(server.artifactsDir, run.experimentId, run.runId, 'artifacts/model/model.json')
+      : join(
+          env.MANTIS_ML_TRACKING_URL.slice('file://'.length),
+          'experiments',
+          run.experimentId,
+          run.runId,
+          'artifacts/model/model.json',
+        );
+    const model = JSON.parse(readFileSync(file, 'utf8'));
+    model.scatter[0][1] += 1;
+    writeFileSync(file, JSON.stringify(model));
+    const promote = await mantis(['ml', 'promote', 'pump', version.version], env);
+    expect(promote.code).toBe(2);
+    expect(promote.stderr).toBe(
+      `mantis ml promote: mantis-health-pump version ${version.version}: its model/model.json cannot be served (model.scatter: expected a symmetric matrix)\n`,
+    );
+    const list = JSON.parse((await mantis(['ml', 'models', '--asset-type', 'pump', '--json'], env)).stdout);
+    expect(list[0].versions.find((v: { version: string }) => v.version === '2').aliases).toEqual([
+      'champion',
+    ]);
+  }, 60_000);
+
+  it('returns a type to the baseline scorer when its champion alias is removed', async () => {
+    const demote = await mantis(['ml', 'demote', 'pump'], env);
+    expect([demote.code, demote.stdout]).toEqual([
+      0,
+      'champion of mantis-health-pump removed (was version 2); baseline scoring\n',
+    ]);
+    await until('no model in metrics', async () => !(await metricsText(app)).includes('mantis_model_info{'));
+    const asset = await api.json<{ healthModel: unknown }>('/v1/assets/pump-1');
+    expect(asset.healthModel).toBeNull();
+    const again = await mantis(['ml', 'demote', 'pump'], env);
+    expect([again.code, again.stderr]).toEqual([
+      2,
+      'mantis ml demote: mantis-health-pump has no champion alias\n',
+    ]);
+  }, 60_000);
+
+  it('names an asset type that neither the registry nor the model registry knows', async () => {
+    const list = await mantis(['ml', 'models', '--asset-type', 'turbine'], env);
+    expect(list.code).toBe(2);
+    expect(list.stderr).toBe(
+      'mantis ml models: --asset-type: no asset of type turbine in the registry and no model mantis-health-turbine\n',
     );
   }, 60_000);
 });

@@ -97,6 +97,26 @@ function contract(subject: () => Subject) {
     ]);
   });
 
+  it('removes an alias, leaving its version, and says whether it was there', async () => {
+    const { tracking } = subject();
+    const { runId } = await tracking.startRun('mantis-health', 'aliases');
+    const name = `${model}-aliases`;
+    const v1 = await tracking.registerModelVersion(name, runId, 'model');
+    await tracking.setAlias(name, 'champion', v1.version);
+    await tracking.setAlias(name, 'challenger', v1.version);
+    expect(await tracking.removeAlias(name, 'champion')).toBe(true);
+    expect(await tracking.versionByAlias(name, 'champion')).toBeNull();
+    expect((await tracking.versionByAlias(name, 'challenger'))?.aliases).toEqual(['challenger']);
+    expect((await tracking.listVersions(name)).map((v) => [v.version, v.aliases])).toEqual([
+      [v1.version, ['challenger']],
+    ]);
+    expect(await tracking.removeAlias(name, 'champion')).toBe(false);
+    expect(await tracking.removeAlias(name, 'nobody')).toBe(false);
+    expect(await tracking.removeAlias('mantis-health-none', 'champion')).toBe(false);
+    expect(await fieldOf(tracking.removeAlias(name, '../x'))).toBe('alias');
+    expect(await fieldOf(tracking.removeAlias('../models', 'champion'))).toBe('name');
+  });
+
   it('says what is missing: null or [] for reads, NotFoundError for changes and artifacts', async () => {
     const { tracking } = subject();
     expect(await tracking.versionByAlias('mantis-health-none', 'champion')).toBeNull();

@@ -79,7 +79,13 @@ describe('the finding a closing states', () => {
       expect(error).toBeInstanceOf(ValidationError);
       expect([error?.field, error?.reason]).toEqual(['confirmedCause', `${start}: must be ${ALLOWED}`]);
     }
-    expect(checkConfirmedCause(7)?.reason).toBe(`must be a string, ${ALLOWED}`);
+    // A non-string is refused as such, never read as its text ("42" or "").
+    for (const value of [42, 0, true, ['cage'], { cause: 'cage' }]) {
+      const error = checkConfirmedCause(value);
+      expect([error?.field, error?.reason]).toEqual(['confirmedCause', `must be a string: ${ALLOWED}`]);
+    }
+    const closing = checkTransition('in_progress', 'done', null, 42 as unknown as string);
+    expect(closing.ok || closing.error.message).toBe(`confirmedCause: must be a string: ${ALLOWED}`);
   });
 
   it('is required to close, refused on other moves, checked after the lifecycle', () => {

@@ -11,7 +11,8 @@ export interface ServedModels {
 /** A served model's reference in responses; null: the baseline scorer. */
 export const modelRef = {
   type: ['object', 'null'],
-  description: 'The learned model (registered name and version) scoring it; null: the baseline scorer',
+  description:
+    'The champion model of the asset type (registered name and version): it scores the vibration windows that carry its features (sensors with a machine model); the baseline scorer scores the others, and every window when null',
   properties: { name: { type: 'string' }, version: { type: 'string' } },
   required: ['name', 'version'],
 } as const;

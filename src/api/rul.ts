@@ -18,17 +18,30 @@ export function defaultRulSettings(): RulSettings {
 }
 
 const HOUR_MS = 3_600_000;
-/** Points per sensor read at most: the windows while the lookback holds this many, else roll-up buckets. */
-const MAX_SERIES_POINTS = 1_440;
+/** Windows read per sensor at most (4 h of 10 s windows); older history comes from roll-up buckets. */
+const MAX_WINDOWS = 1_440;
 /** Points of each kind returned for a chart. */
 const CHART_POINTS = 120;
+const BUCKET_MS = { '1m': 60_000, '1h': HOUR_MS } as const;
+
+/** What the estimate was read from, beside the estimate itself (docs/remaining-useful-life.md). */
+export interface RulSource {
+  lookbackHours: number;
+  /** 'windows': every fitted point is a window's health; else older ones are roll-up buckets' lowest health. */
+  source: 'windows' | '1m' | '1h';
+  /** Epoch ms from which points are windows; before it, roll-up buckets. */
+  windowsFrom: number;
+}
 
 /**
- * An asset's remaining useful life from its stored health over the last `lookbackHours`: each active
- * sensor's windows while they number at most MAX_SERIES_POINTS (window length from the latest windows, 10 s
- * when none), else the lowest health of each 1-minute roll-up bucket up to 24 h, else of each hourly one (a
- * bucket's worst window, so estimates from roll-ups lean early). The most urgent sensor's estimate is kept
- * (ml/rul.ts), its points and trend thinned to CHART_POINTS each.
+ * An asset's remaining useful life from its stored health over the last `lookbackHours`. Each active sensor's
+ * windows are read over the most recent span that holds at most MAX_WINDOWS of them (window length from the
+ * latest windows, 10 s when none), the full lookback when it is shorter. Before that span, a sensor whose
+ * windows never read health 100 (its degradation began earlier) gets the lowest health of each 1-minute
+ * roll-up bucket (lookback up to 24 h) or hourly one (longer) that ends by the span's start: a bucket's worst
+ * window, so a fit reaching into roll-ups leans early. A sensor that reads 100 within the span
+ * needs nothing older, as the fit starts where health last left 100 (ml/rul.ts). The most urgent sensor's
+ * estimate is kept, its points and trend thinned to CHART_POINTS each.
  */
 export async function readRemainingUsefulLife(
   features: Pick<FeatureReader, 'queryFeatures' | 'queryRollups'>,
@@ -36,37 +49,50 @@ export async function readRemainingUsefulLife(
   latest: Record<string, WindowFeatures>,
   settings: RulSettings,
   now = Date.now(),
-): Promise<AssetRulEstimate & { lookbackHours: number; source: 'windows' | '1m' | '1h' }> {
+): Promise<AssetRulEstimate & RulSource> {
   const sensors = asset.sensors.filter((s) => !s.retiredAt).map((s) => s.id);
   const lengths = Object.values(latest).map((f) => f.windowEnd - f.windowStart);
   const windowMs = lengths.length > 0 ? Math.max(1, Math.min(...lengths)) : 10_000;
-  const span = settings.lookbackHours * HOUR_MS;
-  const resolution = settings.lookbackHours <= 24 ? '1m' : '1h';
-  const source = span / windowMs <= MAX_SERIES_POINTS ? 'windows' : resolution;
-  const q = {
-    assetId: asset.id,
-    from: now - span,
-    to: now + 1,
-    limit: 2 * MAX_SERIES_POINTS * sensors.length,
-  };
-  const series = new Map<string, HealthPoint[]>(sensors.map((id) => [id, []]));
-  if (sensors.length > 0 && source === 'windows') {
+  const from = now - settings.lookbackHours * HOUR_MS;
+  const resolution: '1m' | '1h' = settings.lookbackHours <= 24 ? '1m' : '1h';
+  const windowsFrom = Math.max(from, now - MAX_WINDOWS * windowMs);
+  // Whole buckets only, ending by windowsFrom: a bucket across it would count its windows twice.
+  const rollupsTo = Math.floor(windowsFrom / BUCKET_MS[resolution]) * BUCKET_MS[resolution];
+  const windows = new Map<string, HealthPoint[]>(sensors.map((id) => [id, []]));
+  if (sensors.length > 0) {
+    const q = { assetId: asset.id, from: windowsFrom, to: now + 1, limit: 2 * MAX_WINDOWS * sensors.length };
     for (const f of await features.queryFeatures(q)) {
-      if (f.health !== null) series.get(f.sensorId)?.push({ t: f.windowStart, health: f.health });
-    }
-  } else if (sensors.length > 0) {
-    for (const r of await features.queryRollups({ ...q, resolution })) {
-      if (r.minHealth !== null) series.get(r.sensorId)?.push({ t: r.bucket, health: r.minHealth });
+      if (f.health !== null) windows.get(f.sensorId)?.push({ t: f.windowStart, health: f.health });
     }
   }
+  // Roll-ups only for sensors still below 100 at the start of their windows: the others' fit starts later.
+  const older = new Map<string, HealthPoint[]>();
+  const needOlder = sensors.filter((id) => !windows.get(id)?.some((p) => p.health >= 100));
+  if (needOlder.length > 0 && rollupsTo > from) {
+    const q = { assetId: asset.id, from, to: rollupsTo, resolution, limit: 2 * MAX_WINDOWS * sensors.length };
+    for (const r of await features.queryRollups(q)) {
+      if (r.minHealth === null || !needOlder.includes(r.sensorId)) continue;
+      const list = older.get(r.sensorId) ?? [];
+      list.push({ t: r.bucket, health: r.minHealth });
+      older.set(r.sensorId, list);
+    }
+  }
+  const series = new Map(sensors.map((id) => [id, [...(older.get(id) ?? []), ...(windows.get(id) ?? [])]]));
   const estimate = assetRemainingUsefulLife(series, { alertBelow: settings.alertBelow });
+  const fitted = estimate.sensorId === null ? [] : (series.get(estimate.sensorId) ?? []);
   return {
     ...estimate,
     points: thin(estimate.points),
     trend: thin(estimate.trend),
     lookbackHours: settings.lookbackHours,
-    source,
+    source: sinceLeft100(fitted).some((p) => p.t < windowsFrom) ? resolution : 'windows',
+    windowsFrom,
   };
+}
+
+/** The points after the last one at health 100: those the estimate fits (ml/rul.ts), binned or not. */
+function sinceLeft100(points: HealthPoint[]): HealthPoint[] {
+  return points.slice(points.findLastIndex((p) => p.health >= 100) + 1);
 }
 
 /** Every k-th point and the last, at most CHART_POINTS + 1. */
@@ -118,6 +144,7 @@ export const rulResponseSchema = {
     'trend',
     'lookbackHours',
     'source',
+    'windowsFrom',
   ],
   properties: {
     status: { type: 'string', enum: ['estimated', 'insufficient-trend', 'not-degrading', 'below-threshold'] },
@@ -171,7 +198,12 @@ export const rulResponseSchema = {
       type: 'string',
       enum: ['windows', '1m', '1h'],
       description:
-        "what the points are: windows' health, or the lowest health of 1-minute or hourly roll-ups",
+        "what the fitted points are: windows' health only, or also, before windowsFrom, the lowest health of 1-minute or hourly roll-up buckets",
+    },
+    windowsFrom: {
+      type: 'number',
+      description:
+        'epoch ms from which points are windows (at most 1 440 per sensor); before it, roll-up buckets',
     },
   },
 } as const;

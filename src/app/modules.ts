@@ -285,7 +285,11 @@ export const modules = {
     deps: ['repositories'],
     async start({ config, metrics, log }, { repositories }) {
       const { ml } = config;
-      const tracking = trackingFor(trackingUrl(config));
+      // No retries within a poll: the next poll is the retry, so an outage never stretches a poll past its interval.
+      const tracking = trackingFor(trackingUrl(config), {
+        retryBudgetMs: 0,
+        timeoutMs: Math.min(10_000, ml.pollSeconds * 1000),
+      });
       const models = new ChampionModels(
         tracking,
         async () => (await repositories.registry.assetTypes()).values(),

@@ -3,10 +3,10 @@ import { stringify } from 'yaml';
 import { MantisApp } from '../app/app.ts';
 import { openMigratedDatabase, type Target, targetNames } from '../app/modules.ts';
 import { version } from '../app/version.ts';
-import { databaseUrl, redact } from '../config/load.ts';
+import { ConfigError, databaseUrl, redact } from '../config/load.ts';
 import type { Config } from '../config/schema.ts';
 import { type Role, roles } from '../domain/access.ts';
-import { ValidationError } from '../domain/errors.ts';
+import { ConflictError, UnavailableError, ValidationError } from '../domain/errors.ts';
 import { startTracing, stopTracing } from '../observability/tracing.ts';
 import { runSimulator } from '../simulator/driver.ts';
 import { defaultFleetOptions, Fleet } from '../simulator/fleet.ts';
@@ -35,6 +35,17 @@ function withConfigFlags(command: Command): Command {
     .option('--log-level <level>', 'fatal, error, warn, info, debug, trace or silent (MANTIS_LOG_LEVEL)');
 }
 
+/** Starts MANTIS; a setting refused only at start-up (a ConfigError) ends the process like any bad setting. */
+async function startOrExit(config: Config, target: Target): Promise<MantisApp> {
+  try {
+    return await MantisApp.start(config, { target });
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    process.stderr.write(`mantis: ${err.message}\n`);
+    process.exit(2);
+  }
+}
+
 /** Runs until SIGINT/SIGTERM, then stops in reverse order; a second signal forces the exit. */
 function stopOnSignals(stop: () => Promise<void>): void {
   let stopping = false;
@@ -61,7 +72,7 @@ withConfigFlags(program.command('start'))
   .action(async (flags: ConfigFlags & { simulate: boolean; seed: string }) => {
     const config = configFromFlags(flags, { 'log.level': 'warn' });
     startTracing('mantis');
-    const app = await MantisApp.start(config, { target: 'all' });
+    const app = await startOrExit(config, 'all');
     const out = (line: string) => process.stdout.write(`${line}\n`);
     const url = app.url;
     for (const line of startBanner(app, config, version)) out(line);
@@ -97,7 +108,7 @@ withConfigFlags(program.command('run'))
   .action(async (flags: ConfigFlags & { target: Target }) => {
     const config = configFromFlags(flags);
     startTracing(flags.target === 'all' ? 'mantis' : `mantis-${flags.target}`);
-    const app = await MantisApp.start(config, { target: flags.target });
+    const app = await startOrExit(config, flags.target);
     app.services.log.info({ url: app.url, mqtt: mqttAddress(app, config)?.url }, 'listening');
     stopOnSignals(async () => {
       await app.stop();
@@ -320,4 +331,11 @@ withConfigFlags(program.command('config'))
     process.stdout.write(flags.json ? `${JSON.stringify(config, null, 2)}\n` : stringify(config));
   });
 
-await program.parseAsync();
+try {
+  await program.parseAsync();
+} catch (err) {
+  // A refusal with a reason of its own (the embedded database in use by a running MANTIS…): one line, no stack.
+  if (!(err instanceof ConflictError || err instanceof UnavailableError)) throw err;
+  process.stderr.write(`mantis: ${err.message}\n`);
+  process.exit(1);
+}

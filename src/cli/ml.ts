@@ -2,7 +2,9 @@ import type { Command } from 'commander';
 import { openMigratedDatabase } from '../app/modules.ts';
 import type { Config } from '../config/schema.ts';
 import { NotFoundError, ValidationError } from '../domain/errors.ts';
-import { modelNameOf } from '../ml/naming.ts';
+import { parseTimestamp } from '../domain/timestamps.ts';
+import { parseHealthModel } from '../ml/model.ts';
+import { MODEL_FILE, modelNameOf } from '../ml/naming.ts';
 import { trackingFor, trackingUrl } from '../ml/tracking/index.ts';
 import { evaluationTable } from '../ml/training-evaluation.ts';
 import { runTraining, type TrainingProgress, type TrainingSummary } from '../ml/training-run.ts';
@@ -14,14 +16,17 @@ class UsageError extends Error {}
 
 const DAY_MS = 86_400_000;
 
-/** An instant flag: ISO 8601, or a duration before now (`30d`, `12h`, `90m`). */
+/**
+ * An instant flag: an ISO 8601 date-time with a zone, as the API takes it (parseTimestamp: impossible dates and
+ * missing zones refused), a day `YYYY-MM-DD` (its UTC midnight), or a duration before now (`30d`, `12h`, `90m`).
+ */
 export function instantFlag(flag: string, value: string, now: number): number {
   const ago = /^(\d{1,6})([dhm])$/.exec(value);
   if (ago) return now - Number(ago[1]) * { d: DAY_MS, h: 3_600_000, m: 60_000 }[ago[2] as 'd' | 'h' | 'm'];
-  const t = /^\d{4}-\d{2}-\d{2}/.test(value) ? Date.parse(value) : Number.NaN;
-  if (!Number.isFinite(t)) {
+  const t = parseTimestamp(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value);
+  if (typeof t === 'string') {
     throw new UsageError(
-      `${flag}: expected an ISO 8601 time or a duration before now (30d, 12h, 90m), got "${value}"`,
+      `${flag}: expected an ISO 8601 date-time with a zone, a day (YYYY-MM-DD, UTC) or a duration before now (30d, 12h, 90m); "${value}" ${t}`,
     );
   }
   return t;
@@ -51,8 +56,10 @@ function progressLine(p: TrainingProgress): void {
 function printSummary(s: TrainingSummary): void {
   const at = (t: number) => new Date(t).toISOString().slice(0, 16);
   const lines = [
-    `${s.dryRun ? 'dry run: would train' : 'trained'} ${s.modelName} on ${s.windows} windows of ${s.series} series (${s.assets.length} ${s.assetType} asset(s): ${s.assets.join(', ')}), ${at(s.from)} – ${at(s.to)}`,
+    `read ${s.windows} windows of ${s.series} series of ${s.assets.length} ${s.assetType} asset(s) (${s.assets.join(', ')}), ${at(s.from)} – ${at(s.to)}`,
+    `${s.dryRun ? 'dry run: would train' : 'trained'} ${s.modelName} on ${s.metrics.windows} windows of ${s.metrics.series} vibration series (the others are scored by the baseline; windows under ${s.alertedWindowsLeftOut} alert(s) and maintenance labels left out)`,
     `maintenance labels: ${s.labels}`,
+    ...s.warnings.map((w) => `warning: ${w}`),
     ...Object.entries(s.metrics).map(([k, v]) => `  ${k}: ${Number((v as number).toPrecision(4))}`),
   ];
   lines.push('', evaluationTable(s.evaluation));
@@ -66,7 +73,7 @@ function printSummary(s: TrainingSummary): void {
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 
-/** `mantis ml train`, `mantis ml promote`, `mantis ml models`. */
+/** `mantis ml train`, `mantis ml promote`, `mantis ml demote`, `mantis ml models`. */
 export function mlCommands(program: Command, withConfig: (c: Command) => Command) {
   const ml = program.command('ml').description('learned health models: train, register, promote');
 
@@ -141,6 +148,27 @@ export function mlCommands(program: Command, withConfig: (c: Command) => Command
         const alias = flags.alias ?? config.ml.championAlias;
         const tracking = trackingFor(trackingUrl(config));
         try {
+          // The model file is read and checked first: a version the processors would refuse is not promoted.
+          const target = (await tracking.listVersions(name)).find((v) => v.version === version);
+          if (!target) throw new UsageError(`${name} has no version ${version} (mantis ml models)`);
+          let model: ReturnType<typeof parseHealthModel>;
+          try {
+            model = parseHealthModel(
+              JSON.parse(new TextDecoder().decode(await tracking.readArtifact(target.runId, MODEL_FILE))),
+            );
+          } catch (err) {
+            if (
+              !(err instanceof ValidationError || err instanceof SyntaxError || err instanceof NotFoundError)
+            )
+              throw err;
+            const reason = err instanceof ValidationError ? `${err.field}: ${err.reason}` : err.message;
+            throw new UsageError(
+              `${name} version ${version}: its ${MODEL_FILE} cannot be served (${reason})`,
+            );
+          }
+          if (model.assetType !== assetType) {
+            throw new UsageError(`${name} version ${version} was trained for asset type ${model.assetType}`);
+          }
           const before = await tracking.versionByAlias(name, alias);
           await tracking.setAlias(name, alias, version);
           const was = before ? ` (was version ${before.version})` : '';
@@ -153,6 +181,34 @@ export function mlCommands(program: Command, withConfig: (c: Command) => Command
       }
     });
 
+  withConfig(ml.command('demote'))
+    .description(
+      'remove the champion alias of an asset type: its windows go back to the baseline scorer within ml.pollSeconds',
+    )
+    .argument('<asset-type>', 'asset kind whose champion to remove')
+    .option('--alias <alias>', 'alias to remove (default: ml.championAlias)')
+    .action(async (assetType: string, flags: ConfigFlags & { alias?: string }) => {
+      try {
+        const config = configFromFlags(flags);
+        const name = modelNameOf(config.ml.modelPrefix, assetType, '<asset-type>');
+        const alias = flags.alias ?? config.ml.championAlias;
+        const tracking = trackingFor(trackingUrl(config));
+        try {
+          const before = await tracking.versionByAlias(name, alias);
+          if (!before || !(await tracking.removeAlias(name, alias))) {
+            throw new UsageError(`${name} has no ${alias} alias`);
+          }
+          process.stdout.write(
+            `${alias} of ${name} removed (was version ${before.version}); baseline scoring\n`,
+          );
+        } finally {
+          await tracking.close();
+        }
+      } catch (err) {
+        fail('demote', err);
+      }
+    });
+
   withConfig(ml.command('models'))
     .description('list the registered versions of each asset type’s model and their aliases')
     .option('--asset-type <type>', 'one asset kind (default: every kind in the registry)')
@@ -160,9 +216,8 @@ export function mlCommands(program: Command, withConfig: (c: Command) => Command
     .action(async (flags: ConfigFlags & { assetType?: string; json?: boolean }) => {
       try {
         const config = configFromFlags(flags);
-        const types = flags.assetType
-          ? [flags.assetType]
-          : await withTraining(config, async (deps) => [...new Set((await deps.types()).values())]);
+        const registered = await withTraining(config, async (deps) => new Set((await deps.types()).values()));
+        const types = flags.assetType ? [flags.assetType] : [...registered];
         const tracking = trackingFor(trackingUrl(config));
         try {
           const out: {
@@ -172,7 +227,13 @@ export function mlCommands(program: Command, withConfig: (c: Command) => Command
           }[] = [];
           for (const type of types.sort()) {
             const name = modelNameOf(config.ml.modelPrefix, type, '--asset-type');
-            out.push({ assetType: type, model: name, versions: await tracking.listVersions(name) });
+            const versions = await tracking.listVersions(name);
+            if (versions.length === 0 && !registered.has(type)) {
+              throw new UsageError(
+                `--asset-type: no asset of type ${type} in the registry and no model ${name}`,
+              );
+            }
+            out.push({ assetType: type, model: name, versions });
           }
           if (flags.json) {
             process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
@@ -209,6 +270,7 @@ async function withTraining<T>(
       registry: repositories.registry,
       features: repositories.features,
       findings: (from, to) => repositories.workOrders.closedFindings(from, to),
+      alerts: repositories.alerts,
       tracking,
       types: () => repositories.registry.assetTypes(),
     });

@@ -325,7 +325,7 @@ export const configSchema = z.strictObject({
         .max(2_160)
         .default(24)
         .describe(
-          'History the remaining useful life of an asset is fitted on (docs/remaining-useful-life.md): its windows while they number at most 1 440 per sensor (4 h of 10 s windows), else its 1-minute roll-ups up to 24 h, else its hourly ones.',
+          'History the remaining useful life of an asset is fitted on (docs/remaining-useful-life.md): the windows of its most recent span of at most 1 440 windows per sensor (4 h of 10 s windows); before it, for a sensor still below health 100 there, the lowest health of its 1-minute roll-up buckets (lookback up to 24 h) or hourly ones (longer).',
         ),
       labelHorizonHours: z.coerce
         .number()

@@ -92,13 +92,16 @@ const printable = /^[^\p{C}\s](?:[^\p{C}]*[^\p{C}\s])?$/u;
 /**
  * Null when `value` is a finding a done work order may carry, else the ValidationError on `confirmedCause`
  * that names the allowed values: a named fault, `no-fault-found`, or `other:` followed by 1 to
- * OTHER_CAUSE_MAX_CHARS printable characters without leading or trailing space.
+ * OTHER_CAUSE_MAX_CHARS printable characters without leading or trailing space. Null and undefined stand for
+ * no finding stated ("is required"); any other non-string is refused as such, never read as its text.
  */
 export function checkConfirmedCause(value: unknown): ValidationError | null {
   if (value === null || value === undefined) {
     return new ValidationError('confirmedCause', `is required to close a work order: ${allowed}`);
   }
-  if (typeof value !== 'string') return new ValidationError('confirmedCause', `must be a string, ${allowed}`);
+  if (typeof value !== 'string') {
+    return new ValidationError('confirmedCause', `must be a string: ${allowed}`);
+  }
   if (value === NO_FAULT_FOUND || (CONFIRMED_FAULTS as string[]).includes(value)) return null;
   if (value.startsWith(OTHER_CAUSE_PREFIX)) {
     const text = value.slice(OTHER_CAUSE_PREFIX.length);

@@ -25,5 +25,9 @@ describe('remaining-useful-life evaluation on a simulated run to failure', () =>
     expect(() => evaluateRul({ seeds: [] })).toThrow(/^seeds: /);
     expect(() => evaluateRul({ seeds: [1], machines: ['nope'] })).toThrow(/^machines: /);
     expect(() => evaluateRul({ seeds: [1], checkpoints: [1.5] })).toThrow(/^checkpoints: /);
+    expect(() => evaluateRul({ seeds: [1, 1] })).toThrow(/^seeds: a seed is listed twice/);
+    expect(() => evaluateRul({ seeds: [1], machines: ['pump-2', 'pump-2'] })).toThrow(
+      /^machines: a machine is listed twice/,
+    );
   });
 });

@@ -143,11 +143,14 @@ export function evaluateRul(options: RulEvaluationOptions): RulEvaluation {
   if (!Array.isArray(seeds) || seeds.length === 0 || !seeds.every(Number.isInteger)) {
     throw new RangeError('seeds: expected a non-empty list of whole numbers');
   }
+  // A repeated seed or machine would count the same run twice in the medians.
+  if (new Set(seeds).size !== seeds.length) throw new RangeError('seeds: a seed is listed twice');
   const machines = [...(options.machines ?? DEFAULT_MACHINES)];
   const unknown = machines.find((m) => !PLANT.some((p) => p.id === m));
   if (machines.length === 0 || unknown !== undefined) {
     throw new RangeError(`machines: expected machines among ${PLANT.map((p) => p.id).join(', ')}`);
   }
+  if (new Set(machines).size !== machines.length) throw new RangeError('machines: a machine is listed twice');
   const o = {
     fault: options.fault ?? 'outer-race',
     model: options.model ?? 'exponential',

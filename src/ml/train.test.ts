@@ -195,3 +195,29 @@ describe('the evaluation of a training run without labels', () => {
     );
   });
 });
+
+describe('training on a history with an unlabelled faulty machine', () => {
+  /** pump-c drifts away from its baseline over its second half, as a developing fault does. */
+  function faulty(n: number): MachineWindows {
+    const m = series('pump-c', n, 33, false);
+    m.windows.forEach((w, i) => {
+      if (i < 6 + n / 2) return;
+      const grown = 1 + (8 * (i - 6 - n / 2)) / n;
+      w.rms *= grown;
+      w.bandEnergies = (w.bandEnergies as number[]).map((e) => e * grown * grown);
+    });
+    return m;
+  }
+
+  it('names the machine, and keeps its windows out of the alarm calibration', () => {
+    const healthy = [series('pump-a', 600, 31, false), series('pump-b', 600, 32, false)];
+    const clean = trainHealthModel('pump', healthy, { baselineWindows: 6 });
+    const mixed = trainHealthModel('pump', [...healthy, faulty(600)], { baselineWindows: 6 });
+    expect(clean.warnings).toEqual([]);
+    expect(mixed.warnings).toHaveLength(1);
+    expect(mixed.warnings[0]).toMatch(/^pump-c: \d+ % of its training windows lie outside the type's normal/);
+    expect(mixed.metrics.contaminatedMachines).toBe(1);
+    // Calibrated on the healthy machines' windows: within a z of the clean model's, not far below it.
+    expect(Math.abs(mixed.model.calibration.offset - clean.model.calibration.offset)).toBeLessThan(1);
+  });
+});

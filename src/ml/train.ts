@@ -14,6 +14,7 @@ import { baselineFeatures, learnBaseline } from '../pipeline/scoring.ts';
 import { NO_FAULT_FOUND, type WindowLabel } from './labels.ts';
 import { fastMcd, logDet, symmetric } from './mcd.ts';
 import {
+  chiSquareQuantile,
   HEALTH_MODEL_FORMAT,
   HEALTH_MODEL_FORMAT_VERSION,
   type HealthModel,
@@ -71,6 +72,8 @@ export interface TrainedModel {
   metrics: Record<string, number>;
   /** A markdown evaluation of the model (see evaluation.ts), when the caller made one; logged as an artifact. */
   evaluation?: string;
+  /** What the training data looked wrong about (a machine that seems faulty), for the user to act on. */
+  warnings: string[];
 }
 
 /** Whether a window overlaps a fault label of its asset and sensor ('no-fault-found' is not a fault). */
@@ -132,11 +135,15 @@ export function trainHealthModel(
   // The features every series' baseline has, in the order windows give them.
   const features = Object.keys(baselines[0].median).filter((n) => baselines.every((b) => n in b.median));
   const rows: number[][] = [];
+  /** The machine of each row. */
+  const rowMachine: string[] = [];
   series.forEach((s, i) => {
     for (const w of s.windows.slice(o.baselineWindows)) {
       const u = standardize(baselineFeatures(w), baselines[i], features);
-      if (u) rows.push(u);
-      else excluded++;
+      if (u) {
+        rows.push(u);
+        rowMachine.push(s.assetId);
+      } else excluded++;
     }
   });
   const p = features.length;
@@ -149,9 +156,18 @@ export function trainHealthModel(
   const X = new Matrix(rows);
   const mcd = fastMcd(X, Math.ceil(o.supportFraction * rows.length), o.starts, o.seed);
   const precision = new CholeskyDecomposition(mcd.scatter).solve(Matrix.eye(p));
-  const zs = mahalanobis2(X, mcd.location, precision).map((d2) => wilsonHilferty(d2, p));
-  const offset = 3 - quantile(zs, 1 - o.targetFalseAlarmRate);
+  const d2s = mahalanobis2(X, mcd.location, precision);
+  const zs = d2s.map((d2) => wilsonHilferty(d2, p));
+  // A machine whose windows mostly lie outside the type's normal is likely faulty, unlabelled: its windows
+  // would set the alarm threshold (one faulty machine of three made the calibration deaf to its own fault).
+  const contaminated = contaminatedMachines(d2s, rowMachine, chiSquareQuantile(p, OUTLIER_Z));
+  const calibrationZs = zs.filter((_, i) => !contaminated.has(rowMachine[i]));
+  const offset = 3 - quantile(calibrationZs.length > 0 ? calibrationZs : zs, 1 - o.targetFalseAlarmRate);
   const trainingAlarmRate = zs.filter((zv) => zv + offset > 3).length / zs.length;
+  const warnings = [...contaminated].map(
+    ([assetId, share]) =>
+      `${assetId}: ${(100 * share).toFixed(0)} % of its training windows lie outside the type's normal (expected ${(100 * OUTLIER_SHARE).toFixed(1)} %): if it is faulty, close its work order with the finding or train on a range before the fault; it was left out of the alarm calibration`,
+  );
   const machineIds = [...new Set(series.map((s) => s.assetId))].sort();
   const model: HealthModel = {
     format: HEALTH_MODEL_FORMAT,
@@ -196,7 +212,9 @@ export function trainHealthModel(
       logDetScatter: logDet(mcd.scatter),
       calibrationOffset: offset,
       trainingAlarmRate,
+      contaminatedMachines: contaminated.size,
     },
+    warnings,
   };
 }
 
@@ -234,4 +252,29 @@ function checkOptions(options: TrainOptions): Checked {
   check('seed', Number.isInteger(o.seed), 'a whole number', o.seed);
   check('labels', Array.isArray(o.labels), 'a list of labels', o.labels);
   return o;
+}
+
+/** The reweighting cut-off of FAST-MCD, χ²_p(0.975) (z of 0.975), and the share of healthy windows beyond it. */
+const OUTLIER_Z = 1.959964;
+const OUTLIER_SHARE = 0.025;
+/** A machine with more than this share of its windows beyond the cut-off is taken for contaminated. */
+export const CONTAMINATED_SHARE = 0.25;
+
+/**
+ * Machines (by id, with their share) with more than CONTAMINATED_SHARE of their rows beyond `cutoff` (d²); never
+ * all of them: when every machine would be, none is singled out (the model is then off for all, said by the
+ * training alarm rate).
+ */
+function contaminatedMachines(d2s: number[], rowMachine: string[], cutoff: number): Map<string, number> {
+  const counts = new Map<string, { n: number; out: number }>();
+  d2s.forEach((d2, i) => {
+    const c = counts.get(rowMachine[i]) ?? { n: 0, out: 0 };
+    c.n++;
+    if (d2 > cutoff) c.out++;
+    counts.set(rowMachine[i], c);
+  });
+  const flagged = new Map(
+    [...counts].filter(([, c]) => c.out / c.n > CONTAMINATED_SHARE).map(([m, c]) => [m, c.out / c.n]),
+  );
+  return flagged.size < counts.size ? flagged : new Map();
 }

@@ -48,6 +48,8 @@ export interface EvaluationRequest {
 export function evaluateLeavingOneAssetOut(
   req: EvaluationRequest,
   machines: MachineWindows[],
+  /** Windows left out of each fold's training (under an alert). */
+  exclude: WindowLabel[] = [],
 ): TrainingEvaluation {
   const assets = [...new Set(machines.map((m) => m.assetId))].sort();
   if (assets.length < 2) {
@@ -66,7 +68,7 @@ export function evaluateLeavingOneAssetOut(
       fold = trainHealthModel(
         req.assetType,
         machines.filter((m) => m.assetId !== assetId),
-        { baselineWindows: req.scoring.baselineWindows },
+        { baselineWindows: req.scoring.baselineWindows, labels: exclude },
       );
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;

@@ -6,10 +6,11 @@
  */
 import { ValidationError } from '../domain/errors.ts';
 import type { WindowFeatures } from '../domain/types.ts';
+import type { AlertRepository } from '../storage/ports/alerts.ts';
 import type { AssetRegistry } from '../storage/ports/asset-registry.ts';
 import type { FeatureReader } from '../storage/ports/feature-reader.ts';
 import type { DetectionOptions } from './evaluation.ts';
-import { type ClosedFinding, labelsFromFindings } from './labels.ts';
+import { type ClosedFinding, labelsFromFindings, NO_FAULT_FOUND, type WindowLabel } from './labels.ts';
 import { MODEL_ARTIFACT_DIR, MODEL_FILE, modelNameOf } from './naming.ts';
 import type { ModelTracking, ModelVersion, TrackingRun } from './tracking/port.ts';
 import { type TrainedModel, trainHealthModel } from './train.ts';
@@ -29,6 +30,8 @@ export interface TrainingDeps {
   features: Pick<FeatureReader, 'queryFeatures'>;
   /** Work orders closed with a finding over a range (epoch ms): the maintenance labels. */
   findings(from: number, to: number): Promise<ClosedFinding[]>;
+  /** Alerts, newest first: the windows under one are left out of training. */
+  alerts: Pick<AlertRepository, 'list'>;
   tracking: ModelTracking;
 }
 
@@ -63,6 +66,10 @@ export interface TrainingSummary {
   windows: number;
   /** Maintenance labels that fell on this type's assets in the range. */
   labels: number;
+  /** Alert intervals whose windows were left out of training. */
+  alertedWindowsLeftOut: number;
+  /** What looked wrong in the training data (see TrainedModel.warnings). */
+  warnings: string[];
   params: TrainedModel['params'];
   metrics: TrainedModel['metrics'];
   /** The model against the baseline scorer on assets held out of its training (see training-evaluation.ts). */
@@ -161,14 +168,17 @@ export async function runTraining(
   const labelled = new Set(labels.map((l) => l.assetId));
   const heldOut = labelled.size > 0 && machines.some((m) => !labelled.has(m.assetId));
   const training = heldOut ? machines.filter((m) => !labelled.has(m.assetId)) : machines;
+  // Windows under an alert are no example of normal either, confirmed or not (a finding of no fault says
+  // otherwise, and wins).
+  const alerted = await alertIntervals(deps.alerts, assets, req, labels);
   const trained = trainHealthModel(req.assetType, training, {
     baselineWindows: req.scoring.baselineWindows,
-    labels,
+    labels: [...labels, ...alerted],
   });
   const evaluation =
     labelled.size > 0
       ? evaluateOnLabels(req, trained, machines, labels, labelled, heldOut)
-      : evaluateLeavingOneAssetOut(req, machines);
+      : evaluateLeavingOneAssetOut(req, machines, alerted);
   trained.evaluation = evaluationTable(evaluation);
   Object.assign(trained.metrics, evaluationMetrics(evaluation));
   const summary: TrainingSummary = {
@@ -180,6 +190,8 @@ export async function runTraining(
     series: machines.length,
     windows,
     labels: labels.length,
+    alertedWindowsLeftOut: alerted.length,
+    warnings: trained.warnings,
     params: trained.params,
     metrics: trained.metrics,
     evaluation,
@@ -200,13 +212,13 @@ export async function runTraining(
   try {
     await tracking.logParams(run.runId, {
       ...trained.params,
-      asset_type: req.assetType,
       from: new Date(req.from).toISOString(),
       to: new Date(req.to).toISOString(),
       assets: assets.length,
-      series: machines.length,
-      windows,
+      series_read: machines.length,
+      windows_read: windows,
       labels: labels.length,
+      alert_intervals_left_out: alerted.length,
     });
     await tracking.logMetrics(run.runId, trained.metrics);
     await tracking.logArtifact(
@@ -229,4 +241,48 @@ export async function runTraining(
     throw err;
   }
   return summary;
+}
+
+/** Alerts read per asset, at most: a history longer than this is not one to train on anyway. */
+const MAX_ALERTS = 10_000;
+
+/**
+ * The intervals [raisedAt, resolvedAt or now) of the alerts of `assets` overlapping the range, on their sensor,
+ * as labels that keep their windows out of training; those overlapping a no-fault-found finding are dropped.
+ */
+async function alertIntervals(
+  alerts: TrainingDeps['alerts'],
+  assets: string[],
+  req: TrainingRequest,
+  labels: WindowLabel[],
+): Promise<WindowLabel[]> {
+  const out: WindowLabel[] = [];
+  const sound = labels.filter((l) => l.fault === NO_FAULT_FOUND);
+  for (const assetId of assets) {
+    let after: Parameters<AlertRepository['list']>[0]['after'];
+    let read = 0;
+    do {
+      const page = await alerts.list({ assetId, limit: 1000, after });
+      for (const a of page.items) {
+        const interval = {
+          assetId,
+          sensorId: a.sensorId,
+          from: a.raisedAt,
+          to: a.resolvedAt ?? Number.MAX_SAFE_INTEGER,
+        };
+        if (interval.from >= req.to || interval.to <= req.from) continue;
+        const overlapsSound = sound.some(
+          (l) =>
+            l.assetId === assetId &&
+            (l.sensorId ?? a.sensorId) === a.sensorId &&
+            l.from < interval.to &&
+            l.to > interval.from,
+        );
+        if (!overlapsSound) out.push({ ...interval, fault: `alert:${a.cause}` });
+      }
+      read += page.items.length;
+      after = page.next ?? undefined;
+    } while (after && read < MAX_ALERTS);
+  }
+  return out;
 }

@@ -32,6 +32,17 @@ export function localTrackingFolder(url: string, cwd = process.cwd()): string {
   return isAbsolute(path) ? resolve(path) : resolve(cwd, path);
 }
 
+/** A file of the tracking folder that is there but does not hold what it should (damaged or edited by hand). */
+export class CorruptFileError extends Error {
+  readonly path: string;
+  readonly reason: string;
+  constructor(path: string, reason: string) {
+    super(`${path}: ${reason}`);
+    this.path = path;
+    this.reason = reason;
+  }
+}
+
 /** Files under `root`, written through `<root>/.tmp/` (same file system, so a rename is atomic). */
 export class FolderFiles {
   readonly root: string;
@@ -69,13 +80,28 @@ export class FolderFiles {
     return tmp;
   }
 
-  async readJson<T>(path: string): Promise<T | null> {
+  /**
+   * The JSON object at `path` (every file of the folder that is JSON holds one); null when there is no file.
+   * @throws CorruptFileError naming the file when it is not valid JSON or not an object.
+   */
+  async readJson<T extends object>(path: string): Promise<T | null> {
+    let text: string;
     try {
-      return JSON.parse(await readFile(path, 'utf8')) as T;
+      text = await readFile(path, 'utf8');
     } catch (err) {
       if (missing(err)) return null;
       throw err;
     }
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (err) {
+      throw new CorruptFileError(path, `not valid JSON (${(err as Error).message})`);
+    }
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      throw new CorruptFileError(path, 'expected a JSON object');
+    }
+    return value as T;
   }
 
   /** Numeric entries of a folder (experiment ids, version numbers); [] when it does not exist. */

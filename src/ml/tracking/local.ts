@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { appendFile, mkdir, readdir, readFile, rm, stat, unlink } from 'node:fs/promises';
+import { appendFile, mkdir, readFile, rm, stat, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { NotFoundError, ValidationError } from '../../domain/errors.ts';
 import { errno, FolderFiles, localTrackingFolder, missing } from './local-files.ts';
+import { LocalRegistry } from './local-registry.ts';
 import {
-  checkAlias,
   checkArtifactPath,
   checkEntityName,
   checkKey,
@@ -12,9 +12,15 @@ import {
   checkParams,
   checkRunId,
   checkStep,
-  checkVersion,
 } from './names.ts';
-import type { ModelTracking, ModelVersion, ParamValue, RunStatus, TrackingRun } from './port.ts';
+import type {
+  ModelTracking,
+  ModelVersion,
+  ParamValue,
+  RunStatus,
+  TrackingRun,
+  UnreadableVersion,
+} from './port.ts';
 
 /**
  * Model tracking in a local folder, for embedded mode, laid out like MLflow's file store so that it reads
@@ -27,7 +33,8 @@ import type { ModelTracking, ModelVersion, ParamValue, RunStatus, TrackingRun } 
  *
  * Files are written to `.tmp/` and renamed into place, so a reader never sees half of one. Concurrent
  * training runs get distinct version numbers: a version is claimed by creating its folder, which fails for
- * the second creator. Metric points are appended (O_APPEND: one line per write, never interleaved).
+ * the second creator. Metric points are appended (O_APPEND: one line per write, never interleaved). The
+ * model registry half is LocalRegistry (local-registry.ts).
  */
 
 interface RunMeta {
@@ -41,15 +48,6 @@ interface RunMeta {
   tags: Record<string, string>;
 }
 
-interface VersionMeta {
-  name: string;
-  version: string;
-  run_id: string;
-  source: string;
-  creation_timestamp: number;
-  description: string;
-}
-
 export class LocalTracking implements ModelTracking {
   readonly kind = 'local' as const;
   readonly location: string;
@@ -57,12 +55,14 @@ export class LocalTracking implements ModelTracking {
   /** Run id → its folder. */
   private readonly runs = new Map<string, string>();
   private readonly files: FolderFiles;
+  private readonly registry: LocalRegistry;
 
   /** `url`: `file://<folder>` (see localTrackingFolder); the folder is made on first write. */
   constructor(url: string) {
     this.root = localTrackingFolder(url);
     this.location = `file://${this.root}`;
     this.files = new FolderFiles(this.root);
+    this.registry = new LocalRegistry(this.files, (runId) => this.runFolder(runId));
   }
 
   async startRun(
@@ -202,116 +202,29 @@ export class LocalTracking implements ModelTracking {
     );
   }
 
-  private modelFolder(name: string): string {
-    return join(this.root, 'models', checkEntityName('name', name));
-  }
-
-  async registerModelVersion(
+  registerModelVersion(
     name: string,
     runId: string,
     artifactPath: string,
     description = '',
   ): Promise<ModelVersion> {
-    const model = this.modelFolder(name);
-    checkArtifactPath('artifactPath', artifactPath);
-    await this.runFolder(runId);
-    await this.files.writeExclusive(
-      join(model, 'meta.json'),
-      JSON.stringify({ name, creation_timestamp: Date.now() }),
-    );
-    const versions = join(model, 'versions');
-    await mkdir(versions, { recursive: true });
-    let n = Math.max(0, ...(await this.files.numbered(versions))) + 1;
-    // The folder is the claim: mkdir fails for a second creator of the same number.
-    for (; ; n++) {
-      try {
-        await mkdir(join(versions, String(n)));
-        break;
-      } catch (err) {
-        if (errno(err) !== 'EEXIST') throw err;
-      }
-    }
-    const meta: VersionMeta = {
-      name,
-      version: String(n),
-      run_id: runId,
-      source: `runs:/${runId}/${artifactPath}`,
-      creation_timestamp: Date.now(),
-      description,
-    };
-    await this.files.writeAtomic(join(versions, String(n), 'meta.json'), JSON.stringify(meta, null, 2));
-    return this.versionOf(meta, []);
+    return this.registry.registerModelVersion(name, runId, artifactPath, description);
   }
 
-  private versionOf(meta: VersionMeta, aliases: string[]): ModelVersion {
-    return {
-      name: meta.name,
-      version: meta.version,
-      runId: meta.run_id,
-      source: meta.source,
-      aliases,
-      createdAt: meta.creation_timestamp,
-      description: meta.description,
-    };
+  setAlias(name: string, alias: string, version: string): Promise<void> {
+    return this.registry.setAlias(name, alias, version);
   }
 
-  /** Alias → version of the model; empty when it has none or does not exist. */
-  private async aliases(model: string): Promise<Map<string, string>> {
-    const folder = join(model, 'aliases');
-    const names = await readdir(folder).catch((err) =>
-      missing(err) ? ([] as string[]) : Promise.reject(err),
-    );
-    const out = new Map<string, string>();
-    for (const alias of names) {
-      const version = await readFile(join(folder, alias), 'utf8').catch((err) =>
-        missing(err) ? null : Promise.reject(err),
-      );
-      if (version) out.set(alias, version.trim());
-    }
-    return out;
+  removeAlias(name: string, alias: string): Promise<boolean> {
+    return this.registry.removeAlias(name, alias);
   }
 
-  async setAlias(name: string, alias: string, version: string): Promise<void> {
-    const model = this.modelFolder(name);
-    checkAlias(alias);
-    checkVersion(version);
-    if (!(await this.files.readJson<VersionMeta>(join(model, 'versions', version, 'meta.json')))) {
-      throw new NotFoundError(`model ${name} has no version ${version}`);
-    }
-    await this.files.writeAtomic(join(model, 'aliases', alias), version);
+  versionByAlias(name: string, alias: string): Promise<ModelVersion | null> {
+    return this.registry.versionByAlias(name, alias);
   }
 
-  async versionByAlias(name: string, alias: string): Promise<ModelVersion | null> {
-    const model = this.modelFolder(name);
-    checkAlias(alias);
-    const aliases = await this.aliases(model);
-    const version = aliases.get(alias);
-    if (!version) return null;
-    const meta = await this.files.readJson<VersionMeta>(join(model, 'versions', version, 'meta.json'));
-    if (!meta) return null;
-    return this.versionOf(
-      meta,
-      [...aliases].filter(([, v]) => v === version).map(([a]) => a),
-    );
-  }
-
-  async listVersions(name: string): Promise<ModelVersion[]> {
-    const model = this.modelFolder(name);
-    const aliases = await this.aliases(model);
-    const numbers = (await this.files.numbered(join(model, 'versions'))).sort((a, b) => b - a);
-    const out: ModelVersion[] = [];
-    for (const n of numbers) {
-      // A folder without meta.json is a version being registered: not there yet.
-      const meta = await this.files.readJson<VersionMeta>(join(model, 'versions', String(n), 'meta.json'));
-      if (!meta) continue;
-      out.push(
-        this.versionOf(
-          meta,
-          [...aliases].filter(([, v]) => v === meta.version).map(([a]) => a),
-        ),
-      );
-    }
-    return out;
+  listVersions(name: string, onUnreadable?: (problem: UnreadableVersion) => void): Promise<ModelVersion[]> {
+    return this.registry.listVersions(name, onUnreadable);
   }
 
   async probe(): Promise<{ ok: boolean; detail: string }> {

@@ -84,6 +84,27 @@ export class MlflowRegistry {
     });
   }
 
+  async removeAlias(name: string, alias: string): Promise<boolean> {
+    checkEntityName('name', name);
+    checkAlias(alias);
+    // MLflow answers the removal of a missing alias as a success: whether it existed is read first.
+    if (!(await this.aliasesOf(name)).has(alias)) return false;
+    try {
+      await this.call({
+        method: 'DELETE',
+        path: '/registered-models/alias',
+        json: { name, alias },
+        field: 'alias',
+        idempotent: true,
+      });
+      return true;
+    } catch (err) {
+      // The model went in between.
+      if (err instanceof NotFoundError) return false;
+      throw err;
+    }
+  }
+
   async versionByAlias(name: string, alias: string): Promise<ModelVersion | null> {
     checkEntityName('name', name);
     checkAlias(alias);

@@ -242,10 +242,15 @@ export class MlflowTracking implements ModelTracking {
     return this.registry.setAlias(name, alias, version);
   }
 
+  removeAlias(name: string, alias: string): Promise<boolean> {
+    return this.registry.removeAlias(name, alias);
+  }
+
   versionByAlias(name: string, alias: string): Promise<ModelVersion | null> {
     return this.registry.versionByAlias(name, alias);
   }
 
+  /** MLflow reads its own store: no version is left out here, so `onUnreadable` is never called. */
   listVersions(name: string): Promise<ModelVersion[]> {
     return this.registry.listVersions(name);
   }

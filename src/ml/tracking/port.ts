@@ -27,6 +27,15 @@ export interface ModelVersion {
   description: string;
 }
 
+/** A registered version that cannot be read (a damaged file), left out of a listing. */
+export interface UnreadableVersion {
+  name: string;
+  version: string;
+  /** The file at fault. */
+  file: string;
+  reason: string;
+}
+
 export type RunStatus = 'FINISHED' | 'FAILED' | 'KILLED';
 export type ParamValue = string | number | boolean;
 
@@ -55,8 +64,17 @@ export interface ModelTracking {
   setAlias(name: string, alias: string, version: string): Promise<void>;
   /** The version `alias` points at; null when the model or the alias does not exist. */
   versionByAlias(name: string, alias: string): Promise<ModelVersion | null>;
-  /** Every version of `name`, newest first; [] when the model does not exist. */
-  listVersions(name: string): Promise<ModelVersion[]>;
+  /**
+   * Removes `alias` of `name`; the version it pointed at stays. True when the alias existed, false when it
+   * or the model does not.
+   */
+  removeAlias(name: string, alias: string): Promise<boolean>;
+  /**
+   * Every readable version of `name`, newest first; [] when the model does not exist. A version that cannot
+   * be read is left out and passed to `onUnreadable` (default: a process warning naming its file), so that
+   * one damaged version does not hide the others.
+   */
+  listVersions(name: string, onUnreadable?: (problem: UnreadableVersion) => void): Promise<ModelVersion[]>;
   /** One artifact file of a run, e.g. (runId, `model/model.json`). Throws NotFoundError when missing. */
   readArtifact(runId: string, path: string): Promise<Uint8Array>;
   /** Probes the tracking server or folder: ok, or a reason. */

@@ -1,14 +1,25 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import type { Database, Transaction } from '../ports/database.ts';
+import { lockEmbeddedDatabase } from './pglite-lock.ts';
 
-/** PostgreSQL in WebAssembly: the embedded database for one machine. `pglite://memory` keeps no files. */
+/**
+ * PostgreSQL in WebAssembly: the embedded database for one machine, one process at a time (see pglite-lock.ts).
+ * `pglite://memory` keeps no files.
+ */
 export async function openPglite(url: string): Promise<Database> {
   const location = url.slice('pglite://'.length);
   const inMemory = location === 'memory' || location === '';
   if (!inMemory) mkdirSync(location, { recursive: true });
-  const db = inMemory ? new PGlite() : new PGlite(location);
-  await db.waitReady;
+  const release = inMemory ? () => {} : lockEmbeddedDatabase(location);
+  let db: PGlite;
+  try {
+    db = inMemory ? new PGlite() : new PGlite(location);
+    await db.waitReady;
+  } catch (err) {
+    release();
+    throw err;
+  }
   const wrap = (q: Pick<PGlite, 'query' | 'exec'>): Transaction => ({
     async query<T>(sql: string, params?: unknown[]) {
       return (await q.query<T>(sql, params)).rows;
@@ -21,6 +32,12 @@ export async function openPglite(url: string): Promise<Database> {
     kind: 'pglite',
     ...wrap(db),
     transaction: (fn) => db.transaction((tx) => fn(wrap(tx))),
-    close: () => db.close(),
+    close: async () => {
+      try {
+        await db.close();
+      } finally {
+        release();
+      }
+    },
   };
 }
