@@ -14,7 +14,19 @@ export function printStatus(
 ): () => Promise<void> {
   const m = app.metrics;
   let last = { readings: 0, samples: 0, at: Date.now() };
+  // The learned models served, said when they change (the log line is at info, below `mantis start`'s level).
+  let models = '';
   const timer = setInterval(async () => {
+    const served = (await m.modelInfo.get()).values
+      .map((v) => `${v.labels.asset_type} by ${v.labels.model} version ${v.labels.version}`)
+      .sort()
+      .join(', ');
+    if (served !== models) {
+      write(
+        `[${clock()}] MODELS ${served ? `scoring ${served}` : 'none: every asset type by the baseline scorer'}`,
+      );
+      models = served;
+    }
     const readings = await counterTotal(m.pipelineReadings);
     const samples = await counterTotal(m.pipelineSamples);
     const windows = await counterTotal(m.pipelineWindows);
@@ -44,8 +56,9 @@ export function printStatus(
         announced.add(alert.id);
         // Bounded: the oldest ids go first (a Set keeps insertion order).
         if (announced.size > 10_000) announced.delete(announced.values().next().value as string);
+        const by = alert.model ? ` (scored by ${alert.model.name} version ${alert.model.version})` : '';
         write(
-          `[${clock()}] ALERT ${alert.severity} on ${alert.assetId} — ${alert.message}; ` +
+          `[${clock()}] ALERT ${alert.severity} on ${alert.assetId} — ${alert.message}${by}; ` +
             (escalated
               ? `escalated to ${alert.severity}, work order priority raised`
               : alert.workOrderOpened === false
