@@ -17,6 +17,7 @@ import { postgresRepositories } from '../storage/postgres/repositories.ts';
 import { mqttAddress, startBanner } from './banner.ts';
 import { type ConfigFlags, configFromFlags } from './config.ts';
 import { doctor } from './doctor.ts';
+import { etlCommands } from './etl.ts';
 import { influxCommands } from './influx.ts';
 import { mlCommands } from './ml.ts';
 import { printStatus } from './status.ts';
@@ -321,6 +322,7 @@ withConfigFlags(keys.command('revoke'))
 
 influxCommands(program, withConfigFlags, configFromFlags);
 mlCommands(program, withConfigFlags);
+etlCommands(program, withConfigFlags);
 
 withConfigFlags(program.command('config'))
   .description('print the effective configuration, secrets redacted')

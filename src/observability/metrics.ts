@@ -302,6 +302,12 @@ export function createMetrics() {
       buckets: [0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60, 300, 900],
       registers,
     }),
+    jobRows: new Counter({
+      name: 'mantis_job_rows_total',
+      help: 'Input rows of batch jobs that read files, by job and outcome (stored, unchanged, refused).',
+      labelNames: ['job', 'outcome'] as const,
+      registers,
+    }),
     assetInfo: new Gauge({
       name: 'mantis_asset_info',
       help: 'Always 1 for each active asset, with its site and line: joins per-asset series to sites.',
