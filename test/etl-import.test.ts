@@ -11,26 +11,11 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, postgresAvailable } from './helpers/infra.ts';
+import { runMantis as mantis } from './helpers/process.ts';
 
-const bin = fileURLToPath(new URL('../bin/mantis.js', import.meta.url));
+const _bin = fileURLToPath(new URL('../bin/mantis.js', import.meta.url));
 const PROMTOOL = '/usr/bin/promtool';
 const pgReady = await postgresAvailable();
-
-/** Runs the CLI to its end: exit code, stdout, stderr. */
-function mantis(args: string[], env: Record<string, string>) {
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(process.execPath, [bin, ...args], { env: { ...process.env, ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => {
-      stdout += d;
-    });
-    child.stderr.on('data', (d) => {
-      stderr += d;
-    });
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 const HEADER =
   'site,siteName,line,lineName,asset,assetName,kind,sensor,sensorKind,unit,sampleRateHz,validMin,validMax,rpm,bearing,bearingLocation';

@@ -1,10 +1,3 @@
-/**
- * Learned models served on the stream, on real servers: a plant's windows stored in PostgreSQL, `mantis ml train`
- * logging and registering a model in a real MLflow tracking server (and, apart, in the local folder of embedded
- * mode), `mantis ml promote` moving the champion alias, and a running processor serving the new champion within
- * its poll interval, without a restart: in `mantis_model_info`, in /v1/models, on the asset, and on a new alert.
- */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,8 +9,9 @@ import { runSimulator } from '../src/simulator/driver.ts';
 import { alignedStart, type Client, client, startApp } from './helpers/app.ts';
 import { CHROMIUM, chromiumAvailable, createTestDatabase, postgresAvailable } from './helpers/infra.ts';
 import { type MlflowServer, mlflowAvailable, startMlflow } from './helpers/mlflow.ts';
+import { runMantis as mantis } from './helpers/process.ts';
 
-const bin = fileURLToPath(new URL('../bin/mantis.js', import.meta.url));
+const _bin = fileURLToPath(new URL('../bin/mantis.js', import.meta.url));
 const pg = await postgresAvailable();
 const mlflow = await mlflowAvailable();
 const browserReady = await chromiumAvailable();
@@ -31,22 +25,6 @@ const FAULT = {
   faultGrowthSeconds: 120,
 } as const;
 const FAULT_SECONDS = 200;
-
-/** Runs the CLI to its end: exit code, stdout, stderr. */
-function mantis(args: string[], env: Record<string, string>) {
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(process.execPath, [bin, ...args], { env: { ...process.env, ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => {
-      stdout += d;
-    });
-    child.stderr.on('data', (d) => {
-      stderr += d;
-    });
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 async function metricsText(app: MantisApp): Promise<string> {
   return (await fetch(`${app.url}/metrics`)).text();

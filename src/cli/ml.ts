@@ -3,7 +3,7 @@ import { openMigratedDatabase } from '../app/modules.ts';
 import type { Config } from '../config/schema.ts';
 import { NotFoundError, ValidationError } from '../domain/errors.ts';
 import { parseTimestamp } from '../domain/timestamps.ts';
-import { parseHealthModel } from '../ml/model.ts';
+import { readModelFile } from '../ml/model-file.ts';
 import { MODEL_FILE, modelNameOf } from '../ml/naming.ts';
 import { trackingFor, trackingUrl } from '../ml/tracking/index.ts';
 import { evaluationTable } from '../ml/training-evaluation.ts';
@@ -151,11 +151,8 @@ export function mlCommands(program: Command, withConfig: (c: Command) => Command
           // The model file is read and checked first: a version the processors would refuse is not promoted.
           const target = (await tracking.listVersions(name)).find((v) => v.version === version);
           if (!target) throw new UsageError(`${name} has no version ${version} (mantis ml models)`);
-          let model: ReturnType<typeof parseHealthModel>;
           try {
-            model = parseHealthModel(
-              JSON.parse(new TextDecoder().decode(await tracking.readArtifact(target.runId, MODEL_FILE))),
-            );
+            await readModelFile(tracking, target.runId, assetType);
           } catch (err) {
             if (
               !(err instanceof ValidationError || err instanceof SyntaxError || err instanceof NotFoundError)
@@ -165,9 +162,6 @@ export function mlCommands(program: Command, withConfig: (c: Command) => Command
             throw new UsageError(
               `${name} version ${version}: its ${MODEL_FILE} cannot be served (${reason})`,
             );
-          }
-          if (model.assetType !== assetType) {
-            throw new UsageError(`${name} version ${version} was trained for asset type ${model.assetType}`);
           }
           const before = await tracking.versionByAlias(name, alias);
           await tracking.setAlias(name, alias, version);

@@ -7,8 +7,9 @@
 import type { ModelRef } from '../domain/types.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { WindowScorer } from '../pipeline/scoring.ts';
-import { parseHealthModel, scorerOf } from './model.ts';
-import { canHaveModel, MODEL_FILE, modelNameOf } from './naming.ts';
+import { type HealthModel, scorerOf } from './model.ts';
+import { readModelFile } from './model-file.ts';
+import { canHaveModel, modelNameOf } from './naming.ts';
 import type { ModelTracking } from './tracking/port.ts';
 
 export interface ChampionOptions {
@@ -32,9 +33,6 @@ interface Served {
   ref: ModelRef;
   scorer: WindowScorer;
 }
-
-/** Largest model file read (bytes): a model is a few kB of JSON; a bigger file is not one of ours. */
-const MAX_MODEL_BYTES = 4 * 1024 * 1024;
 
 export class ChampionModels {
   private readonly served = new Map<string, Served>();
@@ -132,13 +130,11 @@ export class ChampionModels {
       return;
     }
     if (current && current.ref.name === name && current.ref.version === version.version) return;
-    const bytes = await this.tracking.readArtifact(version.runId, MODEL_FILE);
-    if (bytes.byteLength > MAX_MODEL_BYTES) {
-      throw new Error(`${name} version ${version.version}: ${MODEL_FILE} is ${bytes.byteLength} bytes`);
-    }
-    const model = parseHealthModel(JSON.parse(new TextDecoder().decode(bytes)));
-    if (model.assetType !== assetType) {
-      throw new Error(`${name} version ${version.version} was trained for asset type ${model.assetType}`);
+    let model: HealthModel;
+    try {
+      model = await readModelFile(this.tracking, version.runId, assetType);
+    } catch (err) {
+      throw new Error(`${name} version ${version.version}: ${(err as Error).message}`);
     }
     const ref: ModelRef = { name, version: version.version };
     this.served.set(assetType, { ref, scorer: scorerOf(model, ref) });

@@ -53,11 +53,7 @@ export function evaluateOnWindows(
   let healthyMs = 0;
   const leads: number[] = [];
   for (const m of machines) {
-    // A label names its asset, and its sensor when it has one: one series counts the faults of its own sensor.
-    const sensorId = m.windows[0]?.sensorId;
-    const labels = m.labels.filter(
-      (l) => l.assetId === m.assetId && (l.sensorId === undefined || l.sensorId === sensorId),
-    );
+    const labels = labelsOfSeries(m, m.labels);
     const faultLabels = labels.filter((l) => l.fault !== NO_FAULT_FOUND);
     faults += faultLabels.length;
     const tracker = new HealthTracker({ ...options, scorerFor: () => scorer });
@@ -95,6 +91,20 @@ export function evaluateOnWindows(
     leadMinutes: leads,
     medianLeadMinutes: medianOrNull(leads),
   };
+}
+
+/**
+ * The labels that apply to one series: a label names its asset, and its sensor when it has one, so one series
+ * counts the faults of its own sensor and of its whole asset.
+ */
+export function labelsOfSeries(
+  series: { assetId: string; windows: readonly { sensorId: string }[] },
+  labels: readonly WindowLabel[],
+): WindowLabel[] {
+  const sensorId = series.windows[0]?.sensorId;
+  return labels.filter(
+    (l) => l.assetId === series.assetId && (l.sensorId === undefined || l.sensorId === sensorId),
+  );
 }
 
 /** Pools the scores of several evaluations of one scorer kind. */

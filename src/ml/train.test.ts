@@ -2,20 +2,14 @@ import { CholeskyDecomposition, Matrix } from 'ml-matrix';
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../domain/errors.ts';
 import type { WindowFeatures } from '../domain/types.ts';
+import { seededRandom } from '../lib/stats.ts';
 import { parseHealthModel } from './model.ts';
 import { type MachineWindows, trainHealthModel } from './train.ts';
 import { evaluateLeavingOneAssetOut, evaluationTable } from './training-evaluation.ts';
 
-/** Seeded uniform generator (mulberry32) and standard normals (Box–Muller). */
+/** Seeded standard normals (Box–Muller over the seeded uniform generator). */
 function normals(seed: number): () => number {
-  let a = seed >>> 0;
-  const uniform = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
+  const uniform = seededRandom(seed);
   return () => Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform());
 }
 

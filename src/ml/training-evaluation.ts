@@ -8,7 +8,13 @@
  * - with one asset of the type and no label, nothing can be held out: no evaluation, and the reason.
  */
 import { ValidationError } from '../domain/errors.ts';
-import { type DetectionOptions, type DetectionScores, evaluateOnWindows, mergeScores } from './evaluation.ts';
+import {
+  type DetectionOptions,
+  type DetectionScores,
+  evaluateOnWindows,
+  labelsOfSeries,
+  mergeScores,
+} from './evaluation.ts';
 import { NO_FAULT_FOUND, type WindowLabel } from './labels.ts';
 import { scorerOf } from './model.ts';
 import { modelNameOf } from './naming.ts';
@@ -105,12 +111,9 @@ export function evaluateOnLabels(
   labelled: Set<string>,
   heldOut: boolean,
 ): TrainingEvaluation {
-  // Each labelled asset's series that a label applies to (its sensor's, or the whole asset's).
-  const applies = (l: WindowLabel, m: (typeof machines)[number]) =>
-    l.assetId === m.assetId && (l.sensorId === undefined || l.sensorId === m.windows[0]?.sensorId);
   const evaluated = scoredSeries(machines)
     .filter((m) => labelled.has(m.assetId))
-    .map((m) => ({ ...m, assetType: req.assetType, labels: labels.filter((l) => applies(l, m)) }))
+    .map((m) => ({ ...m, assetType: req.assetType, labels: labelsOfSeries(m, labels) }))
     .filter((m) => m.labels.length > 0);
   const scorer = scorerOf(trained.model, {
     name: modelNameOf(req.modelPrefix, req.assetType),

@@ -61,3 +61,22 @@ export function scaleOutEnv(databaseUrl: string, token: string, extra: Record<st
     ...extra,
   };
 }
+
+/** Runs a `mantis` command (`args`) to its end, with `env` over this process's: exit code, stdout, stderr. */
+export function runMantis(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [bin, ...args], { env: { ...process.env, ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => {
+      stdout += d;
+    });
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
