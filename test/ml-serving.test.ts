@@ -6,7 +6,7 @@ import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MantisApp } from '../src/app/app.ts';
 import { runSimulator } from '../src/simulator/driver.ts';
-import { alignedStart, type Client, client, startApp } from './helpers/app.ts';
+import { alignedStart, type Client, caughtUp, client, startApp } from './helpers/app.ts';
 import { CHROMIUM, chromiumAvailable, createTestDatabase, postgresAvailable } from './helpers/infra.ts';
 import { type MlflowServer, mlflowAvailable, startMlflow } from './helpers/mlflow.ts';
 import { runMantis as mantis } from './helpers/process.ts';
@@ -177,6 +177,7 @@ describe.runIf(pg.available && mlflow.available).each(modes)('learned models wit
     });
     expect(alert.model).toEqual({ name: 'mantis-health-pump', version: '1' });
     // A healthy pump's windows were scored too, and raised nothing.
+    await caughtUp(app);
     const { items } = await api.json<{ items: unknown[] }>('/v1/alerts?asset=pump-1');
     expect(items).toEqual([]);
   }, 120_000);

@@ -6,7 +6,7 @@ import { openDatabase } from '../src/storage/adapters.ts';
 import { migrate } from '../src/storage/migrate.ts';
 import { ensurePartitions } from '../src/storage/postgres/partitions.ts';
 import { latestFeatures, writeRawReadings } from '../src/storage/postgres/timeseries.ts';
-import { alignedStart, client, startApp } from './helpers/app.ts';
+import { alignedStart, caughtUp, client, startApp } from './helpers/app.ts';
 import { createTestDatabase, postgresAvailable } from './helpers/infra.ts';
 
 const postgres = await postgresAvailable();
@@ -76,6 +76,7 @@ describe.runIf(postgres.available)('the all target on a real PostgreSQL', () => 
   it('stores every reading, windows them and opens one work order for the degrading asset', async () => {
     const startTs = alignedStart(150);
     await runSimulator({ url: app.url, token: app.token, startTs, speed: 0, durationSeconds: 120 });
+    await caughtUp(app);
     const api = client(app);
     const orders = (await api.json<{ items: WorkOrder[] }>('/v1/work-orders')).items;
     const alerts = (await api.json<{ items: Alert[] }>('/v1/alerts')).items;

@@ -4,7 +4,7 @@ import { databaseUrl, loadConfig } from '../src/config/load.ts';
 import type { Alert, WorkOrder } from '../src/domain/types.ts';
 import { runSimulator } from '../src/simulator/driver.ts';
 import { openDatabase } from '../src/storage/adapters.ts';
-import { alignedStart, client, tempDataDir } from './helpers/app.ts';
+import { alignedStart, caughtUp, client, tempDataDir } from './helpers/app.ts';
 
 interface FeatureRow {
   sensor_id: string;
@@ -31,6 +31,7 @@ describe('restart on the same data folder', () => {
     let app = await MantisApp.start(config);
     const token = app.token;
     await runSimulator({ url: app.url, token, startTs, speed: 0, durationSeconds: 100 });
+    await caughtUp(app);
     const firstAlerts = (await client(app).json<{ items: Alert[] }>('/v1/alerts')).items;
     expect(firstAlerts.map((a) => [a.assetId, a.cause]).sort()).toEqual([
       ['pump-2', 'diagnosis:outer-race:6205@drive end'],
@@ -48,6 +49,7 @@ describe('restart on the same data folder', () => {
     app = await MantisApp.start(config);
     expect(app.token).toBe(token);
     await runSimulator({ url: app.url, token, startTs, fromSecond: 70, speed: 0, durationSeconds: 90 });
+    await caughtUp(app);
     const late = (await app.metrics.pipelineReadings.get()).values.find((v) => v.labels.outcome === 'late');
     expect(late?.value).toBe(30 * 24);
     const api = client(app);

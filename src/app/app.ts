@@ -83,6 +83,7 @@ export class MantisApp {
       sensors: p.ingest?.sensors,
       mqttPort: p.mqtt?.port,
       server: p.server,
+      processor: p.process,
     };
   }
 

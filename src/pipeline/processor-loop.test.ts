@@ -151,4 +151,51 @@ describe('the processor’s poll loop', () => {
     expect(performance.now() - started).toBeLessThan(5_000);
     expect(state.failures).toBe(999);
   });
+
+  it('counts a message as unprocessed from its publication until its batch is written', async () => {
+    const bus = new MemoryBus(1000);
+    const raw = new MemoryRawStore();
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const write = raw.write.bind(raw);
+    raw.write = async (rows) => {
+      await held;
+      return write(rows);
+    };
+    processor = new Processor(
+      {
+        bus,
+        raw,
+        features: new MemoryFeatureStore(),
+        online: new MemoryOnlineStore(),
+        catalog: new MemorySensorCatalog([SENSOR]),
+        metrics: createMetrics(),
+        log: pino({ level: 'silent' }),
+      },
+      options,
+    );
+    await processor.start();
+    expect(processor.unprocessed()).toBe(0);
+    const message = (i: number) => ({
+      key: 'pump-1',
+      value: encodeJson({
+        siteId: 's1',
+        assetId: 'pump-1',
+        readings: [{ sensorId: SENSOR.id, ts: T0 + i, value: i }],
+      }),
+    });
+    await bus.send(topics.readings, [message(0), message(1), message(2)]);
+    // Read from a timer, as a caller would: a poll hands records over within one run of microtasks.
+    await new Promise((r) => setTimeout(r, 0));
+    expect(processor.unprocessed()).toBe(3);
+    // Delivered, but the write is held: still unprocessed.
+    await until(() => raw.writes === 0 && processor?.unprocessed() === 3, 'the batch taken from the bus');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(processor.unprocessed()).toBe(3);
+    release();
+    await until(() => processor?.unprocessed() === 0, 'the batch written');
+    expect(raw.storedReadings()).toHaveLength(3);
+  });
 });

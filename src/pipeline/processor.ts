@@ -77,6 +77,8 @@ export class Processor {
   /** Each sensor's kind and registered range, as scoring needs them. */
   private readonly sensors = new Map<string, ScoredSensor>();
   private consumer: BusConsumer | null = null;
+  /** Records polled whose batch is not written yet (see unprocessed()). */
+  private unwrittenRecords = 0;
   private loop: Promise<void> | null = null;
   private stopping = false;
   private lastKindsRefresh = 0;
@@ -242,6 +244,17 @@ export class Processor {
   }
 
   /**
+   * Messages not yet through this instance: on the bus undelivered, plus delivered but whose batch is not
+   * written yet. 0 once every message published so far is written, with the windows it closed, their scores
+   * and alerts (readings of still-open windows stay uncommitted for replay, so this is not the lag); null
+   * while the bus does not know yet.
+   */
+  unprocessed(): number | null {
+    const backlog = this.consumer?.backlog();
+    return backlog == null ? null : backlog + this.unwrittenRecords;
+  }
+
+  /**
    * Polls and processes batches until stop. A batch that fails (its write failures are retried within, so
    * this is anything else: the bus, a defect) is tried again with backoff and jitter (options.loopRetry),
    * without limit while running; the backoff starts again after each batch that succeeds.
@@ -267,32 +280,41 @@ export class Processor {
     if (this.stopping) return;
     const polled = await consumer.poll(200);
     if (polled.length > 0) this.lastReceivedAt = Date.now();
-    await this.onAssignmentChange(consumer);
-    const owned = consumer.assignmentState?.().partitions;
-    const records = owned ? polled.filter((r) => owned.has(r.partition)) : polled;
-    // One `process` span per batch, in the trace of the batch's first message (the others linked).
-    const processing =
-      tracingEnabled() && records.length > 0
-        ? startProcess(
-            topics.readings,
-            records.map((r) => r.headers ?? {}),
-          )
-        : null;
-    const batch = await this.prepare(records, Date.now(), true);
-    batch.trace = processing?.ctx;
-    await this.pipe(consumer, batch, processing?.span);
+    this.unwrittenRecords += polled.length;
+    let batch: Batch;
+    let processing: ReturnType<typeof startProcess> | null;
+    try {
+      await this.onAssignmentChange(consumer);
+      const owned = consumer.assignmentState?.().partitions;
+      const records = owned ? polled.filter((r) => owned.has(r.partition)) : polled;
+      // One `process` span per batch, in the trace of the batch's first message (the others linked).
+      processing =
+        tracingEnabled() && records.length > 0
+          ? startProcess(
+              topics.readings,
+              records.map((r) => r.headers ?? {}),
+            )
+          : null;
+      batch = await this.prepare(records, Date.now(), true);
+      batch.trace = processing?.ctx;
+    } catch (err) {
+      this.unwrittenRecords -= polled.length;
+      throw err;
+    }
+    await this.pipe(consumer, batch, processing?.span, polled.length);
   }
 
   /**
    * Queues a prepared batch's write behind the previous one, then its offset commit, and waits only for the
    * previous write: one batch is written while the next is prepared.
    */
-  private async pipe(consumer: BusConsumer, batch: Batch, span?: Span): Promise<void> {
+  private async pipe(consumer: BusConsumer, batch: Batch, span?: Span, polled = 0): Promise<void> {
     const previous = this.inFlight;
     this.inFlight = previous.then(async () => {
       try {
         await this.writeAndCommit(consumer, batch);
       } finally {
+        this.unwrittenRecords -= polled;
         span?.end();
       }
     });

@@ -58,3 +58,17 @@ export function alignedStart(secondsAgo: number, windowSeconds = 10): number {
 export async function bodyOf<T = any>(response: Response): Promise<T> {
   return (await response.json()) as T;
 }
+
+/**
+ * Waits until the app's processor has written every message published so far: the windows they closed, their
+ * scores, alerts and work orders are then stored. Throws after `timeoutMs`.
+ */
+export async function caughtUp(app: MantisApp, timeoutMs = 30_000): Promise<void> {
+  const processor = app.services.processor;
+  if (!processor) throw new Error(`the ${app.target} target runs no processor`);
+  const deadline = Date.now() + timeoutMs;
+  while (processor.unprocessed() !== 0) {
+    if (Date.now() > deadline) throw new Error(`processor still ${processor.unprocessed()} messages behind`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
