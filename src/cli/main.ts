@@ -17,7 +17,7 @@ import { postgresRepositories } from '../storage/postgres/repositories.ts';
 import { mqttAddress, startBanner } from './banner.ts';
 import { type ConfigFlags, configFromFlags } from './config.ts';
 import { doctor } from './doctor.ts';
-import { etlCommands } from './etl.ts';
+import { etlCommands } from './etl/index.ts';
 import { influxCommands } from './influx.ts';
 import { mlCommands } from './ml.ts';
 import { printStatus } from './status.ts';

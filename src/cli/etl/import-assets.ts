@@ -1,24 +1,22 @@
-import { readFile, rename, writeFile } from 'node:fs/promises';
-import type { Command, CommanderError } from 'commander';
-import { openMigratedDatabase } from '../app/modules.ts';
+import { readFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import { openMigratedDatabase } from '../../app/modules.ts';
 import {
   describeProblem,
   ImportFileError,
   type ImportProblem,
   type ParsedImport,
   parseAssetFile,
-} from '../etl/import-assets.ts';
-import { type ImportStore, type WriteResult, writeAssets } from '../etl/import-write.ts';
-import { createMetrics, type Metrics } from '../observability/metrics.ts';
-import type { Database } from '../storage/ports/database.ts';
-import { createPlace, getPlace, renamePlace } from '../storage/postgres/catalog.ts';
-import { getAsset, upsertAsset } from '../storage/postgres/registry.ts';
-import { type ConfigFlags, configFromFlags } from './config.ts';
+} from '../../etl/import-assets.ts';
+import { type ImportStore, type WriteResult, writeAssets } from '../../etl/import-write.ts';
+import type { Metrics } from '../../observability/metrics.ts';
+import type { Database } from '../../storage/ports/database.ts';
+import { createPlace, getPlace, renamePlace } from '../../storage/postgres/catalog.ts';
+import { getAsset, upsertAsset } from '../../storage/postgres/registry.ts';
+import { type ConfigFlags, configFromFlags } from '../config.ts';
+import { type JobFlags, jobAction, jobOptions, progressBar, runCliJob, UsageError } from './common.ts';
 
 const JOB = 'import-assets';
-
-/** Bad flags or an unreadable file: exit 2. */
-class UsageError extends Error {}
 
 /** The registry's SQL inside one transaction per batch, each asset under a savepoint. */
 function importStore(db: Database): ImportStore {
@@ -45,17 +43,6 @@ function importStore(db: Database): ImportStore {
         }),
       ),
   };
-}
-
-/** A bar on stderr when it is a terminal, nothing when piped. */
-function progress(done: number, total: number): void {
-  if (!process.stderr.isTTY) return;
-  const width = 30;
-  const filled = Math.round((done / Math.max(total, 1)) * width);
-  process.stderr.write(
-    `\r\x1b[2Kimporting [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} assets`,
-  );
-  if (done >= total) process.stderr.write('\n');
 }
 
 export interface ImportSummary {
@@ -117,26 +104,7 @@ function printSummary(s: ImportSummary): void {
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 
-/** Writes the job's metrics in Prometheus text format, atomically, for node_exporter's textfile collector. */
-async function writeMetricsFile(path: string, metrics: Metrics): Promise<void> {
-  const names = [
-    'mantis_job_runs_total',
-    'mantis_job_duration_seconds',
-    'mantis_job_last_run_timestamp_seconds',
-    'mantis_job_rows_total',
-  ];
-  const text = await Promise.all(names.map((name) => metrics.registry.getSingleMetricAsString(name)));
-  const tmp = `${path}.${process.pid}.tmp`;
-  await writeFile(tmp, `${text.join('\n')}\n`);
-  await rename(tmp, path);
-}
-
-type ImportFlags = ConfigFlags & {
-  dryRun?: boolean;
-  json?: boolean;
-  batchSize: string;
-  metricsFile?: string;
-};
+type ImportFlags = ConfigFlags & JobFlags & { batchSize: string };
 
 async function importAssets(file: string, flags: ImportFlags): Promise<number> {
   const batchSize = Number(flags.batchSize);
@@ -151,23 +119,19 @@ async function importAssets(file: string, flags: ImportFlags): Promise<number> {
     throw new UsageError(`${file}: cannot read it (${(err as NodeJS.ErrnoException).code ?? err})`);
   }
   const parsed = parseAssetFile(file, content);
-  const metrics = createMetrics();
-  const stopTimer = metrics.jobDuration.startTimer({ job: JOB });
-  const started = performance.now();
-  let outcome: 'success' | 'failure' = 'failure';
-  try {
+  return runCliJob(JOB, flags, async (metrics: Metrics) => {
+    const started = performance.now();
     const { db } = await openMigratedDatabase(config);
     let written: WriteResult;
     try {
       written = await writeAssets(importStore(db), parsed.items, {
         batchSize,
         dryRun: flags.dryRun === true,
-        onProgress: progress,
+        onProgress: progressBar('importing', 'assets'),
       });
     } finally {
       await db.close();
     }
-    outcome = 'success';
     const seconds = Math.round(performance.now() - started) / 1000;
     const summary = summarize(file, parsed, written, flags.dryRun === true, seconds);
     for (const key of ['stored', 'unchanged', 'refused'] as const) {
@@ -176,50 +140,28 @@ async function importAssets(file: string, flags: ImportFlags): Promise<number> {
     if (flags.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
     else printSummary(summary);
     return summary.problems.length > 0 ? 2 : 0;
-  } finally {
-    // A dry run is not a run of the job: it leaves the metrics file as it is.
-    if (flags.metricsFile && !flags.dryRun) {
-      stopTimer();
-      metrics.jobRunsTotal.inc({ job: JOB, outcome });
-      metrics.jobLastRun.set({ job: JOB, outcome }, Date.now() / 1000);
-      await writeMetricsFile(flags.metricsFile, metrics);
-    }
-  }
+  });
 }
 
-/** Exit 2 for bad flags and arguments (commander's own errors included), 0 after --help. */
-const usageExit = (err: CommanderError) => process.exit(err.exitCode === 0 ? 0 : 2);
-
 /** `mantis etl import-assets`. */
-export function etlCommands(program: Command, withConfig: (c: Command) => Command) {
-  const etl = program
-    .command('etl')
-    .description('data-engineering jobs run once from the command line')
-    .exitOverride(usageExit);
-
-  withConfig(etl.command('import-assets'))
-    .description(
-      'import sites, lines, assets and sensors (with machine models and bearings) from a CSV or JSON file',
-    )
-    .argument('<file>', 'a .csv file (one row per sensor) or a .json array of assets; see docs/operations.md')
-    .option('--dry-run', 'check every row against the database and report; write nothing')
-    .option('--json', 'print the summary as JSON')
-    .option('--batch-size <n>', 'assets per transaction', '100')
-    .option('--metrics-file <file>', 'write the run’s Prometheus metrics there (textfile collector format)')
-    .exitOverride(usageExit)
+export function importAssetsCommand(etl: Command, withConfig: (c: Command) => Command) {
+  jobOptions(
+    withConfig(etl.command(JOB))
+      .description(
+        'import sites, lines, assets and sensors (with machine models and bearings) from a CSV or JSON file',
+      )
+      .argument(
+        '<file>',
+        'a .csv file (one row per sensor) or a .json array of assets; see docs/operations.md',
+      )
+      .option('--batch-size <n>', 'assets per transaction', '100'),
+    true,
+  )
     .addHelpText(
       'after',
       '\nEvery bad row is reported with its line, column and reason; an asset with a bad row is not imported, ' +
         'the others are.\nExit code: 0 every row imported (or unchanged), 1 the database failed, ' +
         '2 some or all rows refused, or bad flags or file.',
     )
-    .action(async (file: string, flags: ImportFlags) => {
-      try {
-        process.exitCode = await importAssets(file, flags);
-      } catch (err) {
-        const usage = err instanceof UsageError || err instanceof ImportFileError;
-        process.stderr.write(`mantis etl ${JOB}: ${(err as Error).message.replace(/\s+/g, ' ')}\n`);
-        process.exit(usage ? 2 : 1);
-      }
-    });
+    .action(jobAction(JOB, importAssets, (err) => err instanceof ImportFileError));
 }
