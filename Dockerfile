@@ -16,6 +16,14 @@ ENV NODE_ENV=production \
     MANTIS_HTTP_HOST=0.0.0.0 \
     MANTIS_HTTP_PORT=8080 \
     MANTIS_DATA_DIR=/var/lib/mantis
+# pg_dump and pg_restore for `mantis etl backup|restore`, of the compose stack's PostgreSQL major (16): from the
+# PostgreSQL project's apt repository, as Debian bookworm carries only 15 (pg_dump refuses a newer server).
+ADD --chmod=644 https://www.postgresql.org/media/keys/ACCC4CF8.asc /usr/share/keyrings/pgdg.asc
+RUN echo "deb [signed-by=/usr/share/keyrings/pgdg.asc] http://apt.postgresql.org/pub/repos/apt bookworm-pgdg main" \
+      > /etc/apt/sources.list.d/pgdg.list \
+ && apt-get update \
+ && apt-get install -y --no-install-recommends postgresql-client-16=16.* \
+ && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules
 COPY package.json ./

@@ -212,6 +212,31 @@ export function applicationDashboard() {
         { description: 'Alert BatchJobNotSucceeding after three hours.', unit: 's', span: 8 },
       ),
     )
+    .withPanel(
+      timeseries(
+        'Data quality issues (last mantis etl data-quality range)',
+        [
+          promql('sum(mantis_data_quality_gaps)', 'gaps'),
+          promql('sum(mantis_data_quality_flat_lines)', 'flat lines'),
+          promql('sum(mantis_data_quality_out_of_range_readings)', 'out of range or at a limit'),
+          promql('sum(mantis_data_quality_late_readings)', 'late readings'),
+          promql('count(mantis_data_quality_clock_skew_seconds > 60)', 'assets with clock skew > 60 s'),
+        ],
+        {
+          description:
+            'From the metrics file of `mantis etl data-quality` (node_exporter textfile collector): per asset in the metrics, summed here; the per-sensor report is the job’s --json output.',
+          unit: 'short',
+          span: 16,
+        },
+      ),
+    )
+    .withPanel(
+      table(
+        'Assets with data quality issues',
+        [promql('topk(20, mantis_data_quality_sensors_with_issues > 0)', '{{asset}}')],
+        { description: 'Sensors with at least one issue, per asset, over the last audited range.', span: 8 },
+      ),
+    )
     .withRow(new RowBuilder('Traces'))
     .withPanel(
       table('Latest ingest traces', [jaegerSearch('mantis-ingest', 'POST /v1/readings')], {

@@ -61,20 +61,18 @@ describe('the etl target', () => {
     const etl = await startApp({}, 'etl');
     try {
       let detail = '';
-      for (let i = 0; i < 100 && detail !== 'partitions success, kpi-rollups success'; i++) {
+      for (let i = 0; i < 100 && detail !== 'retention success, kpi-rollup success'; i++) {
         detail = (await (await fetch(`${etl.url}/health/ready`)).json()).checks.etl.detail;
         await new Promise((r) => setTimeout(r, 100));
       }
-      expect(detail).toBe('partitions success, kpi-rollups success');
+      expect(detail).toBe('retention success, kpi-rollup success');
       const text = await (await fetch(`${etl.url}/metrics`)).text();
-      for (const job of ['partitions', 'kpi-rollups'])
+      for (const job of ['retention', 'kpi-rollup'])
         expect(text).toMatch(
           new RegExp(`^mantis_job_runs_total\\{job="${job}",outcome="success"\\} 1$`, 'm'),
         );
-      expect(text).toMatch(/^mantis_job_duration_seconds_count\{job="kpi-rollups"\} 1$/m);
-      expect(text).toMatch(
-        /^mantis_job_last_run_timestamp_seconds\{job="partitions",outcome="success"\} \d/m,
-      );
+      expect(text).toMatch(/^mantis_job_duration_seconds_count\{job="kpi-rollup"\} 1$/m);
+      expect(text).toMatch(/^mantis_job_last_run_timestamp_seconds\{job="retention",outcome="success"\} \d/m);
     } finally {
       await etl.stop();
     }

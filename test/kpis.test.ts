@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MantisApp } from '../src/app/app.ts';
-import { storeDailyRollups } from '../src/storage/postgres/kpis.ts';
+import { storeDailyRollups } from '../src/storage/postgres/kpi-rollup.ts';
 import { bodyOf, type Client, client } from './helpers/app.ts';
 import { engines, zonedPglite } from './helpers/engines.ts';
 

@@ -9,6 +9,7 @@ HERE="$(cd "$(dirname "$0")" && pwd)"
 "${HERE}/jaeger.sh" build
 "${HERE}/influxdb.sh" build
 "${HERE}/mlflow.sh" install
+"${HERE}/parquet-readers.sh" install
 "${HERE}/versitygw.sh" build
 "${HERE}/flyway.sh" fetch
 "${HERE}/postgres.sh" start

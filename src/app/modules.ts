@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import { Authenticator, trustProxyOf } from '../api/auth.ts';
 import { apiPlugins } from '../api/plugins.ts';
@@ -7,6 +8,7 @@ import { databaseUrl, redactUrl } from '../config/load.ts';
 import type { Config } from '../config/schema.ts';
 import { businessMetricsJob, kpiRollupsJob, partitionsJob } from '../etl/batch.ts';
 import { startJobs } from '../etl/jobs.ts';
+import { startScheduler } from '../etl/scheduler.ts';
 import { httpIngestRoutes } from '../ingest/http.ts';
 import { MqttIngest } from '../ingest/mqtt.ts';
 import { MqttListener } from '../ingest/mqtt-listener.ts';
@@ -23,6 +25,7 @@ import type { OnlineStore } from '../storage/ports/online-store.ts';
 import type { RawStore } from '../storage/ports/raw-store.ts';
 import type { Repositories } from '../storage/ports/repositories.ts';
 import { databaseFeatureStore } from '../storage/postgres/feature-store.ts';
+import { databaseJobRuns } from '../storage/postgres/job-runs.ts';
 import { postgresRepositories } from '../storage/postgres/repositories.ts';
 import { defaultTtlSeconds } from '../storage/redis/features.ts';
 import { rawStoreContext } from './raw-store.ts';
@@ -405,20 +408,31 @@ export const modules = {
     },
   }),
   etl: define({
-    // Batch jobs on a schedule: retention and partitions, daily KPI roll-ups.
-    deps: ['repositories'],
-    async start({ metrics, log }, { repositories: { partitions, kpis } }) {
-      const jobs = startJobs(
-        [partitionsJob(partitions), kpiRollupsJob(kpis)],
-        metrics,
-        log.child({ component: 'etl' }),
+    // Batch jobs on their cron schedules (etl.schedules), one run of a job at a time across etl instances.
+    deps: ['database', 'repositories'],
+    async start({ config, metrics, log }, { database, repositories: { partitions, kpis } }) {
+      const { schedules, timezone } = config.etl;
+      const jobs = startScheduler(
+        [
+          { ...partitionsJob(partitions), schedule: schedules.retention },
+          { ...kpiRollupsJob(kpis), schedule: schedules.kpiRollup },
+        ],
+        {
+          timezone,
+          instance: `${hostname()}:${process.pid}`,
+          runs: databaseJobRuns(database, databaseUrl(config)),
+          metrics,
+          log: log.child({ component: 'etl' }),
+        },
       );
       return {
         value: undefined,
         stop: () => jobs.stop(),
         check: async () => {
           const states = jobs.states();
-          const summary = states.map((j) => `${j.name} ${j.lastOutcome ?? 'running'}`).join(', ');
+          const summary = states
+            .map((j) => `${j.name} ${j.lastOutcome ?? (j.running ? 'running' : 'waiting')}`)
+            .join(', ');
           const failed = states.find((j) => j.lastOutcome === 'failure');
           // A failed job is retried at its next run; the target stays ready and the metric tells.
           return { ok: true, detail: failed ? `${summary}; last error: ${failed.lastError}` : summary };

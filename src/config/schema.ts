@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { adapterSchemes, schemesOf } from '../storage/schemes.ts';
+import { etlSchema } from './etl.ts';
 import {
   objectStoreUrlProblem,
   onlineStoreUrlProblem,
@@ -426,6 +427,7 @@ export const configSchema = z.strictObject({
         .describe('Consecutive diagnosed windows without a fault before its alert clears.'),
     })
     .prefault({}),
+  etl: etlSchema,
   // The rest of the stack, which `mantis doctor` checks; unset means not part of this deployment.
   stack: z
     .strictObject({

@@ -1,12 +1,16 @@
 import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
 
-/** A batch job the etl target runs on a schedule. */
+/** A batch job: the etl target runs it on its cron schedule (scheduler.ts), `mantis etl` once. */
 export interface Job {
   name: string;
-  everyMs: number;
   /** Does one run; returns a short summary for the log, or nothing. */
   run(now: number): Promise<string | undefined>;
+}
+
+/** A job each process runs for itself on a plain interval (not a cluster job: no lock, no record). */
+export interface IntervalJob extends Job {
+  everyMs: number;
 }
 
 export interface JobState {
@@ -17,51 +21,65 @@ export interface JobState {
 }
 
 /**
- * Runs each job now and then every `everyMs`, never two runs of one job at once (a tick during a run is
- * counted as skipped). Every run is counted and timed; a failure is logged and retried at the next tick.
+ * Runs a job once, timed and counted (mantis_job_runs_total, _duration_seconds, _last_run_timestamp_seconds),
+ * and keeps its outcome in `state`. Never throws: a failure is logged and returned.
  */
-export function startJobs(jobs: Job[], metrics: Metrics, log: Logger) {
+export async function runCounted(
+  job: Job,
+  state: JobState,
+  metrics: Metrics,
+  log: Logger,
+  now = Date.now(),
+): Promise<{ outcome: 'success' | 'failure'; error?: string }> {
+  const stopTimer = metrics.jobDuration.startTimer({ job: job.name });
+  let result: { outcome: 'success' | 'failure'; error?: string };
+  try {
+    const summary = await job.run(now);
+    Object.assign(state, { lastOutcome: 'success', lastError: undefined });
+    if (summary) log.info({ job: job.name }, summary);
+    result = { outcome: 'success' };
+  } catch (err) {
+    Object.assign(state, { lastOutcome: 'failure', lastError: (err as Error).message });
+    log.warn({ err, job: job.name }, 'job failed; retrying at its next run');
+    result = { outcome: 'failure', error: (err as Error).message };
+  }
+  stopTimer();
+  state.lastFinishedAt = Date.now();
+  metrics.jobRunsTotal.inc({ job: job.name, outcome: result.outcome });
+  metrics.jobLastRun.set({ job: job.name, outcome: result.outcome }, state.lastFinishedAt / 1000);
+  return result;
+}
+
+/** Starts the run counters of a job at 0, so that rates read 0 rather than "no data" before its first run. */
+export function zeroJobCounters(metrics: Metrics, job: string): void {
+  for (const outcome of ['success', 'failure', 'skipped']) metrics.jobRunsTotal.inc({ job, outcome }, 0);
+}
+
+/**
+ * Runs each job now and then every `everyMs`, in this process only, never two runs of one job at once (a
+ * tick during a run is counted as skipped). A failure is logged and retried at the next tick.
+ */
+export function startJobs(jobs: IntervalJob[], metrics: Metrics, log: Logger) {
   const states = new Map<string, JobState>(jobs.map((j) => [j.name, { name: j.name }]));
   const running = new Set<string>();
   const timers: NodeJS.Timeout[] = [];
   const inFlight = new Set<Promise<void>>();
 
-  const tick = (job: Job) => {
+  const tick = (job: IntervalJob) => {
     if (running.has(job.name)) {
       metrics.jobRunsTotal.inc({ job: job.name, outcome: 'skipped' });
       return;
     }
     running.add(job.name);
-    const stopTimer = metrics.jobDuration.startTimer({ job: job.name });
-    const state = states.get(job.name) as JobState;
-    const done = job
-      .run(Date.now())
-      .then(
-        (summary) => {
-          Object.assign(state, { lastOutcome: 'success', lastError: undefined });
-          if (summary) log.info({ job: job.name }, summary);
-          return 'success' as const;
-        },
-        (err: Error) => {
-          Object.assign(state, { lastOutcome: 'failure', lastError: err.message });
-          log.warn({ err, job: job.name }, 'job failed; retrying at its next run');
-          return 'failure' as const;
-        },
-      )
-      .then((outcome) => {
-        stopTimer();
-        state.lastFinishedAt = Date.now();
-        metrics.jobRunsTotal.inc({ job: job.name, outcome });
-        metrics.jobLastRun.set({ job: job.name, outcome }, state.lastFinishedAt / 1000);
-        running.delete(job.name);
-      });
+    const done = runCounted(job, states.get(job.name) as JobState, metrics, log).then(() => {
+      running.delete(job.name);
+    });
     inFlight.add(done);
     void done.finally(() => inFlight.delete(done));
   };
 
   for (const job of jobs) {
-    for (const outcome of ['success', 'failure', 'skipped'])
-      metrics.jobRunsTotal.inc({ job: job.name, outcome }, 0);
+    zeroJobCounters(metrics, job.name);
     tick(job);
     timers.push(setInterval(() => tick(job), job.everyMs).unref());
   }

@@ -291,7 +291,7 @@ export function createMetrics() {
     }),
     jobRunsTotal: new Counter({
       name: 'mantis_job_runs_total',
-      help: 'Batch job runs, by job and outcome (success, failure, skipped while the previous run was still going).',
+      help: 'Batch job runs, by job and outcome (success, failure, skipped when a run of the job was still going, here or on another etl instance, or another instance ran that scheduled time).',
       labelNames: ['job', 'outcome'] as const,
       registers,
     }),
@@ -302,16 +302,77 @@ export function createMetrics() {
       buckets: [0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60, 300, 900],
       registers,
     }),
+    jobMissedRuns: new Counter({
+      name: 'mantis_job_missed_runs_total',
+      help: 'Scheduled batch job runs that never ran (no etl instance was running, or it was suspended), found at start or after a pause.',
+      labelNames: ['job'] as const,
+      registers,
+    }),
+    jobNextRun: new Gauge({
+      name: 'mantis_job_next_run_timestamp_seconds',
+      help: 'When each scheduled batch job runs next (its next cron time).',
+      labelNames: ['job'] as const,
+      registers,
+    }),
     jobRows: new Counter({
       name: 'mantis_job_rows_total',
-      help: 'Input rows of batch jobs that read files, by job and outcome (stored, unchanged, refused).',
+      help: 'Rows handled by batch jobs, by job and outcome (import: stored, unchanged, refused; exports: exported).',
       labelNames: ['job', 'outcome'] as const,
+      registers,
+    }),
+    backupSize: new Gauge({
+      name: 'mantis_backup_size_bytes',
+      help: 'Size of the last successful backup (etl backup), by part (postgres: the pg_dump archive, influxdb: the portable backup).',
+      labelNames: ['part'] as const,
       registers,
     }),
     assetInfo: new Gauge({
       name: 'mantis_asset_info',
       help: 'Always 1 for each active asset, with its site and line: joins per-asset series to sites.',
       labelNames: ['site', 'line', 'asset'] as const,
+      registers,
+    }),
+    // Data quality: per asset, not per sensor, to keep the series count to the fleet's size; the per-sensor
+    // detail is in the job's JSON report.
+    dataQualityGaps: new Gauge({
+      name: 'mantis_data_quality_gaps',
+      help: "Gaps (silences longer than the threshold) in each asset's sensors over the last data-quality range.",
+      labelNames: ['asset'] as const,
+      registers,
+    }),
+    dataQualityFlatLines: new Gauge({
+      name: 'mantis_data_quality_flat_lines',
+      help: "Flat lines (runs of an identical value) in each asset's sensors over the last data-quality range.",
+      labelNames: ['asset'] as const,
+      registers,
+    }),
+    dataQualityOutOfRange: new Gauge({
+      name: 'mantis_data_quality_out_of_range_readings',
+      help: "Stored readings of each asset's sensors below or above their valid range, or at a limit, over the last data-quality range.",
+      labelNames: ['asset', 'bound'] as const,
+      registers,
+    }),
+    dataQualityLate: new Gauge({
+      name: 'mantis_data_quality_late_readings',
+      help: "Readings of each asset's sensors stored after their window had closed, over the last data-quality range.",
+      labelNames: ['asset'] as const,
+      registers,
+    }),
+    dataQualityClockSkew: new Gauge({
+      name: 'mantis_data_quality_clock_skew_seconds',
+      help: "Largest clock lag or lead estimated among each asset's sensors over the last data-quality range.",
+      labelNames: ['asset'] as const,
+      registers,
+    }),
+    dataQualitySensorsWithIssues: new Gauge({
+      name: 'mantis_data_quality_sensors_with_issues',
+      help: 'Sensors of each asset with at least one data-quality issue over the last data-quality range.',
+      labelNames: ['asset'] as const,
+      registers,
+    }),
+    dataQualityRangeEnd: new Gauge({
+      name: 'mantis_data_quality_range_end_timestamp_seconds',
+      help: 'End of the range the last data-quality run audited.',
       registers,
     }),
   };

@@ -31,6 +31,14 @@ export async function writeMetricsFile(path: string, metrics: Metrics): Promise<
     'mantis_job_duration_seconds',
     'mantis_job_last_run_timestamp_seconds',
     'mantis_job_rows_total',
+    'mantis_data_quality_gaps',
+    'mantis_data_quality_flat_lines',
+    'mantis_data_quality_out_of_range_readings',
+    'mantis_data_quality_late_readings',
+    'mantis_data_quality_clock_skew_seconds',
+    'mantis_data_quality_sensors_with_issues',
+    'mantis_data_quality_range_end_timestamp_seconds',
+    'mantis_backup_size_bytes',
   ];
   const text = await Promise.all(names.map((name) => metrics.registry.getSingleMetricAsString(name)));
   const tmp = `${path}.${process.pid}.tmp`;

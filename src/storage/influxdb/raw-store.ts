@@ -93,8 +93,12 @@ export function influxRawStore(url: string, options: InfluxRawStoreOptions): Inf
       target.api === 'v1'
         ? signalV1(target, sensorId, from, to, limit)
         : signalV2(target, sensorId, from, to, limit),
-    readReadings: (from, to, limit) =>
-      target.api === 'v1' ? readingsV1(target, from, to, limit) : readingsV2(target, from, to, limit),
+    readReadings: async (from, to, limit, sensorIds) => {
+      if (sensorIds?.length === 0) return [];
+      return target.api === 'v1'
+        ? readingsV1(target, from, to, limit, sensorIds)
+        : readingsV2(target, from, to, limit, sensorIds);
+    },
     bufferedPoints: () => writer.bufferedPoints(),
     classify: classifyInfluxError,
     async ping() {
@@ -159,10 +163,15 @@ async function readingsV1(
   from: number,
   to: number,
   limit: number,
+  sensorIds?: readonly string[],
 ): Promise<StoredReading[]> {
+  // Sensor ids travel as bound parameters ($s0, $s1…), never spliced into the query.
+  const params = Object.fromEntries((sensorIds ?? []).map((id, i) => [`s${i}`, id]));
+  const only = sensorIds ? ` AND (${sensorIds.map((_, i) => `"sensor" = $s${i}`).join(' OR ')})` : '';
   const [series] = await influxQl(
     t,
-    `SELECT "value", "sensor" FROM "${MEASUREMENTS.readings}" WHERE time >= ${msToNs(from)} AND time < ${msToNs(to)} LIMIT ${limit}`,
+    `SELECT "value", "sensor" FROM "${MEASUREMENTS.readings}" WHERE time >= ${msToNs(from)} AND time < ${msToNs(to)}${only} LIMIT ${limit}`,
+    params,
   );
   return sortReadings(
     (series[0]?.values ?? []).map(([time, value, sensor]) => ({
@@ -223,10 +232,14 @@ async function readingsV2(
   from: number,
   to: number,
   limit: number,
+  sensorIds?: readonly string[],
 ): Promise<StoredReading[]> {
+  const only = sensorIds
+    ? ` and contains(value: r.sensor, set: [${sensorIds.map(fluxString).join(', ')}])`
+    : '';
   const rows = await flux(
     t,
-    `${fluxFrom(t, msToNs(from), msToNs(to), MEASUREMENTS.readings, ' and r._field == "value"')} |> group() |> sort(columns: ["_time", "sensor"]) |> limit(n: ${limit}) |> keep(columns: ["_time", "_value", "sensor"])`,
+    `${fluxFrom(t, msToNs(from), msToNs(to), MEASUREMENTS.readings, ` and r._field == "value"${only}`)} |> group() |> sort(columns: ["_time", "sensor"]) |> limit(n: ${limit}) |> keep(columns: ["_time", "_value", "sensor"])`,
   );
   return sortReadings(
     rows.map((r) => ({ sensorId: r.sensor, ts: nsToMs(ns(r._time)), value: Number(r._value) })),

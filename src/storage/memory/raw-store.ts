@@ -47,9 +47,15 @@ export class MemoryRawStore implements RawStore {
     };
   }
 
-  async readReadings(from: number, to: number, limit: number): Promise<StoredReading[]> {
+  async readReadings(
+    from: number,
+    to: number,
+    limit: number,
+    sensorIds?: readonly string[],
+  ): Promise<StoredReading[]> {
+    const only = sensorIds ? new Set(sensorIds) : null;
     return this.storedReadings()
-      .filter((r) => r.ts >= from && r.ts < to)
+      .filter((r) => r.ts >= from && r.ts < to && (!only || only.has(r.sensorId)))
       .slice(0, limit)
       .map((r) => ({ sensorId: r.sensorId, ts: r.ts, value: r.value }));
   }

@@ -24,6 +24,7 @@ export type { Database, Queryable, Transaction } from './database.ts';
 export type { FailureJudge, StoreFailure } from './failures.ts';
 export type { FeatureQuery, FeatureReader, Resolution, RollupPoint } from './feature-reader.ts';
 export type { FeatureStore, SeriesProgress, WindowBatch, WriteHooks } from './feature-store.ts';
+export type { JobLock, JobRunLog, JobRunOutcome, JobTrigger, NewJobRun } from './job-runs.ts';
 export type {
   Count,
   Downtime,
@@ -35,7 +36,7 @@ export type {
 } from './kpis.ts';
 export type { OnlineStore } from './online-store.ts';
 export type { ListQuery, Page, PageCursor } from './paging.ts';
-export type { PartitionMaintenance } from './partitions.ts';
+export type { PartitionMaintenance, RetentionPlan } from './partitions.ts';
 export type { RawRows, RawStore, SensorSignal, StoredReading } from './raw-store.ts';
 export type { SensorCatalog } from './registry.ts';
 export type { Repositories } from './repositories.ts';

@@ -10,6 +10,31 @@ export interface KpiAsset {
   inService: TimeRange;
 }
 
+/** How a roll-up runs: `dryRun` computes and compares, writes nothing; `onDay` reports progress. */
+export interface RollupOptions {
+  dryRun?: boolean;
+  onDay?: (done: number, total: number) => void;
+}
+
+/** Asset days of a roll-up: recomputed (`rows`), of which new, rewritten with other totals, or the same. */
+export interface RollupCounts {
+  rows: number;
+  inserted: number;
+  changed: number;
+  unchanged: number;
+}
+
+/** What a roll-up over [from, to) did (`from`, `to`: YYYY-MM-DD, `to` excluded). */
+export interface RollupResult {
+  from: string;
+  to: string;
+  days: number;
+  assets: RollupCounts;
+  /** Line or site days complete over the range after the run, and those holding a new or changed asset day. */
+  lines: { rows: number; affected: number };
+  sites: { rows: number; affected: number };
+}
+
 /** A downtime event as stored (times ISO 8601; end null while the asset is still down). */
 export interface Downtime {
   id: string;
@@ -65,8 +90,13 @@ export interface KpiRepository {
     range: TimeRange,
     now: number,
   ): Promise<{ day: string; totals: KpiTotals }[]>;
-  /** Stores the daily roll-ups missing over the last `days` whole UTC days; returns how many were missing. */
-  storeDailyRollups(days: number, now: number): Promise<number>;
+  /**
+   * Recomputes the daily roll-ups of every asset over the whole UTC days [from, to) (epoch ms, UTC
+   * midnights, `to` no later than the start of today at `now`) and upserts them: a day is inserted once,
+   * rewritten only when its totals differ, never duplicated. Lines and sites are the sums of their assets
+   * (view kpi_daily_scopes). Throws RangeError for days that are not whole, or not over by `now`.
+   */
+  rollupDays(from: number, to: number, now: number, options?: RollupOptions): Promise<RollupResult>;
   /** Records an event, all or nothing. Throws ValidationError for an unknown asset or work order, or bad times. */
   createDowntime(event: NewDowntime): Promise<Downtime>;
   getDowntime(id: string): Promise<Downtime | null>;

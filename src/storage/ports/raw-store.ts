@@ -42,8 +42,16 @@ export interface RawStore extends FailureJudge {
   };
   /** A sensor's last `limit` readings in [from, to) (epoch ms), oldest first, and its latest block there. */
   readSignal(sensorId: string, from: number, to: number, limit: number): Promise<SensorSignal>;
-  /** Every sensor's readings in [from, to) (epoch ms), oldest first then by sensor, at most `limit`. */
-  readReadings(from: number, to: number, limit: number): Promise<StoredReading[]>;
+  /**
+   * Every sensor's readings in [from, to) (epoch ms), oldest first then by sensor, at most `limit`; with
+   * `sensorIds`, only those sensors' (an asset's, for a partitioned export).
+   */
+  readReadings(
+    from: number,
+    to: number,
+    limit: number,
+    sensorIds?: readonly string[],
+  ): Promise<StoredReading[]>;
   /** Asks the store whether it is reachable and writable now; resolves with a one-line detail, throws saying why not. */
   ping(): Promise<string>;
   close(): Promise<void>;

@@ -10,7 +10,7 @@ export type { KpiAsset, KpiScope };
 const DAY_MS = 86_400_000;
 
 /** KPI assets from rows of `assets`, with their in-service periods. */
-async function kpiAssets(
+export async function kpiAssets(
   db: Queryable,
   rows: { id: string; ideal_cycle_seconds: number | null; retired_at: Date | null }[],
 ): Promise<KpiAsset[]> {
@@ -41,8 +41,8 @@ export async function scopeAssets(db: Queryable, scope: KpiScope, id: string): P
   return kpiAssets(db, rows);
 }
 
-/** Each asset's totals over one range, from its events and counts. */
-async function directTotals(
+/** Each asset's totals over one range, from its events and counts (same order as `assets`). */
+export async function directTotals(
   db: Queryable,
   assets: KpiAsset[],
   range: TimeRange,
@@ -204,26 +204,4 @@ export async function dailyKpiTotals(
     out.push({ day: new Date(day).toISOString().slice(0, 10), totals });
   }
   return out;
-}
-
-/**
- * Stores the daily roll-ups still missing for every active asset over the last `days` whole UTC days (the
- * etl target's job; reads would otherwise compute them on first use). Returns how many were missing.
- */
-export async function storeDailyRollups(db: Queryable, days: number, now: number): Promise<number> {
-  const rows = await db.query<{ id: string; ideal_cycle_seconds: number | null; retired_at: Date | null }>(
-    'SELECT id, ideal_cycle_seconds, retired_at FROM assets WHERE retired_at IS NULL ORDER BY id',
-  );
-  if (rows.length === 0) return 0;
-  const assets = await kpiAssets(db, rows);
-  const end = Math.floor(now / DAY_MS) * DAY_MS;
-  const first = end - days * DAY_MS;
-  const [{ n: have }] = await db.query<{ n: number }>(
-    `SELECT count(*)::int AS n FROM kpi_daily
-     WHERE asset_id = ANY($1::text[]) AND day >= $2::date AND day < $3::date`,
-    [assets.map((a) => a.id), utcDay(first), utcDay(end)],
-  );
-  const missing = assets.length * days - have;
-  if (missing > 0) await storedDays(db, assets, first, end, now);
-  return missing;
 }

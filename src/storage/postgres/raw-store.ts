@@ -28,7 +28,7 @@ export function databaseRawStore(db: Database): RawStore {
       },
     },
     readSignal: (sensorId, from, to, limit) => sensorSignal(db, sensorId, from, to, limit),
-    readReadings: (from, to, limit) => exportReadings(db, from, to, limit),
+    readReadings: (from, to, limit, sensorIds) => exportReadings(db, from, to, limit, sensorIds),
     classify: classifyDatabaseError,
     async ping() {
       await db.query('SELECT 1 FROM raw_readings LIMIT 1');

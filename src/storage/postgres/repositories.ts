@@ -27,7 +27,8 @@ import {
   recordCounts,
   updateDowntime,
 } from './kpi-inputs.ts';
-import { dailyKpiTotals, kpiTotals, scopeAssets, storeDailyRollups } from './kpis.ts';
+import { rollupDays } from './kpi-rollup.ts';
+import { dailyKpiTotals, kpiTotals, scopeAssets } from './kpis.ts';
 import { listAlerts, listWorkOrders } from './maintenance.ts';
 import { maintainPartitions } from './partitions.ts';
 import {
@@ -42,6 +43,7 @@ import {
   updateAsset,
   upsertAsset,
 } from './registry.ts';
+import { retentionPlan } from './retention-plan.ts';
 import { exportFeatures, latestFeatures, queryFeatures, queryRollups } from './timeseries.ts';
 import { closedFindings, createWorkOrder, getWorkOrder, transitionWorkOrder } from './work-orders.ts';
 
@@ -89,7 +91,7 @@ export function postgresRepositories(db: Database): Repositories {
       scopeAssets: (scope, id) => scopeAssets(db, scope, id),
       totals: (assets, range, now) => kpiTotals(db, assets, range, now),
       dailyTotals: (assets, range, now) => dailyKpiTotals(db, assets, range, now),
-      storeDailyRollups: (days, now) => storeDailyRollups(db, days, now),
+      rollupDays: (from, to, now, options) => rollupDays(db, from, to, now, options),
       createDowntime: (event) => db.transaction((tx) => createDowntime(tx, event)),
       getDowntime: (id) => getDowntime(db, id),
       updateDowntime: (id, patch, ifMatch) => db.transaction((tx) => updateDowntime(tx, id, patch, ifMatch)),
@@ -113,6 +115,9 @@ export function postgresRepositories(db: Database): Repositories {
       latestFeatures: (assetId) => latestFeatures(db, assetId),
       latestSeverities: (assetIds) => latestSeverities(db, assetIds),
     },
-    partitions: { maintain: (now) => maintainPartitions(db, now) },
+    partitions: {
+      maintain: (now) => maintainPartitions(db, now),
+      plan: (now) => retentionPlan(db, now),
+    },
   };
 }

@@ -333,13 +333,20 @@ export async function exportFeatures(db: Queryable, from: number, to: number, li
   return rows.map(toFeatures);
 }
 
-/** Every sensor's raw scalar readings in a time range, oldest first. */
-export async function exportReadings(db: Queryable, from: number, to: number, limit: number) {
+/** Every sensor's raw scalar readings in a time range, oldest first; with `sensorIds`, only theirs. */
+export async function exportReadings(
+  db: Queryable,
+  from: number,
+  to: number,
+  limit: number,
+  sensorIds?: readonly string[],
+) {
   const rows = await db.query<{ sensor_id: string; ms: number; value: number }>(
     `SELECT sensor_id, ${EPOCH_MS} AS ms, value FROM raw_readings
      WHERE ts >= to_timestamp($1 / 1000.0) AND ts < to_timestamp($2 / 1000.0)
+       AND ($4::text[] IS NULL OR sensor_id = ANY($4::text[]))
      ORDER BY ts, sensor_id LIMIT $3`,
-    [from, to, limit],
+    [from, to, limit, sensorIds ? [...sensorIds] : null],
   );
   return rows.map((r) => ({ sensorId: r.sensor_id, ts: r.ms, value: r.value }));
 }

@@ -1,0 +1,244 @@
+/**
+ * `mantis etl data-quality` as a process against a real PostgreSQL (raw store in the database): readings
+ * stored with a known gap, a flat line, values at and past their limits, late readings and a lagging clock;
+ * the exact report, the table, the metrics file, --fail-on and bad flags.
+ */
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Sensor } from '../src/domain/types.ts';
+import { openDatabase } from '../src/storage/adapters.ts';
+import { migrate } from '../src/storage/migrate.ts';
+import type { Database } from '../src/storage/ports/database.ts';
+import { postgresRepositories } from '../src/storage/postgres/repositories.ts';
+import { createTestDatabase, postgresAvailable } from './helpers/infra.ts';
+import { runMantis } from './helpers/process.ts';
+
+const pgReady = await postgresAvailable();
+const S = 1000;
+const T0 = Math.floor(Date.now() / 86_400_000) * 86_400_000 - 2 * 86_400_000;
+const at = (s: number) => new Date(T0 + s * S);
+const iso = (s: number) => at(s).toISOString();
+
+const scalar = (id: string, kind: Sensor['kind'], validMin: number, validMax: number): Sensor => ({
+  id,
+  assetId: '',
+  kind,
+  unit: 'x',
+  sampleRateHz: 1,
+  validMin,
+  validMax,
+});
+
+/** Readings per sensor over [T0, T0 + 120 s), one a second (value by second). */
+const READINGS: Record<string, [number, number][]> = {
+  // Silent from 29 s to 50 s.
+  't1.temp': Array.from({ length: 120 }, (_, i): [number, number] => [i, 20 + i / 10]).filter(
+    ([s]) => s < 30 || s >= 50,
+  ),
+  // 40 identical readings from 50 s to 89 s.
+  't2.temp': Array.from({ length: 120 }, (_, i): [number, number] => [i, i >= 50 && i < 90 ? 21.5 : 30 + i]),
+  // 10 (its validMax) at 10 s and 11 s, 12 at 20 s, −1 at 21 s.
+  'p1.pressure': Array.from({ length: 120 }, (_, i): [number, number] => [
+    i,
+    ({ 10: 10, 11: 10, 20: 12, 21: -1 } as Record<number, number>)[i] ?? (i % 9) + 0.5,
+  ]),
+};
+
+describe.runIf(pgReady.available)('mantis etl data-quality on PostgreSQL', () => {
+  let testDb: Awaited<ReturnType<typeof createTestDatabase>>;
+  let db: Database;
+  let env: Record<string, string>;
+  const dir = mkdtempSync(join(tmpdir(), 'mantis-quality-'));
+  const quality = (...args: string[]) => runMantis(['etl', 'data-quality', ...args], env);
+  const range = ['--from', iso(0), '--to', iso(120)];
+
+  beforeAll(async () => {
+    testDb = await createTestDatabase();
+    env = { MANTIS_DATABASE_URL: testDb.url, MANTIS_LOG_LEVEL: 'silent' };
+    db = await openDatabase(testDb.url);
+    await migrate(db);
+    const { registry } = postgresRepositories(db);
+    const base = { siteId: 's', lineId: 'l', kind: 'machine' };
+    await registry.registerAsset({
+      ...base,
+      id: 'a1',
+      name: 'a1',
+      sensors: [
+        scalar('t1.temp', 'temperature', -50, 200),
+        scalar('t2.temp', 'temperature', -50, 200),
+        { ...scalar('v1.vib', 'vibration', -500, 500), sampleRateHz: 12_800 },
+      ],
+    });
+    await registry.registerAsset({
+      ...base,
+      id: 'a2',
+      name: 'a2',
+      sensors: [scalar('p1.pressure', 'pressure', 0, 10)],
+    });
+    // Days this far back have no time partitions yet (the processor's writes create theirs as it goes).
+    for (const table of ['raw_readings', 'features']) {
+      await db.query('SELECT mantis_ensure_partitions($1::regclass, $2, $3)', [
+        table,
+        at(-86_400),
+        at(86_400),
+      ]);
+    }
+    for (const [sensor, rows] of Object.entries(READINGS)) {
+      await db.query(
+        'INSERT INTO raw_readings (sensor_id, ts, value) SELECT $1, to_timestamp(t / 1000.0), v FROM unnest($2::float8[], $3::float8[]) AS u(t, v)',
+        [sensor, rows.map(([s]) => T0 + s * S), rows.map(([, v]) => v)],
+      );
+    }
+    // The processor's record: 10 s windows closed up to 120 s. t1's window at 60 s counted 7 of its 10
+    // readings (3 came late); t2's windows were stored 125 s after they ended (5 s lateness: 120 s lag).
+    const windows = async (sensor: string, counts: Record<number, number>, delay: number) => {
+      for (const [start, count] of Object.entries(counts)) {
+        const s = Number(start);
+        await db.query(
+          `INSERT INTO features (asset_id, sensor_id, window_start, window_end, count, mean, min, max, std, rms,
+             peak_to_peak, computed_at) VALUES ('a1', $1, $2, $3, $4, 0, 0, 0, 0, 0, 0, $5)`,
+          [sensor, at(s), at(s + 10), count, at(s + 10 + delay)],
+        );
+      }
+      await db.query("INSERT INTO window_progress VALUES ('a1', $1, $2)", [sensor, at(120)]);
+    };
+    const full = (skip: number[] = []) =>
+      Object.fromEntries(
+        Array.from({ length: 12 }, (_, i) => i * 10)
+          .filter((s) => !skip.includes(s))
+          .map((s) => [s, 10]),
+      );
+    await windows('t1.temp', { ...full([30, 40]), 20: 10, 60: 7 }, 5.5);
+    await windows('t2.temp', full(), 125);
+  }, 60_000);
+
+  afterAll(async () => {
+    await db?.close();
+    await testDb?.drop();
+  });
+
+  it('reports each sensor’s gaps, flat lines, limits, late readings and clock lag, and writes the gauges', async () => {
+    const metricsFile = join(dir, 'quality.prom');
+    const run = await quality(...range, '--json', '--metrics-file', metricsFile);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const none = { below: 0, above: 0, atLimit: 0 };
+    const noSkew = { lagMs: null, leadMs: 0, flagged: false };
+    expect(JSON.parse(run.stdout)).toEqual({
+      from: iso(0),
+      to: iso(120),
+      thresholds: {
+        gapFactor: 3,
+        flatSamples: 30,
+        skewMs: 60_000,
+        windowSeconds: 10,
+        allowedLatenessSeconds: 5,
+      },
+      totals: {
+        sensors: 3,
+        sensorsWithIssues: 3,
+        gaps: 1,
+        flatLines: 1,
+        outOfRange: 2,
+        atLimit: 2,
+        lateReadings: 3,
+        skewedSensors: 1,
+      },
+      sensors: [
+        {
+          sensorId: 't1.temp',
+          assetId: 'a1',
+          readings: 100,
+          expected: 120,
+          gaps: { count: 1, totalMs: 21 * S, longest: { from: T0 + 29 * S, to: T0 + 50 * S } },
+          flatLines: { count: 0, spans: [] },
+          outOfRange: none,
+          lateReadings: 3,
+          clockSkew: { lagMs: 500, leadMs: 0, flagged: false },
+          issues: 4,
+        },
+        {
+          sensorId: 't2.temp',
+          assetId: 'a1',
+          readings: 120,
+          expected: 120,
+          gaps: { count: 0, totalMs: 0, longest: null },
+          flatLines: { count: 1, spans: [{ from: T0 + 50 * S, to: T0 + 89 * S, value: 21.5, samples: 40 }] },
+          outOfRange: none,
+          lateReadings: 0,
+          clockSkew: { lagMs: 120 * S, leadMs: 0, flagged: true },
+          issues: 2,
+        },
+        {
+          sensorId: 'p1.pressure',
+          assetId: 'a2',
+          readings: 120,
+          expected: 120,
+          gaps: { count: 0, totalMs: 0, longest: null },
+          flatLines: { count: 0, spans: [] },
+          outOfRange: { below: 1, above: 1, atLimit: 2 },
+          lateReadings: null,
+          clockSkew: noSkew,
+          issues: 4,
+        },
+      ],
+      notAssessed: [{ sensorId: 'v1.vib', assetId: 'a1', reason: 'sends sample blocks' }],
+    });
+
+    const text = readFileSync(metricsFile, 'utf8');
+    for (const line of [
+      'mantis_data_quality_gaps{asset="a1"} 1',
+      'mantis_data_quality_gaps{asset="a2"} 0',
+      'mantis_data_quality_flat_lines{asset="a1"} 1',
+      'mantis_data_quality_out_of_range_readings{asset="a2",bound="below"} 1',
+      'mantis_data_quality_out_of_range_readings{asset="a2",bound="above"} 1',
+      'mantis_data_quality_out_of_range_readings{asset="a2",bound="at_limit"} 2',
+      'mantis_data_quality_late_readings{asset="a1"} 3',
+      'mantis_data_quality_clock_skew_seconds{asset="a1"} 120',
+      'mantis_data_quality_clock_skew_seconds{asset="a2"} 0',
+      'mantis_data_quality_sensors_with_issues{asset="a1"} 2',
+      `mantis_data_quality_range_end_timestamp_seconds ${(T0 + 120 * S) / 1000}`,
+      'mantis_job_runs_total{job="data-quality",outcome="success"} 1',
+    ]) {
+      expect(text).toContain(line);
+    }
+  });
+
+  it('prints a table, and filters on an asset', async () => {
+    const run = await quality(...range, '--asset', 'a2');
+    expect(run.code).toBe(0);
+    expect(run.stdout.split('\n')).toEqual([
+      'sensor       asset  readings  gaps  longest gap  flat  out  at limit  late  lag  lead',
+      'p1.pressure  a2     120/120   0     -            0     2    2         -     -    0.0s',
+      `${iso(0)} to ${iso(120)}: 1 sensor(s), 1 with issues: 0 gap(s), 0 flat line(s), 2 out of range, 2 at a limit, 0 late, 0 skewed`,
+      'thresholds: gap > 3 × period, flat ≥ 30 samples, skew > 60 s (windows 10 s, allowed lateness 5 s)',
+      '',
+    ]);
+  });
+
+  it('exits 3 with --fail-on when an issue of that kind is found, 0 otherwise', async () => {
+    expect((await quality(...range, '--fail-on', 'gaps')).code).toBe(3);
+    expect((await quality(...range, '--fail-on', 'clock-skew,late')).code).toBe(3);
+    expect((await quality(...range, '--asset', 'a2', '--fail-on', 'gaps,clock-skew')).code).toBe(0);
+    expect((await quality(...range, '--asset', 'a2', '--fail-on', 'any')).code).toBe(3);
+    // A wider gap threshold: t1's 21 s silence is then no gap.
+    expect((await quality(...range, '--gap-factor', '25', '--fail-on', 'gaps')).code).toBe(0);
+  });
+
+  it('refuses bad flags with exit code 2, naming the flag', async () => {
+    const cases: [string[], RegExp][] = [
+      [['--from', 'yesterday'], /--from: expected YYYY-MM-DD \(UTC\) or an ISO 8601 time with a zone/],
+      [['--from', iso(10), '--to', iso(0)], /--to: .* must be after --from/],
+      [[...range, '--gap-factor', '0.5'], /--gap-factor: expected a number ≥ 1, got "0.5"/],
+      [[...range, '--flat-samples', '2.5'], /--flat-samples: expected a whole number ≥ 2/],
+      [[...range, '--fail-on', 'gaps,typos'], /--fail-on: unknown kind "typos"/],
+    ];
+    for (const [args, message] of cases) {
+      const run = await quality(...args);
+      expect(run.code, args.join(' ')).toBe(2);
+      expect(run.stderr).toMatch(message);
+    }
+  });
+});
