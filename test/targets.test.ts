@@ -23,7 +23,7 @@ describe('targets', () => {
       ['GET', '/v1/assets'],
       ['POST', '/v1/readings'],
     ],
-    ['etl', ['database', 'etl'], null, ['GET', '/v1/assets']],
+    ['etl', ['database', 'etl', 'rawStore'], null, ['GET', '/v1/assets']],
   ] as const)(
     '%s runs its modules, reports them ready and serves only its routes',
     async (target, checked, served, absent) => {

@@ -50,7 +50,7 @@ describe('module map', () => {
       'api',
       'server',
     ]);
-    expect(startOrder('etl')).toEqual(['database', 'repositories', 'etl', 'auth', 'server']);
+    expect(startOrder('etl')).toEqual(['database', 'repositories', 'rawStore', 'etl', 'auth', 'server']);
   });
 
   it('has every dependency declared as a module', () => {

@@ -28,6 +28,7 @@ import { databaseFeatureStore } from '../storage/postgres/feature-store.ts';
 import { databaseJobRuns } from '../storage/postgres/job-runs.ts';
 import { postgresRepositories } from '../storage/postgres/repositories.ts';
 import { defaultTtlSeconds } from '../storage/redis/features.ts';
+import { backupJob, dataQualityJob, exportFeaturesJob } from './etl-jobs.ts';
 import { rawStoreContext } from './raw-store.ts';
 
 /** What every module gets: the process-wide settings, logger and metrics. */
@@ -409,18 +410,36 @@ export const modules = {
   }),
   etl: define({
     // Batch jobs on their cron schedules (etl.schedules), one run of a job at a time across etl instances.
-    deps: ['database', 'repositories'],
-    async start({ config, metrics, log }, { database, repositories: { partitions, kpis } }) {
+    deps: ['database', 'repositories', 'rawStore'],
+    async start({ config, metrics, log }, { database, repositories, rawStore }) {
       const { schedules, timezone } = config.etl;
+      const url = databaseUrl(config);
+      const server = /^postgres(ql)?:/.test(url);
+      if (!server && schedules.backup !== 'off')
+        log.info(
+          'backup not scheduled: the embedded database is backed up by copying its folder while stopped',
+        );
+      const deps = { config, database, repositories, raw: rawStore, metrics };
       const jobs = startScheduler(
         [
-          { ...partitionsJob(partitions), schedule: schedules.retention },
-          { ...kpiRollupsJob(kpis), schedule: schedules.kpiRollup },
+          { ...partitionsJob(repositories.partitions), schedule: schedules.retention },
+          { ...kpiRollupsJob(repositories.kpis), schedule: schedules.kpiRollup },
+          { ...dataQualityJob(deps), schedule: schedules.dataQuality, firstRun: 'next' },
+          {
+            ...backupJob(config, url, metrics),
+            schedule: server ? schedules.backup : 'off',
+            firstRun: 'next',
+          },
+          {
+            ...exportFeaturesJob(config, repositories, metrics),
+            schedule: schedules.exportFeatures,
+            firstRun: 'next',
+          },
         ],
         {
           timezone,
           instance: `${hostname()}:${process.pid}`,
-          runs: databaseJobRuns(database, databaseUrl(config)),
+          runs: databaseJobRuns(database, url),
           metrics,
           log: log.child({ component: 'etl' }),
         },

@@ -20,6 +20,15 @@ export const etlSchema = z
       .describe(
         'IANA time zone the schedules are read in (Europe/Paris): 30 2 * * * is 02:30 there, daylight saving included.',
       ),
+    backupKeep: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(10_000)
+      .default(7)
+      .describe(
+        'Complete backups the scheduled backup keeps in the object store; older ones are removed after it.',
+      ),
     schedules: z
       .strictObject({
         retention: schedule(
@@ -27,9 +36,18 @@ export const etlSchema = z
           'Retention (job retention): drops the time partitions past retention, creates those ahead',
         ),
         kpiRollup: schedule('5 * * * *', 'KPI roll-ups (job kpi-rollup): the daily KPIs of the last 35 days'),
-        dataQuality: schedule('10 * * * *', 'Data-quality report'),
-        backup: schedule('30 2 * * *', 'Database backup to the object store'),
-        exportFeatures: schedule('off', 'Feature export to Parquet in the object store'),
+        dataQuality: schedule(
+          '10 * * * *',
+          'Data-quality report of the last hour (job data-quality): the mantis_data_quality_* gauges',
+        ),
+        backup: schedule(
+          '30 2 * * *',
+          'Database backup to the object store (job backup; a PostgreSQL server only: the embedded database is backed up by copying its folder while stopped)',
+        ),
+        exportFeatures: schedule(
+          'off',
+          'Parquet export of the previous UTC day’s feature windows to the object store (job export-features)',
+        ),
       })
       .prefault({}),
   })

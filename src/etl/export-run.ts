@@ -50,6 +50,10 @@ export interface ExportResult {
 
 const HOUR_MS = 3_600_000;
 
+/** Rows asked of a store per read, and rows per Parquet row group (hyparquet-writer's own default size). */
+export const PAGE_ROWS = 50_000;
+export const ROW_GROUP_ROWS = 100_000;
+
 /**
  * Reads [from, to) page by page through a read that takes a time range and a row limit: each page is a
  * time span whose rows all fit under `limit`. A full answer may have been cut, so it is read again over a

@@ -7,6 +7,11 @@ import { catchUp, latestRun, nextRun, OFF, parseSchedule, type Schedule } from '
 /** A cluster job and its schedule setting: a cron expression, or `off`. */
 export interface ScheduledJob extends Job {
   schedule: string;
+  /**
+   * A job that never ran: `start` (the default) runs it once at start; `next` waits for its next time
+   * (a backup or an export of a brand-new installation has nothing worth keeping yet).
+   */
+  firstRun?: 'start' | 'next';
 }
 
 export interface SchedulerOptions {
@@ -39,7 +44,8 @@ const MAX_SLEEP_MS = 60_000;
  * held, or the time already run, counts the run as `skipped`. At start, and when a timer wakes after a later
  * scheduled time has passed (a pause), the schedule is compared with the last recorded run: the times in
  * between are counted as missed (mantis_job_missed_runs_total) and one catch-up run is made for the latest.
- * A job that never ran runs once at start. mantis_job_next_run_timestamp_seconds shows each next time.
+ * A job that never ran runs once at start, unless its firstRun is `next`. mantis_job_next_run_timestamp_seconds
+ * shows each next time.
  */
 export function startScheduler(jobs: ScheduledJob[], options: SchedulerOptions) {
   const { metrics, log, runs, instance } = options;
@@ -72,6 +78,7 @@ export function startScheduler(jobs: ScheduledJob[], options: SchedulerOptions) 
         let slot = due;
         let trigger: JobTrigger = 'schedule';
         if (check) {
+          if (last === undefined && job.firstRun === 'next' && due === undefined) return;
           const found = catchUp(schedule, last, now);
           if (found.missed > 0) {
             metrics.jobMissedRuns.inc({ job: job.name }, found.missed);

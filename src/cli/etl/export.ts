@@ -16,24 +16,20 @@ import {
   planPartitions,
 } from '../../etl/export-plan.ts';
 import {
-  type ExportAsset,
   type ExportResult,
   type ExportSource,
   exportPartitions,
+  PAGE_ROWS,
+  ROW_GROUP_ROWS,
 } from '../../etl/export-run.ts';
-import { featureSource, readingSource } from '../../etl/export-sources.ts';
+import { exportAssets, featureSource, readingSource } from '../../etl/export-sources.ts';
 import { adapterFor } from '../../storage/adapters.ts';
 import { objectStoreUrl } from '../../storage/object-stores.ts';
 import type { ObjectStore } from '../../storage/ports/object-store.ts';
 import type { RawStore } from '../../storage/ports/raw-store.ts';
-import type { Repositories } from '../../storage/ports/repositories.ts';
 import { postgresRepositories } from '../../storage/postgres/repositories.ts';
 import { type ConfigFlags, configFromFlags } from '../config.ts';
 import { type JobFlags, jobAction, jobOptions, progressBar, runCliJob } from './common.ts';
-
-/** Rows asked of a store per read, and rows per Parquet row group (hyparquet-writer's own default size). */
-const PAGE_ROWS = 50_000;
-const ROW_GROUP_ROWS = 100_000;
 
 type ExportFlags = ConfigFlags &
   JobFlags & { from: string; to: string; asset?: string; resolution?: string; prefix: string };
@@ -54,21 +50,6 @@ export interface ExportSummary {
   rows: number;
   bytes: number;
   durationSeconds: number;
-}
-
-/** The assets to export with their sensors: the one of --asset (which must exist) or every asset with sensors. */
-async function exportAssets(repositories: Repositories, only?: string): Promise<ExportAsset[]> {
-  const { registry } = repositories;
-  const ids = only
-    ? [only]
-    : [...new Set([...(await registry.sensorOwners()).values()].map((o) => o.assetId))];
-  const assets: ExportAsset[] = [];
-  for (const id of ids.sort()) {
-    const asset = await registry.getAsset(id);
-    if (!asset) throw new ExportFlagError('--asset', `unknown asset "${id}"`);
-    assets.push({ id, sensors: asset.sensors.map(({ id, kind, unit }) => ({ id, kind, unit })) });
-  }
-  return assets;
 }
 
 /** The configured object store, probed: an unreachable store fails the run before any row is read. */

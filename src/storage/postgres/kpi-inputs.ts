@@ -5,6 +5,7 @@ import type { Queryable, Transaction } from '../ports/database.ts';
 import type { Count, Downtime, NewDowntime } from '../ports/kpis.ts';
 import { checkVersion } from './catalog.ts';
 import { lastByKey, storedMicros, utcDay } from './instants.ts';
+import { lockAsKpiInputChange } from './kpi-lock.ts';
 
 export type { Count, Downtime, NewDowntime };
 
@@ -36,6 +37,7 @@ const toDowntime = (r: DowntimeRow): Downtime => ({
 
 /** A downtime change may merge or split periods on any day, and move an asset's start: all its days go. */
 async function forgetDays(tx: Queryable, assetId: string): Promise<void> {
+  await lockAsKpiInputChange(tx);
   await tx.query('DELETE FROM kpi_daily WHERE asset_id = $1', [assetId]);
 }
 
@@ -146,6 +148,7 @@ export async function recordCounts(tx: Transaction, counts: Count[], actor: stri
     ],
   );
   const days = rows.filter((c) => !earlier.has(c.assetId));
+  await lockAsKpiInputChange(tx);
   await tx.query(
     `DELETE FROM kpi_daily k USING unnest($1::text[], $2::date[]) AS u(a, d)
      WHERE k.asset_id = u.a AND k.day = u.d`,

@@ -2,7 +2,8 @@ import type { KpiTotals } from '../../domain/kpis.ts';
 import type { Queryable } from '../ports/database.ts';
 import type { RollupOptions, RollupResult } from '../ports/kpis.ts';
 import { utcDay } from './instants.ts';
-import { directTotals, kpiAssets } from './kpis.ts';
+import { asKpiRollup } from './kpi-lock.ts';
+import { currentKpiAssets, directTotals, kpiAssets } from './kpis.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -94,15 +95,22 @@ export async function rollupDays(
     const day = from + i * DAY_MS;
     const todo = assets.filter((a) => a.inService.to > day);
     if (todo.length > 0) {
-      const totals = await directTotals(db, todo, { from: day, to: day + DAY_MS }, now);
-      const touched = await db.query<{ asset_id: string; inserted: boolean }>(
-        options.dryRun ? COMPARE : UPSERT,
-        params(
+      const touched = await asKpiRollup(db, async (tx) => {
+        // Read again under the lock: an input change since may have moved an asset's start of service.
+        const current = await currentKpiAssets(
+          tx,
           todo.map((a) => a.id),
-          day,
-          totals,
-        ),
-      );
+        );
+        const totals = await directTotals(tx, current, { from: day, to: day + DAY_MS }, now);
+        return tx.query<{ asset_id: string; inserted: boolean }>(
+          options.dryRun ? COMPARE : UPSERT,
+          params(
+            current.map((a) => a.id),
+            day,
+            totals,
+          ),
+        );
+      });
       const inserted = touched.filter((t) => t.inserted).length;
       counts.rows += todo.length;
       counts.inserted += inserted;

@@ -4,6 +4,7 @@ import type { Queryable } from '../ports/database.ts';
 import type { KpiAsset, KpiScope } from '../ports/kpis.ts';
 import { utcDay } from './instants.ts';
 import { downtimeInputs, inServiceStarts, productionInputs } from './kpi-inputs.ts';
+import { asKpiRollup } from './kpi-lock.ts';
 
 export type { KpiAsset, KpiScope };
 
@@ -23,6 +24,15 @@ export async function kpiAssets(
     idealCycleMs: (r.ideal_cycle_seconds ?? 0) * 1000,
     inService: { from: starts.get(r.id) ?? 0, to: r.retired_at?.getTime() ?? Number.POSITIVE_INFINITY },
   }));
+}
+
+/** The assets of these ids as stored now (under the roll-up lock: what a stored day must be computed from). */
+export async function currentKpiAssets(db: Queryable, ids: string[]): Promise<KpiAsset[]> {
+  const rows = await db.query<{ id: string; ideal_cycle_seconds: number | null; retired_at: Date | null }>(
+    'SELECT id, ideal_cycle_seconds, retired_at FROM assets WHERE id = ANY($1::text[]) ORDER BY id',
+    [ids],
+  );
+  return kpiAssets(db, rows);
 }
 
 /** The assets a KPI scope sums, retired ones included: their past still counts. 404 for an unknown scope. */
@@ -124,28 +134,36 @@ async function storedDays(
   }
   for (const day of missing) {
     const todo = assets.filter((a) => !have.has(`${a.id}@${day}`));
-    const totals = await directTotals(db, todo, { from: day, to: day + DAY_MS }, now);
-    await db.query(
-      `INSERT INTO kpi_daily (asset_id, day, planned_busy_ms, unplanned_downtime_ms, actual_production_ms, failures,
+    const totals = await asKpiRollup(db, async (tx) => {
+      // Read again under the lock: an input change since may have moved an asset's start of service.
+      const current = await currentKpiAssets(
+        tx,
+        todo.map((a) => a.id),
+      );
+      const computed = await directTotals(tx, current, { from: day, to: day + DAY_MS }, now);
+      await tx.query(
+        `INSERT INTO kpi_daily (asset_id, day, planned_busy_ms, unplanned_downtime_ms, actual_production_ms, failures,
          repairs, repair_ms, produced, good, ideal_run_ms)
        SELECT u.a, $2::date, u.pb, u.ud, u.ap, u.f, u.r, u.rm, u.p, u.g, u.ir
        FROM unnest($1::text[], $3::float8[], $4::float8[], $5::float8[], $6::int[], $7::int[], $8::float8[],
                    $9::bigint[], $10::bigint[], $11::float8[]) AS u(a, pb, ud, ap, f, r, rm, p, g, ir)
        ON CONFLICT (asset_id, day) DO NOTHING`,
-      [
-        todo.map((a) => a.id),
-        utcDay(day),
-        totals.map((t) => t.plannedBusyMs),
-        totals.map((t) => t.unplannedDowntimeMs),
-        totals.map((t) => t.actualProductionMs),
-        totals.map((t) => t.failures),
-        totals.map((t) => t.repairs),
-        totals.map((t) => t.repairMs),
-        totals.map((t) => t.produced),
-        totals.map((t) => t.good),
-        totals.map((t) => t.idealRunMs),
-      ],
-    );
+        [
+          current.map((a) => a.id),
+          utcDay(day),
+          computed.map((t) => t.plannedBusyMs),
+          computed.map((t) => t.unplannedDowntimeMs),
+          computed.map((t) => t.actualProductionMs),
+          computed.map((t) => t.failures),
+          computed.map((t) => t.repairs),
+          computed.map((t) => t.repairMs),
+          computed.map((t) => t.produced),
+          computed.map((t) => t.good),
+          computed.map((t) => t.idealRunMs),
+        ],
+      );
+      return computed;
+    });
     perDay.set(day, [...(perDay.get(day) ?? []), ...totals.map((t) => ({ ...t, openRepairs: 0 }))]);
   }
   return new Map([...perDay].map(([day, list]) => [day, sumTotals(list)]));

@@ -11,6 +11,7 @@ import type { AssetPatch } from '../ports/asset-registry.ts';
 import type { Queryable, Transaction } from '../ports/database.ts';
 import type { SensorCatalog } from '../ports/registry.ts';
 import { checkVersion } from './catalog.ts';
+import { lockAsKpiInputChange } from './kpi-lock.ts';
 
 export type { AssetPatch };
 
@@ -90,6 +91,7 @@ async function forgetKpiDays(
   assetId: string,
   idealCycleSeconds: number | null,
 ): Promise<void> {
+  await lockAsKpiInputChange(db);
   await db.query(
     `DELETE FROM kpi_daily WHERE asset_id = $1
        AND EXISTS (SELECT 1 FROM assets WHERE id = $1 AND ideal_cycle_seconds IS DISTINCT FROM $2::double precision)`,
