@@ -65,6 +65,9 @@ function inProcessLocks(db: Database): JobRunLog['tryLock'] {
   };
 }
 
+/** Days of job_runs history kept per job. */
+export const JOB_RUNS_KEPT_DAYS = 90;
+
 /**
  * The job-run record (table job_runs, V020) and lock on PostgreSQL or PGlite. `url` is the database's URL:
  * on PostgreSQL each lock takes a connection of its own from it.
@@ -102,6 +105,13 @@ export function databaseJobRuns(db: Database, url: string): JobRunLog {
       await db.query(
         `UPDATE job_runs SET outcome = $2, finished_at = to_timestamp($3 / 1000.0), error = $4 WHERE id = $1`,
         [id, outcome, finishedAt, error ?? null],
+      );
+      // The job's history is kept for JOB_RUNS_KEPT_DAYS; the run just finished always stays (missed runs
+      // are counted from the last one).
+      await db.query(
+        `DELETE FROM job_runs WHERE job = (SELECT job FROM job_runs WHERE id = $1) AND id <> $1
+           AND started_at < to_timestamp($2 / 1000.0) - make_interval(days => $3)`,
+        [id, finishedAt, JOB_RUNS_KEPT_DAYS],
       );
     },
   };
