@@ -5,7 +5,7 @@ import type { Queryable, Transaction } from '../ports/database.ts';
 import type { Count, Downtime, NewDowntime } from '../ports/kpis.ts';
 import { checkVersion } from './catalog.ts';
 import { lastByKey, storedMicros, utcDay } from './instants.ts';
-import { lockAsKpiInputChange } from './kpi-lock.ts';
+import { lockAsKpiInputChange } from './kpi-daily.ts';
 
 export type { Count, Downtime, NewDowntime };
 

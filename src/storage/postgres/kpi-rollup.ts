@@ -1,41 +1,10 @@
-import type { KpiTotals } from '../../domain/kpis.ts';
 import type { Queryable } from '../ports/database.ts';
 import type { RollupOptions, RollupResult } from '../ports/kpis.ts';
 import { utcDay } from './instants.ts';
-import { asKpiRollup } from './kpi-lock.ts';
+import { asKpiRollup, COLUMNS, dayParams, INPUT } from './kpi-daily.ts';
 import { currentKpiAssets, directTotals, kpiAssets } from './kpis.ts';
 
 const DAY_MS = 86_400_000;
-
-const COLUMNS = [
-  'planned_busy_ms',
-  'unplanned_downtime_ms',
-  'actual_production_ms',
-  'failures',
-  'repairs',
-  'repair_ms',
-  'produced',
-  'good',
-  'ideal_run_ms',
-] as const;
-
-/** One day's totals as unnest() input, in COLUMNS order ($1 asset ids, $2 day, $3… the columns). */
-const INPUT = `unnest($1::text[], $3::float8[], $4::float8[], $5::float8[], $6::int[], $7::int[], $8::float8[],
-  $9::bigint[], $10::bigint[], $11::float8[]) AS u(asset_id, ${COLUMNS.join(', ')})`;
-
-const params = (ids: string[], day: number, totals: KpiTotals[]) => [
-  ids,
-  utcDay(day),
-  totals.map((t) => t.plannedBusyMs),
-  totals.map((t) => t.unplannedDowntimeMs),
-  totals.map((t) => t.actualProductionMs),
-  totals.map((t) => t.failures),
-  totals.map((t) => t.repairs),
-  totals.map((t) => t.repairMs),
-  totals.map((t) => t.produced),
-  totals.map((t) => t.good),
-  totals.map((t) => t.idealRunMs),
-];
 
 const stored = (alias: string) => `(${COLUMNS.map((c) => `${alias}.${c}`).join(', ')})`;
 
@@ -104,7 +73,7 @@ export async function rollupDays(
         const totals = await directTotals(tx, current, { from: day, to: day + DAY_MS }, now);
         return tx.query<{ asset_id: string; inserted: boolean }>(
           options.dryRun ? COMPARE : UPSERT,
-          params(
+          dayParams(
             current.map((a) => a.id),
             day,
             totals,

@@ -3,8 +3,8 @@ import { assetTotals, type KpiTotals, sumTotals, type TimeRange } from '../../do
 import type { Queryable } from '../ports/database.ts';
 import type { KpiAsset, KpiScope } from '../ports/kpis.ts';
 import { utcDay } from './instants.ts';
+import { asKpiRollup, dayParams, INSERT_MISSING } from './kpi-daily.ts';
 import { downtimeInputs, inServiceStarts, productionInputs } from './kpi-inputs.ts';
-import { asKpiRollup } from './kpi-lock.ts';
 
 export type { KpiAsset, KpiScope };
 
@@ -142,25 +142,12 @@ async function storedDays(
       );
       const computed = await directTotals(tx, current, { from: day, to: day + DAY_MS }, now);
       await tx.query(
-        `INSERT INTO kpi_daily (asset_id, day, planned_busy_ms, unplanned_downtime_ms, actual_production_ms, failures,
-         repairs, repair_ms, produced, good, ideal_run_ms)
-       SELECT u.a, $2::date, u.pb, u.ud, u.ap, u.f, u.r, u.rm, u.p, u.g, u.ir
-       FROM unnest($1::text[], $3::float8[], $4::float8[], $5::float8[], $6::int[], $7::int[], $8::float8[],
-                   $9::bigint[], $10::bigint[], $11::float8[]) AS u(a, pb, ud, ap, f, r, rm, p, g, ir)
-       ON CONFLICT (asset_id, day) DO NOTHING`,
-        [
+        INSERT_MISSING,
+        dayParams(
           current.map((a) => a.id),
-          utcDay(day),
-          computed.map((t) => t.plannedBusyMs),
-          computed.map((t) => t.unplannedDowntimeMs),
-          computed.map((t) => t.actualProductionMs),
-          computed.map((t) => t.failures),
-          computed.map((t) => t.repairs),
-          computed.map((t) => t.repairMs),
-          computed.map((t) => t.produced),
-          computed.map((t) => t.good),
-          computed.map((t) => t.idealRunMs),
-        ],
+          day,
+          computed,
+        ),
       );
       return computed;
     });

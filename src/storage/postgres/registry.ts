@@ -11,7 +11,7 @@ import type { AssetPatch } from '../ports/asset-registry.ts';
 import type { Queryable, Transaction } from '../ports/database.ts';
 import type { SensorCatalog } from '../ports/registry.ts';
 import { checkVersion } from './catalog.ts';
-import { lockAsKpiInputChange } from './kpi-lock.ts';
+import { lockAsKpiInputChange } from './kpi-daily.ts';
 
 export type { AssetPatch };
 
