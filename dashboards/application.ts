@@ -214,7 +214,7 @@ export function applicationDashboard() {
     )
     .withPanel(
       timeseries(
-        'Data quality issues (last mantis etl data-quality range)',
+        'Data quality issues (last audited range)',
         [
           promql('sum(mantis_data_quality_gaps)', 'gaps'),
           promql('sum(mantis_data_quality_flat_lines)', 'flat lines'),
@@ -224,7 +224,7 @@ export function applicationDashboard() {
         ],
         {
           description:
-            'From the metrics file of `mantis etl data-quality` (node_exporter textfile collector): per asset in the metrics, summed here; the per-sensor report is the job’s --json output.',
+            'Set by the etl target’s hourly data-quality job (etl.schedules.dataQuality, the last hour) and by `mantis etl data-quality --metrics-file` through node_exporter’s textfile collector; per asset in the metrics, summed here. The per-sensor report is the command’s --json output (docs/operations.md).',
           unit: 'short',
           span: 16,
         },
