@@ -8,11 +8,11 @@
 import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findPgTool } from '../src/etl/backup/pg-tools.ts';
 import { createObjectStore } from '../src/storage/object-stores.ts';
 import { createTestDatabase, postgresAvailable } from './helpers/infra.ts';
+import { fingerprint, queryRows } from './helpers/pg-fingerprint.ts';
 import { runMantis } from './helpers/process.ts';
 import { type S3Server, startS3Server, versitygwAvailable } from './helpers/s3.ts';
 
@@ -61,43 +61,13 @@ INSERT INTO kpi_daily (asset_id, day, planned_busy_ms, unplanned_downtime_ms, ac
   SELECT 'pump-' || i, '2025-03-01', 86400000, 3600000, 82800000, 1, 1, 3600000, 1000 * i, 990 * i, 80000000
   FROM generate_series(1, 5) i;`;
 
-/** Every table's row count and the md5 of its rows sorted as text, computed here, independently of MANTIS. */
-async function fingerprint(url: string): Promise<Record<string, { rows: number; md5: string }>> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query("SET TimeZone = 'UTC'; SET extra_float_digits = 3");
-    const { rows: tables } = await client.query<{ name: string }>(
-      `SELECT quote_ident(table_name) AS name FROM information_schema.tables
-       WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY 1`,
-    );
-    const out: Record<string, { rows: number; md5: string }> = {};
-    for (const { name } of tables) {
-      const { rows } = await client.query(
-        `SELECT count(*)::int AS rows, md5(coalesce(string_agg(t::text, E'\\n' ORDER BY t::text), '')) AS md5
-         FROM ${name} t`,
-      );
-      out[name] = rows[0];
-    }
-    return out;
-  } finally {
-    await client.end();
-  }
-}
-
-async function query<T extends pg.QueryResultRow>(url: string, sql: string): Promise<T[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query<T>(sql)).rows;
-  } finally {
-    await client.end();
-  }
-}
-
 const tablesIn = async (url: string) =>
-  (await query<{ n: number }>(url, "SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = 'public'"))[0]
-    .n;
+  (
+    await queryRows<{ n: number }>(
+      url,
+      "SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = 'public'",
+    )
+  )[0].n;
 
 describe.runIf(pgReady.available && s3Ready.available)('mantis etl backup and restore', () => {
   const databases: TestDb[] = [];
@@ -134,7 +104,7 @@ describe.runIf(pgReady.available && s3Ready.available)('mantis etl backup and re
       MANTIS_LOG_LEVEL: 'silent',
     });
     expect(migrated.code, migrated.stderr).toBe(0);
-    await query(source.url, FILL);
+    await queryRows(source.url, FILL);
     original = await fingerprint(source.url);
   }, 120_000);
 

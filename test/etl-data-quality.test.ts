@@ -7,29 +7,19 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Sensor } from '../src/domain/types.ts';
 import { openDatabase } from '../src/storage/adapters.ts';
 import { migrate } from '../src/storage/migrate.ts';
 import type { Database } from '../src/storage/ports/database.ts';
 import { postgresRepositories } from '../src/storage/postgres/repositories.ts';
+import { at, registerQualityAssets, storeWindowRecord, T0 } from './helpers/data-quality-fixture.ts';
 import { createTestDatabase, postgresAvailable } from './helpers/infra.ts';
 import { runMantis } from './helpers/process.ts';
 
-const pgReady = await postgresAvailable();
+/** One second, ms. */
 const S = 1000;
-const T0 = Math.floor(Date.now() / 86_400_000) * 86_400_000 - 2 * 86_400_000;
-const at = (s: number) => new Date(T0 + s * S);
-const iso = (s: number) => at(s).toISOString();
 
-const scalar = (id: string, kind: Sensor['kind'], validMin: number, validMax: number): Sensor => ({
-  id,
-  assetId: '',
-  kind,
-  unit: 'x',
-  sampleRateHz: 1,
-  validMin,
-  validMax,
-});
+const pgReady = await postgresAvailable();
+const iso = (s: number) => at(s).toISOString();
 
 /** Readings per sensor over [T0, T0 + 120 s), one a second (value by second). */
 const READINGS: Record<string, [number, number][]> = {
@@ -60,23 +50,7 @@ describe.runIf(pgReady.available)('mantis etl data-quality on PostgreSQL', () =>
     db = await openDatabase(testDb.url);
     await migrate(db);
     const { registry } = postgresRepositories(db);
-    const base = { siteId: 's', lineId: 'l', kind: 'machine' };
-    await registry.registerAsset({
-      ...base,
-      id: 'a1',
-      name: 'a1',
-      sensors: [
-        scalar('t1.temp', 'temperature', -50, 200),
-        scalar('t2.temp', 'temperature', -50, 200),
-        { ...scalar('v1.vib', 'vibration', -500, 500), sampleRateHz: 12_800 },
-      ],
-    });
-    await registry.registerAsset({
-      ...base,
-      id: 'a2',
-      name: 'a2',
-      sensors: [scalar('p1.pressure', 'pressure', 0, 10)],
-    });
+    await registerQualityAssets(registry);
     // Days this far back have no time partitions yet (the processor's writes create theirs as it goes).
     for (const table of ['raw_readings', 'features']) {
       await db.query('SELECT mantis_ensure_partitions($1::regclass, $2, $3)', [
@@ -88,30 +62,10 @@ describe.runIf(pgReady.available)('mantis etl data-quality on PostgreSQL', () =>
     for (const [sensor, rows] of Object.entries(READINGS)) {
       await db.query(
         'INSERT INTO raw_readings (sensor_id, ts, value) SELECT $1, to_timestamp(t / 1000.0), v FROM unnest($2::float8[], $3::float8[]) AS u(t, v)',
-        [sensor, rows.map(([s]) => T0 + s * S), rows.map(([, v]) => v)],
+        [sensor, rows.map(([s]) => T0 + s * 1000), rows.map(([, v]) => v)],
       );
     }
-    // The processor's record: 10 s windows closed up to 120 s. t1's window at 60 s counted 7 of its 10
-    // readings (3 came late); t2's windows were stored 125 s after they ended (5 s lateness: 120 s lag).
-    const windows = async (sensor: string, counts: Record<number, number>, delay: number) => {
-      for (const [start, count] of Object.entries(counts)) {
-        const s = Number(start);
-        await db.query(
-          `INSERT INTO features (asset_id, sensor_id, window_start, window_end, count, mean, min, max, std, rms,
-             peak_to_peak, computed_at) VALUES ('a1', $1, $2, $3, $4, 0, 0, 0, 0, 0, 0, $5)`,
-          [sensor, at(s), at(s + 10), count, at(s + 10 + delay)],
-        );
-      }
-      await db.query("INSERT INTO window_progress VALUES ('a1', $1, $2)", [sensor, at(120)]);
-    };
-    const full = (skip: number[] = []) =>
-      Object.fromEntries(
-        Array.from({ length: 12 }, (_, i) => i * 10)
-          .filter((s) => !skip.includes(s))
-          .map((s) => [s, 10]),
-      );
-    await windows('t1.temp', { ...full([30, 40]), 20: 10, 60: 7 }, 5.5);
-    await windows('t2.temp', full(), 125);
+    await storeWindowRecord(db);
   }, 60_000);
 
   afterAll(async () => {

@@ -20,6 +20,8 @@ export function influxdAvailable(): Promise<Availability> {
 export interface InfluxServer {
   /** http://127.0.0.1:<port> */
   url: string;
+  /** The RPC bind address that `influxd backup` and `influxd restore` reach: 127.0.0.1:<port>. */
+  rpc: string;
   /** The admin user when auth is on. */
   admin: { user: string; password: string } | null;
   /** Runs an InfluxQL statement on /query (as the admin when auth is on) and returns the parsed JSON. */
@@ -76,6 +78,7 @@ export async function startInfluxServer(options: { auth?: boolean } = {}): Promi
   const authQuery = (): Record<string, string> => (admin ? { u: admin.user, p: admin.password } : {});
   const server: InfluxServer = {
     url,
+    rpc: `127.0.0.1:${bindPort}`,
     admin,
     async query(q, db, params = {}) {
       // Credentials go in the query string: 1.8 reads u and p only there.

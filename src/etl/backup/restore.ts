@@ -97,10 +97,11 @@ async function checkBytes(source: AsyncIterable<Buffer>, file: BackupFile, label
 
 /**
  * Restores a backup into an empty database: refuses (RestoreRefusedError) a missing or malformed manifest,
- * a schema newer than this build's migrations, a target that holds anything, or a dump whose SHA-256 is not
- * the manifest's — all before writing. Then pg_restore in one transaction, fed from the store (the bytes
- * checked again as they pass; pg_restore is killed before end of input if they differ), TimescaleDB's
- * pre/post restore hooks around it, the InfluxDB backup when asked, and the tables compared to the manifest.
+ * a schema newer than this build's migrations, an InfluxDB restore asked of a backup without one, a target
+ * that holds anything, or a dump whose SHA-256 is not the manifest's — all before writing. Then pg_restore in
+ * one transaction, fed from the store (the bytes checked again as they pass; pg_restore is killed before end
+ * of input if they differ), TimescaleDB's pre/post restore hooks around it, the InfluxDB backup when asked,
+ * and the tables compared to the manifest.
  * Throws PgToolError when pg_restore is missing or older than the dump's pg_dump.
  */
 export async function restoreDatabase(options: RestoreOptions): Promise<RestoreResult> {
@@ -111,6 +112,12 @@ export async function restoreDatabase(options: RestoreOptions): Promise<RestoreR
     throw new RestoreRefusedError(
       `${label} has schema version ${manifest.schemaVersion}, newer than this build's latest migration ` +
         `${latest}: restore it with a MANTIS build that has migration ${manifest.schemaVersion}`,
+    );
+  // Asked for an InfluxDB part the backup lacks: say so rather than restore PostgreSQL alone.
+  if (options.influxdb && !manifest.influxdb)
+    throw new RestoreRefusedError(
+      `--influxdb-as: ${label} holds no InfluxDB backup (taken with --no-influxdb or without an InfluxDB ` +
+        'raw store); leave out --influxdb-as to restore its PostgreSQL part',
     );
   const pgRestore = await findPgTool('pg_restore', options.pgBin);
   const tool = await toolVersion(pgRestore);
