@@ -135,6 +135,9 @@ describe.runIf(pgReady.available && s3Ready.available)('mantis etl backup and re
         if (`public.${name}` in counted) expect([name, counted[`public.${name}`]]).toEqual([name, rows]);
       const metrics = readFileSync(metricsFile, 'utf8');
       expect(metrics).toContain(`mantis_backup_size_bytes{part="postgres"} ${manifest.dump.size}`);
+      expect(metrics).toContain(
+        `mantis_backup_last_success_timestamp_seconds{prefix="backups/postgres"} ${Date.parse(manifest.startedAt) / 1000}`,
+      );
       expect(metrics).toContain('mantis_job_runs_total{job="backup",outcome="success"} 1');
 
       const target = await newDatabase();

@@ -1,6 +1,6 @@
 import type { Config } from '../config/schema.ts';
 import { defaultThresholds } from '../domain/data-quality.ts';
-import { backupDatabase } from '../etl/backup/backup.ts';
+import { backupDatabase, listBackups } from '../etl/backup/backup.ts';
 import { DEFAULT_PREFIX as BACKUP_PREFIX } from '../etl/backup/manifest.ts';
 import { auditRange } from '../etl/data-quality.ts';
 import { recordQuality } from '../etl/data-quality-metrics.ts';
@@ -36,6 +36,17 @@ const open = (config: Config) =>
   adapterFor('objectStore', objectStoreUrl(config)).create(objectStoreUrl(config), {});
 
 /**
+ * Sets mantis_backup_last_success_timestamp_seconds from the newest complete backup in the store (none:
+ * left unset, so that an alert on its age needs a first backup). Throws the store's errors.
+ */
+export async function refreshLastBackup(config: Config, metrics: Metrics): Promise<void> {
+  await withObjectStore(config, async (store) => {
+    const newest = (await listBackups(store, BACKUP_PREFIX)).filter((b) => b.complete).at(-1);
+    if (newest) metrics.backupLastSuccess.set({ prefix: BACKUP_PREFIX }, newest.at.getTime() / 1000);
+  });
+}
+
+/**
  * `mantis etl backup` on its schedule: the server database into the object store, keeping
  * etl.backupKeep complete backups. An InfluxDB raw store is left to its own backup (docs/operations.md).
  */
@@ -52,6 +63,11 @@ export const backupJob = (config: Config, databaseUrl: string, metrics: Metrics)
       });
       const size = result.manifest?.dump.size ?? 0;
       metrics.backupSize.set({ part: 'postgres' }, size);
+      if (result.manifest)
+        metrics.backupLastSuccess.set(
+          { prefix: BACKUP_PREFIX },
+          new Date(result.manifest.startedAt).getTime() / 1000,
+        );
       const pruned = result.pruned.length > 0 ? `, removed ${result.pruned.length} older` : '';
       return `stored backup ${BACKUP_PREFIX}/${result.id} (${size} bytes${pruned})`;
     });

@@ -28,7 +28,7 @@ import { databaseFeatureStore } from '../storage/postgres/feature-store.ts';
 import { databaseJobRuns } from '../storage/postgres/job-runs.ts';
 import { postgresRepositories } from '../storage/postgres/repositories.ts';
 import { defaultTtlSeconds } from '../storage/redis/features.ts';
-import { backupJob, dataQualityJob, exportFeaturesJob } from './etl-jobs.ts';
+import { backupJob, dataQualityJob, exportFeaturesJob, refreshLastBackup } from './etl-jobs.ts';
 import { rawStoreContext } from './raw-store.ts';
 
 /** What every module gets: the process-wide settings, logger and metrics. */
@@ -418,6 +418,11 @@ export const modules = {
       if (!server && schedules.backup !== 'off')
         log.info(
           'backup not scheduled: the embedded database is backed up by copying its folder while stopped',
+        );
+      if (server && schedules.backup !== 'off')
+        // In the background: a store that is away delays the backup age metric, not the target's start.
+        refreshLastBackup(config, metrics).catch((err: Error) =>
+          log.warn({ err }, 'could not read the newest backup from the object store'),
         );
       const deps = { config, database, repositories, raw: rawStore, metrics };
       const jobs = startScheduler(

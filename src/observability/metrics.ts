@@ -326,6 +326,12 @@ export function createMetrics() {
       labelNames: ['part'] as const,
       registers,
     }),
+    backupLastSuccess: new Gauge({
+      name: 'mantis_backup_last_success_timestamp_seconds',
+      help: 'When the newest complete backup in the object store was taken, by backup folder (read from the store by the etl target at start and after each backup, so it survives restarts; absent until one exists).',
+      labelNames: ['prefix'] as const,
+      registers,
+    }),
     assetInfo: new Gauge({
       name: 'mantis_asset_info',
       help: 'Always 1 for each active asset, with its site and line: joins per-asset series to sites.',

@@ -118,6 +118,7 @@ async function backup(flags: BackupFlags): Promise<number> {
       metrics.jobRows.inc({ job: JOB, outcome: 'stored' }, result.dryRun ? 0 : rows);
       if (result.manifest) {
         metrics.backupSize.set({ part: 'postgres' }, result.manifest.dump.size);
+        metrics.backupLastSuccess.set({ prefix }, new Date(result.manifest.startedAt).getTime() / 1000);
         const influx = result.manifest.influxdb?.files.reduce((n, f) => n + f.size, 0);
         if (influx !== undefined) metrics.backupSize.set({ part: 'influxdb' }, influx);
       }

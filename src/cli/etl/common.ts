@@ -39,6 +39,7 @@ export async function writeMetricsFile(path: string, metrics: Metrics): Promise<
     'mantis_data_quality_sensors_with_issues',
     'mantis_data_quality_range_end_timestamp_seconds',
     'mantis_backup_size_bytes',
+    'mantis_backup_last_success_timestamp_seconds',
   ];
   const text = await Promise.all(names.map((name) => metrics.registry.getSingleMetricAsString(name)));
   const tmp = `${path}.${process.pid}.tmp`;
