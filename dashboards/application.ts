@@ -220,7 +220,7 @@ export function applicationDashboard() {
           promql('sum(mantis_data_quality_flat_lines)', 'flat lines'),
           promql('sum(mantis_data_quality_out_of_range_readings)', 'out of range or at a limit'),
           promql('sum(mantis_data_quality_late_readings)', 'late readings'),
-          promql('count(mantis_data_quality_clock_skew_seconds > 60)', 'assets with clock skew > 60 s'),
+          promql('sum(mantis_data_quality_clock_skew_seconds > bool 60)', 'assets with clock skew > 60 s'),
         ],
         {
           description:
@@ -232,8 +232,8 @@ export function applicationDashboard() {
     )
     .withPanel(
       table(
-        'Assets with data quality issues',
-        [promql('topk(20, mantis_data_quality_sensors_with_issues > 0)', '{{asset}}')],
+        'Sensors with data quality issues, per asset',
+        [promql('topk(20, mantis_data_quality_sensors_with_issues)', '{{asset}}')],
         { description: 'Sensors with at least one issue, per asset, over the last audited range.', span: 8 },
       ),
     )

@@ -75,7 +75,12 @@ describe.runIf(servers.every((s) => s.available))(
     beforeAll(async () => {
       database = await createTestDatabase();
       const env = scaleOutEnv(database.url, TOKEN);
-      for (const target of ['api', 'ingest', 'process', 'etl']) targets.push(await spawnMantis(target, env));
+      // The data-quality job every 5 s rather than hourly, so that its gauges are scraped during the suite.
+      const schedules: Record<string, Record<string, string>> = {
+        etl: { MANTIS_ETL_SCHEDULES_DATA_QUALITY: '*/5 * * * * *' },
+      };
+      for (const target of ['api', 'ingest', 'process', 'etl'])
+        targets.push(await spawnMantis(target, { ...env, ...schedules[target] }));
       const [api, ingest] = targets;
       simulator = runSimulator({
         url: ingest.url,
