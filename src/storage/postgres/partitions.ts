@@ -5,44 +5,60 @@ export type TimeTable = 'features' | 'raw_readings' | 'raw_blocks';
 
 const DAY_MS = 86_400_000;
 
-/** UTC days whose partition is known to exist, per database. */
-const known = new WeakMap<Queryable, Set<string>>();
+/**
+ * UTC days whose partition exists or is being created, per database: a creation in flight is awaited by every
+ * writer that needs the same day, so that none writes before the partition is there.
+ */
+const known = new WeakMap<Queryable, Map<string, Promise<void>>>();
 
 /**
  * Creates the daily partitions that rows with these timestamps need; every writer of the time tables calls it
  * before the transaction that writes them (the writes themselves do not create partitions), because
  * creating a partition locks its parent table, which must not be held for a whole write transaction.
- * Under TimescaleDB the function does nothing and chunks appear on insert.
+ * Resolves once every needed partition exists, including those another caller of this process is creating.
+ * Under TimescaleDB the function does nothing and chunks appear on insert. Throws the database's error.
  */
 export async function ensurePartitions(
   db: Database,
   rows: Partial<Record<TimeTable, Iterable<number>>>,
 ): Promise<void> {
-  const cache = known.get(db) ?? new Set<string>();
+  const cache = known.get(db) ?? new Map<string, Promise<void>>();
   known.set(db, cache);
+  const waits = new Set<Promise<void>>();
+  const keys: string[] = [];
   const tables: string[] = [];
   const days: number[] = [];
   for (const [table, timestamps] of Object.entries(rows)) {
     for (const ts of timestamps ?? []) {
       const day = Math.floor(ts / DAY_MS);
       const key = `${table}:${day}`;
-      if (cache.has(key)) continue;
-      cache.add(key);
-      tables.push(table);
-      days.push(day);
+      const pending = cache.get(key);
+      if (pending) waits.add(pending);
+      else if (!keys.includes(key)) {
+        keys.push(key);
+        tables.push(table);
+        days.push(day);
+      }
     }
   }
-  if (tables.length === 0) return;
-  try {
-    await db.query(
-      `SELECT mantis_ensure_partitions(t::regclass, to_timestamp(d * 86400), to_timestamp((d + 1) * 86400))
-       FROM unnest($1::text[], $2::float8[]) AS u(t, d)`,
-      [tables, days],
-    );
-  } catch (err) {
-    for (let i = 0; i < tables.length; i++) cache.delete(`${tables[i]}:${days[i]}`);
-    throw err;
+  if (keys.length > 0) {
+    const created = db
+      .query(
+        `SELECT mantis_ensure_partitions(t::regclass, to_timestamp(d * 86400), to_timestamp((d + 1) * 86400))
+         FROM unnest($1::text[], $2::float8[]) AS u(t, d)`,
+        [tables, days],
+      )
+      .then(
+        () => undefined,
+        (err) => {
+          for (const key of keys) if (cache.get(key) === created) cache.delete(key);
+          throw err;
+        },
+      );
+    for (const key of keys) cache.set(key, created);
+    waits.add(created);
   }
+  await Promise.all(waits);
 }
 
 /** A write hit a day whose partition this process thought existed (another process's retention dropped it). */
