@@ -216,15 +216,21 @@ export function applicationDashboard() {
       timeseries(
         'Data quality issues (last audited range)',
         [
-          promql('sum(mantis_data_quality_gaps)', 'gaps'),
-          promql('sum(mantis_data_quality_flat_lines)', 'flat lines'),
-          promql('sum(mantis_data_quality_out_of_range_readings)', 'out of range or at a limit'),
-          promql('sum(mantis_data_quality_late_readings)', 'late readings'),
-          promql('sum(mantis_data_quality_clock_skew_seconds > bool 60)', 'assets with clock skew > 60 s'),
+          promql('sum(max by (asset) (mantis_data_quality_gaps))', 'gaps'),
+          promql('sum(max by (asset) (mantis_data_quality_flat_lines))', 'flat lines'),
+          promql(
+            'sum(max by (asset, bound) (mantis_data_quality_out_of_range_readings))',
+            'out of range or at a limit',
+          ),
+          promql('sum(max by (asset) (mantis_data_quality_late_readings))', 'late readings'),
+          promql(
+            'sum(max by (asset) (mantis_data_quality_clock_skew_seconds) > bool 60)',
+            'assets with clock skew > 60 s',
+          ),
         ],
         {
           description:
-            'Set by the etl target’s hourly data-quality job (etl.schedules.dataQuality, the last hour) and by `mantis etl data-quality --metrics-file` through node_exporter’s textfile collector; per asset in the metrics, summed here. The per-sensor report is the command’s --json output (docs/operations.md).',
+            'Set by the etl target’s hourly data-quality job (etl.schedules.dataQuality, the last hour) and by `mantis etl data-quality --metrics-file` through node_exporter’s textfile collector; per asset in the metrics (the largest of the etl instances), summed here. The per-sensor report is the command’s --json output (docs/operations.md).',
           unit: 'short',
           span: 16,
         },
@@ -233,7 +239,7 @@ export function applicationDashboard() {
     .withPanel(
       table(
         'Sensors with data quality issues, per asset',
-        [promql('topk(20, mantis_data_quality_sensors_with_issues)', '{{asset}}')],
+        [promql('topk(20, max by (asset) (mantis_data_quality_sensors_with_issues))', '{{asset}}')],
         { description: 'Sensors with at least one issue, per asset, over the last audited range.', span: 8 },
       ),
     )

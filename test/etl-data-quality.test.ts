@@ -183,7 +183,12 @@ describe.runIf(pgReady.available)('mantis etl data-quality on PostgreSQL', () =>
 
   it('refuses bad flags with exit code 2, naming the flag', async () => {
     const cases: [string[], RegExp][] = [
-      [['--from', 'yesterday'], /--from: expected YYYY-MM-DD \(UTC\) or an ISO 8601 time with a zone/],
+      [['--from', 'yesterday'], /--from: expected an ISO 8601 time with its zone/],
+      // Epoch seconds for epoch ms, a range longer than a year, an asset that does not exist, an empty list.
+      [['--from', String(Math.floor(T0 / 1000))], /--from: \d+ looks like epoch seconds/],
+      [['--from', '2020-01-01', '--to', '2022-01-01'], /--to: the range spans 731 days, more than 366/],
+      [[...range, '--asset', '../x'], /--asset: unknown asset "..\/x"/],
+      [[...range, '--fail-on', ''], /--fail-on: expected any or a comma-separated list of kinds/],
       [['--from', iso(10), '--to', iso(0)], /--to: .* must be after --from/],
       [[...range, '--gap-factor', '0.5'], /--gap-factor: expected a number ≥ 1, got "0.5"/],
       [[...range, '--flat-samples', '2.5'], /--flat-samples: expected a whole number ≥ 2/],

@@ -73,8 +73,14 @@ describe.runIf(pgReady.available)('mantis etl retention on PostgreSQL', () => {
         "SELECT pg_try_advisory_lock(hashtext('mantis.jobs'), hashtext('retention')) AS ok",
       );
       expect(locked.rows[0].ok).toBe(true);
-      const run = await retention();
+      const lockedFile = join(dir, 'locked.prom');
+      const run = await retention('--metrics-file', lockedFile);
       expect(run.code).toBe(75);
+      // A collision is a skipped run, not a failure: no alert on failures for it.
+      const text = readFileSync(lockedFile, 'utf8');
+      expect(text).toContain('mantis_job_runs_total{job="retention",outcome="skipped"} 1');
+      expect(text).not.toMatch(/outcome="failure"\} [1-9]/);
+      expect(text).not.toContain('mantis_job_last_run_timestamp_seconds{');
       expect(run.stderr).toBe(
         'mantis etl retention: another run of the retention job holds its lock (a scheduled run on an etl ' +
           'instance, or another command); nothing done, try again later\n',
@@ -83,6 +89,13 @@ describe.runIf(pgReady.available)('mantis etl retention on PostgreSQL', () => {
     } finally {
       await holder.end();
     }
+  });
+
+  it('refuses a --metrics-file in a folder that does not exist before doing anything, with exit code 2', async () => {
+    const run = await retention('--metrics-file', join(dir, 'no-such-folder', 'retention.prom'));
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/--metrics-file: cannot write into .*no-such-folder \(ENOENT\)/);
+    expect(await exists('raw_readings_p20200101')).toBe(true);
   });
 
   it('drops the expired partition and roll-up rows, keeps today, records the run and writes its metrics', async () => {

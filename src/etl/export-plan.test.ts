@@ -39,6 +39,21 @@ describe('export flags', () => {
     expect(() => parseRange('2025-12-01', '2025-12-01')).toThrow(/^--from: must be before --to/);
   });
 
+  it('refuses epoch seconds given for epoch ms, naming the flag', () => {
+    expect(() => parseInstant('--from', '1764460800')).toThrow(
+      '--from: 1764460800 looks like epoch seconds (as ms it is 1970-01-21T10:07:40.800Z); give epoch milliseconds or an ISO 8601 time',
+    );
+    expect(() => parseInstant('--from', '0')).toThrow(/^--from: 0 looks like epoch seconds/);
+  });
+
+  it('refuses a range of more than ten years in one run, whatever its ends', () => {
+    expect(() => parseRange('1764460800000', '99999999999999')).toThrow(
+      /^--to: the range spans \d+ days, more than 3660 in one run; split it into several runs$/,
+    );
+    expect(() => parseRange('1900-01-01', '2200-01-01')).toThrow(/more than 3660 in one run/);
+    expect(parseRange('2016-01-01', '2026-01-01').to).toBe(T('2026-01-01T00:00Z'));
+  });
+
   it('knows the resolutions and refuses others', () => {
     expect(parseResolution('1h')).toBe('1h');
     expect(() => parseResolution('10s')).toThrow(

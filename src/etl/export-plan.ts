@@ -44,7 +44,16 @@ function realDay(y: string, m: string, d: string): boolean {
  */
 export function parseInstant(flag: string, text: string): number {
   const expected = 'expected an ISO 8601 time with its zone (2026-11-30T06:00:00Z), a date, or epoch ms';
-  if (/^\d{1,15}$/.test(text)) return Number(text);
+  if (/^\d{1,15}$/.test(text)) {
+    const ms = Number(text);
+    // Epoch ms before 1973 are almost always epoch seconds given by mistake (1764460800 is 1970-01-21 in ms).
+    if (ms < 1e11)
+      throw new ExportFlagError(
+        flag,
+        `${text} looks like epoch seconds (as ms it is ${new Date(ms).toISOString()}); give epoch milliseconds or an ISO 8601 time`,
+      );
+    return ms;
+  }
   const date = DATE.exec(text) ?? DATE_TIME.exec(text);
   if (!date) throw new ExportFlagError(flag, `${expected}, got "${text}"`);
   const ms = Date.parse(text);
@@ -53,11 +62,28 @@ export function parseInstant(flag: string, text: string): number {
   return ms;
 }
 
-/** [from, to) in epoch ms, from the flags; throws ExportFlagError when either is bad or from is not before to. */
+/** The longest range one export or roll-up run takes, in days (ten years): longer ones are split. */
+export const MAX_RANGE_DAYS = 3660;
+
+/** Throws ExportFlagError on --to when [from, to) spans more than `maxDays` days. */
+export function checkSpan(from: number, to: number, maxDays: number): void {
+  const days = Math.ceil((to - from) / 86_400_000);
+  if (days > maxDays)
+    throw new ExportFlagError(
+      '--to',
+      `the range spans ${days} days, more than ${maxDays} in one run; split it into several runs`,
+    );
+}
+
+/**
+ * [from, to) in epoch ms, from the flags; throws ExportFlagError when either is bad, from is not before to,
+ * or the range spans more than MAX_RANGE_DAYS.
+ */
 export function parseRange(fromText: string, toText: string): { from: number; to: number } {
   const from = parseInstant('--from', fromText);
   const to = parseInstant('--to', toText);
   if (from >= to) throw new ExportFlagError('--from', `must be before --to (${fromText} ≥ ${toText})`);
+  checkSpan(from, to, MAX_RANGE_DAYS);
   return { from, to };
 }
 

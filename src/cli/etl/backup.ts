@@ -100,35 +100,40 @@ async function backup(flags: BackupFlags): Promise<number> {
   const config = configFromFlags(flags);
   const url = serverDatabaseUrl(config);
   const influxdb = influxSource(config, flags);
-  return runCliJob(JOB, flags, async (metrics: Metrics) => {
-    const store = createObjectStore(objectStoreUrl(config));
-    const bar = progressBar('dumping', 'MiB');
-    try {
-      const result = await backupDatabase({
-        databaseUrl: url,
-        store,
-        prefix,
-        keep,
-        pgBin: flags.pgBin,
-        dryRun: flags.dryRun === true,
-        influxdb,
-        onProgress: (bytes, estimate) => bar(Math.round(bytes / 2 ** 20), Math.round(estimate / 2 ** 20)),
-      });
-      const rows = result.tables.reduce((n, t) => n + t.rows, 0);
-      metrics.jobRows.inc({ job: JOB, outcome: 'stored' }, result.dryRun ? 0 : rows);
-      if (result.manifest) {
-        metrics.backupSize.set({ part: 'postgres' }, result.manifest.dump.size);
-        metrics.backupLastSuccess.set({ prefix }, new Date(result.manifest.startedAt).getTime() / 1000);
-        const influx = result.manifest.influxdb?.files.reduce((n, f) => n + f.size, 0);
-        if (influx !== undefined) metrics.backupSize.set({ part: 'influxdb' }, influx);
+  return runCliJob(
+    JOB,
+    flags,
+    async (metrics: Metrics) => {
+      const store = createObjectStore(objectStoreUrl(config));
+      const bar = progressBar('dumping', 'MiB');
+      try {
+        const result = await backupDatabase({
+          databaseUrl: url,
+          store,
+          prefix,
+          keep,
+          pgBin: flags.pgBin,
+          dryRun: flags.dryRun === true,
+          influxdb,
+          onProgress: (bytes, estimate) => bar(Math.round(bytes / 2 ** 20), Math.round(estimate / 2 ** 20)),
+        });
+        const rows = result.tables.reduce((n, t) => n + t.rows, 0);
+        metrics.jobRows.inc({ job: JOB, outcome: 'stored' }, result.dryRun ? 0 : rows);
+        if (result.manifest) {
+          metrics.backupSize.set({ part: 'postgres' }, result.manifest.dump.size);
+          metrics.backupLastSuccess.set({ prefix }, new Date(result.manifest.startedAt).getTime() / 1000);
+          const influx = result.manifest.influxdb?.files.reduce((n, f) => n + f.size, 0);
+          if (influx !== undefined) metrics.backupSize.set({ part: 'influxdb' }, influx);
+        }
+        if (flags.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+        else printSummary(result, prefix);
+        return 0;
+      } finally {
+        await store.close();
       }
-      if (flags.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-      else printSummary(result, prefix);
-      return 0;
-    } finally {
-      await store.close();
-    }
-  });
+    },
+    ['mantis_backup_size_bytes', 'mantis_backup_last_success_timestamp_seconds'],
+  );
 }
 
 /** `mantis etl backup`. */

@@ -1,6 +1,9 @@
-import { rename, writeFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, rename, writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import type { Command, CommanderError } from 'commander';
 import { createMetrics, type Metrics } from '../../observability/metrics.ts';
+import { JobLockedError, LOCKED_EXIT } from './lock.ts';
 
 /** Bad flags, arguments or input file: exit 2. */
 export class UsageError extends Error {}
@@ -25,26 +28,35 @@ export function progressBar(label: string, unit: string): (done: number, total: 
 }
 
 /** Writes the job's metrics in Prometheus text format, atomically, for node_exporter's textfile collector. */
-export async function writeMetricsFile(path: string, metrics: Metrics): Promise<void> {
-  const names = [
-    'mantis_job_runs_total',
-    'mantis_job_duration_seconds',
-    'mantis_job_last_run_timestamp_seconds',
-    'mantis_job_rows_total',
-    'mantis_data_quality_gaps',
-    'mantis_data_quality_flat_lines',
-    'mantis_data_quality_out_of_range_readings',
-    'mantis_data_quality_late_readings',
-    'mantis_data_quality_clock_skew_seconds',
-    'mantis_data_quality_sensors_with_issues',
-    'mantis_data_quality_range_end_timestamp_seconds',
-    'mantis_backup_size_bytes',
-    'mantis_backup_last_success_timestamp_seconds',
-  ];
+export async function writeMetricsFile(
+  path: string,
+  metrics: Metrics,
+  families: string[] = [],
+): Promise<void> {
+  const names = [...JOB_FAMILIES, ...families];
   const text = await Promise.all(names.map((name) => metrics.registry.getSingleMetricAsString(name)));
   const tmp = `${path}.${process.pid}.tmp`;
   await writeFile(tmp, `${text.join('\n')}\n`);
   await rename(tmp, path);
+}
+
+/** The job runner's metrics, in every job's metrics file; a job adds its own families (and only those). */
+const JOB_FAMILIES = [
+  'mantis_job_runs_total',
+  'mantis_job_duration_seconds',
+  'mantis_job_last_run_timestamp_seconds',
+  'mantis_job_rows_total',
+];
+
+/** Refuses a --metrics-file whose folder is missing or not writable, before the job does anything. */
+async function checkMetricsFile(path: string): Promise<void> {
+  try {
+    await access(dirname(resolve(path)), constants.W_OK);
+  } catch (err) {
+    throw new UsageError(
+      `--metrics-file: cannot write into ${dirname(resolve(path))} (${(err as NodeJS.ErrnoException).code ?? err})`,
+    );
+  }
 }
 
 export interface JobFlags {
@@ -56,27 +68,35 @@ export interface JobFlags {
 /**
  * Runs one job from the command line with the job runner's metrics (runs, duration, last run; the job adds
  * its rows to `metrics.jobRows`): `run` returns the exit code, 0 success or 2 done with refused input. A
- * throw counts as a failed run. With `--metrics-file`, the metrics are written there after the run, except
- * for a dry run, which is not a run of the job.
+ * throw counts as a failed run, except JobLockedError (the job's lock held elsewhere), counted as skipped.
+ * With `--metrics-file` (its folder checked first, UsageError), the job runner's metrics and the job's own
+ * `families` are written there after the run, except for a dry run, which is not a run of the job.
  */
 export async function runCliJob(
   job: string,
   flags: JobFlags,
   run: (metrics: Metrics) => Promise<number>,
+  families: string[] = [],
 ): Promise<number> {
+  if (flags.metricsFile && !flags.dryRun) await checkMetricsFile(flags.metricsFile);
   const metrics = createMetrics();
   const stopTimer = metrics.jobDuration.startTimer({ job });
-  let outcome: 'success' | 'failure' = 'failure';
+  let outcome: 'success' | 'failure' | 'skipped' = 'failure';
   try {
     const code = await run(metrics);
     outcome = 'success';
     return code;
+  } catch (err) {
+    if (err instanceof JobLockedError) outcome = 'skipped';
+    throw err;
   } finally {
     if (flags.metricsFile && !flags.dryRun) {
-      stopTimer();
+      if (outcome !== 'skipped') {
+        stopTimer();
+        metrics.jobLastRun.set({ job, outcome }, Date.now() / 1000);
+      }
       metrics.jobRunsTotal.inc({ job, outcome });
-      metrics.jobLastRun.set({ job, outcome }, Date.now() / 1000);
-      await writeMetricsFile(flags.metricsFile, metrics);
+      await writeMetricsFile(flags.metricsFile, metrics, families);
     }
   }
 }
@@ -94,6 +114,10 @@ export function jobAction<A extends unknown[]>(
     try {
       process.exitCode = await action(...args);
     } catch (err) {
+      if (err instanceof JobLockedError) {
+        process.stderr.write(`mantis etl ${job}: ${err.message}\n`);
+        process.exit(LOCKED_EXIT);
+      }
       const usage = err instanceof UsageError || isUsage(err);
       process.stderr.write(`mantis etl ${job}: ${(err as Error).message.replace(/\s+/g, ' ')}\n`);
       process.exit(usage ? 2 : 1);

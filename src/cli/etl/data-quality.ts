@@ -1,15 +1,33 @@
 import type { Command } from 'commander';
 import { openMigratedDatabase } from '../../app/modules.ts';
 import { rawStoreContext } from '../../app/raw-store.ts';
+import { databaseUrl } from '../../config/load.ts';
 import { defaultThresholds, type SensorQuality } from '../../domain/data-quality.ts';
 import { auditRange, type QualityReport } from '../../etl/data-quality.ts';
 import { recordQuality } from '../../etl/data-quality-metrics.ts';
+import { checkSpan, ExportFlagError, parseInstant } from '../../etl/export-plan.ts';
 import { createLogger } from '../../observability/logger.ts';
 import type { Metrics } from '../../observability/metrics.ts';
 import { adapterFor } from '../../storage/adapters.ts';
 import { postgresRepositories } from '../../storage/postgres/repositories.ts';
 import { postgresWindowLedger } from '../../storage/postgres/window-ledger.ts';
 import { type ConfigFlags, configFromFlags } from '../config.ts';
+import { runLocked } from './lock.ts';
+
+/** The longest range one data-quality run audits, in days. */
+const MAX_QUALITY_DAYS = 366;
+
+/** The metrics a data-quality run writes to its metrics file, besides the job runner's. */
+const QUALITY_FAMILIES = [
+  'mantis_data_quality_gaps',
+  'mantis_data_quality_flat_lines',
+  'mantis_data_quality_out_of_range_readings',
+  'mantis_data_quality_late_readings',
+  'mantis_data_quality_clock_skew_seconds',
+  'mantis_data_quality_sensors_with_issues',
+  'mantis_data_quality_range_end_timestamp_seconds',
+];
+
 import { type JobFlags, jobAction, jobOptions, progressBar, runCliJob, UsageError } from './common.ts';
 
 const JOB = 'data-quality';
@@ -23,19 +41,6 @@ const KINDS: Record<string, (r: QualityReport) => boolean> = {
   late: (r) => r.totals.lateReadings > 0,
   'clock-skew': (r) => r.totals.skewedSensors > 0,
 };
-
-/** An instant: YYYY-MM-DD (UTC midnight) or ISO 8601 with a zone; UsageError naming the flag otherwise. */
-export function parseInstant(flag: string, text: string): number {
-  const day = /^\d{4}-\d{2}-\d{2}$/.test(text);
-  const zoned = /^\d{4}-\d{2}-\d{2}T[\d:.]+(Z|[+-]\d{2}:\d{2})$/.test(text);
-  const ms = day || zoned ? Date.parse(day ? `${text}T00:00:00Z` : text) : Number.NaN;
-  if (!Number.isFinite(ms) || (day && new Date(ms).toISOString().slice(0, 10) !== text)) {
-    throw new UsageError(
-      `${flag}: expected YYYY-MM-DD (UTC) or an ISO 8601 time with a zone (2025-01-31T06:00:00Z), got "${text}"`,
-    );
-  }
-  return ms;
-}
 
 function number(flag: string, text: string, min: number, integer: boolean): number {
   const n = Number(text);
@@ -113,11 +118,15 @@ async function dataQuality(flags: QualityFlags): Promise<number> {
   const from = parseInstant('--from', flags.from);
   const to = flags.to === undefined ? now : parseInstant('--to', flags.to);
   if (to <= from) throw new UsageError(`--to: ${flags.to ?? 'now'} must be after --from ${flags.from}`);
+  // Each sensor's readings of the range are read whole: a year at most in one run.
+  checkSpan(from, to, MAX_QUALITY_DAYS);
   const thresholds = {
     gapFactor: number('--gap-factor', flags.gapFactor, 1, false),
     flatSamples: number('--flat-samples', flags.flatSamples, 2, true),
     skewMs: number('--skew-seconds', flags.skewSeconds, 0, false) * 1000,
   };
+  if (flags.failOn !== undefined && flags.failOn.trim() === '')
+    throw new UsageError('--fail-on: expected any or a comma-separated list of kinds, got ""');
   const failOn = (flags.failOn ?? '').split(',').filter((k) => k !== '');
   for (const kind of failOn) {
     if (kind !== 'any' && !(kind in KINDS)) {
@@ -127,45 +136,54 @@ async function dataQuality(flags: QualityFlags): Promise<number> {
     }
   }
   const config = configFromFlags(flags);
-  return runCliJob(JOB, flags, async (metrics: Metrics) => {
-    const { db } = await openMigratedDatabase(config);
-    try {
-      const repositories = postgresRepositories(db);
-      const log = createLogger('silent');
-      const { url } = config.rawStore;
-      const raw = await adapterFor('rawStore', url).create(
-        url,
-        rawStoreContext(db, repositories.registry, metrics, log),
-      );
-      let report: QualityReport;
+  return runCliJob(
+    JOB,
+    flags,
+    async (metrics: Metrics) => {
+      const { db } = await openMigratedDatabase(config);
       try {
-        report = await auditRange(
-          { sensors: () => repositories.registry.sensors(), raw, ledger: postgresWindowLedger(db) },
-          {
-            from,
-            to,
-            now,
-            windowMs: config.pipeline.windowSeconds * 1000,
-            latenessMs: config.pipeline.allowedLatenessSeconds * 1000,
-            thresholds,
-            assetId: flags.asset,
-            onSensor: progressBar('auditing', 'sensors'),
-          },
+        const repositories = postgresRepositories(db);
+        if (flags.asset && !(await repositories.registry.getAsset(flags.asset)))
+          throw new UsageError(`--asset: unknown asset "${flags.asset}"`);
+        const log = createLogger('silent');
+        const { url } = config.rawStore;
+        const raw = await adapterFor('rawStore', url).create(
+          url,
+          rawStoreContext(db, repositories.registry, metrics, log),
         );
+        let report: QualityReport;
+        try {
+          report = await runLocked(db, databaseUrl(config), JOB, () =>
+            auditRange(
+              { sensors: () => repositories.registry.sensors(), raw, ledger: postgresWindowLedger(db) },
+              {
+                from,
+                to,
+                now,
+                windowMs: config.pipeline.windowSeconds * 1000,
+                latenessMs: config.pipeline.allowedLatenessSeconds * 1000,
+                thresholds,
+                assetId: flags.asset,
+                onSensor: progressBar('auditing', 'sensors'),
+              },
+            ),
+          );
+        } finally {
+          await raw.close();
+        }
+        recordQuality(metrics, report, to);
+        if (flags.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+        else printTable(report);
+        const failed = failOn.some((k) =>
+          k === 'any' ? report.totals.sensorsWithIssues > 0 : KINDS[k](report),
+        );
+        return failed ? 3 : 0;
       } finally {
-        await raw.close();
+        await db.close();
       }
-      recordQuality(metrics, report, to);
-      if (flags.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-      else printTable(report);
-      const failed = failOn.some((k) =>
-        k === 'any' ? report.totals.sensorsWithIssues > 0 : KINDS[k](report),
-      );
-      return failed ? 3 : 0;
-    } finally {
-      await db.close();
-    }
-  });
+    },
+    QUALITY_FAMILIES,
+  );
 }
 
 /** `mantis etl data-quality`. */
@@ -205,5 +223,5 @@ export function dataQualityCommand(etl: Command, withConfig: (c: Command) => Com
         'docs/operations.md for what each measure can and cannot tell.\nExit code: 0 done (issues are ' +
         'reported, not failures), 1 a store failed, 2 bad flags, 3 issues of a --fail-on kind found.',
     )
-    .action(jobAction(JOB, dataQuality));
+    .action(jobAction(JOB, dataQuality, (err) => err instanceof ExportFlagError));
 }

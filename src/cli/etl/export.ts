@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { openMigratedDatabase } from '../../app/modules.ts';
 import { version } from '../../app/version.ts';
-import { redactUrl } from '../../config/load.ts';
+import { databaseUrl, redactUrl } from '../../config/load.ts';
 import type { Config } from '../../config/schema.ts';
 import {
   DEFAULT_PREFIX,
@@ -30,6 +30,7 @@ import type { RawStore } from '../../storage/ports/raw-store.ts';
 import { postgresRepositories } from '../../storage/postgres/repositories.ts';
 import { type ConfigFlags, configFromFlags } from '../config.ts';
 import { type JobFlags, jobAction, jobOptions, progressBar, runCliJob } from './common.ts';
+import { runLockedUnlessDry } from './lock.ts';
 
 type ExportFlags = ConfigFlags &
   JobFlags & { from: string; to: string; asset?: string; resolution?: string; prefix: string };
@@ -110,15 +111,17 @@ function exportJob(dataset: ExportDataset) {
           to,
           assets.map((a) => a.id),
         );
-        const result = await exportPartitions(source, {
-          store,
-          partitions,
-          assets: new Map(assets.map((a) => [a.id, a])),
-          pageRows: PAGE_ROWS,
-          rowGroupRows: ROW_GROUP_ROWS,
-          version,
-          onProgress: progressBar(dryRun ? 'counting' : 'exporting', 'partitions'),
-        });
+        const result = await runLockedUnlessDry(db, databaseUrl(config), job, dryRun, () =>
+          exportPartitions(source, {
+            store,
+            partitions,
+            assets: new Map(assets.map((a) => [a.id, a])),
+            pageRows: PAGE_ROWS,
+            rowGroupRows: ROW_GROUP_ROWS,
+            version,
+            onProgress: progressBar(dryRun ? 'counting' : 'exporting', 'partitions'),
+          }),
+        );
         metrics.jobRows.inc({ job, outcome: 'exported' }, result.rows);
         const summary: ExportSummary = {
           dataset,

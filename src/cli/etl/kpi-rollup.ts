@@ -1,10 +1,13 @@
 import type { Command } from 'commander';
 import { openMigratedDatabase } from '../../app/modules.ts';
+import { databaseUrl } from '../../config/load.ts';
+import { checkSpan, ExportFlagError, MAX_RANGE_DAYS } from '../../etl/export-plan.ts';
 import type { Metrics } from '../../observability/metrics.ts';
 import type { RollupResult } from '../../storage/ports/kpis.ts';
 import { postgresRepositories } from '../../storage/postgres/repositories.ts';
 import { type ConfigFlags, configFromFlags } from '../config.ts';
 import { type JobFlags, jobAction, jobOptions, progressBar, runCliJob, UsageError } from './common.ts';
+import { runLockedUnlessDry } from './lock.ts';
 
 const JOB = 'kpi-rollup';
 const DAY_MS = 86_400_000;
@@ -42,7 +45,11 @@ async function kpiRollup(flags: RollupFlags): Promise<number> {
   const today = now - (now % DAY_MS);
   const from = parseDay('--from', flags.from);
   const to = flags.to === undefined ? today : parseDay('--to', flags.to);
-  if (to <= from) throw new UsageError(`--to: ${flags.to} must be after --from ${flags.from}`);
+  if (to <= from)
+    throw new UsageError(
+      `--to: ${flags.to ?? `today (${new Date(today).toISOString().slice(0, 10)})`} must be after --from ${flags.from}`,
+    );
+  checkSpan(from, to, MAX_RANGE_DAYS);
   if (to > today) {
     throw new UsageError(
       `--to: ${flags.to} is after today (${new Date(today).toISOString().slice(0, 10)}); ` +
@@ -55,10 +62,12 @@ async function kpiRollup(flags: RollupFlags): Promise<number> {
     const { db } = await openMigratedDatabase(config);
     let result: RollupResult;
     try {
-      result = await postgresRepositories(db).kpis.rollupDays(from, to, now, {
-        dryRun: flags.dryRun === true,
-        onDay: progressBar('rolling up', 'days'),
-      });
+      result = await runLockedUnlessDry(db, databaseUrl(config), JOB, flags.dryRun === true, () =>
+        postgresRepositories(db).kpis.rollupDays(from, to, now, {
+          dryRun: flags.dryRun === true,
+          onDay: progressBar('rolling up', 'days'),
+        }),
+      );
     } finally {
       await db.close();
     }
@@ -95,5 +104,5 @@ export function kpiRollupCommand(etl: Command, withConfig: (c: Command) => Comma
       '\nIdempotent: a day is inserted once and rewritten only when its totals changed (a downtime recorded ' +
         'late), so a range can be run again safely.\nExit code: 0 done, 1 the database failed, 2 bad flags.',
     )
-    .action(jobAction(JOB, kpiRollup));
+    .action(jobAction(JOB, kpiRollup, (err) => err instanceof ExportFlagError));
 }

@@ -55,3 +55,14 @@ export async function runLocked<T>(
     await lock.release();
   }
 }
+
+/** runLocked for a run that writes; a dry run only reads, so it takes no lock and records nothing. */
+export function runLockedUnlessDry<T>(
+  db: Database,
+  url: string,
+  job: string,
+  dryRun: boolean,
+  run: () => Promise<T>,
+): Promise<T> {
+  return dryRun ? run() : runLocked(db, url, job, run);
+}

@@ -115,6 +115,9 @@ export async function targetContents(client: PgClient): Promise<string[]> {
 /** A client on `url` that fails fast when the server does not answer. */
 export async function connect(url: string): Promise<pg.Client> {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
+  // A connection lost while idle (the server stopped mid-dump) is an 'error' event, which would end the
+  // process unhandled; the query in progress, or the next one, rejects with it and fails the run cleanly.
+  client.on('error', () => {});
   await client.connect();
   return client;
 }
