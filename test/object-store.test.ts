@@ -249,6 +249,22 @@ describe.each([fileAdapter, ...(s3Available ? [s3Adapter] : [])])(
       await store.close();
     });
 
+    it('fails an upload whose body fails with the body’s own error, keeping the earlier version', async () => {
+      const { store } = adapter.open();
+      await store.put('lake.parquet', 'good');
+      for (const before of [10, 12 * MiB]) {
+        const failing = async function* () {
+          yield randomBytes(before);
+          throw new Error('Connection terminated unexpectedly');
+        };
+        const err = await rejection(store.put('lake.parquet', failing()));
+        // The source's error as it is: not blamed on the store.
+        expect(err.message).toBe('Connection terminated unexpectedly');
+      }
+      expect((await read(await store.get('lake.parquet'))).toString()).toBe('good');
+      await store.close();
+    });
+
     it('fails a read whose bytes were changed after they were stored', async () => {
       const { store, fileOf } = adapter.open();
       await store.put('archive/day.csv', 'a,b,c\n1,2,3\n');

@@ -149,10 +149,18 @@ export class S3ObjectStore implements ObjectStore {
     validateObjectKey(key);
     const expected = expectations(options);
     const digest = new Digest();
+    // The body failing (the caller's source: a database read, a process) is the caller's error, not the store's.
+    let bodyFailure: { err: unknown } | undefined;
     const chunks = (async function* () {
-      for await (const chunk of bodyChunks(body)) {
-        digest.update(chunk);
-        yield chunk;
+      try {
+        for await (const chunk of bodyChunks(body)) {
+          digest.update(chunk);
+          yield chunk;
+        }
+      } catch (err) {
+        // An abort is the upload failing and cancelling the read: the store's error then says why.
+        if ((err as Error)?.name !== 'AbortError') bodyFailure = { err };
+        throw err;
       }
     })();
     try {
@@ -167,6 +175,7 @@ export class S3ObjectStore implements ObjectStore {
       }
       return await this.putParts(key, first, chunks, digest, expected, options);
     } catch (err) {
+      if (bodyFailure) throw bodyFailure.err;
       throw this.failure(err, key);
     } finally {
       // Closes the caller's stream if the upload stopped early; not awaited, a read may still be pending.
