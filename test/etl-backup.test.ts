@@ -199,6 +199,14 @@ describe.runIf(pgReady.available && s3Ready.available)('mantis etl backup and re
     expect(notEmpty.code).toBe(2);
     expect(notEmpty.stderr).toContain('target database is not empty');
     expect(await fingerprint(source.url)).toEqual(original);
+
+    // A backup named by a path rather than an id: refused before the store is read, naming the argument.
+    for (const hostile of ['../../x', `${made.summary.id}/../${newerId}`]) {
+      const escaped = await restore(store, hostile, '--target-url', target.url);
+      expect(escaped.code, hostile).toBe(2);
+      expect(escaped.stderr).toContain(`<backup>: "${hostile}" is not a backup id`);
+    }
+    expect(await tablesIn(target.url)).toBe(0);
   }, 120_000);
 
   it('keeps the newest N complete backups and removes older incomplete ones', async () => {

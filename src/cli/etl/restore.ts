@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { listBackups } from '../../etl/backup/backup.ts';
-import { DEFAULT_PREFIX } from '../../etl/backup/manifest.ts';
+import { backupTime, DEFAULT_PREFIX } from '../../etl/backup/manifest.ts';
 import { PgToolError } from '../../etl/backup/pg-tools.ts';
 import {
   RestoreRefusedError,
@@ -83,6 +83,10 @@ async function restore(backup: string | undefined, flags: RestoreFlags): Promise
   try {
     if (flags.list) return await listing(store, prefix, flags.json === true);
     if (!backup) throw new UsageError('<backup>: name a backup id or latest (see --list)');
+    if (backup !== 'latest' && backupTime(backup) === null)
+      throw new UsageError(
+        `<backup>: "${backup}" is not a backup id (a UTC time such as 20250131T020000.123Z) nor latest; see --list`,
+      );
     const targetUrl = flags.targetUrl ?? serverDatabaseUrl(config);
     if (!/^postgres(ql)?:\/\//.test(targetUrl))
       throw new UsageError(`--target-url: expected postgres://…, got ${targetUrl.split(':')[0]}:`);
