@@ -11,7 +11,14 @@ import { openDatabase } from '../src/storage/adapters.ts';
 import { migrate } from '../src/storage/migrate.ts';
 import type { Database } from '../src/storage/ports/database.ts';
 import { postgresRepositories } from '../src/storage/postgres/repositories.ts';
-import { at, registerQualityAssets, storeWindowRecord, T0 } from './helpers/data-quality-fixture.ts';
+import {
+  at,
+  EXPECTED,
+  READINGS,
+  registerQualityAssets,
+  storeWindowRecord,
+  T0,
+} from './helpers/data-quality-fixture.ts';
 import { createTestDatabase, postgresAvailable } from './helpers/infra.ts';
 import { runMantis } from './helpers/process.ts';
 
@@ -20,21 +27,6 @@ const S = 1000;
 
 const pgReady = await postgresAvailable();
 const iso = (s: number) => at(s).toISOString();
-
-/** Readings per sensor over [T0, T0 + 120 s), one a second (value by second). */
-const READINGS: Record<string, [number, number][]> = {
-  // Silent from 29 s to 50 s.
-  't1.temp': Array.from({ length: 120 }, (_, i): [number, number] => [i, 20 + i / 10]).filter(
-    ([s]) => s < 30 || s >= 50,
-  ),
-  // 40 identical readings from 50 s to 89 s.
-  't2.temp': Array.from({ length: 120 }, (_, i): [number, number] => [i, i >= 50 && i < 90 ? 21.5 : 30 + i]),
-  // 10 (its validMax) at 10 s and 11 s, 12 at 20 s, −1 at 21 s.
-  'p1.pressure': Array.from({ length: 120 }, (_, i): [number, number] => [
-    i,
-    ({ 10: 10, 11: 10, 20: 12, 21: -1 } as Record<number, number>)[i] ?? (i % 9) + 0.5,
-  ]),
-};
 
 describe.runIf(pgReady.available)('mantis etl data-quality on PostgreSQL', () => {
   let testDb: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -78,68 +70,7 @@ describe.runIf(pgReady.available)('mantis etl data-quality on PostgreSQL', () =>
     const run = await quality(...range, '--json', '--metrics-file', metricsFile);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
-    const none = { below: 0, above: 0, atLimit: 0 };
-    const noSkew = { lagMs: null, leadMs: 0, flagged: false };
-    expect(JSON.parse(run.stdout)).toEqual({
-      from: iso(0),
-      to: iso(120),
-      thresholds: {
-        gapFactor: 3,
-        flatSamples: 30,
-        skewMs: 60_000,
-        windowSeconds: 10,
-        allowedLatenessSeconds: 5,
-      },
-      totals: {
-        sensors: 3,
-        sensorsWithIssues: 3,
-        gaps: 1,
-        flatLines: 1,
-        outOfRange: 2,
-        atLimit: 2,
-        lateReadings: 3,
-        skewedSensors: 1,
-      },
-      sensors: [
-        {
-          sensorId: 't1.temp',
-          assetId: 'a1',
-          readings: 100,
-          expected: 120,
-          gaps: { count: 1, totalMs: 21 * S, longest: { from: T0 + 29 * S, to: T0 + 50 * S } },
-          flatLines: { count: 0, spans: [] },
-          outOfRange: none,
-          lateReadings: 3,
-          clockSkew: { lagMs: 500, leadMs: 0, flagged: false },
-          issues: 4,
-        },
-        {
-          sensorId: 't2.temp',
-          assetId: 'a1',
-          readings: 120,
-          expected: 120,
-          gaps: { count: 0, totalMs: 0, longest: null },
-          flatLines: { count: 1, spans: [{ from: T0 + 50 * S, to: T0 + 89 * S, value: 21.5, samples: 40 }] },
-          outOfRange: none,
-          lateReadings: 0,
-          clockSkew: { lagMs: 120 * S, leadMs: 0, flagged: true },
-          issues: 2,
-        },
-        {
-          sensorId: 'p1.pressure',
-          assetId: 'a2',
-          readings: 120,
-          expected: 120,
-          gaps: { count: 0, totalMs: 0, longest: null },
-          flatLines: { count: 0, spans: [] },
-          outOfRange: { below: 1, above: 1, atLimit: 2 },
-          lateReadings: null,
-          clockSkew: noSkew,
-          issues: 4,
-        },
-      ],
-      notAssessed: [{ sensorId: 'v1.vib', assetId: 'a1', reason: 'sends sample blocks' }],
-    });
+    expect(JSON.parse(run.stdout)).toEqual(EXPECTED);
 
     const text = readFileSync(metricsFile, 'utf8');
     for (const line of [
