@@ -228,6 +228,12 @@ describe.runIf(pgReady.available && s3Ready.available)('mantis etl backup and re
     ]);
     expect(backups[0].schemaVersion).toBe(LATEST);
     expect(readdirSync(join(dir, 'keep', 'backups', 'postgres')).sort()).toEqual([ids[1], ids[2]]);
+    // A manifest that is not JSON any more: the backup is listed as unusable, not as complete.
+    await objects.put(`backups/postgres/${ids[1]}/manifest.json`, 'not json');
+    const relisted = JSON.parse((await restore(store, '--list', '--json')).stdout);
+    expect(relisted[0]).toMatchObject({ id: ids[1], complete: false, state: 'unreadable manifest' });
+    expect(relisted[1]).toMatchObject({ id: ids[2], complete: true, state: 'complete' });
+    await objects.close();
   }, 180_000);
 
   it('exits 1 and stores no manifest when the S3 server dies mid-backup', async () => {

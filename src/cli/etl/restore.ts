@@ -32,20 +32,30 @@ type RestoreFlags = ConfigFlags &
 async function listing(store: ObjectStore, prefix: string, json: boolean): Promise<number> {
   const rows = [];
   for (const b of await listBackups(store, prefix)) {
-    const schemaVersion = b.complete
+    // A manifest that cannot be read or checked makes the backup unusable: said, not listed as complete.
+    const manifest = b.complete
       ? await readManifest(store, prefix, b.id).then(
-          (m) => m.schemaVersion,
-          () => null,
+          (m) => ({ schemaVersion: m.schemaVersion, problem: null }),
+          (err: Error) => ({ schemaVersion: null, problem: err.message }),
         )
-      : null;
-    rows.push({ id: b.id, time: b.at.toISOString(), size: b.size, schemaVersion, complete: b.complete });
+      : { schemaVersion: null, problem: null };
+    const state = !b.complete ? 'incomplete' : manifest.problem ? 'unreadable manifest' : 'complete';
+    rows.push({
+      id: b.id,
+      time: b.at.toISOString(),
+      size: b.size,
+      schemaVersion: manifest.schemaVersion,
+      complete: state === 'complete',
+      state,
+      ...(manifest.problem && { problem: manifest.problem }),
+    });
   }
   if (json) process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
   else {
     const lines = rows.map(
       (r) =>
         `${r.id}  ${r.time}  ${String(r.size).padStart(12)} B  schema ${String(r.schemaVersion ?? '-').padStart(3)}  ` +
-        `${r.complete ? 'complete' : 'incomplete'}`,
+        `${r.state}${r.problem ? ` (${r.problem})` : ''}`,
     );
     process.stdout.write(`${[`${rows.length} backup(s) under ${prefix}/`, ...lines].join('\n')}\n`);
   }
