@@ -16,7 +16,7 @@ import { influxRawStore } from '../src/storage/influxdb/raw-store.ts';
 import { INFLUXD, type InfluxServer, influxdAvailable, startInfluxServer } from './helpers/influxdb.ts';
 import { createTestDatabase, postgresAvailable } from './helpers/infra.ts';
 import { fingerprint, queryRows } from './helpers/pg-fingerprint.ts';
-import { runMantis } from './helpers/process.ts';
+import { createMigratedDatabase, runMantis } from './helpers/process.ts';
 
 const pgReady = await postgresAvailable();
 const influxReady = await influxdAvailable();
@@ -121,12 +121,8 @@ describe.runIf(pgReady.available && influxReady.available)(
 
     beforeAll(async () => {
       influx = await startInfluxServer();
-      source = await newDatabase();
-      const migrated = await runMantis(['migrate'], {
-        MANTIS_DATABASE_URL: source.url,
-        MANTIS_LOG_LEVEL: 'silent',
-      });
-      expect(migrated.code, migrated.stderr).toBe(0);
+      source = await createMigratedDatabase();
+      databases.push(source);
       await queryRows(source.url, FILL);
       original = await fingerprint(source.url);
       // Raw points kept forever: the readings of 2025 stay in the raw retention policy.

@@ -13,7 +13,7 @@ import { findPgTool } from '../src/etl/backup/pg-tools.ts';
 import { createObjectStore } from '../src/storage/object-stores.ts';
 import { createTestDatabase, postgresAvailable } from './helpers/infra.ts';
 import { fingerprint, queryRows } from './helpers/pg-fingerprint.ts';
-import { runMantis } from './helpers/process.ts';
+import { createMigratedDatabase, runMantis } from './helpers/process.ts';
 import { type S3Server, startS3Server, versitygwAvailable } from './helpers/s3.ts';
 
 const pgReady = await postgresAvailable();
@@ -98,12 +98,8 @@ describe.runIf(pgReady.available && s3Ready.available)('mantis etl backup and re
 
   beforeAll(async () => {
     s3 = await startS3Server();
-    source = await newDatabase();
-    const migrated = await runMantis(['migrate'], {
-      MANTIS_DATABASE_URL: source.url,
-      MANTIS_LOG_LEVEL: 'silent',
-    });
-    expect(migrated.code, migrated.stderr).toBe(0);
+    source = await createMigratedDatabase();
+    databases.push(source);
     await queryRows(source.url, FILL);
     original = await fingerprint(source.url);
   }, 120_000);

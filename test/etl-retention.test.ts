@@ -5,8 +5,8 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate } from '../src/storage/migrate.ts';
 import { retentionPlan } from '../src/storage/postgres/retention-plan.ts';
-import { createTestDatabase, postgresAvailable } from './helpers/infra.ts';
-import { runMantis } from './helpers/process.ts';
+import { postgresAvailable } from './helpers/infra.ts';
+import { createMigratedDatabase, runMantis } from './helpers/process.ts';
 import { openTimescalePglite } from './helpers/timescaledb.ts';
 
 const pgReady = await postgresAvailable();
@@ -25,9 +25,7 @@ describe.runIf(pgReady.available)('mantis etl retention on PostgreSQL', () => {
     Number((await db.query("SELECT count(*) FROM features_1m WHERE bucket < '2021-01-01'")).rows[0].count);
 
   beforeAll(async () => {
-    ({ url, drop } = await createTestDatabase());
-    const migrated = await runMantis(['migrate'], { MANTIS_DATABASE_URL: url });
-    expect(migrated.code, migrated.stderr).toBe(0);
+    ({ url, drop } = await createMigratedDatabase());
     db = new pg.Client({ connectionString: url });
     await db.connect();
     // A day of raw readings far past the 30 days kept, one of today, and a 1-minute roll-up row past 365 days.

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { Cron } from 'croner';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, postgresAvailable } from './helpers/infra.ts';
-import { type MantisProcess, runMantis, spawnMantis } from './helpers/process.ts';
+import { postgresAvailable } from './helpers/infra.ts';
+import { createMigratedDatabase, type MantisProcess, runMantis, spawnMantis } from './helpers/process.ts';
 
 const pgReady = await postgresAvailable();
 const TOKEN = 'etl-schedule-test-token-0123456789';
@@ -61,9 +61,7 @@ describe.runIf(pgReady.available)('etl schedules on PostgreSQL', () => {
     ).rows;
 
   beforeAll(async () => {
-    ({ url, drop } = await createTestDatabase());
-    const migrated = await runMantis(['migrate'], { MANTIS_DATABASE_URL: url });
-    expect(migrated.code, migrated.stderr).toBe(0);
+    ({ url, drop } = await createMigratedDatabase());
     db = new pg.Client({ connectionString: url });
     await db.connect();
   });

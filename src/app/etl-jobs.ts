@@ -9,9 +9,9 @@ import { type ExportSource, exportPartitions, PAGE_ROWS, ROW_GROUP_ROWS } from '
 import { exportAssets, featureSource } from '../etl/export-sources.ts';
 import type { Job } from '../etl/jobs.ts';
 import type { Metrics } from '../observability/metrics.ts';
-import { adapterFor } from '../storage/adapters.ts';
-import { objectStoreUrl } from '../storage/object-stores.ts';
+import { createObjectStore, objectStoreUrl } from '../storage/object-stores.ts';
 import type { Database } from '../storage/ports/database.ts';
+import type { ObjectStore } from '../storage/ports/object-store.ts';
 import type { RawStore } from '../storage/ports/raw-store.ts';
 import type { Repositories } from '../storage/ports/repositories.ts';
 import { postgresWindowLedger } from '../storage/postgres/window-ledger.ts';
@@ -21,19 +21,14 @@ const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
 /** The configured object store, for one run. */
-async function withObjectStore<T>(
-  config: Config,
-  use: (store: Awaited<ReturnType<typeof open>>) => Promise<T>,
-) {
-  const store = await open(config);
+async function withObjectStore<T>(config: Config, use: (store: ObjectStore) => Promise<T>): Promise<T> {
+  const store = createObjectStore(objectStoreUrl(config));
   try {
     return await use(store);
   } finally {
     await store.close();
   }
 }
-const open = (config: Config) =>
-  adapterFor('objectStore', objectStoreUrl(config)).create(objectStoreUrl(config), {});
 
 /**
  * Sets mantis_backup_last_success_timestamp_seconds from the newest complete backup in the store (none:

@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { kafkaBroker, uniqueSuffix } from './infra.ts';
+import { createTestDatabase, kafkaBroker, uniqueSuffix } from './infra.ts';
 
 const bin = fileURLToPath(new URL('../../bin/mantis.js', import.meta.url));
 
@@ -79,4 +79,15 @@ export function runMantis(
     });
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
+}
+
+/** A fresh test database with MANTIS's migrations applied by `mantis migrate`, as an operator would. */
+export async function createMigratedDatabase(): Promise<Awaited<ReturnType<typeof createTestDatabase>>> {
+  const database = await createTestDatabase();
+  const migrated = await runMantis(['migrate'], {
+    MANTIS_DATABASE_URL: database.url,
+    MANTIS_LOG_LEVEL: 'silent',
+  });
+  if (migrated.code !== 0) throw new Error(`mantis migrate failed: ${migrated.stderr}`);
+  return database;
 }
