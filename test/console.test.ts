@@ -1,15 +1,13 @@
 /// <reference lib="dom" />
 import { mkdirSync } from 'node:fs';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MantisApp } from '../src/app/app.ts';
-import { runSimulator } from '../src/simulator/driver.ts';
-import { alignedStart, bodyOf, client, startApp } from './helpers/app.ts';
-import { CHROMIUM, chromiumAvailable } from './helpers/infra.ts';
+import { client } from './helpers/app.ts';
+import { launchChromium, signedIn, simulatedPlant } from './helpers/console.ts';
+import { chromiumAvailable } from './helpers/infra.ts';
 
 const SHOTS = '.test-results/console';
-/** Seconds of simulated plant: pump-2's outer-race fault starts at 70 s and is named well before 120 s. */
-const SECONDS = 120;
 /** ISO 20816-3 group 2 on a rigid foundation, the simulated plant's class: zone boundaries in mm/s (Table A.2). */
 const GROUP_2_RIGID = { ab: 1.4, bc: 2.8, cd: 4.5 };
 const zoneOf = (mmPerS: number) =>
@@ -26,46 +24,12 @@ const browserReady = await chromiumAvailable();
 describe.runIf(browserReady.available)('the console in headless Chromium', () => {
   let app: MantisApp;
   let browser: Browser;
-  const keys: Record<'viewer' | 'technician', { token: string; id: string }> = {
-    viewer: { token: '', id: '' },
-    technician: { token: '', id: '' },
-  };
+  let keys: Record<'viewer' | 'technician', { token: string; id: string }>;
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
-    // Silent sensors close their windows after a second, so that every window of the run gets stored.
-    app = await startApp({ 'pipeline.idleTimeoutSeconds': 1 });
-    const startTs = alignedStart(SECONDS + 10);
-    await runSimulator({ url: app.url, token: app.token, startTs, speed: 0, durationSeconds: SECONDS });
-    const admin = client(app);
-    for (const role of ['viewer', 'technician'] as const) {
-      const body = await bodyOf(await admin.request('POST', '/v1/keys', { name: role, role }));
-      keys[role] = { token: body.token, id: body.key.id };
-    }
-    // Wait until the last window of every series (8 assets × 3 sensors) is stored: the pages then show
-    // values that no longer change.
-    const last = startTs + (SECONDS - 10) * 1000;
-    const deadline = Date.now() + 60_000;
-    for (;;) {
-      const { items } = await admin.json<{ items: unknown[] }>(
-        `/v1/export/features?from=${last}&to=${last + 10_000}`,
-      );
-      if (items.length === 24) break;
-      if (Date.now() > deadline) throw new Error(`only ${items.length} of 24 last windows stored`);
-      await new Promise((r) => setTimeout(r, 200));
-    }
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    ({ app, keys } = await simulatedPlant());
+    browser = await launchChromium();
   }, 120_000);
 
   afterAll(async () => {
@@ -74,16 +38,7 @@ describe.runIf(browserReady.available)('the console in headless Chromium', () =>
   });
 
   async function signIn(role: 'viewer' | 'technician'): Promise<Page> {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-    const errors: string[] = [];
-    page.on('pageerror', (err) => errors.push(err.message));
-    page.on('console', (msg) => {
-      if (msg.type() === 'error') errors.push(msg.text());
-    });
-    await page.goto(`${app.url}/`);
-    await page.fill('input[name=key]', keys[role].token);
-    await page.click('#login-form button[type=submit]');
-    await page.waitForSelector('#fleet [data-asset]');
+    const { page, errors } = await signedIn(browser, app, keys[role].token, { width: 1400, height: 1000 });
     expect(await page.textContent('#who')).toBe(`${role} (${keys[role].id}) · ${role}`);
     // The page reports no script error at any point of a test.
     afterChecks.push(() => expect(errors).toEqual([]));
@@ -104,12 +59,142 @@ describe.runIf(browserReady.available)('the console in headless Chromium', () =>
     for (const check of afterChecks.splice(0)) check();
   }, 60_000);
 
+  it("labels each asset's health on its 0–100 scale with its state in words, and its last reading", async () => {
+    const page = await signIn('viewer');
+    type Listed = { id: string; health: number | null; lastReadingAt: string | null; stale: boolean };
+    const { items } = await client(app).json<{ items: Listed[] }>('/v1/assets?sort=health');
+    const stateOf = (h: number) =>
+      h >= 70 ? ['good', 'good'] : h >= 40 ? ['fair', 'fair'] : ['bad', 'poor'];
+    // The state's colour (web/style.css --good-text, --fair-text, --bad-text), each 4.5:1 or more on white.
+    const COLOUR = { good: 'rgb(30, 122, 69)', fair: 'rgb(138, 90, 0)', bad: 'rgb(179, 38, 30)' };
+    for (const asset of items) {
+      if (asset.health === null || !asset.lastReadingAt)
+        throw new Error(`${asset.id} has no health or reading`);
+      const card = page.locator(`[data-asset="${asset.id}"]`);
+      const [cls, word] = stateOf(asset.health);
+      expect(await card.locator('.health').textContent()).toBe(`${Math.round(asset.health)} / 100 ${word}`);
+      expect(await card.locator('.state-label').textContent()).toBe('Health (0–100)');
+      expect(await card.locator('[data-state]').getAttribute('data-state')).toBe(cls);
+      expect(await card.locator('.health').evaluate((el) => getComputedStyle(el).color)).toBe(
+        COLOUR[cls as keyof typeof COLOUR],
+      );
+      expect(await card.locator('[data-last-reading]').getAttribute('data-last-reading')).toBe(
+        asset.lastReadingAt,
+      );
+      const time = new Date(asset.lastReadingAt).toLocaleTimeString('en-US');
+      expect(await card.locator('[data-last-reading]').textContent()).toContain(`last reading ${time}`);
+      // Readings arrived a moment ago: no sensor is silent for the stale period (15 min by default).
+      expect(asset.stale).toBe(false);
+      expect(await card.locator('[data-stale]').count()).toBe(0);
+    }
+    expect(items[0].id).toBe('pump-2');
+    expect(await page.textContent('#fleet-summary')).toBe(
+      `${items.length} assets · 2 active alerts · 0 stale`,
+    );
+    await page.close();
+    for (const check of afterChecks.splice(0)) check();
+  }, 60_000);
+
+  it("marks pump-2's alerts on its feature charts at the instant they fired, with their evidence", async () => {
+    const page = await signIn('viewer');
+    await page.click('[data-asset="pump-2"]');
+    const api = client(app);
+    const asset = await api.json<{ alertBelow: number }>('/v1/assets/pump-2');
+    type Alert = {
+      id: string;
+      sensorId: string;
+      raisedAt: number;
+      health: number;
+      score: number;
+      cause: string;
+      message: string;
+      severity: string;
+    };
+    const { items: alerts } = await api.json<{ items: Alert[] }>('/v1/alerts?asset=pump-2');
+    expect(alerts.length).toBeGreaterThan(0);
+    const vib = page.locator('#charts [data-sensor="pump-2.vib"]');
+    await vib.locator('[data-chart="bands"] .uplot canvas').waitFor();
+    // Health with the alert threshold line, kurtosis and crest factor, band energies, RMS: each with its unit.
+    expect(await vib.locator('figcaption').allTextContents()).toEqual([
+      `Health (0–100) · alert below ${asset.alertBelow}`,
+      'Kurtosis and crest factor (dimensionless)',
+      'Band energies (g)², log scale',
+      'RMS (g)',
+    ]);
+    expect(await vib.locator('[data-chart="health"] .u-legend .u-label').allTextContents()).toEqual([
+      'Time',
+      'health',
+      `alert below ${asset.alertBelow}`,
+    ]);
+    // Band energies are labelled with the configured edges (pipeline.bandEdgesHz), from the spectrum route.
+    const spectrum = await api.json<{ bandEdgesHz: number[]; samples: number; rateHz: number }>(
+      '/v1/sensors/pump-2.vib/spectrum',
+    );
+    const bandLabels = await vib.locator('[data-chart="bands"] .u-legend .u-label').allTextContents();
+    expect(bandLabels.slice(1)).toEqual(
+      spectrum.bandEdgesHz.slice(0, -1).map((e, i) => `${e}–${spectrum.bandEdgesHz[i + 1]} Hz`),
+    );
+    // A scalar sensor: mean with its min–max band, in its unit.
+    expect(await page.locator('[data-sensor="pump-2.temp"] figcaption').allTextContents()).toEqual([
+      `Health (0–100) · alert below ${asset.alertBelow}`,
+      'Mean with min–max band (°C)',
+    ]);
+    for (const alert of alerts) {
+      const card = page.locator(`#charts [data-sensor="${alert.sensorId}"]`);
+      // The instant is marked on every chart of the sensor.
+      const charts = await card.locator('figure .uplot').count();
+      expect(await card.locator(`[data-marker="${alert.id}"]`).count()).toBe(charts);
+      const marker = card.locator(`[data-chart="health"] [data-marker="${alert.id}"]`);
+      expect(await marker.isVisible()).toBe(true);
+      expect(await marker.textContent()).toBe(`alert ${new Date(alert.raisedAt).toLocaleString('en-US')}`);
+      const evidence = card.locator(`[data-evidence="${alert.id}"]`);
+      expect(await evidence.textContent()).toContain(alert.message);
+      const field = (name: string) => evidence.locator(`[data-field="${name}"]`).textContent();
+      const four = (v: number) => String(Number(v.toPrecision(4)));
+      expect(await field('health')).toBe(`${four(alert.health)} / 100 (alert below ${asset.alertBelow})`);
+      expect(await field('anomaly score')).toBe(four(alert.score));
+      expect(await field('cause')).toBe(alert.cause);
+    }
+    // The latest spectrum of the vibration sensor, with its block's facts.
+    const facts = await page.locator('[data-spectrum="pump-2.vib"] [data-spectrum-facts]').textContent();
+    expect(facts).toContain(`${spectrum.samples} samples at ${spectrum.rateHz} Hz`);
+    expect(await page.locator('[data-spectrum="pump-2.vib"] .uplot canvas').count()).toBe(1);
+    expect(await page.locator('[data-spectrum="pump-2.vib"] [data-band-edge]').count()).toBe(
+      spectrum.bandEdgesHz.length,
+    );
+    await page.screenshot({ path: `${SHOTS}/asset-evidence.png`, fullPage: true });
+    await page.close();
+    for (const check of afterChecks.splice(0)) check();
+  }, 60_000);
+
+  it("shows on a work order's card the evidence of the alert it was opened for", async () => {
+    const page = await signIn('viewer');
+    await page.goto(`${app.url}/console/#/work-orders`);
+    type Order = {
+      id: string;
+      alert: { health: number; score: number; cause: string; message: string } | null;
+    };
+    const { items } = await client(app).json<{ items: Order[] }>('/v1/work-orders');
+    const order = items.find((o) => o.alert !== null);
+    if (!order?.alert) throw new Error('no work order was opened for an alert');
+    const evidence = page.locator(`[data-alert-of="${order.id}"]`);
+    await evidence.waitFor();
+    expect(await evidence.locator('[data-field="health"]').textContent()).toBe(
+      `${Number(order.alert.health.toPrecision(4))} / 100`,
+    );
+    expect(await evidence.locator('[data-field="cause"]').textContent()).toBe(order.alert.cause);
+    expect(await evidence.locator('.alert-message').textContent()).toBe(order.alert.message);
+    await page.close();
+    for (const check of afterChecks.splice(0)) check();
+  }, 60_000);
+
   it("draws an asset's feature charts and raw signal", async () => {
     const page = await signIn('viewer');
     await page.click('[data-asset="pump-1"]');
     const asset = await client(app).json<{ sensors: unknown[] }>('/v1/assets/pump-1');
+    // A health chart per sensor, each with its own canvas.
     await page.waitForFunction(
-      (n) => document.querySelectorAll('#charts .uplot canvas').length === n,
+      (n) => document.querySelectorAll('#charts [data-chart="health"] .uplot canvas').length === n,
       asset.sensors.length,
     );
     await page.waitForFunction(
@@ -127,6 +212,11 @@ describe.runIf(browserReady.available)('the console in headless Chromium', () =>
     expect(inked).toBeGreaterThan(100);
     await page.selectOption('#range', '6h');
     await page.waitForFunction(() => document.querySelector('#charts strong')?.textContent?.endsWith('6h'));
+    // Roll-ups keep no kurtosis, crest factor or band energies: the vibration card says so instead of a chart.
+    expect(await page.textContent('[data-sensor="pump-1.vib"] [data-chart="per-window-only"]')).toContain(
+      'kept per window',
+    );
+    expect(await page.locator('[data-sensor="pump-1.vib"] [data-chart="rms"] .uplot canvas').count()).toBe(1);
     await page.screenshot({ path: `${SHOTS}/asset.png`, fullPage: true });
     await page.close();
     for (const check of afterChecks.splice(0)) check();
@@ -196,12 +286,13 @@ describe.runIf(browserReady.available)('the console in headless Chromium', () =>
       (el) => (el as HTMLElement).offsetLeft / (el.parentElement?.parentElement?.clientWidth ?? 1),
     );
     expect(at).toBeCloseTo(bpfo / topHz, 2);
-    // Harmonics are drawn lighter than the fundamental.
-    const opacity = (harmonic: number) =>
-      card
-        .locator(`.marker[data-defect="bpfo"][data-harmonic="${harmonic}"]`)
-        .evaluate((el) => Number(getComputedStyle(el).opacity));
-    expect([await opacity(1), await opacity(2)]).toEqual([1, 0.4]);
+    // Harmonics' lines are drawn lighter than the fundamental's (their labels keep full colour, to stay legible).
+    const alpha = (harmonic: number) =>
+      card.locator(`.marker[data-defect="bpfo"][data-harmonic="${harmonic}"]`).evaluate((el) => {
+        const rgba = /rgba?\(([^)]+)\)/.exec(getComputedStyle(el).borderLeftColor)?.[1].split(',') ?? [];
+        return rgba.length === 4 ? Number(Number(rgba[3]).toFixed(1)) : 1;
+      });
+    expect([await alpha(1), await alpha(2)]).toEqual([1, 0.4]);
     expect(await card.locator('[data-envelope="pump-2.vib"] .uplot canvas').count()).toBe(1);
     const facts = await card.locator('[data-envelope-facts]').textContent();
     expect(facts).toContain('speed 1797 rpm (29.95 Hz), fixed');

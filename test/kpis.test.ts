@@ -250,7 +250,7 @@ describe.each(allEngines)(
       expect([backwards.status, backwards.body.field]).toEqual([400, 'body.end']);
       const unknown = await post('/v1/downtime', { assetId: 'nope', kind: 'planned', reason: 'x', start: D });
       expect([unknown.status, unknown.body.message]).toEqual([
-        400,
+        404,
         'body.assetId: asset nope does not exist',
       ]);
       const kind = await post('/v1/downtime', { assetId: 'press-1', kind: 'coffee', reason: 'x', start: D });

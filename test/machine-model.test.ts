@@ -175,12 +175,6 @@ describe.each(engines)('the machine model in the asset registry, on $name', (eng
       'expected a frequency above minHz (40 Hz), got 20',
     ],
     [
-      'a speed sensor of another asset',
-      pump({ speed: { source: 'sensor', sensorId: 'mm-other.speed' } }),
-      'body.machine.speed.sensorId',
-      'mm-other.speed is not an active sensor of asset mm-pump',
-    ],
-    [
       'a speed sensor that is not of kind speed',
       pump({ speed: { source: 'sensor', sensorId: temp.id } }),
       'body.machine.speed.sensorId',
@@ -271,6 +265,22 @@ describe.each(engines)('the machine model in the asset registry, on $name', (eng
       ]);
     },
   );
+
+  it('refuses a speed sensor of another asset with 404 naming the field, and keeps the asset', async () => {
+    await send('PUT', '/v1/assets/mm-pump', pump());
+    const before = await send('GET', '/v1/assets/mm-pump');
+    const refused = await send(
+      'PUT',
+      '/v1/assets/mm-pump',
+      pump({ speed: { source: 'sensor', sensorId: 'mm-other.speed' } }),
+    );
+    expect([refused.status, refused.body.field, refused.body.message]).toEqual([
+      404,
+      'body.machine.speed.sensorId',
+      'body.machine.speed.sensorId: mm-other.speed is not an active sensor of asset mm-pump',
+    ]);
+    expect((await send('GET', '/v1/assets/mm-pump')).etag).toBe(before.etag);
+  });
 
   it('refuses a severity class by PATCH while a stored vibration sensor does not measure acceleration', async () => {
     await send('PUT', '/v1/assets/mm-fan', {

@@ -55,7 +55,7 @@ describe.each(engines)('the asset registry: sites, lines, assets and sensors, on
     await send('POST', '/v1/lines', { id: 'b-1', siteId: 'plant-b', name: 'Line 1' });
     const orphan = await send('POST', '/v1/lines', { id: 'x-1', siteId: 'atlantis', name: 'X' });
     expect([orphan.status, orphan.body.field, orphan.body.message]).toEqual([
-      400,
+      404,
       'body.siteId',
       'body.siteId: site atlantis does not exist',
     ]);
@@ -71,7 +71,7 @@ describe.each(engines)('the asset registry: sites, lines, assets and sensors, on
     ]);
     const lines = await send('GET', '/v1/lines?site=plant-a');
     expect(lines.body.items.map((l: { id: string }) => l.id)).toEqual(['a-1', 'a-2']);
-    const bad = await send('GET', '/v1/sites?cursor=bm90LWpzb24');
+    const bad = await send('GET', '/v1/sites?cursor=not%20an%20id');
     expect([bad.status, bad.body.field]).toEqual([400, 'querystring.cursor']);
   });
 
@@ -175,7 +175,12 @@ describe.each(engines)('the asset registry: sites, lines, assets and sensors, on
     expect(before.body.accepted).toBe(1);
     expect((await send('GET', '/v1/sensors/p1.temp')).body).toMatchObject({ assetId: 'p1', retiredAt: null });
     expect((await send('DELETE', '/v1/sensors/p1.temp')).status).toBe(204);
-    expect((await send('GET', '/v1/sensors/p1.temp')).body.retiredAt).toEqual(expect.any(String));
+    const gone = await send('GET', '/v1/sensors/p1.temp');
+    expect([gone.status, gone.body.message]).toEqual([
+      404,
+      expect.stringMatching(/^sensor p1\.temp was retired at \d{4}-.+Z; ask with retired=true to read it$/),
+    ]);
+    expect((await send('GET', '/v1/sensors/p1.temp?retired=true')).body.retiredAt).toEqual(expect.any(String));
     expect((await send('GET', '/v1/sensors/nope')).status).toBe(404);
     expect((await send('DELETE', '/v1/sensors/p1.temp')).status).toBe(409);
     const retired = await send('DELETE', '/v1/assets/p2');
@@ -323,7 +328,7 @@ describe.each(engines)('listing assets while their health changes, on $name', (e
     expect([byId.status, byId.body.field]).toEqual([400, 'querystring.cursor']);
     await db?.query("UPDATE asset_list_snapshots SET created_at = now() - interval '2 hours'");
     const stale = await page(`sort=health&limit=2&cursor=${first.next}`);
-    expect([stale.status, stale.body.field]).toEqual([400, 'querystring.cursor']);
+    expect([stale.status, stale.body.field]).toEqual([404, 'querystring.cursor']);
     expect(stale.body.message).toMatch(/has expired/);
   });
 

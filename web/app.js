@@ -1,5 +1,5 @@
 // @ts-check
-import { ApiError, get, session } from './api.js';
+import { ApiError, getMe, session } from './api.js';
 import { assetPage } from './pages/asset.js';
 import { fleetPage } from './pages/fleet.js';
 import { kpiPage } from './pages/kpis.js';
@@ -55,7 +55,7 @@ async function start() {
   /** @type {Me} */
   let me;
   try {
-    me = await get('/v1/me');
+    me = await getMe();
   } catch (err) {
     return signIn(err instanceof ApiError && err.status === 401 ? 'That key is not valid.' : String(err));
   }

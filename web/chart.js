@@ -1,38 +1,50 @@
 // @ts-check
+import { follow, widthOf } from './charts/resize.js';
+import { PALETTE } from './charts/time.js';
 // Served from the uplot package at /console/vendor/ (see src/api/console.ts), so not resolvable here.
 // @ts-expect-error
 import uPlot from './vendor/uPlot.esm.js';
 
-const COLOURS = ['#2f6fde', '#d64545', '#2e9e5b', '#d9a21b'];
+const COLOURS = PALETTE;
+
+/** A host for a chart inside `container`, which may have padding: the chart takes the host's width. @param {HTMLElement} container */
+function hostIn(container) {
+  const host = document.createElement('div');
+  host.className = 'chart-host';
+  container.append(host);
+  return host;
+}
 
 /**
- * A time-series line chart (uPlot) sized to its container.
+ * A time-series line chart (uPlot) as wide as its container, following its width.
  * @param {HTMLElement} container
- * @param {number[][]} data x (epoch seconds) then one array per series
+ * @param {(number | null)[][]} data x (epoch seconds) then one array per series
  * @param {string[]} labels
  * @param {{ height?: number, percent?: boolean }} [options]
  */
 export function lineChart(container, data, labels, options = {}) {
-  const width = Math.max(300, container.clientWidth - 24);
-  return new uPlot(
+  const host = hostIn(container);
+  const height = options.height ?? 220;
+  const u = new uPlot(
     {
-      width,
-      height: options.height ?? 220,
+      width: widthOf(host),
+      height,
       series: [{}, ...labels.map((label, i) => ({ label, stroke: COLOURS[i % COLOURS.length], width: 1.5 }))],
       axes: [{}, { size: 60 }],
       scales: options.percent ? { y: { range: [0, 1] } } : {},
     },
     /** @type {any} */ (data),
-    container,
+    host,
   );
+  return follow(u, host, height);
 }
 
 /** Colour of each bearing defect's markers. */
 const DEFECT_COLOURS = /** @type {Record<string, string>} */ ({
-  bpfo: '#d64545',
-  bpfi: '#2f6fde',
-  rollingElement: '#2e9e5b',
-  ftf: '#b07d00',
+  bpfo: '#b3261e',
+  bpfi: '#1f5fc4',
+  rollingElement: '#1e7a45',
+  ftf: '#8a5a00',
 });
 const DEFECT_ROWS = ['bpfo', 'bpfi', 'rollingElement', 'ftf'];
 
@@ -41,7 +53,7 @@ const DEFECT_ROWS = ['bpfo', 'bpfi', 'rollingElement', 'ftf'];
 /**
  * An envelope spectrum (uPlot, frequency on x) with a vertical line at each defect frequency. The lines are
  * elements over the plot rather than canvas strokes, so their labels stay text: "BPFO 107.4 Hz" on a
- * fundamental, "2× BPFO" on a harmonic, drawn lighter. Each defect keeps its own label row.
+ * fundamental, "2× BPFO" on a harmonic, whose line is drawn lighter. Each defect keeps its own label row.
  * @param {HTMLElement} container
  * @param {number} resolutionHz spacing of the amplitude bins, from 0 Hz
  * @param {number[]} amplitude one value per bin, in `unit`
@@ -50,7 +62,7 @@ const DEFECT_ROWS = ['bpfo', 'bpfi', 'rollingElement', 'ftf'];
  */
 export function spectrumChart(container, resolutionHz, amplitude, markers, unit) {
   const hz = amplitude.map((_, i) => i * resolutionHz);
-  const width = Math.max(300, container.clientWidth - 24);
+  const host = hostIn(container);
   const layer = document.createElement('div');
   layer.className = 'markers';
   const placed = markers.map((m) => {
@@ -58,10 +70,12 @@ export function spectrumChart(container, resolutionHz, amplitude, markers, unit)
     line.className = m.harmonic === 1 ? 'marker' : 'marker harmonic';
     line.dataset.defect = m.defect;
     line.dataset.harmonic = String(m.harmonic);
-    line.style.borderLeftColor = DEFECT_COLOURS[m.defect] ?? '#6b7385';
+    const colour = DEFECT_COLOURS[m.defect] ?? '#4a5568';
+    // Harmonics' lines are drawn lighter (40 % alpha); every label keeps its full colour, to stay readable.
+    line.style.borderLeftColor = m.harmonic === 1 ? colour : `${colour}66`;
     const label = document.createElement('span');
     label.textContent = m.harmonic === 1 ? `${m.label} ${m.hz.toFixed(1)} Hz` : `${m.harmonic}× ${m.label}`;
-    label.style.color = DEFECT_COLOURS[m.defect] ?? '#6b7385';
+    label.style.color = colour;
     label.style.top = `${Math.max(0, DEFECT_ROWS.indexOf(m.defect)) * 15}px`;
     label.title = `${m.bearing}: ${m.harmonic}× ${m.label} = ${m.hz.toFixed(2)} Hz`;
     line.append(label);
@@ -77,9 +91,9 @@ export function spectrumChart(container, resolutionHz, amplitude, markers, unit)
       p.line.style.left = `${x}px`;
     }
   };
-  return new uPlot(
+  const u = new uPlot(
     {
-      width,
+      width: widthOf(host),
       height: 240,
       scales: { x: { time: false } },
       series: [
@@ -93,6 +107,7 @@ export function spectrumChart(container, resolutionHz, amplitude, markers, unit)
       },
     },
     /** @type {any} */ ([hz, amplitude]),
-    container,
+    host,
   );
+  return follow(u, host, 240);
 }

@@ -24,6 +24,43 @@ export function healthClass(health) {
   return health >= 70 ? 'good' : health >= 40 ? 'fair' : 'bad';
 }
 
+const STATE_WORDS = /** @type {Record<string, string>} */ ({
+  good: 'good',
+  fair: 'fair',
+  bad: 'poor',
+  none: 'not scored yet',
+});
+
+/** A health's state in words (good ≥ 70, fair ≥ 40, poor below, or not scored yet), so it is read without colour. @param {number | null | undefined} health */
+export const healthState = (health) => STATE_WORDS[healthClass(health)];
+
+/** "Health 72 / 100 · good": the score with its scale and its state. @param {number | null | undefined} health */
+export function healthText(health) {
+  const state = healthState(health);
+  return health === null || health === undefined
+    ? `Health — · ${state}`
+    : `Health ${Math.round(health)} / 100 · ${state}`;
+}
+
+/** The time of day for an instant of today, else date and time. @param {number} at epoch ms */
+export function when(at) {
+  const d = new Date(at);
+  return d.toDateString() === new Date().toDateString() ? d.toLocaleTimeString() : d.toLocaleString();
+}
+
+/** "3 min ago" for an instant before `now`. @param {number} at epoch ms @param {number} [now] */
+export function ago(at, now = Date.now()) {
+  const ms = Math.max(0, now - at);
+  return ms < 60_000 ? `${Math.round(ms / 1000)} s ago` : `${duration(ms)} ago`;
+}
+
+/** When a sensor or asset last sent a reading, with how long ago. @param {string | null | undefined} iso */
+export function lastReadingText(iso) {
+  if (!iso) return 'no reading yet';
+  const at = Date.parse(iso);
+  return `last reading ${when(at)} (${ago(at)})`;
+}
+
 /** @param {number | null} ms */
 export function duration(ms) {
   if (ms === null) return '—';

@@ -1,3 +1,4 @@
+import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts';
 import type { FastifyPluginAsync } from 'fastify';
 import {
   type BlockDiagnosis,
@@ -13,7 +14,9 @@ import { rpmPerUnit } from '../domain/machine-model.ts';
 import type { Asset, AssetMachine, Sensor } from '../domain/types.ts';
 import type { AssetRegistry } from '../storage/ports/asset-registry.ts';
 import type { RawStore } from '../storage/ports/raw-store.ts';
-import { id, secured, time, timeParam } from './routes.ts';
+import { errorResponses } from './contract.ts';
+import { secured, timeParam } from './routes.ts';
+import { idParams, time } from './schemas.ts';
 
 /** How far back from `at` the latest block is looked for, and the speed sensor's latest value. */
 const BLOCK_LOOKBACK_MS = 86_400_000;
@@ -130,11 +133,94 @@ async function speedSensorRpm(
   return value === undefined ? null : value * rpmPer;
 }
 
+/** The envelope view as GET /v1/sensors/{id}/envelope answers it (EnvelopeView and the sensor id). */
+const envelopeResponseSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: [
+    'sensorId',
+    'ts',
+    'rateHz',
+    'speed',
+    'band',
+    'resolutionHz',
+    'amplitude',
+    'markers',
+    'diagnoses',
+  ],
+  properties: {
+    sensorId: { type: 'string' },
+    ts: { type: 'number', description: 'first sample of the block, epoch ms' },
+    rateHz: { type: 'number', description: 'sample rate of the block, Hz' },
+    speed: {
+      type: ['object', 'null'],
+      description: 'running speed used and its source; null without a machine model',
+      additionalProperties: false,
+      required: ['source', 'hz', 'rpm'],
+      properties: {
+        source: { type: 'string', description: '`fixed`, `sensor` or `estimated`' },
+        hz: { type: ['number', 'null'], description: 'shaft speed, Hz; null when none could be had' },
+        rpm: { type: ['number', 'null'], description: 'shaft speed, rpm' },
+        reason: { type: 'string', description: 'why there is no speed' },
+      },
+    },
+    band: {
+      type: 'object',
+      description: 'the band demodulated, Hz, and who chose it',
+      additionalProperties: false,
+      required: ['lowHz', 'highHz', 'chosenBy'],
+      properties: {
+        lowHz: { type: 'number' },
+        highHz: { type: 'number' },
+        chosenBy: { type: 'string', enum: ['configured', 'kurtogram'] },
+      },
+    },
+    resolutionHz: { type: 'number', description: 'frequency step between amplitude bins, Hz' },
+    amplitude: {
+      type: 'array',
+      items: { type: 'number' },
+      description:
+        'envelope amplitude spectrum from 0 Hz up to maxHz, one value per resolutionHz, sensor unit',
+    },
+    markers: {
+      type: 'array',
+      description: "the bearings' defect frequencies and their harmonics at the speed used",
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['bearing', 'defect', 'label', 'harmonic', 'hz'],
+        properties: {
+          bearing: { type: 'string' },
+          defect: { type: 'string', enum: [...BEARING_DEFECTS] },
+          label: { type: 'string', description: 'BPFO, BPFI, 2×BSF or FTF' },
+          harmonic: { type: 'integer', minimum: 1 },
+          hz: { type: 'number' },
+        },
+      },
+    },
+    diagnoses: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['fault', 'confidence', 'message'],
+        properties: {
+          fault: { type: 'string' },
+          bearing: { type: 'string' },
+          confidence: { type: 'number', minimum: 0, maximum: 1 },
+          message: { type: 'string' },
+        },
+      },
+    },
+    diagnosisSkipped: { type: 'string', description: 'why the block could not be diagnosed' },
+  },
+} as const;
+
 /** GET /v1/sensors/{id}/envelope: the envelope spectrum of a sensor's latest block (at or before `at`). */
 export function envelopeRoutes(registry: AssetRegistry, raw: RawStore): FastifyPluginAsync {
   return async (app) => {
     app.addHook('onRequest', app.authenticate);
-    app.get<{ Params: { id: string }; Querystring: { at?: string; maxHz: number } }>(
+    app.withTypeProvider<JsonSchemaToTsProvider>().get(
       '/v1/sensors/:id/envelope',
       {
         schema: {
@@ -147,15 +233,22 @@ export function envelopeRoutes(registry: AssetRegistry, raw: RawStore): FastifyP
             'sensor is not a vibration sensor, or its latest block cannot give an envelope spectrum (too short).',
           tags: ['assets'],
           ...secured,
-          params: { type: 'object', properties: { id } },
+          params: idParams,
           querystring: {
             type: 'object',
             additionalProperties: false,
             properties: {
               at: time,
-              maxHz: { type: 'number', exclusiveMinimum: 0, maximum: 100_000, default: 1000 },
+              maxHz: {
+                type: 'number',
+                exclusiveMinimum: 0,
+                maximum: 100_000,
+                default: 1000,
+                description: 'highest frequency of the spectrum, Hz',
+              },
             },
           },
+          response: { 200: envelopeResponseSchema, ...errorResponses(404, 409) },
         },
       },
       async (request) => {
@@ -179,7 +272,7 @@ export function envelopeRoutes(registry: AssetRegistry, raw: RawStore): FastifyP
             ? await speedSensorRpm(raw, asset, machine.speed.sensorId, at)
             : null;
         try {
-          return { sensorId, ...envelopeView(block, machine, request.query.maxHz, sensorRpm) };
+          return { sensorId, ...envelopeView(block, machine, request.query.maxHz ?? 1000, sensorRpm) };
         } catch (error) {
           // The request is valid; the stored block is what cannot be analysed: a conflict with its state.
           if (!(error instanceof RangeError)) throw error;

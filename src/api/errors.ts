@@ -4,6 +4,7 @@ import { BusFullError, BusUnavailableError } from '../bus/port.ts';
 import {
   ConflictError,
   ForbiddenError,
+  MissingReferenceError,
   NotFoundError,
   PayloadTooLargeError,
   PreconditionFailedError,
@@ -116,6 +117,9 @@ function problem(
     const message = `${field}: ${error.reason}`;
     if (error instanceof UnsupportedMediaTypeError) {
       return { status: 415, body: { error: 'unsupported_media_type', message, field } };
+    }
+    if (error instanceof MissingReferenceError) {
+      return { status: 404, body: { error: 'not_found', message, field } };
     }
     return { status: 400, body: { error: 'invalid_request', message, field } };
   }

@@ -3,6 +3,7 @@
  * and the bearing catalogue route. The schemas check shape and ranges; what they cannot say (d < D, a catalogue
  * designation, the speed sensor of the same asset) is checked by `checkAssetModel` (domain/validate.ts).
  */
+import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts';
 import type { FastifyPluginAsync } from 'fastify';
 import { bearingCatalogue, defectFrequencies } from '../diagnostics/bearings.ts';
 import { secured } from './routes.ts';
@@ -167,10 +168,36 @@ export const machineSchema = {
   properties: { speed: speedSchema, severity: severitySchema },
 } as const;
 
-const orders = (description: string) => ({ type: 'number', description });
+const orders = (description: string) => ({ type: 'number', exclusiveMinimum: 0, description }) as const;
+
+/** GET /v1/bearings: one catalogue bearing. */
+const catalogueItem = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['designation', 'description', 'source', 'geometry', 'orders'],
+  properties: {
+    designation: { type: 'string', description: 'the name a sensor’s bearings give (`6205`)' },
+    description: { type: 'string', description: 'kind and maker of the bearing' },
+    source: { type: 'string', description: 'publication the geometry comes from' },
+    geometry: bearingGeometrySchema,
+    orders: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['bpfo', 'bpfi', 'bsf', 'ftf'],
+      description: 'defect frequencies per unit shaft frequency (multiply by the shaft Hz)',
+      properties: {
+        bpfo: orders('ball pass frequency, outer race'),
+        bpfi: orders('ball pass frequency, inner race'),
+        bsf: orders('ball spin frequency; a rolling-element defect strikes at 2 × BSF'),
+        ftf: orders('fundamental train (cage) frequency'),
+      },
+    },
+  },
+} as const;
 
 /** GET /v1/bearings: the catalogue, with each bearing's defect frequencies in orders of the shaft speed. */
-export const bearingRoutes: FastifyPluginAsync = async (app) => {
+export const bearingRoutes: FastifyPluginAsync = async (plain) => {
+  const app = plain.withTypeProvider<JsonSchemaToTsProvider>();
   // By designation: a catalogue keyed by numbers ("6205") would otherwise list in JavaScript's key order.
   const entries = Object.entries(bearingCatalogue).sort(([a], [b]) => a.localeCompare(b));
   const items = entries.map(([designation, b]) => {
@@ -190,35 +217,18 @@ export const bearingRoutes: FastifyPluginAsync = async (app) => {
     {
       schema: {
         summary: 'The bearing catalogue: geometry, its source, and defect frequencies in orders',
+        description:
+          'A sensor’s bearing named by one of these designations takes its geometry from here; any other ' +
+          'designation needs its geometry in the asset’s body.',
         tags: ['assets'],
         ...secured,
+        querystring: { type: 'object', additionalProperties: false, properties: {} },
         response: {
           200: {
             type: 'object',
-            properties: {
-              items: {
-                type: 'array',
-                items: {
-                  type: 'object',
-                  properties: {
-                    designation: { type: 'string' },
-                    description: { type: 'string' },
-                    source: { type: 'string', description: 'publication the geometry comes from' },
-                    geometry: { type: 'object', properties: geometryProperties },
-                    orders: {
-                      type: 'object',
-                      description: 'defect frequencies per unit shaft frequency (multiply by the shaft Hz)',
-                      properties: {
-                        bpfo: orders('ball pass frequency, outer race'),
-                        bpfi: orders('ball pass frequency, inner race'),
-                        bsf: orders('ball spin frequency; a rolling-element defect strikes at 2 × BSF'),
-                        ftf: orders('fundamental train (cage) frequency'),
-                      },
-                    },
-                  },
-                },
-              },
-            },
+            additionalProperties: false,
+            required: ['items'],
+            properties: { items: { type: 'array', items: catalogueItem, description: 'by designation' } },
           },
         },
       },

@@ -1,3 +1,4 @@
+import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts';
 import type { FastifyPluginAsync } from 'fastify';
 import type { ModelRef } from '../domain/types.ts';
 import type { AssetRegistry } from '../storage/ports/asset-registry.ts';
@@ -13,8 +14,45 @@ export const modelRef = {
   type: ['object', 'null'],
   description:
     'The champion model of the asset type (registered name and version): it scores the vibration windows that carry its features (sensors with a machine model); the baseline scorer scores the others, and every window when null',
-  properties: { name: { type: 'string' }, version: { type: 'string' } },
+  additionalProperties: false,
+  properties: {
+    name: { type: 'string', description: 'the registered model name in the ML tracking server' },
+    version: {
+      type: 'string',
+      description: "the registered model's version, as the tracking server numbers it",
+    },
+  },
   required: ['name', 'version'],
+} as const;
+
+const modelsResponse = {
+  description: 'Every asset type of the registry, by name, with its model.',
+  type: 'object',
+  additionalProperties: false,
+  required: ['items'],
+  properties: {
+    items: {
+      type: 'array',
+      description: 'one item per asset type (the `kind` of the assets in service), sorted by name',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['assetType', 'model'],
+        properties: {
+          assetType: { type: 'string', description: 'an asset type: the `kind` of its assets' },
+          model: modelRef,
+        },
+      },
+    },
+  },
+  examples: [
+    {
+      items: [
+        { assetType: 'fan', model: null },
+        { assetType: 'pump', model: { name: 'health-pump', version: '3' } },
+      ],
+    },
+  ],
 } as const;
 
 /** GET /v1/models: for each asset type in the registry, the learned model that scores it (null: baseline). */
@@ -24,7 +62,8 @@ export function modelRoutes(
 ): FastifyPluginAsync {
   return async (app) => {
     app.addHook('onRequest', app.authenticate);
-    app.get(
+    const r = app.withTypeProvider<JsonSchemaToTsProvider>();
+    r.get(
       '/v1/models',
       {
         schema: {
@@ -32,22 +71,8 @@ export function modelRoutes(
             'The health model of each asset type: its champion (name and version), or null for the baseline scorer',
           tags: ['models'],
           ...secured,
-          response: {
-            200: {
-              type: 'object',
-              properties: {
-                items: {
-                  type: 'array',
-                  items: {
-                    type: 'object',
-                    properties: { assetType: { type: 'string' }, model: modelRef },
-                    required: ['assetType', 'model'],
-                  },
-                },
-              },
-              required: ['items'],
-            },
-          },
+          querystring: { type: 'object', additionalProperties: false, properties: {} },
+          response: { 200: modelsResponse },
         },
       },
       async () => {

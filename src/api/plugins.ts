@@ -9,12 +9,14 @@ import { alertRoutes } from './alerts.ts';
 import { consoleRoutes } from './console.ts';
 import { envelopeRoutes } from './envelope.ts';
 import { exportRoutes } from './export.ts';
+import { featureRoutes } from './features.ts';
 import { kpiRoutes } from './kpis.ts';
 import { modelRoutes, type ServedModels } from './models.ts';
 import { registryRoutes } from './registry.ts';
 import { apiRoutes } from './routes.ts';
 import type { RulSettings } from './rul.ts';
 import { signalRoutes } from './signal.ts';
+import { spectrumRoutes } from './spectrum.ts';
 import { workOrderRoutes } from './work-orders.ts';
 
 /** What the api target's routes read and write: ports only, never an engine. */
@@ -29,6 +31,10 @@ export interface ApiDependencies {
   models?: ServedModels;
   /** Remaining-useful-life settings (ml.rulLookbackHours, scoring.alertBelow); absent: their defaults. */
   rul?: RulSettings;
+  /** pipeline.sensorStaleSeconds, for the sensors' `stale` in the asset routes; absent: its default. */
+  sensorStaleSeconds?: number;
+  /** pipeline.bandEdgesHz, which the spectrum route reports beside the windows' band energies; absent: the default. */
+  bandEdgesHz?: readonly number[];
   /** Called after a key is revoked, so that this process refuses it at once (Authenticator.forget). */
   onKeyRevoked?: (keyId: string) => void;
   /** Called after an asset is registered, so that ingest in this process sees its sensors at once. */
@@ -50,16 +56,20 @@ export function apiPlugins(deps: ApiDependencies): FastifyPluginAsync[] {
       onSensorsRetired: deps.onSensorsRetired,
       rul: deps.rul,
       models: deps.models,
+      sensorActivity: deps.repositories.sensorActivity,
+      sensorStaleSeconds: deps.sensorStaleSeconds,
     }),
-    apiRoutes({ registry, features, alerts, workOrders }),
+    apiRoutes({ alerts, workOrders }),
+    featureRoutes(registry, features),
     exportRoutes(features, deps.raw),
     workOrderRoutes(workOrders),
     alertRoutes(alerts),
     accessRoutes(access, (keyId) => deps.onKeyRevoked?.(keyId)),
-    kpiRoutes(kpis),
+    kpiRoutes(kpis, workOrders),
     modelRoutes(registry, deps.models ?? { models: () => new Map() }),
     signalRoutes(registry, deps.raw),
     envelopeRoutes(registry, deps.raw),
+    spectrumRoutes(registry, deps.raw, deps.bandEdgesHz),
     consoleRoutes(),
   ];
 }

@@ -104,17 +104,24 @@ function thin(points: HealthPoint[]): HealthPoint[] {
   return out;
 }
 
+const statuses = ['estimated', 'insufficient-trend', 'not-degrading', 'below-threshold'] as const;
+
 const point = {
   type: 'object',
+  additionalProperties: false,
   required: ['t', 'health'],
-  properties: { t: { type: 'number', description: 'epoch ms' }, health: { type: 'number' } },
+  properties: {
+    t: { type: 'number', description: 'epoch ms' },
+    health: { type: 'number', description: 'health, 0–100' },
+  },
 } as const;
 
 const crossing = (line: string) =>
   ({
     type: 'object',
+    additionalProperties: false,
     required: ['threshold', 'reached', 'at', 'hoursLeft', 'low', 'high'],
-    description: `when health crosses the ${line}`,
+    description: `when health crosses the ${line}; absent unless estimated or below-threshold`,
     properties: {
       threshold: { type: 'number', description: 'the health line, 0–100' },
       reached: { type: 'boolean', description: 'the latest health is already below it' },
@@ -122,15 +129,19 @@ const crossing = (line: string) =>
         type: 'number',
         description: 'predicted crossing, epoch ms; when reached, the first point below it',
       },
-      hoursLeft: { type: 'number', description: 'hours from asOf to at; 0 when reached' },
-      low: { type: 'number', description: 'lower bound of hoursLeft (interval of the given confidence)' },
-      high: { type: 'number', description: 'upper bound of hoursLeft' },
+      hoursLeft: { type: 'number', minimum: 0, description: 'hours from asOf to at; 0 when reached' },
+      low: {
+        type: 'number',
+        description: 'lower bound of hoursLeft, hours (interval of the given confidence)',
+      },
+      high: { type: 'number', description: 'upper bound of hoursLeft, hours' },
     },
   }) as const;
 
 /** The `remainingUsefulLife` field of GET /v1/assets/{id} (docs/remaining-useful-life.md). */
 export const rulResponseSchema = {
   type: 'object',
+  additionalProperties: false,
   description:
     "remaining useful life: the most urgent sensor's health trend (exponential degradation of the anomaly score, " +
     'Theil–Sen fit) and when it crosses the alert and failure lines, or the plain reason there is no estimate',
@@ -138,6 +149,9 @@ export const rulResponseSchema = {
     'status',
     'model',
     'confidence',
+    'asOf',
+    'health',
+    'fittedOn',
     'sensorId',
     'sensors',
     'points',
@@ -147,53 +161,103 @@ export const rulResponseSchema = {
     'windowsFrom',
   ],
   properties: {
-    status: { type: 'string', enum: ['estimated', 'insufficient-trend', 'not-degrading', 'below-threshold'] },
+    status: {
+      type: 'string',
+      enum: statuses,
+      description:
+        'estimated: alert and failure predicted; insufficient-trend: too few points falling to fit; ' +
+        'not-degrading: health steady or rising; below-threshold: already below the failure line',
+    },
     reason: { type: 'string', description: 'why there is no estimate; absent when estimated' },
-    model: { type: 'string', enum: ['exponential', 'linear'] },
-    confidence: { type: 'number', description: 'two-sided confidence of the intervals, 0–1' },
-    sensorId: { type: ['string', 'null'], description: 'the sensor the estimate is for' },
-    asOf: { type: ['number', 'null'], description: 'latest point, epoch ms: hours left count from it' },
-    health: { type: ['number', 'null'], description: 'latest health of that sensor' },
+    model: {
+      type: 'string',
+      enum: ['exponential', 'linear'],
+      description: 'exponential: ln(anomaly score) linear in time; linear: the score itself',
+    },
+    confidence: {
+      type: 'number',
+      exclusiveMinimum: 0,
+      exclusiveMaximum: 1,
+      description: 'two-sided confidence of the intervals, 0–1',
+    },
+    sensorId: {
+      type: ['string', 'null'],
+      description: 'the sensor the estimate is for; null when none has health',
+    },
+    asOf: {
+      type: ['number', 'null'],
+      description: 'latest point, epoch ms: hours left count from it; null without points',
+    },
+    health: {
+      type: ['number', 'null'],
+      description: 'latest health of that sensor, 0–100; null without points',
+    },
     alert: crossing('alert line (scoring.alertBelow)'),
     failure: crossing('failure line (half the alert line, where alerts turn critical)'),
     fittedOn: {
       type: ['object', 'null'],
+      additionalProperties: false,
       description: 'the fit; null when too few points were there to fit',
+      required: [
+        'from',
+        'to',
+        'points',
+        'signal',
+        'slopePerHour',
+        'slopeLowPerHour',
+        'slopeHighPerHour',
+        'healthAtEnd',
+      ],
       properties: {
         from: { type: 'number', description: 'first fitted point, epoch ms' },
         to: { type: 'number', description: 'last fitted point, epoch ms' },
-        points: { type: 'integer', description: 'points fitted' },
-        signal: { type: 'string', enum: ['ln(score)', 'score'] },
-        slopePerHour: { type: 'number', description: 'Theil–Sen slope of the signal per hour' },
-        slopeLowPerHour: { type: 'number' },
-        slopeHighPerHour: { type: 'number' },
-        healthAtEnd: { type: 'number', description: 'health on the fitted curve at `to`' },
+        points: { type: 'integer', minimum: 0, description: 'points fitted' },
+        signal: {
+          type: 'string',
+          enum: ['ln(score)', 'score'],
+          description: 'what is fitted against time: ln(anomaly score) (exponential) or the score (linear)',
+        },
+        slopePerHour: {
+          type: 'number',
+          description: 'Theil–Sen slope of the signal per hour (positive: degrading)',
+        },
+        slopeLowPerHour: { type: 'number', description: 'lower bound of the slope, per hour' },
+        slopeHighPerHour: { type: 'number', description: 'upper bound of the slope, per hour' },
+        healthAtEnd: { type: 'number', description: 'health on the fitted curve at `to`, 0–100' },
       },
     },
     points: {
       type: 'array',
       items: point,
-      description: 'the fitted points (health since it left 100), thinned',
+      description: 'the fitted points (health since it left 100), thinned to about 120',
     },
     trend: {
       type: 'array',
       items: point,
-      description: 'the fitted curve up to the predicted failure, thinned',
+      description: 'the fitted curve up to the predicted failure, thinned; empty unless estimated',
     },
     sensors: {
       type: 'array',
       description: "each active sensor's status",
       items: {
         type: 'object',
+        additionalProperties: false,
         required: ['sensorId', 'status', 'failureHoursLeft'],
         properties: {
           sensorId: { type: 'string' },
-          status: { type: 'string' },
-          failureHoursLeft: { type: ['number', 'null'] },
+          status: { type: 'string', enum: statuses },
+          failureHoursLeft: {
+            type: ['number', 'null'],
+            description: 'hours until its failure line; null without a crossing',
+          },
         },
       },
     },
-    lookbackHours: { type: 'number', description: 'ml.rulLookbackHours' },
+    lookbackHours: {
+      type: 'number',
+      exclusiveMinimum: 0,
+      description: 'ml.rulLookbackHours: history read, hours',
+    },
     source: {
       type: 'string',
       enum: ['windows', '1m', '1h'],

@@ -5,6 +5,7 @@ import Fastify, {
   type FastifyBaseLogger,
   type FastifyInstance,
   type FastifyPluginAsync,
+  type FastifyReply,
   type FastifyRequest,
   LogController,
 } from 'fastify';
@@ -16,6 +17,13 @@ import { endSpan, startServerSpan, tracingEnabled } from '../observability/traci
 import type { AccessRepository } from '../storage/ports/access.ts';
 import type { FailureJudge } from '../storage/ports/failures.ts';
 import type { Authenticator } from './auth.ts';
+import {
+  documentCommonErrors,
+  errorBodySchema,
+  methodTable,
+  requestValidators,
+  responseChecker,
+} from './contract.ts';
 import { errorHandlerFor } from './errors.ts';
 import { decodeContentEncoding, refuseNulText } from './request-guards.ts';
 
@@ -28,6 +36,8 @@ export interface ServerOptions {
   bodyLimitBytes: number;
   /** fastify's trustProxy: which proxies' X-Forwarded-For names the client (request.ip); false: none. */
   trustProxy?: boolean | string[] | ((address: string, hop: number) => boolean);
+  /** Check every answer against its documented response schema; a mismatch becomes a 500 (http.checkResponses). */
+  checkResponses?: boolean;
   auth: Authenticator;
   /** Where the audit log of writes is kept. */
   audit: Pick<AccessRepository, 'recordAudit'>;
@@ -77,16 +87,42 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     trustProxy: options.trustProxy ?? false,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
-    // A field the schema does not know is refused (400 naming it), not silently dropped.
-    // Union types: a timestamp is a string or a number.
-    ajv: { customOptions: { removeAdditional: false, allowUnionTypes: true } },
   });
-  app.setErrorHandler(errorHandlerFor(options.store));
-  app.setNotFoundHandler((request, reply) =>
-    reply
-      .status(404)
-      .send({ error: 'not_found', message: `no route ${request.method} ${request.url.split('?')[0]}` }),
+  // Query strings, paths and headers are text: their numbers and booleans are read from it (coerced). A JSON
+  // body is taken as it is typed: `false` is no id and `null` no count. A field the schema does not know is
+  // refused (400 naming it), not silently dropped.
+  const validators = requestValidators();
+  app.setValidatorCompiler(({ schema, httpPart }) =>
+    (httpPart === 'body' ? validators.body : validators.text).compile(schema),
   );
+  app.setErrorHandler(errorHandlerFor(options.store));
+  // Responses are written as they are: the document's response schemas describe them and the contract suite
+  // checks them, where a schema-driven serializer would silently coerce or drop what does not match.
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+  app.addSchema(errorBodySchema);
+  app.addHook('onRoute', documentCommonErrors);
+  const methods = methodTable();
+  app.addHook('onRoute', methods.track);
+  // Unmatched requests are answered before their body is parsed: a method with a body (QUERY) and no
+  // content type gets its 405 or 404, not a content-type refusal.
+  app.addHook('onRequest', async (request, reply) => {
+    if (request.is404) return notFound(request, reply);
+  });
+  const notFound = (request: FastifyRequest, reply: FastifyReply) => {
+    const path = request.url.split('?')[0];
+    const allowed = methods.allowed(path);
+    if (allowed.length > 0) {
+      return reply
+        .status(405)
+        .header('allow', allowed.join(', '))
+        .send({
+          error: 'method_not_allowed',
+          message: `${path} answers ${allowed.join(', ')}, not ${request.method}`,
+        });
+    }
+    return reply.status(404).send({ error: 'not_found', message: `no route ${request.method} ${path}` });
+  };
+  app.setNotFoundHandler(notFound);
 
   // Compressed bodies are decoded before the body limit counts them; text PostgreSQL cannot store is refused.
   app.addHook('preParsing', decodeContentEncoding);
@@ -111,6 +147,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       );
     }
   });
+
+  if (options.checkResponses) app.addHook('onSend', responseChecker());
 
   // Every authenticated write attempt, refused or not, before its answer leaves: who, what, when, outcome.
   app.addHook('onSend', async (request, reply, payload) => {
@@ -151,6 +189,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   });
 
   await app.register(swagger, {
+    // Shared schemas keep their $id as their name under components.schemas.
+    refResolver: { buildLocalReference: (json, _base, _fragment, i) => String(json.$id ?? `def-${i}`) },
     openapi: {
       openapi: '3.1.0',
       info: {

@@ -1,25 +1,68 @@
+import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts';
 import type { FastifyPluginAsync } from 'fastify';
 import { NotFoundError, ValidationError } from '../domain/errors.ts';
 import type { AssetRegistry } from '../storage/ports/asset-registry.ts';
 import type { RawStore } from '../storage/ports/raw-store.ts';
-import { id, limit, secured, time, timeParam } from './routes.ts';
+import { errorResponses } from './contract.ts';
+import { secured, timeParam } from './routes.ts';
+import { idParams, limit, time } from './schemas.ts';
 
 /** GET /v1/sensors/{id}/signal: a sensor's raw readings and its latest sample block (from the raw store), for charts. */
 export function signalRoutes(registry: AssetRegistry, raw: RawStore): FastifyPluginAsync {
   return async (app) => {
     app.addHook('onRequest', app.authenticate);
-    app.get<{ Params: { id: string }; Querystring: { from?: string; to?: string; limit: number } }>(
+    app.withTypeProvider<JsonSchemaToTsProvider>().get(
       '/v1/sensors/:id/signal',
       {
         schema: {
           summary:
             "A sensor's raw signal: scalar readings, and the latest sample block (default: the last 10 minutes)",
+          description:
+            '`to` defaults to now and `from` to ten minutes before `to`; `from` must be before `to` and the ' +
+            'range may span at most a day (400 otherwise).',
           tags: ['assets'],
           ...secured,
-          params: { type: 'object', properties: { id } },
+          params: idParams,
           querystring: {
             type: 'object',
+            additionalProperties: false,
             properties: { from: time, to: time, limit: limit(100_000, 10_000) },
+          },
+          response: {
+            200: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['sensorId', 'readings', 'block'],
+              properties: {
+                sensorId: { type: 'string' },
+                readings: {
+                  type: 'array',
+                  description:
+                    'the last `limit` scalar readings in [from, to), oldest first; values in the sensor unit',
+                  items: {
+                    type: 'object',
+                    additionalProperties: false,
+                    required: ['ts', 'value'],
+                    properties: {
+                      ts: { type: 'number', description: 'epoch ms' },
+                      value: { type: 'number' },
+                    },
+                  },
+                },
+                block: {
+                  type: ['object', 'null'],
+                  description: 'the latest sample block in the range; null when there is none',
+                  additionalProperties: false,
+                  required: ['ts', 'rateHz', 'values'],
+                  properties: {
+                    ts: { type: 'number', description: 'first sample, epoch ms' },
+                    rateHz: { type: 'number', description: 'sample rate, Hz' },
+                    values: { type: 'array', items: { type: 'number' }, description: 'samples, sensor unit' },
+                  },
+                },
+              },
+            },
+            ...errorResponses(404),
           },
         },
       },
@@ -33,7 +76,7 @@ export function signalRoutes(registry: AssetRegistry, raw: RawStore): FastifyPlu
         if (!(await registry.getSensor(sensorId))) {
           throw new NotFoundError(`sensor ${sensorId} not found`);
         }
-        return { sensorId, ...(await raw.readSignal(sensorId, from, to, request.query.limit)) };
+        return { sensorId, ...(await raw.readSignal(sensorId, from, to, request.query.limit ?? 10_000)) };
       },
     );
   };

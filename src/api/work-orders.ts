@@ -3,7 +3,9 @@ import { NotFoundError } from '../domain/errors.ts';
 import type { WorkOrderStatus } from '../domain/types.ts';
 import { CONFIRMED_FAULTS, NO_FAULT_FOUND, OTHER_CAUSE_MAX_CHARS } from '../domain/work-orders.ts';
 import type { WorkOrderRepository } from '../storage/ports/work-orders.ts';
+import { errorResponses } from './contract.ts';
 import { actorOf, id, ifMatchVersion, secured, technicianWrite } from './routes.ts';
+import { workOrderWithHistorySchema } from './work-order-schemas.ts';
 
 const statuses = ['open', 'assigned', 'in_progress', 'done', 'cancelled'];
 
@@ -49,6 +51,7 @@ export function workOrderRoutes(workOrders: WorkOrderRepository): FastifyPluginA
               cause: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,63}$' },
             },
           },
+          response: { 201: workOrderWithHistorySchema, ...errorResponses(409) },
         },
       },
       async (request, reply) => {
@@ -71,9 +74,12 @@ export function workOrderRoutes(workOrders: WorkOrderRepository): FastifyPluginA
       {
         schema: {
           summary: 'A work order with the history of its transitions; ETag is its version',
+          description:
+            "With its asset's site and line and the evidence of the alert that raised it (null for an order opened by hand).",
           tags: ['work orders'],
           ...secured,
           params: { type: 'object', properties: { id } },
+          response: { 200: workOrderWithHistorySchema, ...errorResponses(404) },
         },
       },
       async (request, reply) => {
@@ -116,6 +122,7 @@ export function workOrderRoutes(workOrders: WorkOrderRepository): FastifyPluginA
               },
             },
           },
+          response: { 200: workOrderWithHistorySchema, ...errorResponses(404, 409, 412) },
         },
       },
       async (request, reply) => {

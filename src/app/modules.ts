@@ -396,6 +396,8 @@ export const modules = {
         metrics,
         models,
         rul: { lookbackHours: config.ml.rulLookbackHours, alertBelow: config.scoring.alertBelow },
+        sensorStaleSeconds: config.pipeline.sensorStaleSeconds,
+        bandEdgesHz: config.pipeline.bandEdgesHz,
         onKeyRevoked: (keyId) => auth.forget(keyId),
         onAssetRegistered: (asset) =>
           ingest?.sensors.put(
@@ -404,7 +406,11 @@ export const modules = {
           ),
         onSensorsRetired: (ids) => ingest?.sensors.remove(ids),
       });
-      const jobs = startJobs([businessMetricsJob(repositories, metrics)], metrics, log);
+      const jobs = startJobs(
+        [businessMetricsJob(repositories, metrics, config.pipeline.sensorStaleSeconds)],
+        metrics,
+        log,
+      );
       return { value: { routes }, stop: () => jobs.stop() };
     },
   }),
@@ -473,6 +479,7 @@ export const modules = {
       const server = await buildServer({
         bodyLimitBytes: config.http.bodyLimitBytes,
         trustProxy: trustProxyOf(config.http.trustProxy),
+        checkResponses: config.http.checkResponses === 'on',
         auth,
         audit: repositories.access,
         store: repositories,

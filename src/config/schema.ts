@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_SENSOR_STALE_SECONDS } from '../domain/sensor-staleness.ts';
 import { adapterSchemes, schemesOf } from '../storage/schemes.ts';
 import { etlSchema } from './etl.ts';
 import {
@@ -71,6 +72,12 @@ export const configSchema = z.strictObject({
       keyCacheSeconds: seconds(300)
         .default(5)
         .describe('How long an API key stays cached: a revocation reaches other processes within this.'),
+      checkResponses: z
+        .enum(['off', 'on'])
+        .default('off')
+        .describe(
+          'on: every answer is checked against the response schema its operation documents in /openapi.json, and one that does not match becomes a 500 (logged) — for development and contract tests; it costs CPU.',
+        ),
     })
     .prefault({}),
   ingest: z
@@ -348,6 +355,11 @@ export const configSchema = z.strictObject({
         .default(5)
         .describe("How far a sensor's event time must pass a window's end before it closes."),
       idleTimeoutSeconds: seconds(3_600).default(30).describe('Close a window when its sensor is silent.'),
+      sensorStaleSeconds: seconds(2_592_000)
+        .default(DEFAULT_SENSOR_STALE_SECONDS)
+        .describe(
+          'A sensor not retired is stale once it has sent no reading for longer than this (since its registration when it has sent none): GET /v1/assets and the mantis_sensors_stale gauge.',
+        ),
       maxBatchMessages: z.coerce
         .number()
         .int()

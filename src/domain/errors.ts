@@ -21,6 +21,13 @@ export class ValidationError extends Error {
 
 export class NotFoundError extends Error {}
 
+/**
+ * A field of the request names a resource that does not exist (a line's site, an asset's new line, a machine
+ * model's speed sensor, a listing snapshot): the API answers 404 naming the field, as ValidationError does
+ * with 400. A ValidationError still, for callers that report refused input whatever its cause (imports).
+ */
+export class MissingReferenceError extends ValidationError {}
+
 /** The request is valid but the resource's state does not allow it (409). */
 export class ConflictError extends Error {}
 

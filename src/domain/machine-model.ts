@@ -11,7 +11,7 @@ import {
 import type { MachineBearing } from '../diagnostics/diagnosis.ts';
 import { type AccelerationUnit, accelerationScale, zoneBoundaries } from '../diagnostics/severity.ts';
 import { checkSpeedSetting } from '../diagnostics/speed.ts';
-import { ValidationError } from './errors.ts';
+import { MissingReferenceError, ValidationError } from './errors.ts';
 import type { Asset, AssetMachine, Sensor } from './types.ts';
 
 /**
@@ -177,7 +177,7 @@ function checkSpeedSensor(
   field: string,
   at: string | null,
 ) {
-  if (!sensor) throw new ValidationError(field, `${id} is not an active sensor of asset ${assetId}`);
+  if (!sensor) throw new MissingReferenceError(field, `${id} is not an active sensor of asset ${assetId}`);
   if (sensor.kind !== 'speed') {
     throw new ValidationError(
       field,
@@ -197,6 +197,7 @@ function checkSpeedSensor(
  * flexible foundation, boundaries increasing) whose asset's vibration sensors measure acceleration.
  * @throws ValidationError naming the field under `path` (`machine.speed.rpm`, `machine.speed.sensorId`,
  * `machine.severity.group`), or the unit of a sensor of this request (`sensors.1.unit`).
+ * A speed sensor that is not an active sensor of the asset is a MissingReferenceError (a ValidationError).
  */
 export function checkMachine(
   machine: AssetMachine,

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { parseTimestamp, parseTimestampParam } from './timestamps.ts';
+import {
+  EPOCH_MS_TEXT_PATTERN,
+  ISO_TIMESTAMP_PATTERN,
+  MAX_TS,
+  MIN_TS,
+  parseTimestamp,
+  parseTimestampParam,
+} from './timestamps.ts';
 
 const T = Date.UTC(2026, 10, 29, 10); // 2026-11-29T10:00:00Z
 
@@ -85,5 +92,45 @@ describe('parseTimestampParam', () => {
     expect(parseTimestampParam('2026-02-30T10:00:00Z')).toContain('has no day 30');
     expect(parseTimestampParam(String(T * 1000))).toContain('epoch microseconds');
     expect(parseTimestampParam('-5')).toContain('expected ISO 8601');
+  });
+});
+
+describe('the document patterns and the parsers agree', () => {
+  const iso = new RegExp(ISO_TIMESTAMP_PATTERN);
+  const epoch = new RegExp(EPOCH_MS_TEXT_PATTERN);
+  const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+  // A fixed pseudo-random sequence (a linear congruential generator) keeps failures reproducible.
+  let seed = 42;
+  const rand = (n: number) => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    return seed % n;
+  };
+
+  it('takes an ISO date-time exactly when the pattern matches it', () => {
+    for (let i = 0; i < 20_000; i++) {
+      const zone = ['Z', 'z', `+${pad(rand(26))}:${pad(rand(62))}`, `-${pad(rand(26))}${pad(rand(62))}`][
+        rand(4)
+      ];
+      const seconds = rand(3) === 0 ? '' : `:${pad(rand(62))}${rand(2) ? `.${rand(1000)}` : ''}`;
+      const text = `${1995 + rand(110)}-${pad(rand(14))}-${pad(rand(33))}${rand(8) ? 'T' : 't'}${pad(rand(26))}:${pad(rand(62))}${seconds}${zone}`;
+      expect([text, iso.test(text)]).toEqual([text, typeof parseTimestamp(text) === 'number']);
+    }
+    for (const text of ['2000-01-01T00:30+01:00', '2099-12-31T23:59:59-23:59', '2024-02-29T00:00Z']) {
+      expect([text, iso.test(text)]).toEqual([text, true]);
+      expect(typeof parseTimestamp(text)).toBe('number');
+    }
+    for (const text of ['2100-01-01T00:00Z', '1999-12-31T23:59Z', '2100-02-29T00:00Z', '2023-02-29T00:00Z']) {
+      expect([text, iso.test(text)]).toEqual([text, false]);
+      expect(typeof parseTimestamp(text)).toBe('string');
+    }
+  });
+
+  it('takes decimal epoch milliseconds exactly when the pattern matches them', () => {
+    const edges = [MIN_TS, MAX_TS, 1e12, 4e12, 9.5e11];
+    for (let i = 0; i < 20_000; i++) {
+      const base = edges[rand(edges.length)] + (rand(2) ? 1 : -1) * rand(10 ** (1 + rand(12)));
+      const text = `${rand(5) === 0 ? '00' : ''}${Math.max(0, base)}${rand(4) === 0 ? `.${rand(100)}` : ''}`;
+      expect([text, epoch.test(text)]).toEqual([text, typeof parseTimestampParam(text) === 'number']);
+    }
   });
 });

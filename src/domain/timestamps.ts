@@ -59,7 +59,10 @@ function parseIso(text: string): number | string {
   // Fractions finer than a millisecond are kept as a fraction, as with numeric timestamps.
   const fraction = m[7] === undefined ? 0 : Number(`0.${m[7]}`) * 1000;
   const ms = Date.UTC(year, month - 1, day, hour, minute, second) + fraction - offsetMinutes * 60_000;
-  return outOfRange(ms, text) ?? ms;
+  // The year as written decides, as the API document's pattern states it: 2000-01-01T00:30+01:00 is taken.
+  if (year < 2000) return `${text} is before 2000-01-01`;
+  if (year > 2099) return `${text} is after 2100-01-01`;
+  return ms;
 }
 
 /**
@@ -86,9 +89,51 @@ export function parseTimestampParam(raw: string): number | string {
   return parseTimestamp(/^\d+(\.\d+)?$/.test(raw) ? Number(raw) : raw);
 }
 
-/** JSON Schema of a timestamp field for API documents; parseTimestamp decides and gives the reasons. */
+// The API document states what parseTimestamp and parseTimestampParam take, exactly, so that a client and a
+// property-based tester know valid from invalid without calling: every calendar date of 2000–2099 (leap days
+// of the years divisible by 4; 2000 is one), hours 00–23, minutes and seconds 00–59, offsets ±00:00–23:59.
+const DAY =
+  '(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|02-(?:0[1-9]|1\\d|2[0-8]))';
+const DATE = `(?:20\\d{2}-${DAY}|20(?:[02468][048]|[13579][26])-02-29)`;
+const TIME = '(?:[01]\\d|2[0-3]):[0-5]\\d(?::[0-5]\\d(?:\\.\\d+)?)?';
+const ZONE = '(?:[Zz]|[+-](?:[01]\\d|2[0-3]):?[0-5]\\d)';
+
+/** ISO 8601 / RFC 3339 date-times parseTimestamp takes: a date of 2000–2099 with a time and a zone. */
+export const ISO_TIMESTAMP_PATTERN = `^${DATE}[Tt]${TIME}${ZONE}$`;
+
+/**
+ * Decimal epoch milliseconds parseTimestampParam takes: [MIN_TS, MAX_TS) = [946684800000, 4102444800000),
+ * leading zeros and a fraction allowed, as Number() reads them.
+ */
+export const EPOCH_MS_TEXT_PATTERN =
+  '^0*(?:9(?:[5-9]\\d{10}|4(?:[7-9]\\d{9}|6(?:[7-9]\\d{8}|6(?:9\\d{7}|8(?:[5-9]\\d{6}|4[89]\\d{5})))))' +
+  '|[1-3]\\d{12}|4(?:0\\d{11}|1(?:0(?:[01]\\d{9}|2(?:[0-3]\\d{8}|4(?:[0-3]\\d{7}|4(?:[0-3]\\d{6}|4[0-7]\\d{5})))))))' +
+  '(?:\\.\\d+)?$';
+
+const ISO_DESCRIPTION =
+  'ISO 8601 (RFC 3339) YYYY-MM-DDThh:mm[:ss[.fraction]] with a zone (Z, ±hh:mm or ±hhmm), year 2000–2099';
+
+/** JSON Schema of a timestamp field of a body: parseTimestamp takes exactly what it allows. */
 export const timestampSchema = {
-  type: ['string', 'number'],
+  anyOf: [
+    {
+      type: 'number',
+      minimum: MIN_TS,
+      exclusiveMaximum: MAX_TS,
+      description: 'epoch milliseconds, 2000-01-01 to 2100-01-01',
+    },
+    { type: 'string', pattern: ISO_TIMESTAMP_PATTERN, description: ISO_DESCRIPTION },
+  ],
+  description: 'epoch milliseconds or ISO 8601 with a zone, 2000–2099',
+} as const;
+
+/** JSON Schema of a timestamp query parameter: parseTimestampParam takes exactly what it allows. */
+export const timestampParamSchema = {
+  type: 'string',
+  anyOf: [
+    { pattern: ISO_TIMESTAMP_PATTERN, description: ISO_DESCRIPTION },
+    { pattern: EPOCH_MS_TEXT_PATTERN, description: 'epoch milliseconds, 2000-01-01 to 2100-01-01' },
+  ],
   description:
-    'epoch milliseconds, or ISO 8601 (RFC 3339) YYYY-MM-DDThh:mm[:ss[.fraction]] with a zone: Z, ±hh:mm or ±hhmm',
+    'ISO 8601 with a zone (e.g. 2026-01-31T12:00:00Z) or epoch milliseconds, 2000-01-01 to 2100-01-01',
 } as const;

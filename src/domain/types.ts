@@ -208,11 +208,26 @@ export interface AlertView extends Alert {
 export type WorkOrderStatus = 'open' | 'assigned' | 'in_progress' | 'done' | 'cancelled';
 export const openWorkOrderStatuses: WorkOrderStatus[] = ['open', 'assigned', 'in_progress'];
 
-/** A work order as read back: who it is assigned to and its version for If-Match. */
+/**
+ * The evidence of the alert behind a work order, as the alert stands now (raisedAt: epoch ms; health 0–100,
+ * score the anomaly score that raised or last escalated it).
+ */
+export type WorkOrderAlertEvidence = Pick<
+  Alert,
+  'id' | 'sensorId' | 'cause' | 'severity' | 'status' | 'health' | 'score' | 'message' | 'raisedAt'
+>;
+
+/**
+ * A work order as read back: who it is assigned to, its version for If-Match, where its asset stands (site and
+ * line) and the evidence of its alert (null for an order opened by hand).
+ */
 export interface WorkOrderView extends WorkOrder {
   assignee: string | null;
   version: number;
   updatedAt: number;
+  siteId: string;
+  lineId: string;
+  alert: WorkOrderAlertEvidence | null;
   /**
    * What closing it found (domain/work-orders.ts `ConfirmedCause`): a named fault, `other:<text>` or
    * `no-fault-found`; null until done, and for orders closed before findings were kept ("not stated").

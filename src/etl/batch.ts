@@ -27,12 +27,19 @@ export const kpiRollupsJob = (kpis: Pick<KpiRepository, 'rollupDays'>, days = 35
   },
 });
 
-/** The business gauges of /metrics (work orders, KPIs per site, assets), from the repositories. */
-export const businessMetricsJob = (sources: BusinessSources, metrics: Metrics): IntervalJob => ({
+/**
+ * The business gauges of /metrics (work orders, KPIs per site, assets, stale sensors per site), from the
+ * repositories; `sensorStaleSeconds` is pipeline.sensorStaleSeconds.
+ */
+export const businessMetricsJob = (
+  sources: BusinessSources,
+  metrics: Metrics,
+  sensorStaleSeconds?: number,
+): IntervalJob => ({
   name: 'business-metrics',
   everyMs: 60_000,
   async run(now) {
-    await refreshBusinessMetrics(sources, metrics, now);
+    await refreshBusinessMetrics(sources, metrics, now, sensorStaleSeconds);
     return undefined;
   },
 });

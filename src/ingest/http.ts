@@ -1,8 +1,9 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import { errorResponses } from '../api/contract.ts';
 import { type Bus, topics } from '../bus/port.ts';
 import { PayloadTooLargeError, TooManyRequestsError, ValidationError } from '../domain/errors.ts';
 import { timestampSchema } from '../domain/timestamps.ts';
-import type { ValidationLimits } from '../domain/validate.ts';
+import { FLOAT32_MAX, MAX_RATE_HZ, type ValidationLimits } from '../domain/validate.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import { contextFrom, startSend } from '../observability/tracing.ts';
 import { jsonSyntaxReason } from './payload.ts';
@@ -64,31 +65,70 @@ function itemsOf(body: unknown): unknown[] {
   );
 }
 
-const readingSchema = {
-  type: 'object',
-  required: ['sensorId', 'ts'],
-  properties: {
-    sensorId: { type: 'string' },
+/**
+ * One reading as the document states it: a scalar or a sample block. Other fields are ignored. Whether it is
+ * taken also depends on the registry (a known, active sensor; values in its valid range; a block's rate
+ * within 1 % of its registered rate) and the clock (ts at most ingest.maxClockSkewSeconds ahead).
+ */
+function readingSchema(maxBlockSamples: number) {
+  const common = {
+    sensorId: { type: 'string', minLength: 1, description: 'a registered sensor id' },
     ts: timestampSchema,
-    value: { type: 'number', description: 'a scalar reading' },
-    rateHz: {
-      type: 'number',
-      description:
-        "a sample block: sample rate, within 1 % of the sensor's registered sampleRateHz unless it is registered with rateVaries",
-    },
-    values: { type: 'array', items: { type: 'number' }, description: 'a sample block: samples from ts' },
-  },
-} as const;
+  };
+  return {
+    oneOf: [
+      {
+        type: 'object',
+        title: 'ScalarReading',
+        required: ['sensorId', 'ts', 'value'],
+        not: { anyOf: [{ required: ['rateHz'] }, { required: ['values'] }] },
+        properties: { ...common, value: { type: 'number', description: "the value, in the sensor's unit" } },
+      },
+      {
+        type: 'object',
+        title: 'SampleBlock',
+        required: ['sensorId', 'ts', 'rateHz', 'values'],
+        not: { required: ['value'] },
+        properties: {
+          ...common,
+          rateHz: {
+            type: 'number',
+            exclusiveMinimum: 0,
+            maximum: MAX_RATE_HZ,
+            description:
+              "sample rate, Hz: within 1 % of the sensor's registered sampleRateHz unless it is registered with rateVaries",
+          },
+          values: {
+            type: 'array',
+            minItems: 1,
+            maxItems: maxBlockSamples,
+            items: { type: 'number', minimum: -FLOAT32_MAX, maximum: FLOAT32_MAX },
+            description: "evenly spaced samples from ts, in the sensor's unit",
+          },
+        },
+      },
+    ],
+  } as const;
+}
 
 const resultSchema = {
   type: 'object',
+  additionalProperties: false,
+  required: ['accepted', 'rejected'],
   properties: {
-    accepted: { type: 'integer' },
+    accepted: { type: 'integer', minimum: 0, description: 'items accepted and published' },
     rejected: {
       type: 'array',
+      description: 'each refused item: its index in the batch, the field and why',
       items: {
         type: 'object',
-        properties: { index: { type: 'integer' }, field: { type: 'string' }, reason: { type: 'string' } },
+        additionalProperties: false,
+        required: ['index', 'field', 'reason'],
+        properties: {
+          index: { type: 'integer', minimum: 0 },
+          field: { type: 'string', description: 'e.g. `ts`, `value`, `values[3]`' },
+          reason: { type: 'string' },
+        },
       },
     },
   },
@@ -106,6 +146,20 @@ const REFUSAL_BY_STATUS: Record<number, string> = {
 
 /** POST /v1/readings: JSON or NDJSON batches, each item validated on its own. */
 export function httpIngestRoutes(deps: HttpIngestDeps): FastifyPluginAsync {
+  const reading = readingSchema(deps.limits.maxBlockSamples);
+  const batch = { type: 'array', minItems: 1, maxItems: deps.maxBatchItems, items: reading } as const;
+  const jsonBody = {
+    anyOf: [
+      { ...batch, title: 'Batch' },
+      {
+        type: 'object',
+        title: 'Readings',
+        required: ['readings'],
+        properties: { readings: batch },
+      },
+      reading,
+    ],
+  };
   return async (app) => {
     // Plain JSON.parse: fastify's default also scans every body for prototype-poisoning keys, a fifth of
     // ingest's CPU, and the validator copies only the known fields of an item into a new object.
@@ -156,10 +210,18 @@ export function httpIngestRoutes(deps: HttpIngestDeps): FastifyPluginAsync {
             'The body may be gzip, deflate or br encoded (content-encoding); the body limit counts it decoded.',
           tags: ['ingest'],
           security: [{ bearer: [] }],
-          body: { type: 'array', items: readingSchema },
+          body: {
+            content: {
+              'application/json': { schema: jsonBody },
+              'application/x-ndjson': {
+                schema: { type: 'string', description: 'one reading (as in the JSON form) per line' },
+              },
+            },
+          },
           response: {
             202: { description: 'At least one item accepted.', ...resultSchema },
             422: { description: 'Every item rejected.', ...resultSchema },
+            ...errorResponses(413, 415),
           },
         },
       },

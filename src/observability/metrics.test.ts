@@ -27,3 +27,33 @@ describe('mantis_pipeline_write_pending_seconds', () => {
     expect(await scrape()).toBe(0);
   });
 });
+
+describe('the registry', () => {
+  it('names counters, and only counters, with _total', async () => {
+    const { registry } = createMetrics();
+    const families = await registry.getMetricsAsJSON();
+    expect(families.length).toBeGreaterThan(50);
+    const misnamed = families
+      .filter((f) => (String(f.type) === 'counter') !== f.name.endsWith('_total'))
+      .map((f) => `${f.name} (${f.type})`);
+    expect(misnamed).toEqual([]);
+  });
+
+  it("keeps Node.js's active handles, requests and resources as gauges by type, summing to the totals", async () => {
+    const { registry } = createMetrics();
+    const families = await registry.getMetricsAsJSON();
+    for (const kind of ['handles', 'requests', 'resources']) {
+      expect(families.find((f) => f.name === `mantis_nodejs_active_${kind}`)?.type).toBe('gauge');
+      expect(families.map((f) => f.name)).not.toContain(`mantis_nodejs_active_${kind}_total`);
+    }
+    // A timer of its own, so that at least one resource is held while it reads.
+    const held = setInterval(() => {}, 60_000);
+    try {
+      const { values } = (await registry.getSingleMetric('mantis_nodejs_active_resources')?.get()) ?? {};
+      expect(values?.find((v) => v.labels.type === 'Timeout')?.value).toBeGreaterThanOrEqual(1);
+      expect(values?.reduce((sum, v) => sum + v.value, 0)).toBe(process.getActiveResourcesInfo().length);
+    } finally {
+      clearInterval(held);
+    }
+  });
+});

@@ -24,6 +24,13 @@ export class PendingWrites {
   }
 }
 
+/** prom-client default gauges named like counters; their per-type gauges hold the same counts. */
+const NODEJS_TOTAL_GAUGES = [
+  'nodejs_active_handles_total',
+  'nodejs_active_requests_total',
+  'nodejs_active_resources_total',
+];
+
 /**
  * Every metric MANTIS exports, named in this one file (prometheus.io naming: mantis_ prefix, base units,
  * _total for counters). Labels are bounded: never a reading id, timestamp or free text.
@@ -33,6 +40,10 @@ export function createMetrics() {
   const registry = new Registry();
   // prom-client's process_* and nodejs_* metrics, as mantis_process_cpu_seconds_total, mantis_nodejs_…
   collectDefaultMetrics({ register: registry, prefix: 'mantis_' });
+  // prom-client 15 also adds unlabelled gauges ending in _total, a suffix that names a counter (promtool check
+  // metrics refuses them), and has no option to leave them out. Each is the sum of the gauge of the same name
+  // without _total, by type (sum(mantis_nodejs_active_handles)), so dropping them loses nothing.
+  for (const name of NODEJS_TOTAL_GAUGES) registry.removeSingleMetric(`mantis_${name}`);
   const registers = [registry];
   const latencyBuckets = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
   const pendingWrites = new PendingWrites();
@@ -330,6 +341,12 @@ export function createMetrics() {
       name: 'mantis_backup_last_success_timestamp_seconds',
       help: 'When the newest complete backup in the object store was taken, by backup folder (read from the store by the etl target at start and after each backup, so it survives restarts; absent until one exists).',
       labelNames: ['prefix'] as const,
+      registers,
+    }),
+    sensorsStale: new Gauge({
+      name: 'mantis_sensors_stale',
+      help: 'Sensors not retired, on assets not retired, that have sent no reading for longer than pipeline.sensorStaleSeconds (since their registration when they have sent none), by site; 0 for a site with none.',
+      labelNames: ['site'] as const,
       registers,
     }),
     assetInfo: new Gauge({

@@ -16,7 +16,15 @@ export async function startApp(
 ): Promise<MantisApp> {
   const config = loadConfig({
     env: {},
-    overrides: { dataDir: tempDataDir(), 'http.port': 0, 'mqtt.port': 0, 'log.level': 'silent', ...settings },
+    overrides: {
+      dataDir: tempDataDir(),
+      'http.port': 0,
+      'mqtt.port': 0,
+      'log.level': 'silent',
+      // Every answer of every suite is checked against the document.
+      'http.checkResponses': 'on',
+      ...settings,
+    },
   });
   return MantisApp.start(config, { target });
 }

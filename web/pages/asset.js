@@ -1,8 +1,10 @@
 // @ts-check
-import { get } from '../api.js';
-import { lineChart } from '../chart.js';
-import { clock, every, h, healthClass } from '../dom.js';
+import { getAsset, getAssetFeatures, listAlerts, listWorkOrders } from '../api.js';
+import { every, h, healthClass, healthText, lastReadingText } from '../dom.js';
+import { sensorFeatures } from './asset-features.js';
+import { ALERT_COLUMNS, alertRows, drawSignals, ORDER_COLUMNS, orderRows, table } from './asset-tables.js';
 import { rulPanel } from './rul.js';
+import { spectrumCard } from './spectrum.js';
 import { machinePanel, vibrationCard } from './vibration.js';
 
 const RANGES = /** @type {const} */ ([
@@ -14,36 +16,69 @@ const RANGES = /** @type {const} */ ([
 ]);
 
 /**
- * One asset: health, its machine model and vibration diagnostics, live feature charts per sensor, its raw
- * signal, alerts and work orders.
+ * The health under which alerts are raised (scoring.alertBelow, 0–100): the asset's `alertBelow`, else the
+ * alert line of its remaining-useful-life estimate; null when the API gives neither.
+ * @param {any} asset
+ * @returns {number | null}
+ */
+export const alertThreshold = (asset) =>
+  asset.alertBelow ?? asset.remainingUsefulLife?.alert?.threshold ?? null;
+
+/** Health, last reading, stale sensors and the alert threshold of an asset, as one line. @param {any} asset */
+function statusLine(asset) {
+  const stale = asset.sensors
+    .filter((/** @type {any} */ s) => s.stale && !s.retiredAt)
+    .map((/** @type {any} */ s) => s.id);
+  const threshold = alertThreshold(asset);
+  return h(
+    'p',
+    { id: 'asset-status' },
+    h('span', { class: `pill ${healthClass(asset.health)}`, 'data-health': '' }, healthText(asset.health)),
+    ' ',
+    h('span', { 'data-last-reading': asset.lastReadingAt ?? '' }, lastReadingText(asset.lastReadingAt)),
+    asset.stale
+      ? h('span', { class: 'pill stale', 'data-stale': '' }, `Stale: silent ${stale.join(', ')}`)
+      : null,
+    threshold === null
+      ? null
+      : h(
+          'span',
+          { class: 'muted', 'data-alert-below': String(threshold) },
+          ` · alerts below health ${threshold}`,
+        ),
+  );
+}
+
+/**
+ * One asset: health, its machine model and vibration diagnostics, the feature charts the scoring uses per sensor
+ * with the alerts' evidence, the latest spectrum of each vibration sensor, the raw signal, alerts and work orders.
  */
 export async function assetPage(/** @type {HTMLElement} */ view, /** @type {string} */ assetId) {
-  const asset = await get(`/v1/assets/${encodeURIComponent(assetId)}`);
-  const picker = h(
-    'select',
-    { id: 'range', 'aria-label': 'time range' },
-    ...RANGES.map(([label]) => h('option', { value: label }, label)),
+  const asset = await getAsset(assetId);
+  const picker = /** @type {HTMLSelectElement} */ (
+    h('select', { id: 'range' }, ...RANGES.map(([label]) => h('option', { value: label }, label)))
   );
-  /** @type {HTMLSelectElement} */ (picker).value = '1h';
-  const vibrationSensors = asset.sensors.filter(
-    (/** @type {any} */ s) => s.kind === 'vibration' && !s.retiredAt,
-  );
+  picker.value = '1h';
+  const active = asset.sensors.filter((/** @type {any} */ s) => !s.retiredAt);
+  const vibrationSensors = active.filter((/** @type {any} */ s) => s.kind === 'vibration');
   const vibration = h('div', { class: 'stack', id: 'vibration' });
   const vibrationBoxes = vibrationSensors.map((/** @type {any} */ s) =>
     h('div', { class: 'card', 'data-vibration': s.id }, h('strong', {}, s.id)),
   );
   vibration.append(...vibrationBoxes);
+  const spectra = h('div', { class: 'charts', id: 'spectra' });
+  const spectrumBoxes = vibrationSensors.map((/** @type {any} */ s) =>
+    h('div', { class: 'card', 'data-spectrum': s.id }),
+  );
+  spectra.append(...spectrumBoxes);
+  const status = h('div', {}, statusLine(asset));
   const charts = h('div', { class: 'charts', id: 'charts' });
   const signal = h('div', { class: 'charts', id: 'signal' });
   const alerts = h('tbody');
   const orders = h('tbody');
   view.append(
-    h(
-      'h1',
-      {},
-      `${asset.name} `,
-      h('span', { class: `pill ${healthClass(asset.health)}` }, `health ${asset.health ?? '—'}`),
-    ),
+    h('h1', {}, asset.name),
+    status,
     h(
       'p',
       { class: 'muted' },
@@ -62,128 +97,61 @@ export async function assetPage(/** @type {HTMLElement} */ view, /** @type {stri
       ? [h('h2', {}, 'Remaining useful life'), rulPanel(asset.remainingUsefulLife)]
       : []),
     ...(vibrationSensors.length ? [h('h2', {}, 'Vibration diagnostics'), vibration] : []),
-    h('div', { class: 'toolbar' }, h('label', {}, 'Range', picker)),
     h('h2', {}, 'Features'),
+    h('div', { class: 'toolbar' }, h('label', {}, 'Range', picker)),
     charts,
+    ...(vibrationSensors.length ? [h('h2', {}, 'Latest spectrum'), spectra] : []),
     h('h2', {}, 'Raw signal'),
     signal,
     h('h2', {}, 'Alerts'),
-    h(
-      'table',
-      {},
-      h(
-        'thead',
-        {},
-        h('tr', {}, ...['raised', 'severity', 'status', 'message', 'scored by'].map((t) => h('th', {}, t))),
-      ),
-      alerts,
-    ),
+    table(ALERT_COLUMNS, alerts),
     h('h2', {}, 'Work orders'),
-    h(
-      'table',
-      {},
-      h('thead', {}, h('tr', {}, ...['opened', 'priority', 'status', 'title'].map((t) => h('th', {}, t)))),
-      orders,
-    ),
+    table(ORDER_COLUMNS, orders),
   );
 
-  // The latest window per sensor, read again on each refresh.
-  const drawVibration = async () => {
-    const { latestFeatures } = await get(`/v1/assets/${encodeURIComponent(assetId)}`);
-    await Promise.all(
-      vibrationSensors.map((/** @type {any} */ s, /** @type {number} */ i) =>
-        vibrationCard(s, latestFeatures[s.id], vibrationBoxes[i]),
-      ),
-    );
-  };
   const draw = async () => {
-    if (vibrationSensors.length) await drawVibration();
-    const [label, span, resolution] =
-      RANGES.find(([l]) => l === /** @type {HTMLSelectElement} */ (picker).value) ?? RANGES[1];
+    const [label, span, resolution] = RANGES.find(([l]) => l === picker.value) ?? RANGES[1];
     const to = Date.now();
     const from = to - span;
-    const features = await get(
-      `/v1/assets/${encodeURIComponent(assetId)}/features?from=${from}&to=${to}&resolution=${resolution}&limit=10000`,
+    const now = await getAsset(assetId);
+    // The sensors as they stand now: when each last sent a reading.
+    const fresh = vibrationSensors.map(
+      (/** @type {any} */ s) => now.sensors.find((/** @type {any} */ x) => x.id === s.id) ?? s,
     );
-    charts.replaceChildren();
-    for (const sensor of asset.sensors) {
-      const rows = features.items.filter((/** @type {any} */ f) => f.sensorId === sensor.id);
-      const xs = rows.map((/** @type {any} */ f) => (f.windowStart ?? f.bucket) / 1000);
-      const box = h(
-        'div',
-        { class: 'card', 'data-sensor': sensor.id },
-        h('strong', {}, `${sensor.id} (${sensor.unit}) — ${label}`),
-      );
-      charts.append(box);
-      lineChart(
-        box,
-        [xs, rows.map((/** @type {any} */ f) => f.rms), rows.map((/** @type {any} */ f) => f.mean)],
-        ['RMS', 'mean'],
-      );
-    }
-    signal.replaceChildren();
-    for (const sensor of asset.sensors) {
-      const raw = await get(
-        `/v1/sensors/${encodeURIComponent(sensor.id)}/signal?from=${to - 600_000}&to=${to}`,
-      );
-      const box = h('div', { class: 'card', 'data-signal': sensor.id }, h('strong', {}, sensor.id));
-      signal.append(box);
-      if (raw.block) {
-        const step = 1 / raw.block.rateHz;
-        const xs = raw.block.values.map(
-          (/** @type {number} */ _, /** @type {number} */ i) => raw.block.ts / 1000 + i * step,
-        );
-        box.append(
-          h('div', { class: 'muted' }, `latest block ${clock(raw.block.ts)}, ${raw.block.rateHz} Hz`),
-        );
-        lineChart(box, [xs, raw.block.values], [sensor.unit], { height: 180 });
-      } else {
-        lineChart(
-          box,
-          [
-            raw.readings.map((/** @type {any} */ r) => r.ts / 1000),
-            raw.readings.map((/** @type {any} */ r) => r.value),
-          ],
-          [sensor.unit],
-          { height: 180 },
-        );
-      }
-    }
-    const [a, w] = await Promise.all([
-      get(`/v1/alerts?asset=${encodeURIComponent(assetId)}&limit=20`),
-      get(`/v1/work-orders?asset=${encodeURIComponent(assetId)}&limit=20`),
+    const [features, a, w, edges] = await Promise.all([
+      getAssetFeatures(assetId, { from, to, resolution }),
+      listAlerts({ asset: assetId, limit: 100 }),
+      listWorkOrders({ asset: assetId, limit: 20 }),
+      Promise.all(
+        fresh.map((/** @type {any} */ s, /** @type {number} */ i) => spectrumCard(s, spectrumBoxes[i])),
+      ),
     ]);
-    /** @param {number} at @param {string} level @param {string} status @param {string} text */
-    const row = (at, level, status, text) =>
-      h(
-        'tr',
-        {},
-        h('td', {}, clock(at)),
-        h('td', {}, h('span', { class: `pill ${level}` }, level)),
-        h('td', {}, status),
-        h('td', {}, text),
-      );
-    // Which scorer raised each alert: a learned model's name and version, or the baseline.
-    const scoredBy = (/** @type {any} */ x) =>
-      h(
-        'td',
-        {},
-        x.model
-          ? `${x.model.name} v${x.model.version}`
-          : x.cause.startsWith('diagnosis:')
-            ? 'diagnosis'
-            : 'baseline',
-      );
-    alerts.replaceChildren(
-      ...a.items.map((/** @type {any} */ x) => {
-        const tr = row(x.raisedAt, x.severity, x.status, x.message);
-        tr.append(scoredBy(x));
-        return tr;
-      }),
+    status.replaceChildren(statusLine(now));
+    await Promise.all(
+      vibrationSensors.map((/** @type {any} */ s, /** @type {number} */ i) =>
+        vibrationCard(fresh[i], now.latestFeatures[s.id], vibrationBoxes[i]),
+      ),
     );
-    orders.replaceChildren(
-      ...w.items.map((/** @type {any} */ x) => row(x.createdAt, x.priority, x.status, x.title)),
+    const bandEdges = new Map(
+      vibrationSensors.map((/** @type {any} */ s, /** @type {number} */ i) => [s.id, edges[i]]),
     );
+    const range = { label, from, to, resolution };
+    charts.replaceChildren();
+    const firedOn = new Set(
+      a.items.filter((/** @type {any} */ x) => x.raisedAt >= from).map((/** @type {any} */ x) => x.sensorId),
+    );
+    // The sensors that raised alerts in the range first: what fired is what an engineer looks at.
+    const sensors = [...asset.sensors].sort((x, y) => Number(firedOn.has(y.id)) - Number(firedOn.has(x.id)));
+    for (const sensor of sensors) {
+      const rows = features.items.filter((/** @type {any} */ f) => f.sensorId === sensor.id);
+      const fired = a.items
+        .filter((/** @type {any} */ x) => x.sensorId === sensor.id && x.raisedAt >= from && x.raisedAt <= to)
+        .reverse();
+      sensorFeatures(charts, sensor, rows, fired, range, alertThreshold(now), bandEdges.get(sensor.id));
+    }
+    await drawSignals(signal, asset.sensors, to);
+    alerts.replaceChildren(...alertRows(a.items));
+    orders.replaceChildren(...orderRows(w.items));
   };
   picker.addEventListener('change', () => draw());
   await draw();

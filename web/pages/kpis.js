@@ -1,5 +1,5 @@
 // @ts-check
-import { get } from '../api.js';
+import { getDailyKpis, getKpis, listAssets, listLines, listSites } from '../api.js';
 import { lineChart } from '../chart.js';
 import { duration, h, percent } from '../dom.js';
 
@@ -7,11 +7,7 @@ const DAY = 86_400_000;
 
 /** KPIs of a site, line or asset: MTBF, MTTR and OEE over a range, and per day as charts. */
 export async function kpiPage(/** @type {HTMLElement} */ view) {
-  const [sites, lines, assets] = await Promise.all([
-    get('/v1/sites?limit=1000'),
-    get('/v1/lines?limit=1000'),
-    get('/v1/assets?limit=1000&sort=name'),
-  ]);
+  const [sites, lines, assets] = await Promise.all([listSites(), listLines(), listAssets({ sort: 'name' })]);
   const options = [
     ...sites.items.map((/** @type {any} */ s) => ['site', s.id, `Site ${s.name}`]),
     ...lines.items.map((/** @type {any} */ l) => ['line', l.id, `Line ${l.name}`]),
@@ -44,8 +40,10 @@ export async function kpiPage(/** @type {HTMLElement} */ view) {
   const draw = async () => {
     const to = Date.now();
     const from = to - Number(days.value) * DAY;
-    const query = `${scope.value}&from=${from}&to=${to}`;
-    const [k, daily] = await Promise.all([get(`/v1/kpis?${query}`), get(`/v1/kpis/daily?${query}`)]);
+    const [k, daily] = await Promise.all([
+      getKpis(scope.value, from, to),
+      getDailyKpis(scope.value, from, to),
+    ]);
     const card = (/** @type {string} */ label, /** @type {string} */ value, /** @type {string} */ key) =>
       h(
         'div',

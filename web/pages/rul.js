@@ -1,4 +1,5 @@
 // @ts-check
+import { follow, widthOf } from '../charts/resize.js';
 import { clock, duration, h } from '../dom.js';
 // Served from the uplot package at /console/vendor/ (see src/api/console.ts), so not resolvable here.
 // @ts-expect-error
@@ -72,9 +73,11 @@ function drawChart(el, rul) {
     times.map(() => alertLine),
     times.map(() => failureLine),
   ];
-  new uPlot(
+  const host = h('div', { class: 'chart-host' });
+  el.append(host);
+  const u = new uPlot(
     {
-      width: Math.max(300, el.clientWidth - 24),
+      width: widthOf(host),
       height: 220,
       scales: { y: { range: [0, 100] } },
       series: [
@@ -87,6 +90,7 @@ function drawChart(el, rul) {
       axes: [{}, { size: 50 }],
     },
     data,
-    el,
+    host,
   );
+  follow(u, host, 220);
 }

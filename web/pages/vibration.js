@@ -1,5 +1,5 @@
 // @ts-check
-import { get } from '../api.js';
+import { getSensorEnvelope, listBearings } from '../api.js';
 import { spectrumChart } from '../chart.js';
 import { clock, h } from '../dom.js';
 import { zoneBadge } from '../zone.js';
@@ -46,9 +46,7 @@ export async function machinePanel(asset) {
     panel.append(h('p', { class: 'muted' }, 'No machine model registered: vibration is not diagnosed.'));
     return panel;
   }
-  const catalogue = new Map(
-    (await get('/v1/bearings')).items.map((/** @type {any} */ b) => [b.designation, b]),
-  );
+  const catalogue = new Map((await listBearings()).items.map((/** @type {any} */ b) => [b.designation, b]));
   const severity = machine.severity;
   const bounds = severity?.boundaries
     ? ` · zone boundaries ${Object.entries(severity.boundaries)
@@ -134,9 +132,13 @@ export async function vibrationCard(sensor, latest, box) {
   else if (typeof latest?.velocityRms === 'number') {
     facts.append(h('span', { class: 'muted' }, `velocity ${latest.velocityRms.toFixed(2)} mm/s `));
   }
+  if (!sensor.lastReadingAt) {
+    box.append(h('p', { class: 'muted' }, 'No envelope spectrum: no sample block yet.'));
+    return;
+  }
   let view;
   try {
-    view = await get(`/v1/sensors/${encodeURIComponent(sensor.id)}/envelope`);
+    view = await getSensorEnvelope(sensor.id);
   } catch (err) {
     box.append(h('p', { class: 'muted' }, `No envelope spectrum: ${/** @type {Error} */ (err).message}`));
     return;

@@ -1,6 +1,15 @@
 // @ts-check
-import { ApiError, call, get } from '../api.js';
-import { clock, every, h } from '../dom.js';
+import {
+  ApiError,
+  createWorkOrder,
+  listAssets,
+  listLines,
+  listSites,
+  listWorkOrders,
+  transitionWorkOrder,
+} from '../api.js';
+import { every, h } from '../dom.js';
+import { FINDINGS, orderCard } from './work-order-card.js';
 
 const COLUMNS = /** @type {const} */ ([
   ['open', 'Open'],
@@ -9,62 +18,93 @@ const COLUMNS = /** @type {const} */ ([
   ['done', 'Done'],
   ['cancelled', 'Cancelled'],
 ]);
+const PRIORITIES = ['low', 'medium', 'high', 'urgent'];
 
-/** The moves the board offers from each status (the API refuses the others with 409). */
-const MOVES = {
-  open: [
-    ['assigned', 'Assign'],
-    ['cancelled', 'Cancel'],
-  ],
-  assigned: [
-    ['in_progress', 'Start'],
-    ['open', 'Hand back'],
-    ['cancelled', 'Cancel'],
-  ],
-  in_progress: [
-    ['done', 'Close'],
-    ['assigned', 'Pause'],
-    ['cancelled', 'Cancel'],
-  ],
-  done: [],
-  cancelled: [],
-};
-
-/**
- * What closing an order may find, as the API takes it in `confirmedCause` (src/domain/work-orders.ts
- * CONFIRMED_CAUSE_CHOICES; test/console-findings.test.ts keeps both the same). `other:` is followed by words.
- */
-const FINDINGS = /** @type {const} */ ([
-  ['outer-race', 'Outer-race defect'],
-  ['inner-race', 'Inner-race defect'],
-  ['rolling-element', 'Rolling-element defect'],
-  ['cage', 'Cage defect'],
-  ['imbalance', 'Imbalance'],
-  ['misalignment', 'Misalignment'],
-  ['looseness', 'Looseness'],
-  ['other:', 'Other cause (in words)'],
-  ['no-fault-found', 'No fault found'],
-]);
-
-/** How a card states a done order's finding. @param {string | null} cause */
-function findingText(cause) {
-  if (cause === null) return 'Finding not stated';
-  if (cause.startsWith('other:')) return `Found: ${cause.slice('other:'.length)}`;
-  const title = FINDINGS.find(([value]) => value === cause)?.[1] ?? cause;
-  return cause === 'no-fault-found' ? title : `Found: ${title.toLowerCase()}`;
+/** A labelled select of `choices` ([value, text]) after an "all" option. @param {string} label @param {string} name @param {string[][]} choices */
+function filterSelect(label, name, choices) {
+  const select = /** @type {HTMLSelectElement} */ (
+    h(
+      'select',
+      { name, 'data-filter': name },
+      h('option', { value: '' }, `all`),
+      ...choices.map(([value, text]) => h('option', { value }, text)),
+    )
+  );
+  return { select, field: h('label', {}, label, select) };
 }
 
-/** The work-order board: a column per status; technicians create, assign, progress and close orders. */
+/** The board's filters: site, line (of the chosen site), priority and state. @param {() => void} changed */
+async function filters(changed) {
+  const [sites, lines] = await Promise.all([listSites(), listLines()]);
+  const site = filterSelect(
+    'Site',
+    'site',
+    sites.items.map((/** @type {any} */ s) => [s.id, s.name]),
+  );
+  const line = filterSelect('Line', 'line', []);
+  const showLines = () => {
+    const chosen = line.select.value;
+    const mine = lines.items.filter(
+      (/** @type {any} */ l) => !site.select.value || l.siteId === site.select.value,
+    );
+    line.select.replaceChildren(
+      h('option', { value: '' }, 'all'),
+      ...mine.map((/** @type {any} */ l) => h('option', { value: l.id }, l.name)),
+    );
+    line.select.value = mine.some((/** @type {any} */ l) => l.id === chosen) ? chosen : '';
+  };
+  showLines();
+  const priority = filterSelect(
+    'Priority',
+    'priority',
+    PRIORITIES.map((p) => [p, p]),
+  );
+  const status = filterSelect(
+    'State',
+    'status',
+    COLUMNS.map(([value, title]) => [value, title]),
+  );
+  site.select.addEventListener('change', () => {
+    showLines();
+    changed();
+  });
+  for (const f of [line, priority, status]) f.select.addEventListener('change', changed);
+  const bar = h(
+    'form',
+    { class: 'toolbar', id: 'board-filters', 'aria-label': 'filter work orders' },
+    site.field,
+    line.field,
+    priority.field,
+    status.field,
+  );
+  bar.addEventListener('submit', (e) => e.preventDefault());
+  return {
+    bar,
+    /** The list's query from the chosen filters. */
+    query: () => ({
+      site: site.select.value,
+      line: line.select.value,
+      priority: priority.select.value,
+      status: status.select.value,
+    }),
+  };
+}
+
+/**
+ * The work-order board: a column per state, filtered by site, line, priority and state, each card with the
+ * evidence of the alert it was opened for; technicians create, assign, progress and close orders.
+ */
 export async function workOrderBoard(/** @type {HTMLElement} */ view, /** @type {boolean} */ canWrite) {
   const message = h('p', { class: 'error', role: 'alert', id: 'board-message' });
   const board = h('div', { class: 'board', id: 'board' });
+  const { bar, query } = await filters(() => draw());
   view.append(h('h1', {}, 'Work orders'));
   if (canWrite) view.append(await createForm(message, () => draw()));
   else
     view.append(
       h('p', { class: 'muted', id: 'read-only' }, 'Read-only: a viewer key cannot change work orders.'),
     );
-  view.append(message, board);
+  view.append(bar, message, board);
   /** Findings being chosen, by order id: kept across the board's redraws. @type {Map<string, { cause: string, other: string }>} */
   const drafts = new Map();
 
@@ -95,10 +135,7 @@ export async function workOrderBoard(/** @type {HTMLElement} */ view, /** @type 
       body.assignee = input.value.trim();
     }
     try {
-      await call('POST', `/v1/work-orders/${encodeURIComponent(order.id)}/transitions`, {
-        body,
-        ifMatch: `"${order.version}"`,
-      });
+      await transitionWorkOrder(order.id, order.version, body);
       message.textContent = '';
       if (to === 'done') drafts.delete(order.id);
     } catch (err) {
@@ -111,62 +148,23 @@ export async function workOrderBoard(/** @type {HTMLElement} */ view, /** @type 
   };
 
   const draw = async () => {
-    const { items } = await get('/v1/work-orders?limit=500');
+    const chosen = query();
+    const { items } = await listWorkOrders({ ...chosen, limit: 500 });
+    // Keeps keyboard focus on the same control across the redraw.
+    const focused = document.activeElement;
+    const key = focused && board.contains(focused) ? focusKey(focused) : null;
     board.replaceChildren(
-      ...COLUMNS.map(([status, title]) =>
-        h(
+      ...COLUMNS.filter(([status]) => !chosen.status || chosen.status === status).map(([status, title]) => {
+        const mine = items.filter((/** @type {any} */ o) => o.status === status);
+        return h(
           'section',
-          { class: 'column', 'data-column': status },
-          h('h2', {}, `${title} (${items.filter((/** @type {any} */ o) => o.status === status).length})`),
-          ...items
-            .filter((/** @type {any} */ o) => o.status === status)
-            .map((/** @type {any} */ order) =>
-              h(
-                'article',
-                { class: 'order', 'data-order': order.id },
-                h('strong', {}, order.title),
-                h('div', { class: 'muted' }, `${order.assetId} · ${clock(order.createdAt)}`),
-                h('span', { class: `pill ${order.priority}` }, order.priority),
-                order.assignee ? h('span', { class: 'muted' }, ` · ${order.assignee}`) : null,
-                status === 'done'
-                  ? h(
-                      'div',
-                      { class: 'finding', 'data-finding-of': order.id },
-                      findingText(order.confirmedCause),
-                    )
-                  : null,
-                canWrite && MOVES[/** @type {keyof MOVES} */ (status)].length
-                  ? h(
-                      'div',
-                      { class: 'actions' },
-                      status === 'open'
-                        ? h('input', {
-                            'data-assignee': order.id,
-                            placeholder: 'assignee',
-                            'aria-label': 'assignee',
-                            size: '10',
-                          })
-                        : null,
-                      status === 'in_progress' ? findingInputs(order.id) : null,
-                      ...MOVES[/** @type {keyof MOVES} */ (status)].map(([to, label]) =>
-                        h(
-                          'button',
-                          {
-                            type: 'button',
-                            class: to === 'cancelled' ? 'secondary' : '',
-                            'data-move': to,
-                            onclick: () => move(order, to),
-                          },
-                          label,
-                        ),
-                      ),
-                    )
-                  : null,
-              ),
-            ),
-        ),
-      ),
+          { class: 'column', 'data-column': status, 'aria-label': `${title} work orders` },
+          h('h2', {}, `${title} (${mine.length})`),
+          ...mine.map((/** @type {any} */ order) => orderCard(order, { canWrite, move, findingInputs })),
+        );
+      }),
     );
+    if (key) /** @type {HTMLElement | null} */ (board.querySelector(key))?.focus();
   };
   /** The finding a closing needs: a select of the causes, and words for another one. @param {string} id */
   const findingInputs = (id) => {
@@ -209,13 +207,25 @@ export async function workOrderBoard(/** @type {HTMLElement} */ view, /** @type 
   return every(draw, 5000);
 }
 
+/** A selector that finds the same control after a redraw: its data attribute naming the order. @param {Element} el */
+function focusKey(el) {
+  for (const name of ['data-move', 'data-assignee', 'data-finding', 'data-other']) {
+    const value = el.getAttribute(name);
+    if (value === null) continue;
+    const order = el.closest('[data-order]')?.getAttribute('data-order') ?? '';
+    return `[data-order="${CSS.escape(order)}"] [${name}="${CSS.escape(value)}"]`;
+  }
+  const href = el.getAttribute('href');
+  return href ? `a[href="${CSS.escape(href)}"]` : null;
+}
+
 /** @param {HTMLElement} message @param {() => Promise<void>} done */
 async function createForm(message, done) {
-  const { items } = await get('/v1/assets?limit=1000&sort=name');
+  const { items } = await listAssets({ sort: 'name' });
   const form = /** @type {HTMLFormElement} */ (
     h(
       'form',
-      { class: 'toolbar card', id: 'new-order' },
+      { class: 'toolbar card', id: 'new-order', 'aria-label': 'open a work order' },
       h(
         'label',
         {},
@@ -231,11 +241,7 @@ async function createForm(message, done) {
         'label',
         {},
         'Priority',
-        h(
-          'select',
-          { name: 'priority' },
-          ...['low', 'medium', 'high', 'urgent'].map((p) => h('option', { value: p }, p)),
-        ),
+        h('select', { name: 'priority' }, ...PRIORITIES.map((p) => h('option', { value: p }, p))),
       ),
       h('button', { type: 'submit' }, 'Open work order'),
     )
@@ -244,12 +250,10 @@ async function createForm(message, done) {
     event.preventDefault();
     const data = new FormData(form);
     try {
-      await call('POST', '/v1/work-orders', {
-        body: {
-          assetId: data.get('assetId'),
-          title: String(data.get('title')).trim(),
-          priority: data.get('priority'),
-        },
+      await createWorkOrder({
+        assetId: String(data.get('assetId')),
+        title: String(data.get('title')).trim(),
+        priority: String(data.get('priority')),
       });
       form.reset();
       message.textContent = '';

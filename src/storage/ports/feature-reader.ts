@@ -44,7 +44,7 @@ export interface RollupPoint {
   minHealth: number | null;
   velocityRms: number | null;
   maxVelocityRms: number | null;
-  maxSeverityZone: WindowFeatures['severityZone'];
+  maxSeverityZone: NonNullable<WindowFeatures['severityZone']> | null;
 }
 
 /**

@@ -40,10 +40,12 @@ export type { PartitionMaintenance, RetentionPlan } from './partitions.ts';
 export type { RawRows, RawStore, SensorSignal, StoredReading } from './raw-store.ts';
 export type { SensorCatalog } from './registry.ts';
 export type { Repositories } from './repositories.ts';
+export type { SensorActivity, SensorActivityRepository } from './sensor-activity.ts';
 export type {
   NewWorkOrder,
   WorkOrderChange,
   WorkOrderEvent,
+  WorkOrderListQuery,
   WorkOrderRepository,
   WorkOrderWithHistory,
 } from './work-orders.ts';

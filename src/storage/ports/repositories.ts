@@ -5,6 +5,7 @@ import type { FailureJudge } from './failures.ts';
 import type { FeatureReader } from './feature-reader.ts';
 import type { KpiRepository } from './kpis.ts';
 import type { PartitionMaintenance } from './partitions.ts';
+import type { SensorActivityRepository } from './sensor-activity.ts';
 import type { WorkOrderRepository } from './work-orders.ts';
 
 /**
@@ -19,4 +20,5 @@ export interface Repositories extends FailureJudge {
   access: AccessRepository;
   features: FeatureReader;
   partitions: PartitionMaintenance;
+  sensorActivity: SensorActivityRepository;
 }

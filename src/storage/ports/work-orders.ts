@@ -39,10 +39,20 @@ export interface NewWorkOrder {
   at: number;
 }
 
+/**
+ * Which work orders a list holds: every filter given must match (AND); `siteId` and `lineId` are those of the
+ * order's asset as it is placed now.
+ */
+export interface WorkOrderListQuery extends ListQuery<WorkOrderStatus> {
+  siteId?: string;
+  lineId?: string;
+  priority?: WorkOrder['priority'];
+}
+
 /** Work orders: listed, read with their history, opened by hand and moved along their lifecycle. */
 export interface WorkOrderRepository {
-  /** Newest first (by creation time, then id), a page at a time. */
-  list(q: ListQuery<WorkOrderStatus>): Promise<Page<WorkOrderView>>;
+  /** Newest first (by creation time, then id), a page at a time, each with its asset's place and its alert. */
+  list(q: WorkOrderListQuery): Promise<Page<WorkOrderView>>;
   /** One work order with its history, or null. */
   get(id: string): Promise<WorkOrderWithHistory | null>;
   /** Opens a work order; its creation is the first step of its history. Returns its id. */

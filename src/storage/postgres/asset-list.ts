@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ValidationError } from '../../domain/errors.ts';
+import { MissingReferenceError, ValidationError } from '../../domain/errors.ts';
 import type { Asset, Sensor } from '../../domain/types.ts';
 import type { AssetCursor, AssetPage, AssetQuery, AssetSort } from '../ports/asset-registry.ts';
 import type { Queryable } from '../ports/database.ts';
@@ -97,9 +97,10 @@ async function snapshotPage(db: Queryable, q: AssetQuery): Promise<AssetPage> {
     [cursor.snapshot],
   );
   if (!stored) {
-    throw new ValidationError(
+    throw new MissingReferenceError(
       'cursor',
-      `has expired (a listing sorted by ${q.sort} is kept for ${SNAPSHOT_TTL}); start again without a cursor`,
+      `listing ${cursor.snapshot} does not exist or has expired (a listing sorted by ${q.sort} is kept for ` +
+        `${SNAPSHOT_TTL}); start again without a cursor`,
     );
   }
   snapshot = stored;

@@ -1,5 +1,6 @@
 import {
   ConflictError,
+  MissingReferenceError,
   NotFoundError,
   PreconditionFailedError,
   ValidationError,
@@ -52,7 +53,7 @@ export async function createPlace(
 ): Promise<Place> {
   if (kind === 'line') {
     const site = await getPlace(db, 'site', place.siteId ?? '');
-    if (!site) throw new ValidationError('siteId', `site ${place.siteId} does not exist`);
+    if (!site) throw new MissingReferenceError('siteId', `site ${place.siteId} does not exist`);
     if (site.retiredAt) throw new ValidationError('siteId', `site ${place.siteId} is retired`);
   }
   const rows =

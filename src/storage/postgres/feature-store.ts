@@ -5,11 +5,12 @@ import { classifyDatabaseError } from './errors.ts';
 import { activeAlerts, escalateAlert, raiseAlert } from './maintenance.ts';
 import { ensurePartitions, forgetPartitions, isMissingPartition } from './partitions.ts';
 import { setAssetHealth } from './registry.ts';
+import { recordLastReadings } from './sensor-activity.ts';
 import { loadProgress, loadScoringHistory, saveProgress, upsertFeatures } from './timeseries.ts';
 
 /**
- * Features, window progress, asset health, alerts and work orders in PostgreSQL (or PGlite), one transaction
- * per batch; the raw rows join it when the raw store is this database.
+ * Features, window progress, asset health, alerts, work orders and each sensor's latest reading time in
+ * PostgreSQL (or PGlite), one transaction per batch; the raw rows join it when the raw store is this database.
  */
 export function databaseFeatureStore(db: Database): FeatureStore {
   return {
@@ -26,6 +27,7 @@ export function databaseFeatureStore(db: Database): FeatureStore {
         if (!joined) await raw.write({ scalars, blocks });
         return await db.transaction(async (tx) => {
           if (joined) await joined.write(tx, { scalars, blocks });
+          await recordLastReadings(tx, { scalars, blocks });
           await upsertFeatures(tx, features);
           await saveProgress(tx, progress);
           await setAssetHealth(tx, assetHealth, new Date());

@@ -5,7 +5,6 @@ import {
   DIAGNOSIS_CAUSE_PREFIX,
   type WorkOrder,
   type WorkOrderStatus,
-  type WorkOrderView,
 } from '../../domain/types.ts';
 import type { Queryable } from '../ports/database.ts';
 import type { ListQuery, Page, PageCursor } from '../ports/paging.ts';
@@ -63,22 +62,6 @@ export const toAlert = (r: AlertRow): AlertView => ({
   acknowledgedBy: r.acknowledged_by,
   resolvedBy: r.resolved_by,
   model: r.model_name === null ? null : { name: r.model_name, version: r.model_version ?? '' },
-});
-
-export const toWorkOrder = (r: WorkOrderRow): WorkOrderView => ({
-  id: r.id,
-  assetId: r.asset_id,
-  sensorId: r.sensor_id,
-  cause: r.cause,
-  alertId: r.alert_id,
-  title: r.title,
-  priority: r.priority,
-  status: r.status,
-  createdAt: r.created_at.getTime(),
-  assignee: r.assignee,
-  version: r.version,
-  updatedAt: r.updated_at.getTime(),
-  confirmedCause: r.confirmed_cause,
 });
 
 const OPEN = `status IN ('open', 'assigned', 'in_progress')`;
@@ -255,10 +238,4 @@ async function listPage<R extends { id: string; cursor_us: string }, T>(
 
 export function listAlerts(db: Queryable, q: ListQuery<AlertStatus>): Promise<Page<AlertView>> {
   return listPage(db, 'alerts', 'raised_at', q, (r: AlertRow & { cursor_us: string }) => toAlert(r));
-}
-
-export function listWorkOrders(db: Queryable, q: ListQuery<WorkOrderStatus>): Promise<Page<WorkOrderView>> {
-  return listPage(db, 'work_orders', 'created_at', q, (r: WorkOrderRow & { cursor_us: string }) =>
-    toWorkOrder(r),
-  );
 }

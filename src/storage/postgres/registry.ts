@@ -1,6 +1,7 @@
 import type { MachineBearing } from '../../diagnostics/diagnosis.ts';
 import {
   ConflictError,
+  MissingReferenceError,
   NotFoundError,
   PreconditionFailedError,
   ValidationError,
@@ -144,7 +145,9 @@ export async function upsertAsset(tx: Transaction, asset: Asset, ifMatch?: numbe
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10)
        ON CONFLICT (id) DO UPDATE SET kind = EXCLUDED.kind, unit = EXCLUDED.unit,
          sample_rate_hz = EXCLUDED.sample_rate_hz, valid_min = EXCLUDED.valid_min, valid_max = EXCLUDED.valid_max,
-         rate_varies = EXCLUDED.rate_varies, bearings = EXCLUDED.bearings, axis = EXCLUDED.axis, retired_at = NULL
+         rate_varies = EXCLUDED.rate_varies, bearings = EXCLUDED.bearings, axis = EXCLUDED.axis, retired_at = NULL,
+         -- Registered again after retirement: its silence counts from now (staleness).
+         registered_at = CASE WHEN sensors.retired_at IS NULL THEN sensors.registered_at ELSE now() END
        WHERE sensors.asset_id = EXCLUDED.asset_id
        RETURNING asset_id`,
       [
@@ -207,7 +210,8 @@ export async function updateAsset(
       'SELECT site_id, retired_at FROM lines WHERE id = $1',
       [patch.lineId],
     );
-    if (!line || line.site_id !== stored.siteId || line.retired_at) {
+    if (!line) throw new MissingReferenceError('lineId', `line ${patch.lineId} does not exist`);
+    if (line.site_id !== stored.siteId || line.retired_at) {
       throw new ValidationError('lineId', `is not an active line of site ${stored.siteId}`);
     }
   }

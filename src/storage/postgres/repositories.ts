@@ -29,7 +29,7 @@ import {
 } from './kpi-inputs.ts';
 import { rollupDays } from './kpi-rollup.ts';
 import { dailyKpiTotals, kpiTotals, scopeAssets } from './kpis.ts';
-import { listAlerts, listWorkOrders } from './maintenance.ts';
+import { listAlerts } from './maintenance.ts';
 import { maintainPartitions } from './partitions.ts';
 import {
   assetMachines,
@@ -44,8 +44,15 @@ import {
   upsertAsset,
 } from './registry.ts';
 import { retentionPlan } from './retention-plan.ts';
+import { postgresSensorActivity } from './sensor-activity.ts';
 import { exportFeatures, latestFeatures, queryFeatures, queryRollups } from './timeseries.ts';
-import { closedFindings, createWorkOrder, getWorkOrder, transitionWorkOrder } from './work-orders.ts';
+import {
+  closedFindings,
+  createWorkOrder,
+  getWorkOrder,
+  listWorkOrders,
+  transitionWorkOrder,
+} from './work-orders.ts';
 
 /**
  * The maintenance repositories on PostgreSQL (or PGlite): each port method is one of this folder's SQL
@@ -119,5 +126,6 @@ export function postgresRepositories(db: Database): Repositories {
       maintain: (now) => maintainPartitions(db, now),
       plan: (now) => retentionPlan(db, now),
     },
+    sensorActivity: postgresSensorActivity(db),
   };
 }

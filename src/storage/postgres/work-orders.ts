@@ -5,20 +5,127 @@ import {
   PreconditionFailedError,
   ValidationError,
 } from '../../domain/errors.ts';
-import type { ClosedFinding, WorkOrderStatus, WorkOrderView } from '../../domain/types.ts';
+import type { Alert, ClosedFinding, WorkOrderStatus, WorkOrderView } from '../../domain/types.ts';
 import { checkTransition } from '../../domain/work-orders.ts';
 import type { Database, Queryable } from '../ports/database.ts';
-import type { NewWorkOrder, WorkOrderChange, WorkOrderEvent } from '../ports/work-orders.ts';
-import { toWorkOrder, type WorkOrderRow } from './maintenance.ts';
+import type { Page } from '../ports/paging.ts';
+import type {
+  NewWorkOrder,
+  WorkOrderChange,
+  WorkOrderEvent,
+  WorkOrderListQuery,
+} from '../ports/work-orders.ts';
+import type { WorkOrderRow } from './maintenance.ts';
 
-export type { NewWorkOrder, WorkOrderChange, WorkOrderEvent };
+export type { NewWorkOrder, WorkOrderChange, WorkOrderEvent, WorkOrderListQuery };
+
+/** A work order with its asset's site and line and its alert's evidence (alert_* all null without an alert). */
+interface WorkOrderViewRow extends WorkOrderRow {
+  site_id: string;
+  line_id: string;
+  alert_sensor_id: string | null;
+  alert_cause: string | null;
+  alert_severity: Alert['severity'] | null;
+  alert_status: Alert['status'] | null;
+  alert_health: number | null;
+  alert_score: number | null;
+  alert_message: string | null;
+  alert_raised_at: Date | null;
+}
+
+/**
+ * One join reads an order, its asset's place and its alert: no query per order. Assets are retired, never
+ * deleted, and orders open only on registered assets, so the inner join keeps every order.
+ */
+const VIEW_COLUMNS = `w.*, a.site_id, a.line_id,
+    al.sensor_id AS alert_sensor_id, al.cause AS alert_cause, al.severity AS alert_severity,
+    al.status AS alert_status, al.health AS alert_health, al.score AS alert_score,
+    al.message AS alert_message, al.raised_at AS alert_raised_at`;
+const VIEW_JOINS = `work_orders w
+  JOIN assets a ON a.id = w.asset_id
+  LEFT JOIN alerts al ON al.id = w.alert_id`;
+
+const toWorkOrderView = (r: WorkOrderViewRow): WorkOrderView => ({
+  id: r.id,
+  assetId: r.asset_id,
+  sensorId: r.sensor_id,
+  cause: r.cause,
+  alertId: r.alert_id,
+  title: r.title,
+  priority: r.priority,
+  status: r.status,
+  createdAt: r.created_at.getTime(),
+  assignee: r.assignee,
+  version: r.version,
+  updatedAt: r.updated_at.getTime(),
+  confirmedCause: r.confirmed_cause,
+  siteId: r.site_id,
+  lineId: r.line_id,
+  alert:
+    r.alert_id === null || r.alert_raised_at === null
+      ? null
+      : {
+          id: r.alert_id,
+          sensorId: r.alert_sensor_id as string,
+          cause: r.alert_cause as string,
+          severity: r.alert_severity as Alert['severity'],
+          status: r.alert_status as Alert['status'],
+          health: r.alert_health as number,
+          score: r.alert_score as number,
+          message: r.alert_message as string,
+          raisedAt: r.alert_raised_at.getTime(),
+        },
+});
+
+/**
+ * Newest first (created_at, then id), one page at a time by keyset: a page costs the same however deep it is,
+ * and orders written meanwhile neither repeat nor vanish across pages. Only the filters given enter the SQL,
+ * so each plan can use the index of its filter (V023__work_order_filters.sql).
+ */
+export async function listWorkOrders(db: Queryable, q: WorkOrderListQuery): Promise<Page<WorkOrderView>> {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  const match = (column: string, value: string | undefined) => {
+    if (value === undefined) return;
+    params.push(value);
+    where.push(`${column} = $${params.length}`);
+  };
+  match('w.asset_id', q.assetId);
+  match('w.status', q.status);
+  match('w.priority', q.priority);
+  match('a.site_id', q.siteId);
+  match('a.line_id', q.lineId);
+  if (q.after) {
+    params.push(q.after.us, q.after.id);
+    const n = params.length;
+    where.push(`(w.created_at, w.id) < (to_timestamp($${n - 1}::bigint / 1000000.0), $${n}::text)`);
+  }
+  params.push(q.limit + 1);
+  // cursor_us: the keyset time in epoch µs, as text (it passes 2^53).
+  const rows = await db.query<WorkOrderViewRow & { cursor_us: string }>(
+    `SELECT ${VIEW_COLUMNS}, (extract(epoch FROM w.created_at) * 1000000)::bigint::text AS cursor_us
+     FROM ${VIEW_JOINS}
+     ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+     ORDER BY w.created_at DESC, w.id DESC LIMIT $${params.length}`,
+    params,
+  );
+  const page = rows.slice(0, q.limit);
+  const last = page.at(-1);
+  return {
+    items: page.map(toWorkOrderView),
+    next: rows.length > q.limit && last ? { us: last.cursor_us, id: last.id } : null,
+  };
+}
 
 /** One work order with its history, or null. */
 export async function getWorkOrder(
   db: Queryable,
   id: string,
 ): Promise<(WorkOrderView & { events: WorkOrderEvent[] }) | null> {
-  const [row] = await db.query<WorkOrderRow>('SELECT * FROM work_orders WHERE id = $1', [id]);
+  const [row] = await db.query<WorkOrderViewRow>(
+    `SELECT ${VIEW_COLUMNS} FROM ${VIEW_JOINS} WHERE w.id = $1`,
+    [id],
+  );
   if (!row) return null;
   const events = await db.query<{
     seq: number;
@@ -30,7 +137,7 @@ export async function getWorkOrder(
     at: Date;
   }>('SELECT * FROM work_order_events WHERE work_order_id = $1 ORDER BY seq', [id]);
   return {
-    ...toWorkOrder(row),
+    ...toWorkOrderView(row),
     events: events.map((e) => ({
       seq: e.seq,
       from: e.from_status,
