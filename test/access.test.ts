@@ -181,14 +181,14 @@ describe.each(engines)('access control on $name', (engine) => {
 
   it('refuses a device token without a site, and a site on another role, naming the field', async () => {
     const noSite = await admin.request('POST', '/v1/keys', { name: 'gw', role: 'device' });
-    expect([noSite.status, (await bodyOf(noSite)).field]).toEqual([400, 'body.site']);
+    expect([noSite.status, (await bodyOf(noSite)).field]).toEqual([422, 'body.site']);
     const scoped = await admin.request('POST', '/v1/keys', { name: 'v', role: 'viewer', site: 'north' });
-    expect([scoped.status, (await bodyOf(scoped)).field]).toEqual([400, 'body.site']);
+    expect([scoped.status, (await bodyOf(scoped)).field]).toEqual([422, 'body.site']);
     const unknown = await admin.request('POST', '/v1/keys', { name: 'gw', role: 'device', site: 'atlantis' });
-    // A site that does not exist is a missing resource: 404, naming the field in the message.
+    // A site that does not exist is a missing resource: 404, naming the field.
     expect([unknown.status, await bodyOf(unknown)]).toEqual([
       404,
-      { error: 'not_found', message: 'body.site: site atlantis does not exist' },
+      { error: 'not_found', message: 'body.site: site atlantis does not exist', field: 'body.site' },
     ]);
   });
 

@@ -1,7 +1,7 @@
 /**
  * The KPI, access, export and model operations answer exactly what /openapi.json documents: every answer here
  * passes the response checker (http.checkResponses, on in startApp), a missing referenced resource is a 404
- * naming its field, and the schemas' patterns and bounds are the server's own, on both sides of each edge.
+ * naming its field, a rule between valid fields a 422 naming the field, and the schemas' patterns and bounds are the server's own, on both sides of each edge.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MantisApp } from '../src/app/app.ts';
@@ -120,7 +120,7 @@ describe.each(engines)('KPI, access, export and model operations as documented, 
       ]);
     });
 
-    it('names a work order of the same asset, and answers 404 or 409 for one that is missing or elsewhere', async () => {
+    it('names a work order of the same asset, and answers 404 or 422 for one that is missing or elsewhere', async () => {
       const linked = await call('POST', '/v1/downtime', {
         assetId: 'press-2',
         kind: 'unplanned',
@@ -139,7 +139,11 @@ describe.each(engines)('KPI, access, export and model operations as documented, 
       });
       expect([missing.status, missing.body]).toEqual([
         404,
-        { error: 'not_found', message: 'body.workOrderId: work order wo-nope does not exist' },
+        {
+          error: 'not_found',
+          message: 'body.workOrderId: work order wo-nope does not exist',
+          field: 'body.workOrderId',
+        },
       ]);
       const elsewhere = await call('POST', '/v1/downtime', {
         assetId: 'press-1',
@@ -149,10 +153,11 @@ describe.each(engines)('KPI, access, export and model operations as documented, 
         workOrderId,
       });
       expect([elsewhere.status, elsewhere.body]).toEqual([
-        409,
+        422,
         {
-          error: 'conflict',
+          error: 'rule_violated',
           message: `body.workOrderId: work order ${workOrderId} is of asset press-2, not of press-1`,
+          field: 'body.workOrderId',
         },
       ]);
     });
@@ -166,7 +171,7 @@ describe.each(engines)('KPI, access, export and model operations as documented, 
       });
       expect([created.status, created.body]).toEqual([
         404,
-        { error: 'not_found', message: 'body.assetId: asset nope does not exist' },
+        { error: 'not_found', message: 'body.assetId: asset nope does not exist', field: 'body.assetId' },
       ]);
       const listed = await get(`/v1/downtime?asset=nope&from=${D}&to=${D + DAY}`);
       expect([listed.status, listed.body.message]).toEqual([
@@ -182,7 +187,7 @@ describe.each(engines)('KPI, access, export and model operations as documented, 
       expect((await call('PATCH', '/v1/downtime/no-such-event', { reason: 'x' })).status).toBe(404);
     });
 
-    it('refuses an end before the start: 400 in a new event, 409 against a stored one', async () => {
+    it('refuses an end before the start: 422 in a new event, 409 against a stored one', async () => {
       const backwards = await call('POST', '/v1/downtime', {
         assetId: 'oven-1',
         kind: 'planned',
@@ -191,7 +196,7 @@ describe.each(engines)('KPI, access, export and model operations as documented, 
         end: D + H,
       });
       expect([backwards.status, backwards.body.field, backwards.body.message]).toEqual([
-        400,
+        422,
         'body.end',
         'body.end: must be after start',
       ]);
@@ -208,7 +213,7 @@ describe.each(engines)('KPI, access, export and model operations as documented, 
       ]);
     });
 
-    it('refuses what the schemas refuse: unknown fields, bad enums, empty patches, bad If-Match, overlong text', async () => {
+    it('refuses what the schemas refuse: unknown fields, bad enums, bad times, empty patches, overlong text', async () => {
       const base = { assetId: 'oven-1', kind: 'planned', reason: 'x', start: D };
       for (const [body, field] of [
         [{ ...base, extra: 1 }, 'body.extra'],
@@ -245,13 +250,16 @@ describe.each(engines)('KPI, access, export and model operations as documented, 
       expect((await call('POST', '/v1/downtime', { ...base, reason: 'r'.repeat(500) })).status).toBe(201);
       const event = await call('POST', '/v1/downtime', base);
       expect((await call('PATCH', `/v1/downtime/${event.body.id}`, {})).status).toBe(400);
+      // If-Match takes any value (RFC 9110 §13.1.1): `*` matches every version, one naming no version gets 412.
+      const any = await call('PATCH', `/v1/downtime/${event.body.id}`, { reason: 'y' }, { 'if-match': '*' });
+      expect([any.status, any.body.version]).toEqual([200, 2]);
       const badTag = await call(
         'PATCH',
         `/v1/downtime/${event.body.id}`,
-        { reason: 'y' },
-        { 'if-match': '3' },
+        { reason: 'z' },
+        { 'if-match': '2' },
       );
-      expect([badTag.status, badTag.body.field]).toEqual([400, 'headers.if-match']);
+      expect(badTag.status).toBe(412);
     });
 
     it('lists events overlapping a range, within the range rules', async () => {
@@ -260,12 +268,12 @@ describe.each(engines)('KPI, access, export and model operations as documented, 
       expect(await statusOf(`/v1/downtime?from=${D}&to=${D + 3660 * DAY}`)).toBe(200);
       const long = await get(`/v1/downtime?from=${D}&to=${D + 3660 * DAY + 1}`);
       expect([long.status, long.body.message]).toEqual([
-        400,
+        422,
         'querystring.from: the range may span at most 3660 days',
       ]);
       const backwards = await get(`/v1/downtime?from=${D}&to=${D}`);
       expect([backwards.status, backwards.body.message]).toEqual([
-        400,
+        422,
         'querystring.from: must be before to',
       ]);
       for (const query of ['limit=0', 'limit=10001', 'limit=1.5', 'sort=asc', 'asset=a%20b']) {
@@ -289,19 +297,23 @@ describe.each(engines)('KPI, access, export and model operations as documented, 
       ]);
     });
 
-    it('answers 404 naming the count whose asset does not exist, and 400 for good above produced, storing none', async () => {
+    it('answers 404 naming the count whose asset does not exist, and 422 for good above produced, storing none', async () => {
       const unknown = await call('POST', '/v1/production', [
         { assetId: 'oven-1', ts: D + H, produced: 1, good: 1 },
         { assetId: 'nope', ts: D + H, produced: 1, good: 1 },
       ]);
       expect([unknown.status, unknown.body]).toEqual([
         404,
-        { error: 'not_found', message: 'body.1.assetId: asset nope does not exist' },
+        { error: 'not_found', message: 'body.1.assetId: asset nope does not exist', field: 'body.1.assetId' },
       ]);
       const over = await call('POST', '/v1/production', [
         { assetId: 'oven-1', ts: D + H, produced: 1, good: 2 },
       ]);
-      expect([over.status, over.body.message]).toEqual([400, 'body.0.good: must not exceed produced']);
+      expect([over.status, over.body.field, over.body.message]).toEqual([
+        422,
+        'body.0.good',
+        'body.0.good: must not exceed produced',
+      ]);
       expect((await get(`/v1/production?asset=oven-1&from=${D}&to=${D + DAY}`)).body.items).toEqual([]);
       const listed = await get(`/v1/production?asset=nope&from=${D}&to=${D + DAY}`);
       expect([listed.status, listed.body.message]).toEqual([
@@ -360,7 +372,7 @@ describe.each(engines)('KPI, access, export and model operations as documented, 
       ]);
     });
 
-    it('answers 404 naming the scope that does not exist, and 400 without exactly one scope', async () => {
+    it('answers 404 naming the scope that does not exist, and 422 without exactly one scope', async () => {
       for (const scope of ['asset', 'line', 'site']) {
         for (const path of ['/v1/kpis', '/v1/kpis/daily']) {
           const answer = await get(`${path}?${scope}=atlantis`);
@@ -373,7 +385,7 @@ describe.each(engines)('KPI, access, export and model operations as documented, 
       for (const query of ['', 'asset=press-1&line=presses', 'asset=press-1&line=presses&site=works']) {
         const answer = await get(`/v1/kpis?${query}`);
         expect([answer.status, answer.body.message]).toEqual([
-          400,
+          422,
           'querystring: give exactly one of asset, line or site',
         ]);
       }
@@ -386,14 +398,14 @@ describe.each(engines)('KPI, access, export and model operations as documented, 
       expect(await statusOf(`/v1/kpis?site=works&from=${from}&to=${from + 3660 * DAY}`)).toBe(200);
       const long = await get(`/v1/kpis?site=works&from=${from}&to=${from + 3660 * DAY + 1}`);
       expect([long.status, long.body.message]).toEqual([
-        400,
+        422,
         'querystring.from: the range may span at most 3660 days',
       ]);
       const days = await get(`/v1/kpis/daily?asset=oven-1&from=${from}&to=${from + 366 * DAY}`);
       expect([days.status, days.body.items.length]).toEqual([200, 366]);
       const longer = await get(`/v1/kpis/daily?asset=oven-1&from=${from}&to=${from + 366 * DAY + 1}`);
       expect([longer.status, longer.body.message]).toEqual([
-        400,
+        422,
         'querystring.from: the range may span at most 366 days',
       ]);
     });
@@ -485,9 +497,9 @@ describe.each(engines)('KPI, access, export and model operations as documented, 
       ] as const) {
         expect(await statusOf(`${path}?from=${from}&to=${from + longest}&limit=100000`)).toBe(200);
         const long = await get(`${path}?from=${from}&to=${from + longest + 1}`);
-        expect([long.status, long.body.field]).toEqual([400, 'querystring.to']);
+        expect([long.status, long.body.field]).toEqual([422, 'querystring.to']);
         const empty = await get(`${path}?from=${from}&to=${from}`);
-        expect([empty.status, empty.body.field]).toEqual([400, 'querystring.from']);
+        expect([empty.status, empty.body.field]).toEqual([422, 'querystring.from']);
         for (const query of [
           `to=${from}`,
           `from=${from}`,
@@ -545,18 +557,18 @@ describe.each(engines)('KPI, access, export and model operations as documented, 
       expect(await statusOf('/v1/keys?revoked=maybe')).toBe(400);
     });
 
-    it('answers 404 for a site that does not exist and 400 for the role and site rule', async () => {
+    it('answers 404 for a site that does not exist and 422 for the role and site rule', async () => {
       const unknown = await call('POST', '/v1/keys', { name: 'gw', role: 'device', site: 'atlantis' });
       expect([unknown.status, unknown.body]).toEqual([
         404,
-        { error: 'not_found', message: 'body.site: site atlantis does not exist' },
+        { error: 'not_found', message: 'body.site: site atlantis does not exist', field: 'body.site' },
       ]);
       for (const [body, message] of [
         [{ name: 'gw', role: 'device' }, 'body.site: a device token needs a site'],
         [{ name: 'v', role: 'viewer', site: 'works' }, 'body.site: only device tokens are site-scoped'],
       ] as const) {
         const answer = await call('POST', '/v1/keys', body);
-        expect([answer.status, answer.body.field, answer.body.message]).toEqual([400, 'body.site', message]);
+        expect([answer.status, answer.body.field, answer.body.message]).toEqual([422, 'body.site', message]);
       }
       for (const [body, field] of [
         [{ name: '', role: 'viewer' }, 'body.name'],
@@ -614,14 +626,17 @@ describe.each(engines)('KPI, access, export and model operations as documented, 
     const statuses = (path: string, method: string) => Object.keys(op(path, method).responses).sort();
     const common = ['400', '401', '403', '429', '500', '503'];
     const withBody = [...common, '413', '415'];
-    expect(statuses('/v1/downtime', 'post')).toEqual(['201', '404', '409', ...withBody].sort());
+    expect(statuses('/v1/downtime', 'post')).toEqual(['201', '404', '422', ...withBody].sort());
     expect(statuses('/v1/downtime/{id}', 'patch')).toEqual(['200', '404', '409', '412', ...withBody].sort());
     expect(statuses('/v1/downtime/{id}', 'get')).toEqual(['200', '404', ...common].sort());
-    expect(statuses('/v1/production', 'post')).toEqual(['201', '404', ...withBody].sort());
-    expect(statuses('/v1/kpis', 'get')).toEqual(['200', '404', ...common].sort());
-    expect(statuses('/v1/keys', 'post')).toEqual(['201', '404', ...withBody].sort());
+    expect(statuses('/v1/production', 'post')).toEqual(['201', '404', '422', ...withBody].sort());
+    expect(statuses('/v1/production', 'get')).toEqual(['200', '404', '422', ...common].sort());
+    expect(statuses('/v1/kpis', 'get')).toEqual(['200', '404', '422', ...common].sort());
+    expect(statuses('/v1/kpis/daily', 'get')).toEqual(['200', '404', '422', ...common].sort());
+    expect(statuses('/v1/keys', 'post')).toEqual(['201', '404', '422', ...withBody].sort());
     expect(statuses('/v1/keys/{id}', 'delete')).toEqual(['204', '404', ...common].sort());
-    expect(statuses('/v1/export/features', 'get')).toEqual(['200', ...common].sort());
+    expect(statuses('/v1/export/features', 'get')).toEqual(['200', '422', ...common].sort());
+    expect(statuses('/v1/export/readings', 'get')).toEqual(['200', '422', ...common].sort());
     expect(statuses('/v1/models', 'get')).toEqual(['200', ...common].sort());
     expect(op('/v1/keys/{id}', 'delete').responses['204'].content).toBeUndefined();
     expect(op('/v1/keys', 'post').responses['201'].headers.location).toBeDefined();

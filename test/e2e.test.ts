@@ -207,7 +207,7 @@ describe('the all target end to end, on embedded defaults', () => {
     );
     expect(readings.items).toHaveLength(16 * 10);
     const tooLong = await api.request('GET', `/v1/export/readings?from=${startTs}&to=${startTs + 3_600_000}`);
-    expect(tooLong.status).toBe(400);
+    expect(tooLong.status).toBe(422);
     expect(await bodyOf(tooLong)).toMatchObject({ field: 'querystring.to' });
   });
 

@@ -247,7 +247,7 @@ describe.each(allEngines)(
         start: D + H,
         end: D,
       });
-      expect([backwards.status, backwards.body.field]).toEqual([400, 'body.end']);
+      expect([backwards.status, backwards.body.field]).toEqual([422, 'body.end']);
       const unknown = await post('/v1/downtime', { assetId: 'nope', kind: 'planned', reason: 'x', start: D });
       expect([unknown.status, unknown.body.message]).toEqual([
         404,
@@ -259,7 +259,7 @@ describe.each(allEngines)(
         { assetId: 'press-3', ts: D + 5 * H, produced: 10, good: 10 },
         { assetId: 'press-3', ts: D + 6 * H, produced: 10, good: 11 },
       ]);
-      expect([batch.status, batch.body.message]).toEqual([400, 'body.1.good: must not exceed produced']);
+      expect([batch.status, batch.body.message]).toEqual([422, 'body.1.good: must not exceed produced']);
       const negative = await post('/v1/production', [{ assetId: 'press-3', ts: D, produced: -1, good: 0 }]);
       expect([negative.status, negative.body.field]).toEqual([400, 'body.0.produced']);
       expect(
@@ -267,12 +267,12 @@ describe.each(allEngines)(
       ).toEqual([]);
       const two = await api.request('GET', '/v1/kpis?asset=press-1&line=presses');
       expect([two.status, (await bodyOf(two)).message]).toEqual([
-        400,
+        422,
         'querystring: give exactly one of asset, line or site',
       ]);
       expect((await api.request('GET', '/v1/kpis?site=atlantis')).status).toBe(404);
       const long = await api.request('GET', `/v1/kpis/daily?asset=press-1&from=${D - 400 * DAY}&to=${D}`);
-      expect([long.status, (await bodyOf(long)).field]).toEqual([400, 'querystring.from']);
+      expect([long.status, (await bodyOf(long)).field]).toEqual([422, 'querystring.from']);
     });
   },
 );

@@ -180,7 +180,9 @@ describe.each(engines)('the asset registry: sites, lines, assets and sensors, on
       404,
       expect.stringMatching(/^sensor p1\.temp was retired at \d{4}-.+Z; ask with retired=true to read it$/),
     ]);
-    expect((await send('GET', '/v1/sensors/p1.temp?retired=true')).body.retiredAt).toEqual(expect.any(String));
+    expect((await send('GET', '/v1/sensors/p1.temp?retired=true')).body.retiredAt).toEqual(
+      expect.any(String),
+    );
     expect((await send('GET', '/v1/sensors/nope')).status).toBe(404);
     expect((await send('DELETE', '/v1/sensors/p1.temp')).status).toBe(409);
     const retired = await send('DELETE', '/v1/assets/p2');

@@ -1,10 +1,14 @@
 import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts';
 import type { FastifyPluginAsync } from 'fastify';
 import { roles } from '../domain/access.ts';
-import { NotFoundError, ValidationError } from '../domain/errors.ts';
+import {
+  MissingReferenceError,
+  NotFoundError,
+  RuleViolationError,
+  ValidationError,
+} from '../domain/errors.ts';
 import type { AccessRepository } from '../storage/ports/access.ts';
 import { errorResponses } from './contract.ts';
-import { httpField } from './errors.ts';
 import { actorOf, id, limit, secured } from './routes.ts';
 import { idParams, isoTime, pageOf } from './schemas.ts';
 
@@ -128,7 +132,8 @@ export function accessRoutes(
         },
       },
       async (request) => {
-        const { actor, role, siteId } = request.principal ?? { actor: '', role: 'viewer', siteId: null };
+        if (!request.principal) throw new Error('route reached without authentication');
+        const { actor, role, siteId } = request.principal;
         return { actor, role, siteId };
       },
     );
@@ -142,7 +147,7 @@ export function accessRoutes(
           summary: 'Create an API key or a site-scoped device token; its secret is shown this once',
           description:
             'A device token needs `site` and every other role refuses it: `role` device without `site`, or ' +
-            'another role with `site`, is a 400 on body.site. A `site` that does not exist is a 404 naming body.site.',
+            'another role with `site`, is a 422 naming body.site. A `site` that does not exist is a 404 naming body.site.',
           tags: ['access'],
           ...secured,
           body: {
@@ -178,7 +183,7 @@ export function accessRoutes(
               },
               examples: [{ key: keyExample, token: `mnt_3f9a1c0b7d2e_${'A'.repeat(43)}` }],
             },
-            ...errorResponses(404),
+            ...errorResponses(404, 422),
           },
         },
       },
@@ -188,13 +193,16 @@ export function accessRoutes(
           const created = await access.createKey({ name, role, siteId: site, createdBy: actorOf(request) });
           return reply.status(201).header('location', `/v1/keys/${created.key.id}`).send(created);
         } catch (err) {
-          // A site that does not exist is a missing resource, not a malformed request.
+          // The store names the site `siteId` for all three: one that does not exist is a missing resource,
+          // the role and site rule one between valid fields.
           if (
             err instanceof ValidationError &&
             err.field === 'siteId' &&
-            err.reason.endsWith('does not exist')
+            !(err instanceof MissingReferenceError)
           )
-            throw new NotFoundError(`${httpField(err.field, request)}: ${err.reason}`);
+            throw err.reason.endsWith('does not exist')
+              ? new MissingReferenceError(err.field, err.reason)
+              : new RuleViolationError(err.field, err.reason);
           throw err;
         }
       },

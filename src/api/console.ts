@@ -7,6 +7,8 @@ import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 const webRoot = fileURLToPath(new URL('../../web/', import.meta.url));
 // Wherever the package manager put it.
 const uplotRoot = dirname(createRequire(import.meta.url).resolve('uplot/dist/uPlot.esm.js'));
+// openapi-fetch's ES module has no imports, so the browser loads it as it is (web/api.js).
+const openapiFetchRoot = dirname(createRequire(import.meta.url).resolve('openapi-fetch/dist/index.mjs'));
 
 // The console is static and public (it holds no data): everything it shows comes from the API with a key.
 const securityHeaders = {
@@ -16,7 +18,7 @@ const securityHeaders = {
   'referrer-policy': 'no-referrer',
 };
 
-/** The web console at /console/, with uPlot from its package. */
+/** The web console at /console/, with uPlot and openapi-fetch from their packages. */
 export function consoleRoutes(): FastifyPluginAsync {
   return async (app) => {
     const setHeaders = (reply: FastifyReply) => {
@@ -28,6 +30,13 @@ export function consoleRoutes(): FastifyPluginAsync {
       prefix: '/console/vendor/',
       decorateReply: false,
       allowedPath: (path) => path === '/uPlot.esm.js' || path === '/uPlot.min.css',
+      setHeaders,
+    });
+    await app.register(fastifyStatic, {
+      root: openapiFetchRoot,
+      prefix: '/console/vendor/openapi-fetch/',
+      decorateReply: false,
+      allowedPath: (path) => path === '/index.mjs',
       setHeaders,
     });
     app.get('/', { schema: { hide: true } }, (_request, reply) => reply.redirect('/console/'));

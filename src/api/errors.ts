@@ -8,6 +8,7 @@ import {
   NotFoundError,
   PayloadTooLargeError,
   PreconditionFailedError,
+  RuleViolationError,
   TooManyRequestsError,
   UnauthorizedError,
   UnavailableError,
@@ -120,6 +121,9 @@ function problem(
     }
     if (error instanceof MissingReferenceError) {
       return { status: 404, body: { error: 'not_found', message, field } };
+    }
+    if (error instanceof RuleViolationError) {
+      return { status: 422, body: { error: 'rule_violated', message, field } };
     }
     return { status: 400, body: { error: 'invalid_request', message, field } };
   }

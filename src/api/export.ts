@@ -1,8 +1,9 @@
 import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts';
 import type { FastifyPluginAsync } from 'fastify';
-import { ValidationError } from '../domain/errors.ts';
+import { RuleViolationError } from '../domain/errors.ts';
 import type { FeatureReader } from '../storage/ports/feature-reader.ts';
 import type { RawStore } from '../storage/ports/raw-store.ts';
+import { errorResponses } from './contract.ts';
 import { featureWindowSchema } from './feature-schemas.ts';
 import { limit, secured, time, timeParam } from './routes.ts';
 
@@ -12,15 +13,15 @@ const READINGS_MAX_MS = 600_000;
 const MAX_ITEMS = 100_000;
 
 /**
- * [from, to) in epoch ms from the query. ValidationError on `querystring.from` when from is not before to,
+ * [from, to) in epoch ms from the query. RuleViolationError on `querystring.from` when from is not before to,
  * on `querystring.to` when the range is longer than `maxMs`.
  */
 function range(query: { from: string; to: string }, maxMs: number): { from: number; to: number } {
   const from = timeParam('querystring.from', query.from, 0);
   const to = timeParam('querystring.to', query.to, 0);
-  if (from >= to) throw new ValidationError('querystring.from', 'must be before to');
+  if (from >= to) throw new RuleViolationError('querystring.from', 'must be before to');
   if (to - from > maxMs)
-    throw new ValidationError('querystring.to', `must be at most ${maxMs / 60_000} minutes after from`);
+    throw new RuleViolationError('querystring.to', `must be at most ${maxMs / 60_000} minutes after from`);
   return { from, to };
 }
 
@@ -36,8 +37,8 @@ const querystring = {
 } as const;
 
 const rangeRule = (longest: string) =>
-  `The range must be non-empty and at most ${longest}: \`from\` before \`to\` (else 400 on querystring.from), ` +
-  `\`to\` − \`from\` ≤ ${longest} (else 400 on querystring.to). A range holding more than \`limit\` items is ` +
+  `The range must be non-empty and at most ${longest}: \`from\` before \`to\` (else 422 naming querystring.from), ` +
+  `\`to\` − \`from\` ≤ ${longest} (else 422 naming querystring.to). A range holding more than \`limit\` items is ` +
   'cut after the oldest `limit`: read on from the last item returned.';
 
 const readingSchema = {
@@ -104,6 +105,7 @@ export function exportRoutes(features: FeatureReader, raw: RawStore): FastifyPlu
               severityZone: null,
               diagnostics: null,
             }),
+            ...errorResponses(422),
           },
         },
       },
@@ -128,6 +130,7 @@ export function exportRoutes(features: FeatureReader, raw: RawStore): FastifyPlu
               ts: 1769860800000,
               value: 41.2,
             }),
+            ...errorResponses(422),
           },
         },
       },

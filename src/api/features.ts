@@ -1,6 +1,6 @@
 import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts';
 import type { FastifyPluginAsync } from 'fastify';
-import { NotFoundError, ValidationError } from '../domain/errors.ts';
+import { NotFoundError, RuleViolationError } from '../domain/errors.ts';
 import type { AssetRegistry } from '../storage/ports/asset-registry.ts';
 import type { FeatureReader } from '../storage/ports/feature-reader.ts';
 import { errorResponses } from './contract.ts';
@@ -66,7 +66,7 @@ export function featureRoutes(registry: AssetRegistry, features: FeatureReader):
         schema: {
           summary: "An asset's features over a time range (default: the last hour), per window or rolled up",
           description:
-            '`to` defaults to now and `from` to an hour before `to`; `from` must be before `to` (400 otherwise). ' +
+            '`to` defaults to now and `from` to an hour before `to`; `from` must be before `to` (422 otherwise). ' +
             'Windows (and buckets) are those starting in [from, to), oldest first then by sensor.',
           tags: ['features'],
           ...secured,
@@ -103,14 +103,14 @@ export function featureRoutes(registry: AssetRegistry, features: FeatureReader):
                 },
               },
             },
-            ...errorResponses(404),
+            ...errorResponses(404, 422),
           },
         },
       },
       async (request) => {
         const to = timeParam('querystring.to', request.query.to, Date.now());
         const from = timeParam('querystring.from', request.query.from, to - HOUR_MS);
-        if (from >= to) throw new ValidationError('querystring.from', 'must be before to');
+        if (from >= to) throw new RuleViolationError('querystring.from', 'must be before to');
         if (!(await registry.getAsset(request.params.id)))
           throw new NotFoundError(`asset ${request.params.id} not found`);
         const { resolution = 'window', limit = 1_000, sensor } = request.query;

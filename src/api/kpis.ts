@@ -1,12 +1,17 @@
 import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts';
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
-import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.ts';
+import type { FastifyPluginAsync } from 'fastify';
+import {
+  ConflictError,
+  MissingReferenceError,
+  NotFoundError,
+  RuleViolationError,
+  ValidationError,
+} from '../domain/errors.ts';
 import { kpisOf } from '../domain/kpis.ts';
 import { parseTimestamp, timestampSchema } from '../domain/timestamps.ts';
 import type { Count, KpiRepository, KpiScope } from '../storage/ports/kpis.ts';
 import type { WorkOrderRepository } from '../storage/ports/work-orders.ts';
 import { errorResponses } from './contract.ts';
-import { httpField } from './errors.ts';
 import {
   actorOf,
   id,
@@ -50,20 +55,20 @@ const reasonSchema = {
 
 /**
  * [from, to) in epoch ms from the query: `to` defaults to now and `from` to `defaultDays` before `to`.
- * ValidationError on querystring.from when from is not before to, or when the range is longer than `maxDays`.
+ * RuleViolationError on querystring.from when from is not before to, or when the range is longer than `maxDays`.
  */
 const rangeQuery = (defaultDays: number, maxDays: number, q: { from?: string; to?: string }) => {
   const to = timeParam('querystring.to', q.to, Date.now());
   const from = timeParam('querystring.from', q.from, to - defaultDays * DAY_MS);
-  if (from >= to) throw new ValidationError('querystring.from', 'must be before to');
+  if (from >= to) throw new RuleViolationError('querystring.from', 'must be before to');
   if (to - from > maxDays * DAY_MS)
-    throw new ValidationError('querystring.from', `the range may span at most ${maxDays} days`);
+    throw new RuleViolationError('querystring.from', `the range may span at most ${maxDays} days`);
   return { from, to };
 };
 const rangeRule = (defaultDays: number, maxDays: number) =>
   `\`to\` defaults to now and \`from\` to ${defaultDays === 1 ? 'one day' : `${defaultDays} days`} before \`to\`. ` +
   `\`from\` must be before \`to\` and the range at most ${maxDays} days long (\`to\` − \`from\` ≤ ${maxDays} × 86 400 000 ms), ` +
-  'else 400 on querystring.from.';
+  'else 422 naming querystring.from.';
 
 const listQuery = {
   type: 'object',
@@ -88,12 +93,13 @@ const scopeQuery = {
   },
 } as const;
 const SCOPE_RULE =
-  'Exactly one of `asset`, `line` and `site` must be given, else 400 on querystring ("give exactly one of asset, ' +
+  'Exactly one of `asset`, `line` and `site` must be given, else 422 naming querystring ("give exactly one of asset, ' +
   'line or site"); one that does not exist is a 404 naming it.';
 
 function scopeOf(q: { asset?: string; line?: string; site?: string }): { scope: KpiScope; id: string } {
   const given = (['asset', 'line', 'site'] as const).filter((k) => q[k] !== undefined);
-  if (given.length !== 1) throw new ValidationError('querystring', 'give exactly one of asset, line or site');
+  if (given.length !== 1)
+    throw new RuleViolationError('querystring', 'give exactly one of asset, line or site');
   return { scope: given[0], id: q[given[0]] as string };
 }
 
@@ -103,19 +109,27 @@ async function scopeAssetsOf(kpis: KpiRepository, scope: KpiScope, scopeId: stri
     return await kpis.scopeAssets(scope, scopeId);
   } catch (err) {
     if (err instanceof NotFoundError)
-      throw new NotFoundError(`querystring.${scope}: ${scope} ${scopeId} does not exist`);
+      throw new MissingReferenceError(`querystring.${scope}`, `${scope} ${scopeId} does not exist`);
     throw err;
   }
 }
 
-/** A value naming an asset that does not exist is a missing resource (404 naming its field), not a bad request. */
-function missingAsset(err: unknown, request: FastifyRequest): unknown {
+/**
+ * The store's refusals of a new downtime event or of counts, by kind: an asset that does not exist is a missing
+ * reference (404 naming the field), an end not after the start or good above produced a rule between valid
+ * fields (422 naming the field).
+ */
+function refusal(err: unknown): unknown {
   if (
-    err instanceof ValidationError &&
-    /^(\d+\.)?assetId$/.test(err.field) &&
-    err.reason.endsWith('does not exist')
+    !(err instanceof ValidationError) ||
+    err instanceof MissingReferenceError ||
+    err instanceof RuleViolationError
   )
-    return new NotFoundError(`${httpField(err.field, request)}: ${err.reason}`);
+    return err;
+  if (/^(\d+\.)?assetId$/.test(err.field) && err.reason.endsWith('does not exist'))
+    return new MissingReferenceError(err.field, err.reason);
+  if (err.field === 'end' || /^\d+\.good$/.test(err.field))
+    return new RuleViolationError(err.field, err.reason);
   return err;
 }
 
@@ -252,9 +266,9 @@ export function kpiRoutes(
         schema: {
           summary: 'Record a downtime event (end absent or null: the asset is still down)',
           description:
-            '`end`, when given, must be after `start` (else 400 on body.end). `workOrderId` must be a work ' +
-            'order of `assetId`: 404 naming body.workOrderId when it does not exist, 409 when it is of another ' +
-            'asset. An `assetId` that does not exist is a 404 naming body.assetId.',
+            '`end`, when given, must be after `start` (else 422 naming body.end). `workOrderId` must be a work ' +
+            'order of `assetId` (else 422 naming body.workOrderId). An `assetId` or `workOrderId` that does not ' +
+            'exist is a 404 naming it.',
           tags: ['kpis'],
           ...secured,
           body: {
@@ -287,7 +301,7 @@ export function kpiRoutes(
               headers: { location: { type: 'string', description: '/v1/downtime/{id}' }, ...etagHeader },
               examples: [downtimeExample],
             },
-            ...errorResponses(404, 409),
+            ...errorResponses(404, 422),
           },
         },
       },
@@ -304,12 +318,16 @@ export function kpiRoutes(
             if (err instanceof ValidationError && err.field === 'workOrderId' && rest.workOrderId) {
               const order = await workOrders.get(rest.workOrderId);
               if (!order)
-                throw new NotFoundError(`body.workOrderId: work order ${rest.workOrderId} does not exist`);
-              throw new ConflictError(
-                `body.workOrderId: work order ${rest.workOrderId} is of asset ${order.assetId}, not of ${rest.assetId}`,
+                throw new MissingReferenceError(
+                  'body.workOrderId',
+                  `work order ${rest.workOrderId} does not exist`,
+                );
+              throw new RuleViolationError(
+                'body.workOrderId',
+                `work order ${rest.workOrderId} is of asset ${order.assetId}, not of ${rest.assetId}`,
               );
             }
-            throw missingAsset(err, request);
+            throw refusal(err);
           });
         return reply
           .status(201)
@@ -354,7 +372,8 @@ export function kpiRoutes(
             'End a downtime event, or correct its end or reason (with If-Match, only from that version)',
           description:
             "An `end` must be after the event's stored start, else 409 naming body.end and the start. " +
-            'If-Match naming another version than the current one is a 412.',
+            'With If-Match, only from that version (`"3"`, or `*` for any): an If-Match naming another version, or ' +
+            'no version of this API, is a 412.',
           tags: ['kpis'],
           ...secured,
           params: idParams,
@@ -413,7 +432,7 @@ export function kpiRoutes(
               properties: { items: { type: 'array', items: downtimeSchema } },
               examples: [{ items: [downtimeExample] }],
             },
-            ...errorResponses(404),
+            ...errorResponses(404, 422),
           },
         },
       },
@@ -436,7 +455,7 @@ export function kpiRoutes(
           description:
             'Repeats of the same asset and time within one batch keep the last (times equal once rounded to ' +
             'the stored microsecond); `recorded` is the number of counts stored, repeats counted once. In each ' +
-            'count `good` must not exceed `produced` (else 400 on body.<i>.good); an `assetId` that does not ' +
+            'count `good` must not exceed `produced` (else 422 naming body.<i>.good); an `assetId` that does not ' +
             'exist is a 404 naming body.<i>.assetId. The counts are checked in order and the first refusal answers.',
           tags: ['kpis'],
           ...secured,
@@ -477,14 +496,14 @@ export function kpiRoutes(
               },
               examples: [{ recorded: 2 }],
             },
-            ...errorResponses(404),
+            ...errorResponses(404, 422),
           },
         },
       },
       async (request, reply) => {
         const counts: Count[] = request.body.map((c, i) => ({ ...c, ts: stamp(`body.${i}.ts`, c.ts) }));
         const recorded = await kpis.recordCounts(counts, actorOf(request)).catch((err: unknown) => {
-          throw missingAsset(err, request);
+          throw refusal(err);
         });
         return reply.status(201).send({ recorded });
       },
@@ -539,7 +558,7 @@ export function kpiRoutes(
                 },
               ],
             },
-            ...errorResponses(404),
+            ...errorResponses(404, 422),
           },
         },
       },
@@ -588,7 +607,7 @@ export function kpiRoutes(
                 },
               ],
             },
-            ...errorResponses(404),
+            ...errorResponses(404, 422),
           },
         },
       },
@@ -642,7 +661,7 @@ export function kpiRoutes(
               },
               examples: [{ scope: 'line', id: 'presses', items: [{ day: '2026-01-01', ...kpiExample }] }],
             },
-            ...errorResponses(404),
+            ...errorResponses(404, 422),
           },
         },
       },

@@ -1,6 +1,6 @@
 import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts';
 import type { FastifyPluginAsync } from 'fastify';
-import { NotFoundError, ValidationError } from '../domain/errors.ts';
+import { NotFoundError, RuleViolationError } from '../domain/errors.ts';
 import type { AssetRegistry } from '../storage/ports/asset-registry.ts';
 import type { RawStore } from '../storage/ports/raw-store.ts';
 import { errorResponses } from './contract.ts';
@@ -19,7 +19,7 @@ export function signalRoutes(registry: AssetRegistry, raw: RawStore): FastifyPlu
             "A sensor's raw signal: scalar readings, and the latest sample block (default: the last 10 minutes)",
           description:
             '`to` defaults to now and `from` to ten minutes before `to`; `from` must be before `to` and the ' +
-            'range may span at most a day (400 otherwise).',
+            'range may span at most a day (422 otherwise).',
           tags: ['assets'],
           ...secured,
           params: idParams,
@@ -62,16 +62,16 @@ export function signalRoutes(registry: AssetRegistry, raw: RawStore): FastifyPlu
                 },
               },
             },
-            ...errorResponses(404),
+            ...errorResponses(404, 422),
           },
         },
       },
       async (request) => {
         const to = timeParam('querystring.to', request.query.to, Date.now());
         const from = timeParam('querystring.from', request.query.from, to - 600_000);
-        if (from >= to) throw new ValidationError('querystring.from', 'must be before to');
+        if (from >= to) throw new RuleViolationError('querystring.from', 'must be before to');
         if (to - from > 86_400_000)
-          throw new ValidationError('querystring.from', 'the range may span at most a day');
+          throw new RuleViolationError('querystring.from', 'the range may span at most a day');
         const sensorId = request.params.id;
         if (!(await registry.getSensor(sensorId))) {
           throw new NotFoundError(`sensor ${sensorId} not found`);

@@ -28,6 +28,13 @@ export class NotFoundError extends Error {}
  */
 export class MissingReferenceError extends ValidationError {}
 
+/**
+ * Input whose every field is valid on its own but that breaks a rule tying fields together (from before to,
+ * good at most produced, minHz below maxHz, validMin below validMax) or a limit on their combination (a
+ * range's span): the API answers 422 naming the field, where a field invalid on its own gets 400.
+ */
+export class RuleViolationError extends ValidationError {}
+
 /** The request is valid but the resource's state does not allow it (409). */
 export class ConflictError extends Error {}
 

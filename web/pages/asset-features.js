@@ -36,7 +36,8 @@ function chart(box, kind, caption, spec) {
 /**
  * The evidence of an alert: what the alert says (severity, health against the threshold, anomaly score, cause,
  * message) and the values of the sensor's window that held the instant it was raised.
- * @param {AlertLike} alert @param {any | undefined} window the window (or bucket) at raisedAt @param {any} sensor
+ * @param {AlertLike} alert @param {any | undefined} window the window (or bucket) at raisedAt
+ * @param {import('../api.js').Sensor} sensor
  * @param {number | null} alertBelow
  */
 export function evidenceCard(alert, window, sensor, alertBelow) {
@@ -74,7 +75,7 @@ export function evidenceCard(alert, window, sensor, alertBelow) {
 }
 
 /** The sensor's row that held `t`: the latest starting at or before it. @param {any[]} rows @param {number} t */
-const rowAt = (rows, t) => rows.findLast((/** @type {any} */ r) => (r.windowStart ?? r.bucket) <= t);
+const rowAt = (rows, t) => rows.findLast((r) => (r.windowStart ?? r.bucket) <= t);
 
 /**
  * One sensor's feature charts over a range: health with the alert threshold line; for a vibration sensor
@@ -82,7 +83,7 @@ const rowAt = (rows, t) => rows.findLast((/** @type {any} */ r) => (r.windowStar
  * alerts raised on it in the range are marked on every chart at the instant they fired, and their evidence is
  * listed below. Roll-up resolutions keep no kurtosis, crest factor or band energies: the card says so.
  * @param {HTMLElement} parent the card is appended to it before its charts are drawn, which take its width
- * @param {any} sensor
+ * @param {import('../api.js').Sensor} sensor
  * @param {any[]} rows its windows (resolution `window`) or roll-up buckets, oldest first
  * @param {AlertLike[]} alerts its alerts raised in the range
  * @param {Range} range

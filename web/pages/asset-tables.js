@@ -14,7 +14,7 @@ export function table(columns, body) {
   );
 }
 
-/** Each sensor's raw signal over the last 10 minutes: its latest sample block, or its readings. @param {HTMLElement} signal @param {any[]} sensors @param {number} to */
+/** Each sensor's raw signal over the last 10 minutes: its latest sample block, or its readings. @param {HTMLElement} signal @param {import('../api.js').Sensor[]} sensors @param {number} to */
 export async function drawSignals(signal, sensors, to) {
   const raws = await Promise.all(sensors.map((s) => getSensorSignal(s.id, { from: to - 600_000, to })));
   signal.replaceChildren();
@@ -26,20 +26,18 @@ export async function drawSignals(signal, sensors, to) {
       h('strong', {}, `${sensor.id} (${sensor.unit})`),
     );
     signal.append(box);
-    if (raw.block) {
-      const step = 1 / raw.block.rateHz;
-      const xs = raw.block.values.map(
-        (/** @type {number} */ _, /** @type {number} */ k) => raw.block.ts / 1000 + k * step,
+    const block = raw.block;
+    if (block) {
+      const step = 1 / block.rateHz;
+      const xs = block.values.map(
+        (/** @type {number} */ _, /** @type {number} */ k) => block.ts / 1000 + k * step,
       );
-      box.append(h('div', { class: 'muted' }, `latest block ${clock(raw.block.ts)}, ${raw.block.rateHz} Hz`));
-      lineChart(box, [xs, raw.block.values], [sensor.unit], { height: 180 });
+      box.append(h('div', { class: 'muted' }, `latest block ${clock(block.ts)}, ${block.rateHz} Hz`));
+      lineChart(box, [xs, block.values], [sensor.unit], { height: 180 });
     } else if (raw.readings.length) {
       lineChart(
         box,
-        [
-          raw.readings.map((/** @type {any} */ r) => r.ts / 1000),
-          raw.readings.map((/** @type {any} */ r) => r.value),
-        ],
+        [raw.readings.map((r) => r.ts / 1000), raw.readings.map((r) => r.value)],
         [sensor.unit],
         { height: 180 },
       );
@@ -51,7 +49,7 @@ export async function drawSignals(signal, sensors, to) {
   });
 }
 
-/** Which scorer raised an alert: a learned model's name and version, a diagnosis, or the baseline. @param {any} alert */
+/** Which scorer raised an alert: a learned model's name and version, a diagnosis, or the baseline. @param {import('../api.js').Alert} alert */
 const scoredBy = (alert) =>
   alert.model
     ? `${alert.model.name} v${alert.model.version}`
@@ -59,7 +57,7 @@ const scoredBy = (alert) =>
       ? 'diagnosis'
       : 'baseline';
 
-/** Rows of the asset's alerts, newest first, with the evidence each carries. @param {any[]} alerts */
+/** Rows of the asset's alerts, newest first, with the evidence each carries. @param {import('../api.js').Alert[]} alerts */
 export const alertRows = (alerts) =>
   alerts.map((a) =>
     h(
@@ -87,7 +85,7 @@ export const ALERT_COLUMNS = [
   'scored by',
 ];
 
-/** Rows of the asset's work orders. @param {any[]} orders */
+/** Rows of the asset's work orders. @param {import('../api.js').WorkOrder[]} orders */
 export const orderRows = (orders) =>
   orders.map((o) =>
     h(

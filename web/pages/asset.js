@@ -18,17 +18,15 @@ const RANGES = /** @type {const} */ ([
 /**
  * The health under which alerts are raised (scoring.alertBelow, 0–100): the asset's `alertBelow`, else the
  * alert line of its remaining-useful-life estimate; null when the API gives neither.
- * @param {any} asset
+ * @param {import('../api.js').Asset} asset
  * @returns {number | null}
  */
 export const alertThreshold = (asset) =>
   asset.alertBelow ?? asset.remainingUsefulLife?.alert?.threshold ?? null;
 
-/** Health, last reading, stale sensors and the alert threshold of an asset, as one line. @param {any} asset */
+/** Health, last reading, stale sensors and the alert threshold of an asset, as one line. @param {import('../api.js').Asset} asset */
 function statusLine(asset) {
-  const stale = asset.sensors
-    .filter((/** @type {any} */ s) => s.stale && !s.retiredAt)
-    .map((/** @type {any} */ s) => s.id);
+  const stale = asset.sensors.filter((s) => s.stale && !s.retiredAt).map((s) => s.id);
   const threshold = alertThreshold(asset);
   return h(
     'p',
@@ -59,17 +57,15 @@ export async function assetPage(/** @type {HTMLElement} */ view, /** @type {stri
     h('select', { id: 'range' }, ...RANGES.map(([label]) => h('option', { value: label }, label)))
   );
   picker.value = '1h';
-  const active = asset.sensors.filter((/** @type {any} */ s) => !s.retiredAt);
-  const vibrationSensors = active.filter((/** @type {any} */ s) => s.kind === 'vibration');
+  const active = asset.sensors.filter((s) => !s.retiredAt);
+  const vibrationSensors = active.filter((s) => s.kind === 'vibration');
   const vibration = h('div', { class: 'stack', id: 'vibration' });
-  const vibrationBoxes = vibrationSensors.map((/** @type {any} */ s) =>
+  const vibrationBoxes = vibrationSensors.map((s) =>
     h('div', { class: 'card', 'data-vibration': s.id }, h('strong', {}, s.id)),
   );
   vibration.append(...vibrationBoxes);
   const spectra = h('div', { class: 'charts', id: 'spectra' });
-  const spectrumBoxes = vibrationSensors.map((/** @type {any} */ s) =>
-    h('div', { class: 'card', 'data-spectrum': s.id }),
-  );
+  const spectrumBoxes = vibrationSensors.map((s) => h('div', { class: 'card', 'data-spectrum': s.id }));
   spectra.append(...spectrumBoxes);
   const status = h('div', {}, statusLine(asset));
   const charts = h('div', { class: 'charts', id: 'charts' });
@@ -115,37 +111,27 @@ export async function assetPage(/** @type {HTMLElement} */ view, /** @type {stri
     const from = to - span;
     const now = await getAsset(assetId);
     // The sensors as they stand now: when each last sent a reading.
-    const fresh = vibrationSensors.map(
-      (/** @type {any} */ s) => now.sensors.find((/** @type {any} */ x) => x.id === s.id) ?? s,
-    );
+    const fresh = vibrationSensors.map((s) => now.sensors.find((x) => x.id === s.id) ?? s);
     const [features, a, w, edges] = await Promise.all([
       getAssetFeatures(assetId, { from, to, resolution }),
       listAlerts({ asset: assetId, limit: 100 }),
       listWorkOrders({ asset: assetId, limit: 20 }),
-      Promise.all(
-        fresh.map((/** @type {any} */ s, /** @type {number} */ i) => spectrumCard(s, spectrumBoxes[i])),
-      ),
+      Promise.all(fresh.map((s, i) => spectrumCard(s, spectrumBoxes[i]))),
     ]);
     status.replaceChildren(statusLine(now));
     await Promise.all(
-      vibrationSensors.map((/** @type {any} */ s, /** @type {number} */ i) =>
-        vibrationCard(fresh[i], now.latestFeatures[s.id], vibrationBoxes[i]),
-      ),
+      vibrationSensors.map((s, i) => vibrationCard(fresh[i], now.latestFeatures[s.id], vibrationBoxes[i])),
     );
-    const bandEdges = new Map(
-      vibrationSensors.map((/** @type {any} */ s, /** @type {number} */ i) => [s.id, edges[i]]),
-    );
+    const bandEdges = new Map(vibrationSensors.map((s, i) => [s.id, edges[i]]));
     const range = { label, from, to, resolution };
     charts.replaceChildren();
-    const firedOn = new Set(
-      a.items.filter((/** @type {any} */ x) => x.raisedAt >= from).map((/** @type {any} */ x) => x.sensorId),
-    );
+    const firedOn = new Set(a.items.filter((x) => x.raisedAt >= from).map((x) => x.sensorId));
     // The sensors that raised alerts in the range first: what fired is what an engineer looks at.
     const sensors = [...asset.sensors].sort((x, y) => Number(firedOn.has(y.id)) - Number(firedOn.has(x.id)));
     for (const sensor of sensors) {
-      const rows = features.items.filter((/** @type {any} */ f) => f.sensorId === sensor.id);
+      const rows = features.items.filter((f) => f.sensorId === sensor.id);
       const fired = a.items
-        .filter((/** @type {any} */ x) => x.sensorId === sensor.id && x.raisedAt >= from && x.raisedAt <= to)
+        .filter((x) => x.sensorId === sensor.id && x.raisedAt >= from && x.raisedAt <= to)
         .reverse();
       sensorFeatures(charts, sensor, rows, fired, range, alertThreshold(now), bandEdges.get(sensor.id));
     }

@@ -10,13 +10,10 @@ export function spaceClicks(event) {
   /** @type {HTMLElement} */ (event.currentTarget).click();
 }
 
-/** The stale sensors of a listed asset, by id. @param {any} asset */
-const staleSensors = (asset) =>
-  (asset.sensors ?? [])
-    .filter((/** @type {any} */ s) => s.stale && !s.retiredAt)
-    .map((/** @type {any} */ s) => s.id);
+/** The stale sensors of a listed asset, by id. @param {import('../api.js').AssetSummary} asset */
+const staleSensors = (asset) => (asset.sensors ?? []).filter((s) => s.stale && !s.retiredAt).map((s) => s.id);
 
-/** One asset's card: health with its scale and state, where it is, its last reading, stale, zone, alerts. @param {any} asset @param {number} alerts */
+/** One asset's card: health with its scale and state, where it is, its last reading, stale, zone, alerts. @param {import('../api.js').AssetSummary} asset @param {number} alerts */
 function assetCard(asset, alerts) {
   const stale = staleSensors(asset);
   return h(
@@ -70,13 +67,11 @@ export async function fleetPage(/** @type {HTMLElement} */ view) {
     ]);
     const active = new Map();
     for (const a of alerts.items) active.set(a.assetId, (active.get(a.assetId) ?? 0) + 1);
-    const stale = items.filter((/** @type {any} */ a) => a.stale).length;
+    const stale = items.filter((a) => a.stale).length;
     summary.textContent = `${items.length} assets · ${alerts.items.length} active alerts · ${stale} stale`;
     // Keeps keyboard focus on the same card across the redraw.
     const focused = document.activeElement?.getAttribute('data-asset');
-    grid.replaceChildren(
-      ...items.map((/** @type {any} */ asset) => assetCard(asset, active.get(asset.id) ?? 0)),
-    );
+    grid.replaceChildren(...items.map((asset) => assetCard(asset, active.get(asset.id) ?? 0)));
     if (focused)
       /** @type {HTMLElement | null} */ (
         grid.querySelector(`[data-asset="${CSS.escape(focused)}"]`)

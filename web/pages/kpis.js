@@ -5,13 +5,20 @@ import { duration, h, percent } from '../dom.js';
 
 const DAY = 86_400_000;
 
+/** The scope of an option's value `kind=id`. @param {string} value @returns {import('../api.js').KpiScope} */
+function scopeOf(value) {
+  const at = value.indexOf('=');
+  const [kind, id] = [value.slice(0, at), value.slice(at + 1)];
+  return kind === 'site' ? { site: id } : kind === 'line' ? { line: id } : { asset: id };
+}
+
 /** KPIs of a site, line or asset: MTBF, MTTR and OEE over a range, and per day as charts. */
 export async function kpiPage(/** @type {HTMLElement} */ view) {
   const [sites, lines, assets] = await Promise.all([listSites(), listLines(), listAssets({ sort: 'name' })]);
   const options = [
-    ...sites.items.map((/** @type {any} */ s) => ['site', s.id, `Site ${s.name}`]),
-    ...lines.items.map((/** @type {any} */ l) => ['line', l.id, `Line ${l.name}`]),
-    ...assets.items.map((/** @type {any} */ a) => ['asset', a.id, a.name]),
+    ...sites.items.map((s) => ['site', s.id, `Site ${s.name}`]),
+    ...lines.items.map((l) => ['line', l.id, `Line ${l.name}`]),
+    ...assets.items.map((a) => ['asset', a.id, a.name]),
   ];
   const scope = /** @type {HTMLSelectElement} */ (
     h(
@@ -40,10 +47,8 @@ export async function kpiPage(/** @type {HTMLElement} */ view) {
   const draw = async () => {
     const to = Date.now();
     const from = to - Number(days.value) * DAY;
-    const [k, daily] = await Promise.all([
-      getKpis(scope.value, from, to),
-      getDailyKpis(scope.value, from, to),
-    ]);
+    const chosen = scopeOf(scope.value);
+    const [k, daily] = await Promise.all([getKpis(chosen, from, to), getDailyKpis(chosen, from, to)]);
     const card = (/** @type {string} */ label, /** @type {string} */ value, /** @type {string} */ key) =>
       h(
         'div',
@@ -61,8 +66,10 @@ export async function kpiPage(/** @type {HTMLElement} */ view) {
       card('Failures', String(k.failures), 'failures'),
       card('Open repairs', String(k.openRepairs), 'open-repairs'),
     );
-    const xs = daily.items.map((/** @type {any} */ d) => Date.parse(d.day) / 1000);
-    const series = (/** @type {string} */ key) => daily.items.map((/** @type {any} */ d) => d[key]);
+    const xs = daily.items.map((d) => Date.parse(d.day) / 1000);
+    const series = (
+      /** @type {'oee' | 'availability' | 'effectiveness' | 'quality' | 'mtbfMs' | 'mttrMs'} */ key,
+    ) => daily.items.map((d) => d[key]);
     const ratios = h(
       'div',
       { class: 'card' },
@@ -76,7 +83,7 @@ export async function kpiPage(/** @type {HTMLElement} */ view) {
       ['OEE', 'availability', 'performance', 'quality'],
       { percent: true },
     );
-    const hours = (/** @type {string} */ key) =>
+    const hours = (/** @type {'mtbfMs' | 'mttrMs'} */ key) =>
       series(key).map((/** @type {number | null} */ v) => (v === null ? null : v / 3_600_000));
     lineChart(times, [xs, hours('mtbfMs'), hours('mttrMs')], ['MTBF', 'MTTR']);
   };

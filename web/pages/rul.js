@@ -7,7 +7,10 @@ import uPlot from '../vendor/uPlot.esm.js';
 
 const HOUR = 3_600_000;
 
-/** "6.5 h (5.9–7.2 h)" for a crossing still ahead; "reached at <time>" for one behind. @param {any} c */
+/**
+ * "6.5 h (5.9–7.2 h)" for a crossing still ahead; "reached at <time>" for one behind.
+ * @param {NonNullable<import('../api.js').Asset['remainingUsefulLife']['alert']>} c
+ */
 function crossingText(c) {
   if (c.reached) return `reached ${clock(c.at)}`;
   return `in ${duration(c.hoursLeft * HOUR)} (${duration(c.low * HOUR)} – ${duration(c.high * HOUR)}), ${clock(c.at)}`;
@@ -17,23 +20,21 @@ function crossingText(c) {
  * The asset's remaining useful life (GET /v1/assets/{id} `remainingUsefulLife`): the time left to the alert and
  * failure lines with their interval, or the plain reason there is none, and a chart of the fitted health
  * points, the fitted trend and both lines.
- * @param {any} rul
+ * @param {import('../api.js').Asset['remainingUsefulLife']} rul
  * @returns {HTMLElement}
  */
 export function rulPanel(rul) {
   const box = h('div', { class: 'card', id: 'rul', 'data-status': rul.status });
   const sensor = rul.sensorId ? ` on ${rul.sensorId}` : '';
-  if (rul.status === 'estimated' || rul.status === 'below-threshold') {
+  const { alert, failure } = rul;
+  // Both lines are there exactly when estimated or below-threshold.
+  if ((rul.status === 'estimated' || rul.status === 'below-threshold') && alert && failure) {
     box.append(
-      h(
-        'div',
-        { 'data-line': 'alert' },
-        `Alert line (health ${rul.alert.threshold}): ${crossingText(rul.alert)}`,
-      ),
+      h('div', { 'data-line': 'alert' }, `Alert line (health ${alert.threshold}): ${crossingText(alert)}`),
       h(
         'div',
         { 'data-line': 'failure' },
-        `Failure line (health ${rul.failure.threshold}): ${crossingText(rul.failure)}`,
+        `Failure line (health ${failure.threshold}): ${crossingText(failure)}`,
       ),
     );
   }
@@ -57,7 +58,10 @@ export function rulPanel(rul) {
   return box;
 }
 
-/** Fitted points as dots, the trend as a line, the alert and failure lines flat. @param {HTMLElement} el @param {any} rul */
+/**
+ * Fitted points as dots, the trend as a line, the alert and failure lines flat.
+ * @param {HTMLElement} el @param {import('../api.js').Asset['remainingUsefulLife']} rul
+ */
 function drawChart(el, rul) {
   const times = [...new Set([...rul.points, ...rul.trend].map((p) => p.t))].sort((a, b) => a - b);
   const at = (/** @type {{t: number, health: number}[]} */ list) => {

@@ -9,7 +9,7 @@ import { num } from './asset-features.js';
  * A vibration sensor's latest spectrum (GET /v1/sensors/{id}/spectrum) drawn into `box`: the amplitude per
  * frequency of its latest sample block, with the block's time, rate and dominant frequency, and the band edges
  * the band energies are summed over. Resolves to those edges (Hz), or undefined when the sensor has no block.
- * @param {any} sensor
+ * @param {import('../api.js').Sensor} sensor
  * @param {HTMLElement} box filled in place
  * @returns {Promise<number[] | undefined>}
  */

@@ -4,6 +4,8 @@ import { spectrumChart } from '../chart.js';
 import { clock, h } from '../dom.js';
 import { zoneBadge } from '../zone.js';
 
+/** @typedef {import('../api.js').Asset} Asset */
+
 /** ISO 20816-3 machine groups (clause 5.2). */
 const GROUPS = /** @type {Record<number, string>} */ ({
   1: 'group 1: rated power above 300 kW',
@@ -21,8 +23,8 @@ const evidenceValue = (v) => (Number.isInteger(v) ? String(v) : String(Number(v.
 
 /**
  * How the machine model says the speed is known, with the speed seen last where the page has it.
- * @param {any} speed the asset's `machine.speed`
- * @param {Record<string, any>} latest latest window per sensor id
+ * @param {any} speed the asset's `machine.speed` (its variants are stated with if/then, which the generated types do not carry)
+ * @param {Asset['latestFeatures']} latest latest window per sensor id
  */
 function speedSetting(speed, latest) {
   if (speed.source === 'fixed') return `${speedText(speed.rpm / 60)}, fixed`;
@@ -37,7 +39,7 @@ function speedSetting(speed, latest) {
 /**
  * The machine model: speed and its source, ISO 20816-3 class, and each vibration sensor's bearings with their
  * geometry (given, or from the catalogue GET /v1/bearings).
- * @param {any} asset GET /v1/assets/{id}
+ * @param {Asset} asset GET /v1/assets/{id}
  */
 export async function machinePanel(asset) {
   const panel = h('div', { class: 'card', id: 'machine' });
@@ -46,7 +48,7 @@ export async function machinePanel(asset) {
     panel.append(h('p', { class: 'muted' }, 'No machine model registered: vibration is not diagnosed.'));
     return panel;
   }
-  const catalogue = new Map((await listBearings()).items.map((/** @type {any} */ b) => [b.designation, b]));
+  const catalogue = new Map((await listBearings()).items.map((b) => [b.designation, b]));
   const severity = machine.severity;
   const bounds = severity?.boundaries
     ? ` · zone boundaries ${Object.entries(severity.boundaries)
@@ -74,9 +76,9 @@ export async function machinePanel(asset) {
     ),
   );
   const rows = asset.sensors
-    .filter((/** @type {any} */ s) => s.kind === 'vibration' && !s.retiredAt)
-    .flatMap((/** @type {any} */ s) =>
-      (s.bearings ?? []).map((/** @type {any} */ b) => {
+    .filter((s) => s.kind === 'vibration' && !s.retiredAt)
+    .flatMap((s) =>
+      (s.bearings ?? []).map((b) => {
         const g = b.geometry ?? catalogue.get(b.designation)?.geometry;
         const geometry = g
           ? `Z ${g.rollingElements} · d ${mm(g.ballDiameterMm)} mm · D ${mm(g.pitchDiameterMm)} mm · φ ${g.contactAngleDeg}°`
@@ -118,8 +120,8 @@ export async function machinePanel(asset) {
  * One vibration sensor: the envelope spectrum of its latest block with the defect-frequency markers, the band
  * and speed used, and, from its latest window, the r.m.s. velocity with its ISO 20816-3 zone and the named
  * diagnoses with their evidence.
- * @param {any} sensor
- * @param {any} latest the sensor's latest window (GET /v1/assets/{id} latestFeatures), if any
+ * @param {import('../api.js').Sensor} sensor
+ * @param {Asset['latestFeatures'][string] | undefined} latest the sensor's latest window (GET /v1/assets/{id} latestFeatures), if any
  * @param {HTMLElement} box filled in place
  */
 export async function vibrationCard(sensor, latest, box) {
@@ -158,14 +160,17 @@ export async function vibrationCard(sensor, latest, box) {
   const chart = h('div', { class: 'spectrum', 'data-envelope': sensor.id });
   box.append(chart);
   spectrumChart(chart, view.resolutionHz, view.amplitude, view.markers, sensor.unit);
-  const diagnoses = latest?.diagnostics?.diagnoses ?? [];
+  // GET /v1/assets/{id} documents the latest window's diagnostics loosely; they are the windows' diagnostics
+  // that GET /v1/assets/{id}/features documents in full.
+  const diagnostics = /** @type {import('../api.js').FeatureWindow['diagnostics']} */ (latest?.diagnostics);
+  const diagnoses = diagnostics?.diagnoses ?? [];
   const span = latest ? `latest window ${clock(latest.windowStart)}–${clock(latest.windowEnd)}` : '';
   box.append(
     diagnoses.length
       ? h(
           'ul',
           { class: 'diagnoses' },
-          ...diagnoses.map((/** @type {any} */ d) =>
+          ...diagnoses.map((d) =>
             h(
               'li',
               { 'data-fault': d.fault },
@@ -176,7 +181,7 @@ export async function vibrationCard(sensor, latest, box) {
               h(
                 'span',
                 { class: 'muted' },
-                ` · confidence ${(d.confidence * 100).toFixed(0)} % · ${d.blocks} of ${latest.diagnostics.blocks} blocks`,
+                ` · confidence ${(d.confidence * 100).toFixed(0)} % · ${d.blocks} of ${diagnostics?.blocks} blocks`,
               ),
               h('div', {}, d.message),
               h(

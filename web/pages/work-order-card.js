@@ -2,8 +2,10 @@
 import { clock, h } from '../dom.js';
 import { num } from './asset-features.js';
 
+/** @typedef {import('../api.js').WorkOrder} WorkOrder @typedef {import('../api.js').Transition} Transition */
+
 /** The moves the board offers from each status (the API refuses the others with 409). */
-export const MOVES = /** @type {Record<string, [string, string][]>} */ ({
+export const MOVES = /** @type {Record<string, [Transition['to'], string][]>} */ ({
   open: [
     ['assigned', 'Assign'],
     ['cancelled', 'Cancel'],
@@ -49,7 +51,7 @@ function findingText(cause) {
 /**
  * The alert an order was opened for, as its evidence: severity, health and anomaly score when it was raised,
  * cause, sensor and message; or that it was opened by hand.
- * @param {any} order
+ * @param {WorkOrder} order
  */
 function alertEvidence(order) {
   const alert = order.alert;
@@ -76,8 +78,8 @@ function alertEvidence(order) {
 /**
  * One work order's card: title, asset (a link to its page), site, line, priority, assignee, the alert's
  * evidence, the finding once done, and for a technician the moves its status allows.
- * @param {any} order
- * @param {{ canWrite: boolean, move: (order: any, to: string) => void, findingInputs: (id: string) => HTMLElement }} board
+ * @param {WorkOrder} order
+ * @param {{ canWrite: boolean, move: (order: WorkOrder, to: Transition['to']) => void, findingInputs: (id: string) => HTMLElement }} board
  */
 export function orderCard(order, board) {
   const moves = MOVES[order.status] ?? [];

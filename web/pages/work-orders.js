@@ -11,6 +11,8 @@ import {
 import { every, h } from '../dom.js';
 import { FINDINGS, orderCard } from './work-order-card.js';
 
+/** @typedef {import('../api.js').Transition} Transition */
+
 const COLUMNS = /** @type {const} */ ([
   ['open', 'Open'],
   ['assigned', 'Assigned'],
@@ -39,19 +41,17 @@ async function filters(changed) {
   const site = filterSelect(
     'Site',
     'site',
-    sites.items.map((/** @type {any} */ s) => [s.id, s.name]),
+    sites.items.map((s) => [s.id, s.name]),
   );
   const line = filterSelect('Line', 'line', []);
   const showLines = () => {
     const chosen = line.select.value;
-    const mine = lines.items.filter(
-      (/** @type {any} */ l) => !site.select.value || l.siteId === site.select.value,
-    );
+    const mine = lines.items.filter((l) => !site.select.value || l.siteId === site.select.value);
     line.select.replaceChildren(
       h('option', { value: '' }, 'all'),
-      ...mine.map((/** @type {any} */ l) => h('option', { value: l.id }, l.name)),
+      ...mine.map((l) => h('option', { value: l.id }, l.name)),
     );
-    line.select.value = mine.some((/** @type {any} */ l) => l.id === chosen) ? chosen : '';
+    line.select.value = mine.some((l) => l.id === chosen) ? chosen : '';
   };
   showLines();
   const priority = filterSelect(
@@ -80,13 +80,14 @@ async function filters(changed) {
   bar.addEventListener('submit', (e) => e.preventDefault());
   return {
     bar,
-    /** The list's query from the chosen filters. */
-    query: () => ({
-      site: site.select.value,
-      line: line.select.value,
-      priority: priority.select.value,
-      status: status.select.value,
-    }),
+    /** The list's query from the chosen filters: the selects offer only the document's values, and '' for all. */
+    query: () =>
+      /** @type {import('../api.js').WorkOrderFilters} */ ({
+        site: site.select.value,
+        line: line.select.value,
+        priority: priority.select.value,
+        status: status.select.value,
+      }),
   };
 }
 
@@ -108,9 +109,9 @@ export async function workOrderBoard(/** @type {HTMLElement} */ view, /** @type 
   /** Findings being chosen, by order id: kept across the board's redraws. @type {Map<string, { cause: string, other: string }>} */
   const drafts = new Map();
 
-  /** @param {any} order @param {string} to */
+  /** @param {import('../api.js').WorkOrder} order @param {Transition['to']} to */
   const move = async (order, to) => {
-    /** @type {{ to: string, assignee?: string, confirmedCause?: string }} */
+    /** @type {Transition} */
     const body = { to };
     if (to === 'done') {
       const draft = drafts.get(order.id);
@@ -155,12 +156,12 @@ export async function workOrderBoard(/** @type {HTMLElement} */ view, /** @type 
     const key = focused && board.contains(focused) ? focusKey(focused) : null;
     board.replaceChildren(
       ...COLUMNS.filter(([status]) => !chosen.status || chosen.status === status).map(([status, title]) => {
-        const mine = items.filter((/** @type {any} */ o) => o.status === status);
+        const mine = items.filter((o) => o.status === status);
         return h(
           'section',
           { class: 'column', 'data-column': status, 'aria-label': `${title} work orders` },
           h('h2', {}, `${title} (${mine.length})`),
-          ...mine.map((/** @type {any} */ order) => orderCard(order, { canWrite, move, findingInputs })),
+          ...mine.map((order) => orderCard(order, { canWrite, move, findingInputs })),
         );
       }),
     );
@@ -233,7 +234,7 @@ async function createForm(message, done) {
         h(
           'select',
           { name: 'assetId', required: true },
-          ...items.map((/** @type {any} */ a) => h('option', { value: a.id }, a.name)),
+          ...items.map((a) => h('option', { value: a.id }, a.name)),
         ),
       ),
       h('label', {}, 'Title', h('input', { name: 'title', required: true, maxlength: '200', size: '40' })),
@@ -253,7 +254,7 @@ async function createForm(message, done) {
       await createWorkOrder({
         assetId: String(data.get('assetId')),
         title: String(data.get('title')).trim(),
-        priority: String(data.get('priority')),
+        priority: /** @type {import('../api.js').NewWorkOrder['priority']} */ (String(data.get('priority'))),
       });
       form.reset();
       message.textContent = '';
