@@ -79,7 +79,7 @@ describe('the registry routes answer exactly what their document says', () => {
     expect((await send('GET', '/v1/sites/nowhere')).status).toBe(404);
   });
 
-  it('answers 404 naming body.siteId for a line of a site that does not exist, 400 for a retired one', async () => {
+  it('answers 404 naming body.siteId for a line of a site that does not exist, 409 for a retired one', async () => {
     const missing = await send('POST', '/v1/lines', { id: 'x-1', siteId: 'atlantis', name: 'X' });
     expect([missing.status, missing.body]).toEqual([
       404,
@@ -88,7 +88,7 @@ describe('the registry routes answer exactly what their document says', () => {
     await send('POST', '/v1/sites', { id: 'old-site', name: 'Old' });
     expect((await send('DELETE', '/v1/sites/old-site', undefined, { 'if-match': '"1"' })).status).toBe(200);
     const retired = await send('POST', '/v1/lines', { id: 'x-2', siteId: 'old-site', name: 'X' });
-    expect([retired.status, retired.body.message]).toEqual([400, 'body.siteId: site old-site is retired']);
+    expect([retired.status, retired.body.message]).toEqual([409, 'body.siteId: site old-site is retired']);
   });
 
   it('reads a retired site or line only when asked for retired ones, and lists it by status', async () => {
@@ -144,7 +144,7 @@ describe('the registry routes answer exactly what their document says', () => {
       sensors: [{ ...temp('c-p9.temp'), validMin: 10, validMax: 10 }],
     });
     expect([inverted.status, inverted.body.message]).toEqual([
-      400,
+      422,
       'body.sensors.0.validMax: must be greater than validMin',
     ]);
     expect((await send('GET', '/v1/assets/c-p9')).status).toBe(404);
@@ -209,13 +209,13 @@ describe('the registry routes answer exactly what their document says', () => {
     // A cursor of the other sort's form is refused; a listing that does not exist is not found.
     const idForm = await send('GET', '/v1/assets?site=contract&sort=health&cursor=c-p2');
     expect([idForm.status, idForm.body.field, idForm.body.message]).toEqual([
-      400,
+      422,
       'querystring.cursor',
       expect.stringContaining('is the cursor of a listing sorted by id'),
     ]);
     const listingForm = await send('GET', `/v1/assets?site=contract&cursor=${first.body.next}`);
     expect([listingForm.status, listingForm.body.message]).toEqual([
-      400,
+      422,
       expect.stringContaining('is the cursor of a listing sorted by name or health'),
     ]);
     const unknown = '00000000-0000-4000-8000-000000000000';
@@ -231,7 +231,7 @@ describe('the registry routes answer exactly what their document says', () => {
       `/v1/assets?site=contract&sort=health&status=all&cursor=${first.body.next}`,
     );
     expect([otherFilters.status, otherFilters.body.message]).toEqual([
-      400,
+      422,
       'querystring.cursor: belongs to a listing with other filters or order',
     ]);
     const malformed = await send('GET', `/v1/assets?sort=health&cursor=${unknown}~x`);
@@ -308,7 +308,7 @@ describe('the registry routes answer exactly what their document says', () => {
     expect(responses('/v1/sites', 'post')).toEqual(['201', '409', '413', '415']);
     expect(responses('/v1/lines', 'post')).toEqual(['201', '404', '409', '413', '415']);
     expect(responses('/v1/sites/{id}', 'delete')).toEqual(['200', '404', '409', '412']);
-    expect(responses('/v1/assets/{id}', 'put')).toEqual(['200', '404', '409', '412', '413', '415']);
+    expect(responses('/v1/assets/{id}', 'put')).toEqual(['200', '404', '409', '412', '413', '415', '422']);
     expect(responses('/v1/sensors/{id}', 'delete')).toEqual(['204', '404', '409']);
     expect(doc.paths['/v1/sites'].post.responses['201'].headers.location.schema.type).toBe('string');
 

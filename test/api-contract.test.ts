@@ -40,7 +40,8 @@ function schemathesis(app: MantisApp, token: string, name: string, extra: string
     ...extra,
   ];
   return new Promise<{ code: number | null; output: string }>((done) => {
-    const child = spawn(SCHEMATHESIS, args);
+    // Its example database and crash files go with the reports, not into the repository.
+    const child = spawn(SCHEMATHESIS, args, { cwd: REPORTS });
     let output = '';
     child.stdout.on('data', (d) => {
       output += d;

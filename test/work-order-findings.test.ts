@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MantisApp } from '../src/app/app.ts';
-import { ConflictError, ValidationError } from '../src/domain/errors.ts';
+import { ConflictError, RuleViolationError, ValidationError } from '../src/domain/errors.ts';
 import type { Alert, AlertAction, ClosedFinding, WorkOrder } from '../src/domain/types.ts';
 import { checkConfirmedCause, checkTransition } from '../src/domain/work-orders.ts';
 import { labelsFromFindings } from '../src/ml/labels.ts';
@@ -91,7 +91,7 @@ describe('the finding a closing states', () => {
   it('is required to close, refused on other moves, checked after the lifecycle', () => {
     const missing = checkTransition('in_progress', 'done', null);
     expect(missing.ok || [missing.error.constructor, missing.error.message]).toEqual([
-      ValidationError,
+      RuleViolationError,
       `confirmedCause: is required to close a work order: ${ALLOWED}`,
     ]);
     const onCancel = checkTransition('in_progress', 'cancelled', null, 'imbalance');
@@ -296,9 +296,9 @@ describe.each(engines)('work-order findings on $name', (engine) => {
     expect((await move({ to: 'assigned', assignee: 'ana' })).status).toBe(200);
     const onStart = await move({ to: 'in_progress', confirmedCause: 'looseness' });
     expect([onStart.status, await bodyOf(onStart)]).toEqual([
-      400,
+      422,
       {
-        error: 'invalid_request',
+        error: 'rule_violated',
         field: 'body.confirmedCause',
         message:
           'body.confirmedCause: is stated only when closing a work order (to done), not to in_progress',
@@ -307,9 +307,9 @@ describe.each(engines)('work-order findings on $name', (engine) => {
     expect((await move({ to: 'in_progress' })).status).toBe(200);
     const without = await move({ to: 'done', note: 'tightened' });
     expect([without.status, await bodyOf(without)]).toEqual([
-      400,
+      422,
       {
-        error: 'invalid_request',
+        error: 'rule_violated',
         field: 'body.confirmedCause',
         message: `body.confirmedCause: is required to close a work order: ${ALLOWED}`,
       },

@@ -15,6 +15,7 @@ import type { Asset, AssetMachine, Sensor } from '../domain/types.ts';
 import type { AssetRegistry } from '../storage/ports/asset-registry.ts';
 import type { RawStore } from '../storage/ports/raw-store.ts';
 import { errorResponses } from './contract.ts';
+import { readable, retiredQuery } from './registry-schemas.ts';
 import { secured, timeParam } from './routes.ts';
 import { idParams, time } from './schemas.ts';
 
@@ -239,6 +240,7 @@ export function envelopeRoutes(registry: AssetRegistry, raw: RawStore): FastifyP
             additionalProperties: false,
             properties: {
               at: time,
+              ...retiredQuery.properties,
               maxHz: {
                 type: 'number',
                 exclusiveMinimum: 0,
@@ -254,8 +256,11 @@ export function envelopeRoutes(registry: AssetRegistry, raw: RawStore): FastifyP
       async (request) => {
         const at = timeParam('querystring.at', request.query.at, Date.now());
         const sensorId = request.params.id;
-        const sensor = await registry.getSensor(sensorId);
-        if (!sensor) throw new NotFoundError(`sensor ${sensorId} not found`);
+        const sensor = readable(
+          `sensor ${sensorId}`,
+          await registry.getSensor(sensorId),
+          request.query.retired ?? false,
+        );
         // 409, not 404: the sensor exists and the request is well formed, but a sensor of this kind sends
         // scalar readings and has no envelope; a 404 would read as a mistyped id.
         if (sensor.kind !== 'vibration') {

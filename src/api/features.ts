@@ -1,10 +1,11 @@
 import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts';
 import type { FastifyPluginAsync } from 'fastify';
-import { NotFoundError, RuleViolationError } from '../domain/errors.ts';
+import { RuleViolationError } from '../domain/errors.ts';
 import type { AssetRegistry } from '../storage/ports/asset-registry.ts';
 import type { FeatureReader } from '../storage/ports/feature-reader.ts';
 import { errorResponses } from './contract.ts';
 import { featureWindowSchema } from './feature-schemas.ts';
+import { RETIRED_READ, readable, retiredQuery } from './registry-schemas.ts';
 import { secured, timeParam } from './routes.ts';
 import { epochMs, id, idParams, isoTime, limit, nullableNumber, time } from './schemas.ts';
 
@@ -67,7 +68,8 @@ export function featureRoutes(registry: AssetRegistry, features: FeatureReader):
           summary: "An asset's features over a time range (default: the last hour), per window or rolled up",
           description:
             '`to` defaults to now and `from` to an hour before `to`; `from` must be before `to` (422 otherwise). ' +
-            'Windows (and buckets) are those starting in [from, to), oldest first then by sensor.',
+            'Windows (and buckets) are those starting in [from, to), oldest first then by sensor. ' +
+            RETIRED_READ,
           tags: ['features'],
           ...secured,
           params: idParams,
@@ -79,6 +81,7 @@ export function featureRoutes(registry: AssetRegistry, features: FeatureReader):
               from: time,
               to: time,
               limit: limit(10_000, 1_000),
+              ...retiredQuery.properties,
               resolution: {
                 type: 'string',
                 enum: ['window', '1m', '1h', '1d'],
@@ -111,8 +114,11 @@ export function featureRoutes(registry: AssetRegistry, features: FeatureReader):
         const to = timeParam('querystring.to', request.query.to, Date.now());
         const from = timeParam('querystring.from', request.query.from, to - HOUR_MS);
         if (from >= to) throw new RuleViolationError('querystring.from', 'must be before to');
-        if (!(await registry.getAsset(request.params.id)))
-          throw new NotFoundError(`asset ${request.params.id} not found`);
+        readable(
+          `asset ${request.params.id}`,
+          await registry.getAsset(request.params.id),
+          request.query.retired ?? false,
+        );
         const { resolution = 'window', limit = 1_000, sensor } = request.query;
         const query = { assetId: request.params.id, sensorId: sensor, from, to, limit };
         const items =

@@ -2,7 +2,7 @@
  * JSON schemas of the registry's routes (sites, lines, assets, sensors): what each takes and answers, and the
  * cursors of their listings, whose forms the schemas state exactly.
  */
-import { NotFoundError, ValidationError } from '../domain/errors.ts';
+import { NotFoundError, RuleViolationError } from '../domain/errors.ts';
 import { sensorKinds } from '../domain/types.ts';
 import { MAX_RATE_HZ, RATE_TOLERANCE } from '../domain/validate.ts';
 import type { AssetCursor, AssetSort } from '../storage/ports/asset-registry.ts';
@@ -475,7 +475,7 @@ export const assetCursor = {
     'the `next` of the previous page. sort=id: the last id listed (any id starts after it). sort=name or ' +
     'health: `<listing>~<offset>` or `<listing>~<offset>~<lastId>`: the listing (a UUID) whose order the ' +
     'first page took, the position in it, and the last asset listed after it. A cursor of the other form ' +
-    'than the sort asked gets 400; a listing that does not exist or has expired 404',
+    'than the sort asked gets 422; a listing that does not exist or has expired 404',
 } as const;
 
 /** The cursor a page's `next` gives. */
@@ -493,13 +493,13 @@ export function decodeAssetCursor(raw: string | undefined, sort: AssetSort): Ass
   const snapshot = SNAPSHOT_CURSOR.exec(raw);
   if (sort === 'id') {
     if (!snapshot) return { after: raw };
-    throw new ValidationError(
+    throw new RuleViolationError(
       'querystring.cursor',
       'is the cursor of a listing sorted by name or health; a listing sorted by id takes the last id listed',
     );
   }
   if (!snapshot) {
-    throw new ValidationError(
+    throw new RuleViolationError(
       'querystring.cursor',
       `is the cursor of a listing sorted by id; a listing sorted by ${sort} takes the \`next\` of its own pages (<listing>~<offset>[~<lastId>])`,
     );

@@ -1,6 +1,6 @@
 import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
-import { NotFoundError, ValidationError } from '../domain/errors.ts';
+import { NotFoundError, RuleViolationError } from '../domain/errors.ts';
 import type { Staleness } from '../domain/sensor-staleness.ts';
 import type { Asset, Sensor } from '../domain/types.ts';
 import type { Metrics } from '../observability/metrics.ts';
@@ -89,7 +89,7 @@ export function registryRoutes(deps: RegistryRoutesDeps): FastifyPluginAsync {
             summary: `Create a ${kind}`,
             description:
               kind === 'line'
-                ? '404 naming body.siteId when the site does not exist; 400 when it is retired; 409 when the id is taken.'
+                ? '404 naming body.siteId when the site does not exist; 409 when it is retired or the id is taken.'
                 : '409 when the id is taken (by an active or a retired site).',
             tags,
             ...secured,
@@ -230,8 +230,8 @@ export function registryRoutes(deps: RegistryRoutesDeps): FastifyPluginAsync {
           summary: 'Assets with their sensors and health, filtered and sorted, a page at a time',
           description:
             'Pass a page’s `next` back as `cursor`, with the same filters and sort. Refused: a cursor of the ' +
-            'form of another sort (400: sort=id takes an id, sort=name or health `<listing>~<offset>[~<lastId>]`); ' +
-            'a listing cursor given with other filters or sort than its first page (400); a listing that does not ' +
+            'form of another sort (422: sort=id takes an id, sort=name or health `<listing>~<offset>[~<lastId>]`); ' +
+            'a listing cursor given with other filters or sort than its first page (422); a listing that does not ' +
             `exist or has expired (404, kept for ${registry.assetSnapshotTtl}): start again without a cursor.`,
           tags: ['assets'],
           ...secured,
@@ -258,7 +258,7 @@ export function registryRoutes(deps: RegistryRoutesDeps): FastifyPluginAsync {
               cursor: assetCursor,
             },
           },
-          response: { 200: assetListSchema, ...errorResponses(404) },
+          response: { 200: assetListSchema, ...errorResponses(404, 422) },
         },
       },
       async (request) => {
@@ -341,8 +341,8 @@ export function registryRoutes(deps: RegistryRoutesDeps): FastifyPluginAsync {
             'Register or replace an asset, its machine model and its sensors (its site and line are created on first use)',
           description:
             'Listed sensors are added, replaced, or registered again if retired; others stay as they are. ' +
-            'Refused with 400 naming the field: a sensor id listed twice; validMin not below validMax; a line ' +
-            'of another site, or retired; a machine model or bearings that do not fit the sensors (see the ' +
+            'Refused with 422 naming the field: a sensor id listed twice; validMin not below validMax; a line ' +
+            'of another site (409 when it is retired); a machine model or bearings that do not fit the sensors (see the ' +
             'machine schema: a bearing designation outside GET /v1/bearings without geometry, ' +
             'ballDiameterMm not below pitchDiameterMm, estimated speed minHz not below maxHz, severity ' +
             'boundaries not increasing, bearings or axis on a sensor that is not a vibration sensor in m/s² ' +
@@ -357,7 +357,7 @@ export function registryRoutes(deps: RegistryRoutesDeps): FastifyPluginAsync {
           body: assetBody,
           response: {
             200: { ...assetSchema, description: 'The asset as stored now', headers: etag },
-            ...errorResponses(404, 409, 412),
+            ...errorResponses(404, 409, 412, 422),
           },
         },
       },
@@ -368,11 +368,14 @@ export function registryRoutes(deps: RegistryRoutesDeps): FastifyPluginAsync {
           // One document names each sensor once: a repeated id is a mistake, not a resend.
           const first = firstIndex.get(s.id);
           if (first !== undefined) {
-            throw new ValidationError(`body.sensors.${i}.id`, `repeats body.sensors.${first}.id (${s.id})`);
+            throw new RuleViolationError(
+              `body.sensors.${i}.id`,
+              `repeats body.sensors.${first}.id (${s.id})`,
+            );
           }
           firstIndex.set(s.id, i);
           if (s.validMin >= s.validMax) {
-            throw new ValidationError(`body.sensors.${i}.validMax`, 'must be greater than validMin');
+            throw new RuleViolationError(`body.sensors.${i}.validMax`, 'must be greater than validMin');
           }
         });
         const version = ifMatchVersion(request.headers['if-match']);
@@ -395,8 +398,8 @@ export function registryRoutes(deps: RegistryRoutesDeps): FastifyPluginAsync {
             "Change an asset's name, kind, line, ideal cycle time or machine model (with If-Match, only from that version)",
           description:
             '404 when the asset does not exist, naming body.lineId when the line does not exist, or ' +
-            'body.machine.speed.sensorId when the speed sensor is not an active sensor of the asset; 400 ' +
-            'naming body.lineId when the line is of another site or retired, and a machine model that does not ' +
+            'body.machine.speed.sensorId when the speed sensor is not an active sensor of the asset; 422 ' +
+            'naming body.lineId when the line is of another site (409 when it is retired), and a machine model that does not ' +
             'fit its active sensors as for PUT; 409 when the asset is retired; 412 when If-Match names another ' +
             'version.',
           tags: ['assets'],
@@ -406,7 +409,7 @@ export function registryRoutes(deps: RegistryRoutesDeps): FastifyPluginAsync {
           body: assetPatchBody,
           response: {
             200: { ...assetSchema, description: 'The asset as stored now', headers: etag },
-            ...errorResponses(404, 409, 412),
+            ...errorResponses(404, 409, 412, 422),
           },
         },
       },

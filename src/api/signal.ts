@@ -1,9 +1,10 @@
 import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts';
 import type { FastifyPluginAsync } from 'fastify';
-import { NotFoundError, RuleViolationError } from '../domain/errors.ts';
+import { RuleViolationError } from '../domain/errors.ts';
 import type { AssetRegistry } from '../storage/ports/asset-registry.ts';
 import type { RawStore } from '../storage/ports/raw-store.ts';
 import { errorResponses } from './contract.ts';
+import { RETIRED_READ, readable, retiredQuery } from './registry-schemas.ts';
 import { secured, timeParam } from './routes.ts';
 import { idParams, limit, time } from './schemas.ts';
 
@@ -19,14 +20,15 @@ export function signalRoutes(registry: AssetRegistry, raw: RawStore): FastifyPlu
             "A sensor's raw signal: scalar readings, and the latest sample block (default: the last 10 minutes)",
           description:
             '`to` defaults to now and `from` to ten minutes before `to`; `from` must be before `to` and the ' +
-            'range may span at most a day (422 otherwise).',
+            'range may span at most a day (422 otherwise). ' +
+            RETIRED_READ,
           tags: ['assets'],
           ...secured,
           params: idParams,
           querystring: {
             type: 'object',
             additionalProperties: false,
-            properties: { from: time, to: time, limit: limit(100_000, 10_000) },
+            properties: { from: time, to: time, limit: limit(100_000, 10_000), ...retiredQuery.properties },
           },
           response: {
             200: {
@@ -73,9 +75,7 @@ export function signalRoutes(registry: AssetRegistry, raw: RawStore): FastifyPlu
         if (to - from > 86_400_000)
           throw new RuleViolationError('querystring.from', 'the range may span at most a day');
         const sensorId = request.params.id;
-        if (!(await registry.getSensor(sensorId))) {
-          throw new NotFoundError(`sensor ${sensorId} not found`);
-        }
+        readable(`sensor ${sensorId}`, await registry.getSensor(sensorId), request.query.retired ?? false);
         return { sensorId, ...(await raw.readSignal(sensorId, from, to, request.query.limit ?? 10_000)) };
       },
     );

@@ -1,3 +1,4 @@
+import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts';
 import type { FastifyPluginAsync } from 'fastify';
 import { configSchema } from '../config/schema.ts';
 import { ConflictError, NotFoundError } from '../domain/errors.ts';
@@ -6,7 +7,9 @@ import { dominantFrequency, powerSpectrum } from '../pipeline/spectrum.ts';
 import type { AssetRegistry } from '../storage/ports/asset-registry.ts';
 import type { RawStore } from '../storage/ports/raw-store.ts';
 import { errorResponses } from './contract.ts';
-import { id, secured, time, timeParam } from './routes.ts';
+import { RETIRED_READ, readable, retiredQuery } from './registry-schemas.ts';
+import { secured, time, timeParam } from './routes.ts';
+import { idParams } from './schemas.ts';
 
 /** How far back from `at` the latest block is looked for (as the envelope view). */
 const BLOCK_LOOKBACK_MS = 86_400_000;
@@ -125,18 +128,18 @@ export function spectrumRoutes(
 ): FastifyPluginAsync {
   return async (app) => {
     app.addHook('onRequest', app.authenticate);
-    app.get<{ Params: { id: string }; Querystring: { at?: string; maxHz: number } }>(
+    app.withTypeProvider<JsonSchemaToTsProvider>().get(
       '/v1/sensors/:id/spectrum',
       {
         schema: {
           summary:
             "Amplitude spectrum of a vibration sensor's latest sample block (at or before `at`, within a day)",
           description:
-            '404: no such sensor, or no block in the day before `at`; 409: the sensor is not a vibration ' +
+            `${RETIRED_READ} 404: no such sensor, or no block in the day before \`at\`; 409: the sensor is not a vibration ` +
             `sensor, or its latest block is too short for a spectrum (fewer than ${MIN_SPECTRUM_SAMPLES} samples).`,
           tags: ['assets'],
           ...secured,
-          params: { type: 'object', additionalProperties: false, properties: { id } },
+          params: idParams,
           querystring: {
             type: 'object',
             additionalProperties: false,
@@ -145,6 +148,7 @@ export function spectrumRoutes(
                 ...time,
                 description: 'the instant looked back from (default: now); ISO 8601 or epoch ms',
               },
+              ...retiredQuery.properties,
               maxHz: {
                 type: 'number',
                 exclusiveMinimum: 0,
@@ -163,8 +167,11 @@ export function spectrumRoutes(
       async (request) => {
         const at = timeParam('querystring.at', request.query.at, Date.now());
         const sensorId = request.params.id;
-        const sensor = await registry.getSensor(sensorId);
-        if (!sensor) throw new NotFoundError(`sensor ${sensorId} not found`);
+        const sensor = readable(
+          `sensor ${sensorId}`,
+          await registry.getSensor(sensorId),
+          request.query.retired ?? false,
+        );
         // 409, not 404: the sensor exists, but a sensor of this kind sends scalar readings and has no blocks.
         if (sensor.kind !== 'vibration') {
           throw new ConflictError(

@@ -51,7 +51,7 @@ export function workOrderRoutes(workOrders: WorkOrderRepository): FastifyPluginA
               cause: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,63}$' },
             },
           },
-          response: { 201: workOrderWithHistorySchema, ...errorResponses(409) },
+          response: { 201: workOrderWithHistorySchema, ...errorResponses(404, 409) },
         },
       },
       async (request, reply) => {
@@ -101,7 +101,7 @@ export function workOrderRoutes(workOrders: WorkOrderRepository): FastifyPluginA
           description:
             'open → assigned (needs assignee) → in_progress → done; cancelled from any unfinished state; ' +
             'assigned → open and in_progress → assigned hand an order back. With If-Match, only from that version (412 otherwise). ' +
-            'Closing (to done) states what was found in confirmedCause, which the order then carries; 400 without it.',
+            'Closing (to done) states what was found in confirmedCause, which the order then carries; 422 without it.',
           tags: ['work orders'],
           ...secured,
           params: { type: 'object', properties: { id } },
@@ -122,7 +122,7 @@ export function workOrderRoutes(workOrders: WorkOrderRepository): FastifyPluginA
               },
             },
           },
-          response: { 200: workOrderWithHistorySchema, ...errorResponses(404, 409, 412) },
+          response: { 200: workOrderWithHistorySchema, ...errorResponses(404, 409, 412, 422) },
         },
       },
       async (request, reply) => {

@@ -11,7 +11,7 @@ import {
 import type { MachineBearing } from '../diagnostics/diagnosis.ts';
 import { type AccelerationUnit, accelerationScale, zoneBoundaries } from '../diagnostics/severity.ts';
 import { checkSpeedSetting } from '../diagnostics/speed.ts';
-import { MissingReferenceError, ValidationError } from './errors.ts';
+import { MissingReferenceError, RuleViolationError, ValidationError } from './errors.ts';
 import type { Asset, AssetMachine, Sensor } from './types.ts';
 
 /**
@@ -57,8 +57,8 @@ function under(path: string, check: () => void): void {
     if (!(err instanceof RangeError)) throw err;
     const named = /^([A-Za-z][\w.]*): ([\s\S]*)$/.exec(err.message);
     throw named
-      ? new ValidationError(`${path}.${named[1]}`, named[2])
-      : new ValidationError(path, err.message);
+      ? new RuleViolationError(`${path}.${named[1]}`, named[2])
+      : new RuleViolationError(path, err.message);
   }
 }
 
@@ -120,7 +120,7 @@ function checkBearing(bearing: MachineBearing, path: string): void {
   const listed = inCatalogue(bearing.designation);
   const field = listed && differingField(geometry, listed);
   if (!listed || !field) return;
-  throw new ValidationError(
+  throw new RuleViolationError(
     `${path}.geometry`,
     `differs from the catalogue's ${bearing.designation.trim()} (${field} ${geometry[field]}, catalogue ` +
       `${+listed[field].toFixed(3)}): leave the geometry out to use the catalogue's, or give this bearing ` +
@@ -135,19 +135,19 @@ function checkSensorModel(sensor: Sensor, path: string): void {
   const watches = bearings.length > 0 || (sensor.axis ?? null) !== null;
   if (watches && sensor.kind !== 'vibration') {
     const field = bearings.length > 0 ? 'bearings' : 'axis';
-    throw new ValidationError(
+    throw new RuleViolationError(
       `${path}.${field}`,
       `only a vibration sensor has ${field}; this one is of kind ${sensor.kind}`,
     );
   }
   if (sensor.axis != null && sensor.axis !== 'radial' && sensor.axis !== 'axial') {
-    throw new ValidationError(
+    throw new RuleViolationError(
       `${path}.axis`,
       `must be 'radial' or 'axial', got ${JSON.stringify(sensor.axis)}`,
     );
   }
   if (bearings.length > 0 && !isAccelerationUnit(sensor.unit)) {
-    throw new ValidationError(
+    throw new RuleViolationError(
       `${path}.unit`,
       `a vibration sensor with bearings measures acceleration in ${ACCELERATION_UNITS}, not ${JSON.stringify(sensor.unit)}`,
     );
@@ -160,7 +160,7 @@ function checkSensorModel(sensor: Sensor, path: string): void {
     const first = seen.get(key);
     if (first !== undefined) {
       const where = b.location ? ` at ${b.location.trim()}` : ' without a location';
-      throw new ValidationError(
+      throw new RuleViolationError(
         `${path}.bearings.${i}`,
         `repeats ${path}.bearings.${first} (${b.designation.trim()}${where}); list each bearing once, or tell them apart by location`,
       );
@@ -179,15 +179,15 @@ function checkSpeedSensor(
 ) {
   if (!sensor) throw new MissingReferenceError(field, `${id} is not an active sensor of asset ${assetId}`);
   if (sensor.kind !== 'speed') {
-    throw new ValidationError(
+    throw new RuleViolationError(
       field,
       `sensor ${id} is of kind ${sensor.kind}; the running speed is read from a sensor of kind speed`,
     );
   }
   if (rpmPerUnit(sensor.unit) !== undefined) return;
   const why = `the running speed is read in ${SPEED_UNIT_LIST}, not ${JSON.stringify(sensor.unit)}`;
-  if (at) throw new ValidationError(`${at}.unit`, `${why} (this sensor gives the machine's speed)`);
-  throw new ValidationError(field, `speed sensor ${id} is in ${JSON.stringify(sensor.unit)}; ${why}`);
+  if (at) throw new RuleViolationError(`${at}.unit`, `${why} (this sensor gives the machine's speed)`);
+  throw new RuleViolationError(field, `speed sensor ${id} is in ${JSON.stringify(sensor.unit)}; ${why}`);
 }
 
 /**
@@ -220,8 +220,8 @@ export function checkMachine(
   for (const { sensor, path: at } of sensors) {
     if (sensor.kind !== 'vibration' || isAccelerationUnit(sensor.unit)) continue;
     const why = `velocity severity is computed from acceleration in ${ACCELERATION_UNITS}`;
-    if (at) throw new ValidationError(`${at}.unit`, `${why}, not ${JSON.stringify(sensor.unit)}`);
-    throw new ValidationError(
+    if (at) throw new RuleViolationError(`${at}.unit`, `${why}, not ${JSON.stringify(sensor.unit)}`);
+    throw new RuleViolationError(
       `${path}.severity`,
       `${why}; vibration sensor ${sensor.id} of this asset is in ${JSON.stringify(sensor.unit)}`,
     );

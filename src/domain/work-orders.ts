@@ -1,5 +1,5 @@
 import type { FaultName } from '../diagnostics/diagnosis.ts';
-import { ConflictError, ValidationError } from './errors.ts';
+import { ConflictError, RuleViolationError, ValidationError } from './errors.ts';
 import type { WorkOrderStatus } from './types.ts';
 
 /**
@@ -36,12 +36,12 @@ export function checkTransition(
     return { ok: false, error: new ConflictError(`a work order cannot go from ${from} to ${to}${allowed}`) };
   }
   if (to === 'assigned' && !assignee) {
-    return { ok: false, error: new ValidationError('assignee', 'is required to assign a work order') };
+    return { ok: false, error: new RuleViolationError('assignee', 'is required to assign a work order') };
   }
   if (to !== 'done' && confirmedCause !== null) {
     return {
       ok: false,
-      error: new ValidationError(
+      error: new RuleViolationError(
         'confirmedCause',
         `is stated only when closing a work order (to done), not to ${to}`,
       ),
@@ -97,7 +97,7 @@ const printable = /^[^\p{C}\s](?:[^\p{C}]*[^\p{C}\s])?$/u;
  */
 export function checkConfirmedCause(value: unknown): ValidationError | null {
   if (value === null || value === undefined) {
-    return new ValidationError('confirmedCause', `is required to close a work order: ${allowed}`);
+    return new RuleViolationError('confirmedCause', `is required to close a work order: ${allowed}`);
   }
   if (typeof value !== 'string') {
     return new ValidationError('confirmedCause', `must be a string: ${allowed}`);

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { formatApiKey, type Role } from '../../domain/access.ts';
-import { ValidationError } from '../../domain/errors.ts';
+import { MissingReferenceError, RuleViolationError } from '../../domain/errors.ts';
 import type { ApiKeyView, AuditEntry, AuditView, NewKey, StoredKey } from '../ports/access.ts';
 import type { Queryable } from '../ports/database.ts';
 
@@ -41,11 +41,11 @@ export const sha256 = (value: string): Buffer => createHash('sha256').update(val
 /** Creates a key; the returned token is the only time its secret exists outside the caller's hands. */
 export async function createApiKey(db: Queryable, key: NewKey): Promise<{ key: ApiKeyView; token: string }> {
   const siteId = key.siteId ?? null;
-  if (key.role === 'device' && !siteId) throw new ValidationError('siteId', 'a device token needs a site');
+  if (key.role === 'device' && !siteId) throw new RuleViolationError('siteId', 'a device token needs a site');
   if (key.role !== 'device' && siteId)
-    throw new ValidationError('siteId', 'only device tokens are site-scoped');
+    throw new RuleViolationError('siteId', 'only device tokens are site-scoped');
   if (siteId && (await db.query('SELECT 1 FROM sites WHERE id = $1', [siteId])).length === 0) {
-    throw new ValidationError('siteId', `site ${siteId} does not exist`);
+    throw new MissingReferenceError('siteId', `site ${siteId} does not exist`);
   }
   const id = randomBytes(6).toString('hex');
   const secret = randomBytes(32).toString('base64url');

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { MissingReferenceError, ValidationError } from '../../domain/errors.ts';
+import { MissingReferenceError, RuleViolationError } from '../../domain/errors.ts';
 import type { Asset, Sensor } from '../../domain/types.ts';
 import type { AssetCursor, AssetPage, AssetQuery, AssetSort } from '../ports/asset-registry.ts';
 import type { Queryable } from '../ports/database.ts';
@@ -107,7 +107,7 @@ async function snapshotPage(db: Queryable, q: AssetQuery): Promise<AssetPage> {
   const f = snapshot.filters;
   const keys = ['siteId', 'lineId', 'kind', 'status', 'sort'] as const;
   if (keys.some((k) => f[k] !== q[k])) {
-    throw new ValidationError('cursor', 'belongs to a listing with other filters or order');
+    throw new RuleViolationError('cursor', 'belongs to a listing with other filters or order');
   }
   const ids = snapshot.asset_ids.slice(cursor.offset, cursor.offset + q.limit);
   const rows = await db.query<AssetRow>('SELECT * FROM assets WHERE id = ANY($1::text[])', [ids]);

@@ -3,7 +3,6 @@ import {
   MissingReferenceError,
   NotFoundError,
   PreconditionFailedError,
-  ValidationError,
 } from '../../domain/errors.ts';
 import type { Lifecycle, Place, PlaceKind } from '../ports/asset-registry.ts';
 import type { Queryable } from '../ports/database.ts';
@@ -54,7 +53,7 @@ export async function createPlace(
   if (kind === 'line') {
     const site = await getPlace(db, 'site', place.siteId ?? '');
     if (!site) throw new MissingReferenceError('siteId', `site ${place.siteId} does not exist`);
-    if (site.retiredAt) throw new ValidationError('siteId', `site ${place.siteId} is retired`);
+    if (site.retiredAt) throw new ConflictError(`body.siteId: site ${place.siteId} is retired`);
   }
   const rows =
     kind === 'site'

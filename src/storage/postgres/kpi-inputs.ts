@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { NotFoundError, PreconditionFailedError, ValidationError } from '../../domain/errors.ts';
+import {
+  MissingReferenceError,
+  NotFoundError,
+  PreconditionFailedError,
+  RuleViolationError,
+  ValidationError,
+} from '../../domain/errors.ts';
 import type { DowntimeEvent, ProductionCount } from '../../domain/kpis.ts';
 import type { Queryable, Transaction } from '../ports/database.ts';
 import type { Count, Downtime, NewDowntime } from '../ports/kpis.ts';
@@ -43,19 +49,19 @@ async function forgetDays(tx: Queryable, assetId: string): Promise<void> {
 
 async function mustBeAsset(tx: Queryable, assetId: string): Promise<void> {
   if ((await tx.query('SELECT 1 FROM assets WHERE id = $1', [assetId])).length === 0) {
-    throw new ValidationError('assetId', `asset ${assetId} does not exist`);
+    throw new MissingReferenceError('assetId', `asset ${assetId} does not exist`);
   }
 }
 
 export async function createDowntime(tx: Transaction, d: NewDowntime): Promise<Downtime> {
   await mustBeAsset(tx, d.assetId);
-  if (d.end !== null && d.end <= d.start) throw new ValidationError('end', 'must be after start');
+  if (d.end !== null && d.end <= d.start) throw new RuleViolationError('end', 'must be after start');
   if (d.workOrderId) {
     const [order] = await tx.query<{ asset_id: string }>('SELECT asset_id FROM work_orders WHERE id = $1', [
       d.workOrderId,
     ]);
     if (!order || order.asset_id !== d.assetId) {
-      throw new ValidationError('workOrderId', `is not a work order of asset ${d.assetId}`);
+      throw new RuleViolationError('workOrderId', `is not a work order of asset ${d.assetId}`);
     }
   }
   const [row] = await tx.query<DowntimeRow>(
@@ -126,8 +132,9 @@ export async function recordCounts(tx: Transaction, counts: Count[], actor: stri
     ),
   );
   counts.forEach((c, i) => {
-    if (!known.has(c.assetId)) throw new ValidationError(`${i}.assetId`, `asset ${c.assetId} does not exist`);
-    if (c.good > c.produced) throw new ValidationError(`${i}.good`, 'must not exceed produced');
+    if (!known.has(c.assetId))
+      throw new MissingReferenceError(`${i}.assetId`, `asset ${c.assetId} does not exist`);
+    if (c.good > c.produced) throw new RuleViolationError(`${i}.good`, 'must not exceed produced');
   });
   const rows = lastByKey(counts, (c) => `${c.assetId}\u0000${storedMicros(c.ts)}`);
   // A count before an asset's start moves its KPI periods back: every stored day of it is recomputed.

@@ -4,7 +4,7 @@ import {
   MissingReferenceError,
   NotFoundError,
   PreconditionFailedError,
-  ValidationError,
+  RuleViolationError,
 } from '../../domain/errors.ts';
 import type { Asset, AssetMachine, Sensor, SensorKind } from '../../domain/types.ts';
 import { checkAssetModel, checkMachine } from '../../domain/validate.ts';
@@ -88,7 +88,7 @@ async function activeSensors(db: Queryable, assetId: string): Promise<Sensor[]> 
 
 /** Stored KPI days used the ideal cycle time: they are recomputed when it changes. */
 async function forgetKpiDays(
-  db: Queryable,
+  db: Transaction,
   assetId: string,
   idealCycleSeconds: number | null,
 ): Promise<void> {
@@ -118,9 +118,9 @@ export async function upsertAsset(tx: Transaction, asset: Asset, ifMatch?: numbe
     [asset.lineId, asset.siteId],
   );
   if (line.site_id !== asset.siteId) {
-    throw new ValidationError('lineId', `line ${asset.lineId} belongs to site ${line.site_id}`);
+    throw new RuleViolationError('lineId', `line ${asset.lineId} belongs to site ${line.site_id}`);
   }
-  if (line.retired_at) throw new ValidationError('lineId', `line ${asset.lineId} is retired`);
+  if (line.retired_at) throw new ConflictError(`body.lineId: line ${asset.lineId} is retired`);
   await forgetKpiDays(tx, asset.id, asset.idealCycleSeconds ?? null);
   await tx.query(
     `INSERT INTO assets (id, site_id, line_id, name, kind, ideal_cycle_seconds, machine)
@@ -196,7 +196,7 @@ export async function getAsset(db: Queryable, id: string): Promise<Asset | null>
  * fit the asset's active sensors (see `checkMachine`; null removes it).
  */
 export async function updateAsset(
-  db: Queryable,
+  db: Transaction,
   id: string,
   patch: AssetPatch,
   ifMatch?: number,
@@ -212,7 +212,7 @@ export async function updateAsset(
     );
     if (!line) throw new MissingReferenceError('lineId', `line ${patch.lineId} does not exist`);
     if (line.site_id !== stored.siteId || line.retired_at) {
-      throw new ValidationError('lineId', `is not an active line of site ${stored.siteId}`);
+      throw new RuleViolationError('lineId', `is not an active line of site ${stored.siteId}`);
     }
   }
   if (patch.machine) {

@@ -83,7 +83,8 @@ export function postgresRepositories(db: Database): Repositories {
       assetSnapshotTtl: SNAPSHOT_TTL,
       getAsset: (id) => getAsset(db, id),
       registerAsset: (asset, ifMatch) => db.transaction((tx) => upsertAsset(tx, asset, ifMatch)),
-      updateAsset: (id, patch, ifMatch) => updateAsset(db, id, patch, ifMatch),
+      // One transaction: stored KPI days are forgotten and the ideal cycle time changed under one lock.
+      updateAsset: (id, patch, ifMatch) => db.transaction((tx) => updateAsset(tx, id, patch, ifMatch)),
       retireAsset: (id, ifMatch) => db.transaction((tx) => retireAsset(tx, id, ifMatch)),
       getSensor: (id) => getSensor(db, id),
       retireSensor: (id) => retireSensor(db, id),

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import {
   ConflictError,
+  MissingReferenceError,
   NotFoundError,
   PreconditionFailedError,
-  ValidationError,
 } from '../../domain/errors.ts';
 import type { Alert, ClosedFinding, WorkOrderStatus, WorkOrderView } from '../../domain/types.ts';
 import { checkTransition } from '../../domain/work-orders.ts';
@@ -190,9 +190,9 @@ export async function createWorkOrder(db: Database, order: NewWorkOrder): Promis
       `SELECT (SELECT id FROM sensors WHERE asset_id = a.id AND id = $2) AS sensor FROM assets a WHERE a.id = $1`,
       [order.assetId, order.sensorId ?? null],
     );
-    if (!asset) throw new ValidationError('assetId', `unknown asset ${JSON.stringify(order.assetId)}`);
+    if (!asset) throw new MissingReferenceError('assetId', `unknown asset ${JSON.stringify(order.assetId)}`);
     if (order.sensorId && !asset.sensor) {
-      throw new ValidationError(
+      throw new MissingReferenceError(
         'sensorId',
         `asset ${order.assetId} has no sensor ${JSON.stringify(order.sensorId)}`,
       );
