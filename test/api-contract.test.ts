@@ -11,7 +11,7 @@ import { SCHEMATHESIS, schemathesisAvailable } from './helpers/schemathesis.ts';
 const CONTRACT = resolve(import.meta.dirname, 'contract');
 const REPORTS = resolve('.test-results/schemathesis');
 /** Test cases per operation and phase: enough to meet every documented rule, small enough for CI. */
-const MAX_EXAMPLES = Number(process.env.MANTIS_CONTRACT_EXAMPLES ?? 40);
+const MAX_EXAMPLES = Number(process.env.MANTIS_CONTRACT_EXAMPLES ?? 100);
 
 const ready = (await postgresAvailable()).available && (await schemathesisAvailable()).available;
 

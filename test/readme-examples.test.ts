@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MantisApp } from '../src/app/app.ts';
 import { runSimulator } from '../src/simulator/driver.ts';
-import { alignedStart, caughtUp, client, startApp } from './helpers/app.ts';
+import { alignedStart, client, startApp } from './helpers/app.ts';
 import { executableAvailable } from './helpers/infra.ts';
 
 /** Every curl command of the README's shell blocks, continuation lines joined, comments dropped. */
@@ -33,19 +33,21 @@ describe.runIf(curl.available)("the README's API examples", () => {
 
   beforeAll(async () => {
     app = await startApp({ 'pipeline.idleTimeoutSeconds': 1 });
-    // The simulated plant the README starts with: pump-2 develops a fault and gets a work order.
+    // The simulated plant the README starts with, and a work order on pump-2 for the transitions it shows.
     await runSimulator({
       url: app.url,
       token: app.token,
-      startTs: alignedStart(130),
+      startTs: alignedStart(40),
       speed: 0,
-      durationSeconds: 120,
+      durationSeconds: 30,
     });
-    await caughtUp(app);
-    const orders = await client(app).json<{ items: { id: string; assetId: string }[] }>(
-      '/v1/work-orders?asset=pump-2',
-    );
-    workOrderId = orders.items[0]?.id ?? '';
+    const created = await client(app).request('POST', '/v1/work-orders', {
+      assetId: 'pump-2',
+      title: 'Bearing noise',
+      priority: 'high',
+    });
+    expect(created.status).toBe(201);
+    workOrderId = ((await created.json()) as { id: string }).id;
   }, 300_000);
 
   afterAll(async () => {
