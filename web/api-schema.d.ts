@@ -1123,7 +1123,7 @@ export interface paths {
         put?: never;
         /**
          * Create a line
-         * @description 404 naming body.siteId when the site does not exist; 400 when it is retired; 409 when the id is taken.
+         * @description 404 naming body.siteId when the site does not exist; 409 when it is retired or the id is taken.
          */
         post: {
             parameters: {
@@ -1710,7 +1710,7 @@ export interface paths {
         };
         /**
          * Assets with their sensors and health, filtered and sorted, a page at a time
-         * @description Pass a page’s `next` back as `cursor`, with the same filters and sort. Refused: a cursor of the form of another sort (400: sort=id takes an id, sort=name or health `<listing>~<offset>[~<lastId>]`); a listing cursor given with other filters or sort than its first page (400); a listing that does not exist or has expired (404, kept for 1 hour): start again without a cursor.
+         * @description Pass a page’s `next` back as `cursor`, with the same filters and sort. Refused: a cursor of the form of another sort (422: sort=id takes an id, sort=name or health `<listing>~<offset>[~<lastId>]`); a listing cursor given with other filters or sort than its first page (422); a listing that does not exist or has expired (404, kept for 1 hour): start again without a cursor.
          */
         get: {
             parameters: {
@@ -1726,7 +1726,7 @@ export interface paths {
                     /** @description health: worst first, assets not yet scored last. id pages by id, which never changes. name and health change while a client pages, so their pages follow the order taken when the first page was served (kept for 1 hour): every asset is listed once, an asset that gets worse meanwhile is listed where it stood, and assets registered since come after the ranked ones, by id. Items show current values. */
                     sort?: "id" | "name" | "health";
                     limit?: number;
-                    /** @description the `next` of the previous page. sort=id: the last id listed (any id starts after it). sort=name or health: `<listing>~<offset>` or `<listing>~<offset>~<lastId>`: the listing (a UUID) whose order the first page took, the position in it, and the last asset listed after it. A cursor of the other form than the sort asked gets 400; a listing that does not exist or has expired 404 */
+                    /** @description the `next` of the previous page. sort=id: the last id listed (any id starts after it). sort=name or health: `<listing>~<offset>` or `<listing>~<offset>~<lastId>`: the listing (a UUID) whose order the first page took, the position in it, and the last asset listed after it. A cursor of the other form than the sort asked gets 422; a listing that does not exist or has expired 404 */
                     cursor?: string;
                 };
                 header?: never;
@@ -1902,6 +1902,15 @@ export interface paths {
                 };
                 /** @description No such resource. */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Every field is valid on its own, but together they break a rule the operation states (`field` names where), or nothing in the batch could be accepted. */
+                422: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2419,7 +2428,7 @@ export interface paths {
         };
         /**
          * Register or replace an asset, its machine model and its sensors (its site and line are created on first use)
-         * @description Listed sensors are added, replaced, or registered again if retired; others stay as they are. Refused with 400 naming the field: a sensor id listed twice; validMin not below validMax; a line of another site, or retired; a machine model or bearings that do not fit the sensors (see the machine schema: a bearing designation outside GET /v1/bearings without geometry, ballDiameterMm not below pitchDiameterMm, estimated speed minHz not below maxHz, severity boundaries not increasing, bearings or axis on a sensor that is not a vibration sensor in m/s² or g, a speed sensor of another kind or unit). 404 naming body.machine.speed.sensorId when the speed sensor is not an active sensor of this asset; 409 when the asset is retired or a sensor id belongs to another asset; 412 when If-Match names another version (or the asset does not exist yet).
+         * @description Listed sensors are added, replaced, or registered again if retired; others stay as they are. Refused with 422 naming the field: a sensor id listed twice; validMin not below validMax; a line of another site (409 when it is retired); a machine model or bearings that do not fit the sensors (see the machine schema: a bearing designation outside GET /v1/bearings without geometry, ballDiameterMm not below pitchDiameterMm, estimated speed minHz not below maxHz, severity boundaries not increasing, bearings or axis on a sensor that is not a vibration sensor in m/s² or g, a speed sensor of another kind or unit). 404 naming body.machine.speed.sensorId when the speed sensor is not an active sensor of this asset; 409 when the asset is retired or a sensor id belongs to another asset; 412 when If-Match names another version (or the asset does not exist yet).
          */
         put: {
             parameters: {
@@ -2743,6 +2752,15 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
+                /** @description Every field is valid on its own, but together they break a rule the operation states (`field` names where), or nothing in the batch could be accepted. */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
                 /** @description Too many requests, or too many failed authentications from this address: wait Retry-After seconds. */
                 429: {
                     headers: {
@@ -2986,7 +3004,7 @@ export interface paths {
         head?: never;
         /**
          * Change an asset's name, kind, line, ideal cycle time or machine model (with If-Match, only from that version)
-         * @description 404 when the asset does not exist, naming body.lineId when the line does not exist, or body.machine.speed.sensorId when the speed sensor is not an active sensor of the asset; 400 naming body.lineId when the line is of another site or retired, and a machine model that does not fit its active sensors as for PUT; 409 when the asset is retired; 412 when If-Match names another version.
+         * @description 404 when the asset does not exist, naming body.lineId when the line does not exist, or body.machine.speed.sensorId when the speed sensor is not an active sensor of the asset; 422 naming body.lineId when the line is of another site (409 when it is retired), and a machine model that does not fit its active sensors as for PUT; 409 when the asset is retired; 412 when If-Match names another version.
          */
         patch: {
             parameters: {
@@ -3215,6 +3233,15 @@ export interface paths {
                 };
                 /** @description The body has a content type or encoding this operation does not take. */
                 415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Every field is valid on its own, but together they break a rule the operation states (`field` names where), or nothing in the batch could be accepted. */
+                422: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3927,6 +3954,15 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
+                /** @description No such resource. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
                 /** @description The request conflicts with the resource as it stands. */
                 409: {
                     headers: {
@@ -3998,7 +4034,7 @@ export interface paths {
         };
         /**
          * An asset's features over a time range (default: the last hour), per window or rolled up
-         * @description `to` defaults to now and `from` to an hour before `to`; `from` must be before `to` (422 otherwise). Windows (and buckets) are those starting in [from, to), oldest first then by sensor.
+         * @description `to` defaults to now and `from` to an hour before `to`; `from` must be before `to` (422 otherwise). Windows (and buckets) are those starting in [from, to), oldest first then by sensor. A retired one answers 404 saying when it was retired, unless asked with `retired=true`.
          */
         get: {
             parameters: {
@@ -4010,6 +4046,8 @@ export interface paths {
                     /** @description ISO 8601 with a zone (e.g. 2026-01-31T12:00:00Z) or epoch milliseconds, 2000-01-01 to 2100-01-01 */
                     to?: string | unknown | unknown;
                     limit?: number;
+                    /** @description true: answer it even when it is retired; false: a retired one answers 404 saying when */
+                    retired?: boolean;
                     /** @description window: each stored window; 1m, 1h, 1d: count-weighted roll-ups */
                     resolution?: "window" | "1m" | "1h" | "1d";
                 };
@@ -4847,7 +4885,7 @@ export interface paths {
         put?: never;
         /**
          * Move a work order along its lifecycle (409 when the lifecycle forbids it)
-         * @description open → assigned (needs assignee) → in_progress → done; cancelled from any unfinished state; assigned → open and in_progress → assigned hand an order back. With If-Match, only from that version (412 otherwise). Closing (to done) states what was found in confirmedCause, which the order then carries; 400 without it.
+         * @description open → assigned (needs assignee) → in_progress → done; cancelled from any unfinished state; assigned → open and in_progress → assigned hand an order back. With If-Match, only from that version (412 otherwise). Closing (to done) states what was found in confirmedCause, which the order then carries; 422 without it.
          */
         post: {
             parameters: {
@@ -5021,6 +5059,15 @@ export interface paths {
                 };
                 /** @description The body has a content type or encoding this operation does not take. */
                 415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Every field is valid on its own, but together they break a rule the operation states (`field` names where), or nothing in the batch could be accepted. */
+                422: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -7530,7 +7577,7 @@ export interface paths {
         };
         /**
          * A sensor's raw signal: scalar readings, and the latest sample block (default: the last 10 minutes)
-         * @description `to` defaults to now and `from` to ten minutes before `to`; `from` must be before `to` and the range may span at most a day (422 otherwise).
+         * @description `to` defaults to now and `from` to ten minutes before `to`; `from` must be before `to` and the range may span at most a day (422 otherwise). A retired one answers 404 saying when it was retired, unless asked with `retired=true`.
          */
         get: {
             parameters: {
@@ -7540,6 +7587,8 @@ export interface paths {
                     /** @description ISO 8601 with a zone (e.g. 2026-01-31T12:00:00Z) or epoch milliseconds, 2000-01-01 to 2100-01-01 */
                     to?: string | unknown | unknown;
                     limit?: number;
+                    /** @description true: answer it even when it is retired; false: a retired one answers 404 saying when */
+                    retired?: boolean;
                 };
                 header?: never;
                 path: {
@@ -7673,6 +7722,8 @@ export interface paths {
                 query?: {
                     /** @description ISO 8601 with a zone (e.g. 2026-01-31T12:00:00Z) or epoch milliseconds, 2000-01-01 to 2100-01-01 */
                     at?: string | unknown | unknown;
+                    /** @description true: answer it even when it is retired; false: a retired one answers 404 saying when */
+                    retired?: boolean;
                     /** @description highest frequency of the spectrum, Hz */
                     maxHz?: number;
                 };
@@ -7830,13 +7881,15 @@ export interface paths {
         };
         /**
          * Amplitude spectrum of a vibration sensor's latest sample block (at or before `at`, within a day)
-         * @description 404: no such sensor, or no block in the day before `at`; 409: the sensor is not a vibration sensor, or its latest block is too short for a spectrum (fewer than 8 samples).
+         * @description A retired one answers 404 saying when it was retired, unless asked with `retired=true`. 404: no such sensor, or no block in the day before `at`; 409: the sensor is not a vibration sensor, or its latest block is too short for a spectrum (fewer than 8 samples).
          */
         get: {
             parameters: {
                 query?: {
                     /** @description the instant looked back from (default: now); ISO 8601 or epoch ms */
                     at?: string | unknown | unknown;
+                    /** @description true: answer it even when it is retired; false: a retired one answers 404 saying when */
+                    retired?: boolean;
                     /** @description highest frequency returned, Hz (the Nyquist frequency when above it) */
                     maxHz?: number;
                 };
