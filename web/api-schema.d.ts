@@ -2189,13 +2189,13 @@ export interface paths {
                                 [key: string]: {
                                     assetId: string;
                                     sensorId: string;
-                                    /** @description start of the window, epoch ms */
+                                    /** @description start of the window (inclusive), epoch ms */
                                     windowStart: number;
-                                    /** @description end of the window (excluded), epoch ms */
+                                    /** @description end of the window (exclusive), epoch ms */
                                     windowEnd: number;
                                     /** @description samples in the window */
                                     count: number;
-                                    /** @description mean, in the sensor’s unit */
+                                    /** @description arithmetic mean */
                                     mean: number;
                                     /** @description smallest sample */
                                     min: number;
@@ -2207,39 +2207,100 @@ export interface paths {
                                     rms: number;
                                     /** @description max − min */
                                     peakToPeak: number;
-                                    /** @description peak / rms; null for a flat signal */
+                                    /** @description peak / RMS (dimensionless); null for a flat signal */
                                     crestFactor: number | null;
-                                    /** @description null for a flat signal */
+                                    /** @description third standardised moment; null for a flat signal */
                                     skewness: number | null;
-                                    /** @description Pearson's kurtosis (3 for a normal distribution); null for a flat signal */
+                                    /** @description Pearson's kurtosis: 3 for a normal distribution; null for a flat signal */
                                     kurtosis: number | null;
-                                    /** @description strongest spectral peak, Hz; sample blocks only */
+                                    /** @description frequency of the strongest spectral line, Hz; sample blocks only */
                                     dominantHz: number | null;
-                                    /** @description spectral energy per band; sample blocks only */
+                                    /** @description spectral power (the sensor unit squared) in each band between the pipeline's band edges (Hz); sample blocks only */
                                     bandEnergies: number[] | null;
-                                    /** @description how far the window lies from the sensor’s baseline; null until scored */
+                                    /** @description anomaly score against the sensor baseline (dimensionless); null while learning */
                                     anomalyScore: number | null;
-                                    /** @description health 0–100 from the anomaly score; null until scored */
+                                    /** @description health 0 (failed) to 100 (healthy); null while learning */
                                     health: number | null;
-                                    /** @description r.m.s. velocity, mm/s (10–1000 Hz); vibration sensors with a machine model */
+                                    /** @description r.m.s. velocity, mm/s (ISO 20816-3, 10–1000 Hz); vibration sensors with a machine model */
                                     velocityRms?: number | null;
                                     /**
-                                     * @description ISO 20816-3 zone of velocityRms for the asset’s machine class
+                                     * @description ISO 20816-3 zone of velocityRms for the machine class
                                      * @enum {string|null}
                                      */
                                     severityZone?: "A" | "B" | "C" | "D" | null;
-                                    /** @description vibration diagnosis of the window’s sample blocks: running speed, envelope levels per bearing defect and the faults named (docs/diagnostics.md) */
+                                    /** @description vibration sensors with a machine model: running speed, envelope levels and named faults of the window; null otherwise */
                                     diagnostics?: {
-                                        /** @description blocks diagnosed */
+                                        /** @description sample blocks diagnosed */
                                         blocks: number;
-                                        /** @description running speed used (hz, rpm) and its source */
-                                        speed: Record<string, never>;
-                                        /** @description envelope band, Hz */
-                                        band: Record<string, never> | null;
-                                        /** @description strongest level of each bearing defect, dB above floor */
-                                        envelope: unknown[];
-                                        /** @description faults named, with confidence and evidence */
-                                        diagnoses: unknown[];
+                                        /** @description blocks that could not be diagnosed */
+                                        skipped?: {
+                                            /** @description blocks concerned */
+                                            blocks: number;
+                                            /** @description the first reason */
+                                            reason: string;
+                                        };
+                                        /** @description blocks diagnosed without an r.m.s. velocity */
+                                        velocitySkipped?: {
+                                            /** @description blocks concerned */
+                                            blocks: number;
+                                            /** @description the first reason */
+                                            reason: string;
+                                        };
+                                        /** @description running speed used (mean over the blocks) and where it came from */
+                                        speed: {
+                                            /** @description `fixed`, `sensor` or `estimated` */
+                                            source: string;
+                                            /** @description shaft speed, Hz; null when none could be had */
+                                            hz: number | null;
+                                            /** @description shaft speed, rpm */
+                                            rpm: number | null;
+                                            /** @description why there is no speed */
+                                            reason?: string;
+                                        };
+                                        /** @description envelope band of the block with the strongest defect level, Hz */
+                                        band: {
+                                            lowHz: number;
+                                            highHz: number;
+                                        } | null;
+                                        /** @description each bearing defect's strongest envelope level over the window */
+                                        envelope: {
+                                            /** @description bearing label, e.g. "6205 (drive end)" */
+                                            bearing: string;
+                                            /** @enum {string} */
+                                            defect: "bpfo" | "bpfi" | "rollingElement" | "ftf";
+                                            /** @description defect frequency at the speed used, Hz */
+                                            expectedHz: number;
+                                            /** @description where the strongest peak was found, Hz */
+                                            foundHz: number;
+                                            /** @description level above the envelope spectrum's local floor, dB */
+                                            dbAboveFloor: number;
+                                        }[];
+                                        /** @description faults named in the window */
+                                        diagnoses: {
+                                            /** @description e.g. `bearing-outer-race`, `unbalance` */
+                                            fault: string;
+                                            bearing?: {
+                                                designation: string;
+                                                location: string | null;
+                                            };
+                                            /** @description highest confidence, 0–1 */
+                                            confidence: number;
+                                            /** @description blocks that named it */
+                                            blocks: number;
+                                            /** @description the strongest block's evidence: named levels (dB, ratios, Hz) */
+                                            evidence: {
+                                                [key: string]: number;
+                                            };
+                                            message: string;
+                                        }[];
+                                        /** @description rules the blocks could not evaluate, with the first reason */
+                                        declined?: {
+                                            rule: string;
+                                            bearing?: string;
+                                            reason: string;
+                                            /** @description blocks that declined it */
+                                            blocks: number;
+                                        }[];
                                     } | null;
                                 };
                             };

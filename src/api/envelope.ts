@@ -9,18 +9,18 @@ import {
 import { envelopeSpectrum } from '../diagnostics/envelope.ts';
 import { BEARING_DEFECTS } from '../diagnostics/envelope-features.ts';
 import type { AccelerationUnit } from '../diagnostics/severity.ts';
-import { ConflictError, NotFoundError } from '../domain/errors.ts';
+import { ConflictError } from '../domain/errors.ts';
 import { rpmPerUnit } from '../domain/machine-model.ts';
 import type { Asset, AssetMachine, Sensor } from '../domain/types.ts';
 import type { AssetRegistry } from '../storage/ports/asset-registry.ts';
 import type { RawStore } from '../storage/ports/raw-store.ts';
 import { errorResponses } from './contract.ts';
-import { readable, retiredQuery } from './registry-schemas.ts';
+import { latestBlock } from './latest-block.ts';
+import { retiredQuery } from './registry-schemas.ts';
 import { secured, timeParam } from './routes.ts';
 import { idParams, time } from './schemas.ts';
 
-/** How far back from `at` the latest block is looked for, and the speed sensor's latest value. */
-const BLOCK_LOOKBACK_MS = 86_400_000;
+/** How far back from `at` the speed sensor's latest value is looked for. */
 const SPEED_LOOKBACK_MS = 600_000;
 const UNITS: Record<string, AccelerationUnit> = { 'm/s²': 'm/s²', 'm/s2': 'm/s²', g: 'g' };
 const LABELS = { bpfo: 'BPFO', bpfi: 'BPFI', rollingElement: '2×BSF', ftf: 'FTF' } as const;
@@ -256,20 +256,10 @@ export function envelopeRoutes(registry: AssetRegistry, raw: RawStore): FastifyP
       async (request) => {
         const at = timeParam('querystring.at', request.query.at, Date.now());
         const sensorId = request.params.id;
-        const sensor = readable(
-          `sensor ${sensorId}`,
-          await registry.getSensor(sensorId),
-          request.query.retired ?? false,
-        );
-        // 409, not 404: the sensor exists and the request is well formed, but a sensor of this kind sends
-        // scalar readings and has no envelope; a 404 would read as a mistyped id.
-        if (sensor.kind !== 'vibration') {
-          throw new ConflictError(
-            `sensor ${sensorId} is a ${sensor.kind} sensor, not a vibration sensor: an envelope spectrum is computed from a vibration sensor's sample blocks`,
-          );
-        }
-        const { block } = await raw.readSignal(sensorId, at - BLOCK_LOOKBACK_MS, at + 1, 1);
-        if (!block) throw new NotFoundError(`sensor ${sensorId} has no sample block in the day before ${at}`);
+        const { sensor, block } = await latestBlock(registry, raw, sensorId, at, {
+          retired: request.query.retired ?? false,
+          what: 'an envelope spectrum',
+        });
         const asset = await registry.getAsset(sensor.assetId);
         const machine = machineOf(sensor, asset?.machine);
         const sensorRpm =

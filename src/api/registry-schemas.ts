@@ -2,10 +2,12 @@
  * JSON schemas of the registry's routes (sites, lines, assets, sensors): what each takes and answers, and the
  * cursors of their listings, whose forms the schemas state exactly.
  */
+
 import { NotFoundError, RuleViolationError } from '../domain/errors.ts';
 import { sensorKinds } from '../domain/types.ts';
 import { MAX_RATE_HZ, RATE_TOLERANCE } from '../domain/validate.ts';
 import type { AssetCursor, AssetSort } from '../storage/ports/asset-registry.ts';
+import { featureWindowSchema } from './feature-schemas.ts';
 import { machineSchema, sensorModelProperties } from './machine-model.ts';
 import { modelRef } from './models.ts';
 import { rulResponseSchema } from './rul.ts';
@@ -355,79 +357,6 @@ export const assetListSchema = {
   },
 } as const;
 
-const n = (description: string) => ({ type: 'number', description }) as const;
-const nn = (description: string) => ({ type: ['number', 'null'], description }) as const;
-
-/** A window's features, as the online store or the database holds the latest (domain/types.ts WindowFeatures). */
-const windowSchema = {
-  type: 'object',
-  additionalProperties: false,
-  required: [
-    'assetId',
-    'sensorId',
-    'windowStart',
-    'windowEnd',
-    'count',
-    'mean',
-    'min',
-    'max',
-    'std',
-    'rms',
-    'peakToPeak',
-    'crestFactor',
-    'skewness',
-    'kurtosis',
-    'dominantHz',
-    'bandEnergies',
-    'anomalyScore',
-    'health',
-  ],
-  properties: {
-    assetId: { type: 'string' },
-    sensorId: { type: 'string' },
-    windowStart: n('start of the window, epoch ms'),
-    windowEnd: n('end of the window (excluded), epoch ms'),
-    count: { type: 'integer', minimum: 0, description: 'samples in the window' },
-    mean: n('mean, in the sensor’s unit'),
-    min: n('smallest sample'),
-    max: n('largest sample'),
-    std: n('population standard deviation'),
-    rms: n('root mean square'),
-    peakToPeak: n('max − min'),
-    crestFactor: nn('peak / rms; null for a flat signal'),
-    skewness: nn('null for a flat signal'),
-    kurtosis: nn("Pearson's kurtosis (3 for a normal distribution); null for a flat signal"),
-    dominantHz: nn('strongest spectral peak, Hz; sample blocks only'),
-    bandEnergies: {
-      type: ['array', 'null'],
-      items: { type: 'number' },
-      description: 'spectral energy per band; sample blocks only',
-    },
-    anomalyScore: nn('how far the window lies from the sensor’s baseline; null until scored'),
-    health: nn('health 0–100 from the anomaly score; null until scored'),
-    velocityRms: nn('r.m.s. velocity, mm/s (10–1000 Hz); vibration sensors with a machine model'),
-    severityZone: {
-      type: ['string', 'null'],
-      enum: ['A', 'B', 'C', 'D', null],
-      description: 'ISO 20816-3 zone of velocityRms for the asset’s machine class',
-    },
-    diagnostics: {
-      type: ['object', 'null'],
-      description:
-        'vibration diagnosis of the window’s sample blocks: running speed, envelope levels per bearing defect ' +
-        'and the faults named (docs/diagnostics.md)',
-      required: ['blocks', 'speed', 'band', 'envelope', 'diagnoses'],
-      properties: {
-        blocks: { type: 'integer', description: 'blocks diagnosed' },
-        speed: { type: 'object', description: 'running speed used (hz, rpm) and its source' },
-        band: { type: ['object', 'null'], description: 'envelope band, Hz' },
-        envelope: { type: 'array', description: 'strongest level of each bearing defect, dB above floor' },
-        diagnoses: { type: 'array', description: 'faults named, with confidence and evidence' },
-      },
-    },
-  },
-} as const;
-
 /** GET /v1/assets/{id}: the asset with its staleness, latest features, remaining useful life and model. */
 export const assetDetailSchema = {
   type: 'object',
@@ -447,7 +376,7 @@ export const assetDetailSchema = {
       type: 'object',
       description: "each sensor's latest window, by sensor id (from the online store, else the database)",
       propertyNames: { pattern: ID_PATTERN },
-      additionalProperties: windowSchema,
+      additionalProperties: featureWindowSchema,
     },
     remainingUsefulLife: rulResponseSchema,
     healthModel: modelRef,

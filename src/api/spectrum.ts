@@ -1,18 +1,17 @@
 import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts';
 import type { FastifyPluginAsync } from 'fastify';
 import { configSchema } from '../config/schema.ts';
-import { ConflictError, NotFoundError } from '../domain/errors.ts';
+import { ConflictError } from '../domain/errors.ts';
 import { hann } from '../lib/fft.ts';
 import { dominantFrequency, powerSpectrum } from '../pipeline/spectrum.ts';
 import type { AssetRegistry } from '../storage/ports/asset-registry.ts';
 import type { RawStore } from '../storage/ports/raw-store.ts';
 import { errorResponses } from './contract.ts';
-import { RETIRED_READ, readable, retiredQuery } from './registry-schemas.ts';
+import { latestBlock } from './latest-block.ts';
+import { RETIRED_READ, retiredQuery } from './registry-schemas.ts';
 import { secured, time, timeParam } from './routes.ts';
 import { idParams } from './schemas.ts';
 
-/** How far back from `at` the latest block is looked for (as the envelope view). */
-const BLOCK_LOOKBACK_MS = 86_400_000;
 /** Fewer samples give no spectrum worth drawing: 8 samples make 5 bins. */
 export const MIN_SPECTRUM_SAMPLES = 8;
 
@@ -167,19 +166,10 @@ export function spectrumRoutes(
       async (request) => {
         const at = timeParam('querystring.at', request.query.at, Date.now());
         const sensorId = request.params.id;
-        const sensor = readable(
-          `sensor ${sensorId}`,
-          await registry.getSensor(sensorId),
-          request.query.retired ?? false,
-        );
-        // 409, not 404: the sensor exists, but a sensor of this kind sends scalar readings and has no blocks.
-        if (sensor.kind !== 'vibration') {
-          throw new ConflictError(
-            `sensor ${sensorId} is a ${sensor.kind} sensor, not a vibration sensor: a spectrum is computed from a vibration sensor's sample blocks`,
-          );
-        }
-        const { block } = await raw.readSignal(sensorId, at - BLOCK_LOOKBACK_MS, at + 1, 1);
-        if (!block) throw new NotFoundError(`sensor ${sensorId} has no sample block in the day before ${at}`);
+        const { sensor, block } = await latestBlock(registry, raw, sensorId, at, {
+          retired: request.query.retired ?? false,
+          what: 'a spectrum',
+        });
         try {
           const spectrum = amplitudeSpectrum(block.values, block.rateHz, request.query.maxHz);
           return {
