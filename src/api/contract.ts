@@ -84,6 +84,20 @@ export function errorResponses(...statuses: number[]): Record<number, { descript
 export function documentCommonErrors(route: RouteOptions): void {
   const schema = route.schema as (Record<string, unknown> & { hide?: boolean }) | undefined;
   if (!schema || schema.hide) return;
+  // The role the bearer key needs, as the server's authenticate hook decides it (server.ts neededRole).
+  const methods = [route.method].flat();
+  const role =
+    (route.config as { role?: string } | undefined)?.role ??
+    (methods.every((m) => ['GET', 'HEAD', 'OPTIONS'].includes(m)) ? 'viewer' : 'admin');
+  const needs =
+    role === 'any'
+      ? 'Any valid key.'
+      : role === 'device'
+        ? 'Needs a device token (or an admin key).'
+        : `Needs a key with role ${role} or above (viewer < technician < admin).`;
+  const described = typeof schema.description === 'string' ? schema.description : '';
+  // A GET's HEAD route comes with the same schema: say it once.
+  if (!described.endsWith(needs)) schema.description = described ? `${described}\n\n${needs}` : needs;
   const statuses = schema.body ? [...COMMON, ...WITH_BODY] : COMMON;
   schema.response = { ...errorResponses(...statuses), ...(schema.response as object | undefined) };
 }
