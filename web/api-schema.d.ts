@@ -14,6 +14,8 @@ export interface paths {
         /**
          * Ingest a batch of readings
          * @description A JSON array, {"readings": [...]}, a single reading, or NDJSON (one reading per line). Each item is validated on its own; good items are kept and each rejected one is reported by index. The body may be gzip, deflate or br encoded (content-encoding); the body limit counts it decoded.
+         *
+         *     Needs a device token (or an admin key).
          */
         post: {
             parameters: {
@@ -207,6 +209,8 @@ export interface paths {
         /**
          * The bearing catalogue: geometry, its source, and defect frequencies in orders
          * @description A sensor’s bearing named by one of these designations takes its geometry from here; any other designation needs its geometry in the asset’s body.
+         *
+         *     Needs a key with role viewer or above (viewer < technician < admin).
          */
         get: {
             parameters: {
@@ -331,6 +335,8 @@ export interface paths {
         /**
          * Sites by id, a page at a time
          * @description Pass a page’s `next` back as `cursor` for the next page.
+         *
+         *     Needs a key with role viewer or above (viewer < technician < admin).
          */
         get: {
             parameters: {
@@ -442,6 +448,8 @@ export interface paths {
         /**
          * Create a site
          * @description 409 when the id is taken (by an active or a retired site).
+         *
+         *     Needs a key with role admin or above (viewer < technician < admin).
          */
         post: {
             parameters: {
@@ -599,6 +607,8 @@ export interface paths {
         /**
          * One site; ETag is its version
          * @description A retired one answers 404 saying when it was retired, unless asked with `retired=true`.
+         *
+         *     Needs a key with role viewer or above (viewer < technician < admin).
          */
         get: {
             parameters: {
@@ -716,6 +726,8 @@ export interface paths {
         /**
          * Retire a site with nothing active left in it (409 otherwise); its history stays
          * @description 409 when it is retired already or still has active lines or assets; 412 when If-Match names another version. Reads of it then answer 404 unless asked with retired=true.
+         *
+         *     Needs a key with role admin or above (viewer < technician < admin).
          */
         delete: {
             parameters: {
@@ -851,6 +863,8 @@ export interface paths {
         /**
          * Rename a site (with If-Match, only from that version)
          * @description 412 when If-Match names another version than the stored one.
+         *
+         *     Needs a key with role admin or above (viewer < technician < admin).
          */
         patch: {
             parameters: {
@@ -1009,6 +1023,8 @@ export interface paths {
         /**
          * Lines by id, a page at a time
          * @description Pass a page’s `next` back as `cursor` for the next page.
+         *
+         *     Needs a key with role viewer or above (viewer < technician < admin).
          */
         get: {
             parameters: {
@@ -1124,6 +1140,8 @@ export interface paths {
         /**
          * Create a line
          * @description 404 naming body.siteId when the site does not exist; 409 when it is retired or the id is taken.
+         *
+         *     Needs a key with role admin or above (viewer < technician < admin).
          */
         post: {
             parameters: {
@@ -1295,6 +1313,8 @@ export interface paths {
         /**
          * One line; ETag is its version
          * @description A retired one answers 404 saying when it was retired, unless asked with `retired=true`.
+         *
+         *     Needs a key with role viewer or above (viewer < technician < admin).
          */
         get: {
             parameters: {
@@ -1414,6 +1434,8 @@ export interface paths {
         /**
          * Retire a line with nothing active left in it (409 otherwise); its history stays
          * @description 409 when it is retired already or still has active assets; 412 when If-Match names another version. Reads of it then answer 404 unless asked with retired=true.
+         *
+         *     Needs a key with role admin or above (viewer < technician < admin).
          */
         delete: {
             parameters: {
@@ -1551,6 +1573,8 @@ export interface paths {
         /**
          * Rename a line (with If-Match, only from that version)
          * @description 412 when If-Match names another version than the stored one.
+         *
+         *     Needs a key with role admin or above (viewer < technician < admin).
          */
         patch: {
             parameters: {
@@ -1711,6 +1735,8 @@ export interface paths {
         /**
          * Assets with their sensors and health, filtered and sorted, a page at a time
          * @description Pass a page’s `next` back as `cursor`, with the same filters and sort. Refused: a cursor of the form of another sort (422: sort=id takes an id, sort=name or health `<listing>~<offset>[~<lastId>]`); a listing cursor given with other filters or sort than its first page (422); a listing that does not exist or has expired (404, kept for 1 hour): start again without a cursor.
+         *
+         *     Needs a key with role viewer or above (viewer < technician < admin).
          */
         get: {
             parameters: {
@@ -1965,6 +1991,8 @@ export interface paths {
         /**
          * One asset with its latest features per sensor and its remaining useful life; ETag is its version
          * @description A retired one answers 404 saying when it was retired, unless asked with `retired=true`.
+         *
+         *     Needs a key with role viewer or above (viewer < technician < admin).
          */
         get: {
             parameters: {
@@ -2490,6 +2518,8 @@ export interface paths {
         /**
          * Register or replace an asset, its machine model and its sensors (its site and line are created on first use)
          * @description Listed sensors are added, replaced, or registered again if retired; others stay as they are. Refused with 422 naming the field: a sensor id listed twice; validMin not below validMax; a line of another site (409 when it is retired); a machine model or bearings that do not fit the sensors (see the machine schema: a bearing designation outside GET /v1/bearings without geometry, ballDiameterMm not below pitchDiameterMm, estimated speed minHz not below maxHz, severity boundaries not increasing, bearings or axis on a sensor that is not a vibration sensor in m/s² or g, a speed sensor of another kind or unit). 404 naming body.machine.speed.sensorId when the speed sensor is not an active sensor of this asset; 409 when the asset is retired or a sensor id belongs to another asset; 412 when If-Match names another version (or the asset does not exist yet).
+         *
+         *     Needs a key with role admin or above (viewer < technician < admin).
          */
         put: {
             parameters: {
@@ -2855,6 +2885,8 @@ export interface paths {
         /**
          * Retire an asset and its sensors: their readings are refused from now on, their history stays
          * @description 409 when it is retired already; 412 when If-Match names another version. Reads of it and of its sensors then answer 404 unless asked with retired=true.
+         *
+         *     Needs a key with role admin or above (viewer < technician < admin).
          */
         delete: {
             parameters: {
@@ -3066,6 +3098,8 @@ export interface paths {
         /**
          * Change an asset's name, kind, line, ideal cycle time or machine model (with If-Match, only from that version)
          * @description 404 when the asset does not exist, naming body.lineId when the line does not exist, or body.machine.speed.sensorId when the speed sensor is not an active sensor of the asset; 422 naming body.lineId when the line is of another site (409 when it is retired), and a machine model that does not fit its active sensors as for PUT; 409 when the asset is retired; 412 when If-Match names another version.
+         *
+         *     Needs a key with role admin or above (viewer < technician < admin).
          */
         patch: {
             parameters: {
@@ -3351,6 +3385,8 @@ export interface paths {
         /**
          * One sensor, with its asset and whether it is retired
          * @description A retired one answers 404 saying when it was retired, unless asked with `retired=true`. A sensor of a retired asset is retired with it.
+         *
+         *     Needs a key with role viewer or above (viewer < technician < admin).
          */
         get: {
             parameters: {
@@ -3489,6 +3525,8 @@ export interface paths {
         /**
          * Retire a sensor: its readings are refused from now on, its history stays
          * @description 409 when it is retired already, or while its asset’s machine model reads the running speed from it (change the speed setting first). Reads of it then answer 404 unless asked with retired=true.
+         *
+         *     Needs a key with role admin or above (viewer < technician < admin).
          */
         delete: {
             parameters: {
@@ -3597,6 +3635,8 @@ export interface paths {
         /**
          * Alerts, newest first, a page at a time (pass `next` back as `cursor`)
          * @description Every filter given must match.
+         *
+         *     Needs a key with role viewer or above (viewer < technician < admin).
          */
         get: {
             parameters: {
@@ -3734,6 +3774,8 @@ export interface paths {
         /**
          * Work orders, newest first, a page at a time (pass `next` back as `cursor`)
          * @description Every filter given must match. Each order carries its asset's site and line and the evidence of the alert that raised it.
+         *
+         *     Needs a key with role viewer or above (viewer < technician < admin).
          */
         get: {
             parameters: {
@@ -3884,7 +3926,10 @@ export interface paths {
             };
         };
         put?: never;
-        /** Open a work order by hand, about an asset or one of its sensors */
+        /**
+         * Open a work order by hand, about an asset or one of its sensors
+         * @description Needs a key with role technician or above (viewer < technician < admin).
+         */
         post: {
             parameters: {
                 query?: never;
@@ -4096,6 +4141,8 @@ export interface paths {
         /**
          * An asset's features over a time range (default: the last hour), per window or rolled up
          * @description `to` defaults to now and `from` to an hour before `to`; `from` must be before `to` (422 otherwise). Windows (and buckets) are those starting in [from, to), oldest first then by sensor. A retired one answers 404 saying when it was retired, unless asked with `retired=true`.
+         *
+         *     Needs a key with role viewer or above (viewer < technician < admin).
          */
         get: {
             parameters: {
@@ -4382,6 +4429,8 @@ export interface paths {
         /**
          * Every series’ windows in a time range of at most one hour, oldest first
          * @description Windows whose start is in [from, to), ordered by start, asset and sensor. The range must be non-empty and at most one hour: `from` before `to` (else 422 naming querystring.from), `to` − `from` ≤ one hour (else 422 naming querystring.to). A range holding more than `limit` items is cut after the oldest `limit`: read on from the last item returned.
+         *
+         *     Needs a key with role viewer or above (viewer < technician < admin).
          */
         get: {
             parameters: {
@@ -4638,6 +4687,8 @@ export interface paths {
         /**
          * Every sensor’s raw scalar readings in a time range of at most ten minutes, oldest first
          * @description Readings whose time is in [from, to), ordered by time and sensor. The range must be non-empty and at most ten minutes: `from` before `to` (else 422 naming querystring.from), `to` − `from` ≤ ten minutes (else 422 naming querystring.to). A range holding more than `limit` items is cut after the oldest `limit`: read on from the last item returned.
+         *
+         *     Needs a key with role viewer or above (viewer < technician < admin).
          */
         get: {
             parameters: {
@@ -4767,6 +4818,8 @@ export interface paths {
         /**
          * A work order with the history of its transitions; ETag is its version
          * @description With its asset's site and line and the evidence of the alert that raised it (null for an order opened by hand).
+         *
+         *     Needs a key with role viewer or above (viewer < technician < admin).
          */
         get: {
             parameters: {
@@ -4947,6 +5000,8 @@ export interface paths {
         /**
          * Move a work order along its lifecycle (409 when the lifecycle forbids it)
          * @description open → assigned (needs assignee) → in_progress → done; cancelled from any unfinished state; assigned → open and in_progress → assigned hand an order back. With If-Match, only from that version (412 otherwise). Closing (to done) states what was found in confirmedCause, which the order then carries; 422 without it.
+         *
+         *     Needs a key with role technician or above (viewer < technician < admin).
          */
         post: {
             parameters: {
@@ -5183,6 +5238,8 @@ export interface paths {
         /**
          * Acknowledge an active alert: someone is on it
          * @description 409 when it is resolved already or was acknowledged before.
+         *
+         *     Needs a key with role technician or above (viewer < technician < admin).
          */
         post: {
             parameters: {
@@ -5329,6 +5386,8 @@ export interface paths {
         /**
          * Resolve an active alert by hand
          * @description 409 when it is resolved already.
+         *
+         *     Needs a key with role technician or above (viewer < technician < admin).
          */
         post: {
             parameters: {
@@ -5473,6 +5532,8 @@ export interface paths {
         /**
          * Who the credentials belong to, and their role
          * @description Every valid credential may ask, device tokens too.
+         *
+         *     Any valid key.
          */
         get: {
             parameters: {
@@ -5580,7 +5641,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** API keys, without their secrets */
+        /**
+         * API keys, without their secrets
+         * @description Needs a key with role admin or above (viewer < technician < admin).
+         */
         get: {
             parameters: {
                 query?: {
@@ -5709,6 +5773,8 @@ export interface paths {
         /**
          * Create an API key or a site-scoped device token; its secret is shown this once
          * @description A device token needs `site` and every other role refuses it: `role` device without `site`, or another role with `site`, is a 422 naming body.site. A `site` that does not exist is a 404 naming body.site.
+         *
+         *     Needs a key with role admin or above (viewer < technician < admin).
          */
         post: {
             parameters: {
@@ -5903,6 +5969,8 @@ export interface paths {
         /**
          * Revoke an API key
          * @description Every process refuses it within auth.keyCacheSeconds (at once in this one).
+         *
+         *     Needs a key with role admin or above (viewer < technician < admin).
          */
         delete: {
             parameters: {
@@ -5999,7 +6067,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The audit log: every authenticated write, newest first (pass `next` back as `cursor`) */
+        /**
+         * The audit log: every authenticated write, newest first (pass `next` back as `cursor`)
+         * @description Needs a key with role admin or above (viewer < technician < admin).
+         */
         get: {
             parameters: {
                 query?: {
@@ -6145,6 +6216,8 @@ export interface paths {
         /**
          * Downtime events overlapping a range (default: the last 30 days), newest first
          * @description Events that started before `to` and had not ended by `from`. `to` defaults to now and `from` to 30 days before `to`. `from` must be before `to` and the range at most 3660 days long (`to` − `from` ≤ 3660 × 86 400 000 ms), else 422 naming querystring.from.
+         *
+         *     Needs a key with role viewer or above (viewer < technician < admin).
          */
         get: {
             parameters: {
@@ -6301,6 +6374,8 @@ export interface paths {
         /**
          * Record a downtime event (end absent or null: the asset is still down)
          * @description `end`, when given, must be after `start` (else 422 naming body.end). `workOrderId` must be a work order of `assetId` (else 422 naming body.workOrderId). An `assetId` or `workOrderId` that does not exist is a 404 naming it.
+         *
+         *     Needs a key with role technician or above (viewer < technician < admin).
          */
         post: {
             parameters: {
@@ -6493,7 +6568,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One downtime event; ETag is its version */
+        /**
+         * One downtime event; ETag is its version
+         * @description Needs a key with role viewer or above (viewer < technician < admin).
+         */
         get: {
             parameters: {
                 query?: never;
@@ -6633,6 +6711,8 @@ export interface paths {
         /**
          * End a downtime event, or correct its end or reason (with If-Match, only from that version)
          * @description An `end` must be after the event's stored start, else 409 naming body.end and the start. With If-Match, only from that version (`"3"`, or `*` for any): an If-Match naming another version, or no version of this API, is a 412.
+         *
+         *     Needs a key with role technician or above (viewer < technician < admin).
          */
         patch: {
             parameters: {
@@ -6830,6 +6910,8 @@ export interface paths {
         /**
          * Production counts in a range (default: the last day), newest first
          * @description Counts whose time is in [from, to). `to` defaults to now and `from` to one day before `to`. `from` must be before `to` and the range at most 3660 days long (`to` − `from` ≤ 3660 × 86 400 000 ms), else 422 naming querystring.from.
+         *
+         *     Needs a key with role viewer or above (viewer < technician < admin).
          */
         get: {
             parameters: {
@@ -6961,6 +7043,8 @@ export interface paths {
         /**
          * Record production counts, all or none; a count resent for the same asset and time replaces the first
          * @description Repeats of the same asset and time within one batch keep the last (times equal once rounded to the stored microsecond); `recorded` is the number of counts stored, repeats counted once. In each count `good` must not exceed `produced` (else 422 naming body.<i>.good); an `assetId` that does not exist is a 404 naming body.<i>.assetId. The counts are checked in order and the first refusal answers.
+         *
+         *     Needs a key with role technician or above (viewer < technician < admin).
          */
         post: {
             parameters: {
@@ -7124,6 +7208,8 @@ export interface paths {
         /**
          * MTBF, MTTR and OEE (ISO 22400-2) of an asset, line or site over a range (default: the last 30 days)
          * @description Times in milliseconds; a ratio is null when its denominator is zero (see docs/kpis.md). Exactly one of `asset`, `line` and `site` must be given, else 422 naming querystring ("give exactly one of asset, line or site"); one that does not exist is a 404 naming it. `to` defaults to now and `from` to 30 days before `to`. `from` must be before `to` and the range at most 3660 days long (`to` − `from` ≤ 3660 × 86 400 000 ms), else 422 naming querystring.from.
+         *
+         *     Needs a key with role viewer or above (viewer < technician < admin).
          */
         get: {
             parameters: {
@@ -7323,6 +7409,8 @@ export interface paths {
         /**
          * The same KPIs per UTC day of a range (default: the last 30 days, at most 366)
          * @description One item per UTC day the range touches, the first and last clipped to it; today counts up to now and a later day has no planned time. Exactly one of `asset`, `line` and `site` must be given, else 422 naming querystring ("give exactly one of asset, line or site"); one that does not exist is a 404 naming it. `to` defaults to now and `from` to 30 days before `to`. `from` must be before `to` and the range at most 366 days long (`to` − `from` ≤ 366 × 86 400 000 ms), else 422 naming querystring.from.
+         *
+         *     Needs a key with role viewer or above (viewer < technician < admin).
          */
         get: {
             parameters: {
@@ -7516,7 +7604,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The health model of each asset type: its champion (name and version), or null for the baseline scorer */
+        /**
+         * The health model of each asset type: its champion (name and version), or null for the baseline scorer
+         * @description Needs a key with role viewer or above (viewer < technician < admin).
+         */
         get: {
             parameters: {
                 query?: never;
@@ -7639,6 +7730,8 @@ export interface paths {
         /**
          * A sensor's raw signal: scalar readings, and the latest sample block (default: the last 10 minutes)
          * @description `to` defaults to now and `from` to ten minutes before `to`; `from` must be before `to` and the range may span at most a day (422 otherwise). A retired one answers 404 saying when it was retired, unless asked with `retired=true`.
+         *
+         *     Needs a key with role viewer or above (viewer < technician < admin).
          */
         get: {
             parameters: {
@@ -7777,6 +7870,8 @@ export interface paths {
         /**
          * Envelope spectrum of a vibration sensor's latest sample block (at or before `at`, within a day), with the bearings' defect frequencies as markers
          * @description `band` is the band demodulated and `band.chosenBy` who chose it (`kurtogram` or `configured`). A block the diagnosis cannot run on still gets its spectrum, without speed or markers, and `diagnosisSkipped` says why. 404: no such sensor, or no block in the day before `at`; 409: the sensor is not a vibration sensor, or its latest block cannot give an envelope spectrum (too short).
+         *
+         *     Needs a key with role viewer or above (viewer < technician < admin).
          */
         get: {
             parameters: {
@@ -7943,6 +8038,8 @@ export interface paths {
         /**
          * Amplitude spectrum of a vibration sensor's latest sample block (at or before `at`, within a day)
          * @description A retired one answers 404 saying when it was retired, unless asked with `retired=true`. 404: no such sensor, or no block in the day before `at`; 409: the sensor is not a vibration sensor, or its latest block is too short for a spectrum (fewer than 8 samples).
+         *
+         *     Needs a key with role viewer or above (viewer < technician < admin).
          */
         get: {
             parameters: {
