@@ -100,9 +100,18 @@ export function businessDashboard() {
       timeseries('Health per asset', [promql(ofAssets('mantis_asset_health_ratio'), '{{site}} {{asset}}')], {
         description: 'Health scored by the processors: 1 is the asset’s baseline, 0 is failing.',
         unit: 'percentunit',
-        span: 16,
+        span: 12,
         min: 0,
         max: 1,
+      }),
+    )
+    .withPanel(
+      stat('Stale sensors', [promql(`max by (site) (mantis_sensors_stale{${SITE}})`, '{{site}}')], {
+        description:
+          'Active sensors silent for longer than pipeline.sensorStaleSeconds: their health is no longer current (alert SensorsStale).',
+        unit: 'none',
+        span: 4,
+        steps: lowerIsBetter(1, 5),
       }),
     )
     .withPanel(
