@@ -1792,7 +1792,7 @@ export interface paths {
                                 retiredAt: string | null;
                                 /** @description the machine model vibration diagnosis reads; null or absent: not diagnosed */
                                 machine: {
-                                    /** @description how the running speed is known: fixed rpm; the latest value of a `speed` sensor of the same asset, in rpm (RPM, r/min, 1/min, min⁻¹, min-1) or in Hz (r/s, converted × 60); or estimated per block as the strongest spectral peak in [minHz, maxHz] (the 1×); minHz must be below maxHz (400 naming maxHz) */
+                                    /** @description how the running speed is known: fixed rpm; the latest value of a `speed` sensor of the same asset, in rpm (RPM, r/min, 1/min, min⁻¹, min-1) or in Hz (r/s, converted × 60); or estimated per block as the strongest spectral peak in [minHz, maxHz] (the 1×); minHz must be below maxHz (422 naming maxHz) */
                                     speed: {
                                         /** @enum {string} */
                                         source: "fixed" | "sensor" | "estimated";
@@ -2125,7 +2125,7 @@ export interface paths {
                             retiredAt: string | null;
                             /** @description the machine model vibration diagnosis reads; null or absent: not diagnosed */
                             machine: {
-                                /** @description how the running speed is known: fixed rpm; the latest value of a `speed` sensor of the same asset, in rpm (RPM, r/min, 1/min, min⁻¹, min-1) or in Hz (r/s, converted × 60); or estimated per block as the strongest spectral peak in [minHz, maxHz] (the 1×); minHz must be below maxHz (400 naming maxHz) */
+                                /** @description how the running speed is known: fixed rpm; the latest value of a `speed` sensor of the same asset, in rpm (RPM, r/min, 1/min, min⁻¹, min-1) or in Hz (r/s, converted × 60); or estimated per block as the strongest spectral peak in [minHz, maxHz] (the 1×); minHz must be below maxHz (422 naming maxHz) */
                                 speed: {
                                     /** @enum {string} */
                                     source: "fixed" | "sensor" | "estimated";
@@ -2592,7 +2592,7 @@ export interface paths {
                         idealCycleSeconds?: number | null;
                         /** @description the machine model vibration diagnosis reads; null or absent: not diagnosed */
                         machine?: {
-                            /** @description how the running speed is known: fixed rpm; the latest value of a `speed` sensor of the same asset, in rpm (RPM, r/min, 1/min, min⁻¹, min-1) or in Hz (r/s, converted × 60); or estimated per block as the strongest spectral peak in [minHz, maxHz] (the 1×); minHz must be below maxHz (400 naming maxHz) */
+                            /** @description how the running speed is known: fixed rpm; the latest value of a `speed` sensor of the same asset, in rpm (RPM, r/min, 1/min, min⁻¹, min-1) or in Hz (r/s, converted × 60); or estimated per block as the strongest spectral peak in [minHz, maxHz] (the 1×); minHz must be below maxHz (422 naming maxHz) */
                             speed: {
                                 /** @enum {string} */
                                 source: "fixed" | "sensor" | "estimated";
@@ -2695,7 +2695,7 @@ export interface paths {
                             retiredAt: string | null;
                             /** @description the machine model vibration diagnosis reads; null or absent: not diagnosed */
                             machine: {
-                                /** @description how the running speed is known: fixed rpm; the latest value of a `speed` sensor of the same asset, in rpm (RPM, r/min, 1/min, min⁻¹, min-1) or in Hz (r/s, converted × 60); or estimated per block as the strongest spectral peak in [minHz, maxHz] (the 1×); minHz must be below maxHz (400 naming maxHz) */
+                                /** @description how the running speed is known: fixed rpm; the latest value of a `speed` sensor of the same asset, in rpm (RPM, r/min, 1/min, min⁻¹, min-1) or in Hz (r/s, converted × 60); or estimated per block as the strongest spectral peak in [minHz, maxHz] (the 1×); minHz must be below maxHz (422 naming maxHz) */
                                 speed: {
                                     /** @enum {string} */
                                     source: "fixed" | "sensor" | "estimated";
@@ -2934,7 +2934,7 @@ export interface paths {
                             retiredAt: string | null;
                             /** @description the machine model vibration diagnosis reads; null or absent: not diagnosed */
                             machine: {
-                                /** @description how the running speed is known: fixed rpm; the latest value of a `speed` sensor of the same asset, in rpm (RPM, r/min, 1/min, min⁻¹, min-1) or in Hz (r/s, converted × 60); or estimated per block as the strongest spectral peak in [minHz, maxHz] (the 1×); minHz must be below maxHz (400 naming maxHz) */
+                                /** @description how the running speed is known: fixed rpm; the latest value of a `speed` sensor of the same asset, in rpm (RPM, r/min, 1/min, min⁻¹, min-1) or in Hz (r/s, converted × 60); or estimated per block as the strongest spectral peak in [minHz, maxHz] (the 1×); minHz must be below maxHz (422 naming maxHz) */
                                 speed: {
                                     /** @enum {string} */
                                     source: "fixed" | "sensor" | "estimated";
@@ -3126,7 +3126,7 @@ export interface paths {
                         idealCycleSeconds?: number | null;
                         /** @description the machine model vibration diagnosis reads; null or absent: not diagnosed */
                         machine?: {
-                            /** @description how the running speed is known: fixed rpm; the latest value of a `speed` sensor of the same asset, in rpm (RPM, r/min, 1/min, min⁻¹, min-1) or in Hz (r/s, converted × 60); or estimated per block as the strongest spectral peak in [minHz, maxHz] (the 1×); minHz must be below maxHz (400 naming maxHz) */
+                            /** @description how the running speed is known: fixed rpm; the latest value of a `speed` sensor of the same asset, in rpm (RPM, r/min, 1/min, min⁻¹, min-1) or in Hz (r/s, converted × 60); or estimated per block as the strongest spectral peak in [minHz, maxHz] (the 1×); minHz must be below maxHz (422 naming maxHz) */
                             speed: {
                                 /** @enum {string} */
                                 source: "fixed" | "sensor" | "estimated";
@@ -3187,7 +3187,7 @@ export interface paths {
                             retiredAt: string | null;
                             /** @description the machine model vibration diagnosis reads; null or absent: not diagnosed */
                             machine: {
-                                /** @description how the running speed is known: fixed rpm; the latest value of a `speed` sensor of the same asset, in rpm (RPM, r/min, 1/min, min⁻¹, min-1) or in Hz (r/s, converted × 60); or estimated per block as the strongest spectral peak in [minHz, maxHz] (the 1×); minHz must be below maxHz (400 naming maxHz) */
+                                /** @description how the running speed is known: fixed rpm; the latest value of a `speed` sensor of the same asset, in rpm (RPM, r/min, 1/min, min⁻¹, min-1) or in Hz (r/s, converted × 60); or estimated per block as the strongest spectral peak in [minHz, maxHz] (the 1×); minHz must be below maxHz (422 naming maxHz) */
                                 speed: {
                                     /** @enum {string} */
                                     source: "fixed" | "sensor" | "estimated";
@@ -4150,9 +4150,9 @@ export interface paths {
                     /** @description only this sensor */
                     sensor?: string;
                     /** @description ISO 8601 with a zone (e.g. 2026-01-31T12:00:00Z) or epoch milliseconds, 2000-01-01 to 2100-01-01 */
-                    from?: string | unknown | unknown;
+                    from?: string;
                     /** @description ISO 8601 with a zone (e.g. 2026-01-31T12:00:00Z) or epoch milliseconds, 2000-01-01 to 2100-01-01 */
-                    to?: string | unknown | unknown;
+                    to?: string;
                     limit?: number;
                     /** @description true: answer it even when it is retired; false: a retired one answers 404 saying when */
                     retired?: boolean;
@@ -4436,9 +4436,9 @@ export interface paths {
             parameters: {
                 query: {
                     /** @description start of the range (inclusive): ISO 8601 with a zone (e.g. 2026-01-31T12:00:00Z) or epoch milliseconds, 2000-01-01 to 2100-01-01 */
-                    from: string | unknown | unknown;
+                    from: string;
                     /** @description end of the range (exclusive): ISO 8601 with a zone (e.g. 2026-01-31T12:00:00Z) or epoch milliseconds, 2000-01-01 to 2100-01-01 */
-                    to: string | unknown | unknown;
+                    to: string;
                     /** @description at most this many items, the oldest */
                     limit?: number;
                 };
@@ -4694,9 +4694,9 @@ export interface paths {
             parameters: {
                 query: {
                     /** @description start of the range (inclusive): ISO 8601 with a zone (e.g. 2026-01-31T12:00:00Z) or epoch milliseconds, 2000-01-01 to 2100-01-01 */
-                    from: string | unknown | unknown;
+                    from: string;
                     /** @description end of the range (exclusive): ISO 8601 with a zone (e.g. 2026-01-31T12:00:00Z) or epoch milliseconds, 2000-01-01 to 2100-01-01 */
-                    to: string | unknown | unknown;
+                    to: string;
                     /** @description at most this many items, the oldest */
                     limit?: number;
                 };
@@ -6225,9 +6225,9 @@ export interface paths {
                     /** @description only this asset (404 when it does not exist) */
                     asset?: string;
                     /** @description start of the range (inclusive): ISO 8601 with a zone (e.g. 2026-01-31T12:00:00Z) or epoch milliseconds, 2000-01-01 to 2100-01-01 */
-                    from?: string | unknown | unknown;
+                    from?: string;
                     /** @description end of the range (exclusive): ISO 8601 with a zone (e.g. 2026-01-31T12:00:00Z) or epoch milliseconds, 2000-01-01 to 2100-01-01 */
-                    to?: string | unknown | unknown;
+                    to?: string;
                     /** @description at most this many items, the newest */
                     limit?: number;
                 };
@@ -6919,9 +6919,9 @@ export interface paths {
                     /** @description only this asset (404 when it does not exist) */
                     asset?: string;
                     /** @description start of the range (inclusive): ISO 8601 with a zone (e.g. 2026-01-31T12:00:00Z) or epoch milliseconds, 2000-01-01 to 2100-01-01 */
-                    from?: string | unknown | unknown;
+                    from?: string;
                     /** @description end of the range (exclusive): ISO 8601 with a zone (e.g. 2026-01-31T12:00:00Z) or epoch milliseconds, 2000-01-01 to 2100-01-01 */
-                    to?: string | unknown | unknown;
+                    to?: string;
                     /** @description at most this many items, the newest */
                     limit?: number;
                 };
@@ -7221,9 +7221,9 @@ export interface paths {
                     /** @description a site: the sum of its assets' times and counts */
                     site?: string;
                     /** @description start of the range (inclusive): ISO 8601 with a zone (e.g. 2026-01-31T12:00:00Z) or epoch milliseconds, 2000-01-01 to 2100-01-01 */
-                    from?: string | unknown | unknown;
+                    from?: string;
                     /** @description end of the range (exclusive): ISO 8601 with a zone (e.g. 2026-01-31T12:00:00Z) or epoch milliseconds, 2000-01-01 to 2100-01-01 */
-                    to?: string | unknown | unknown;
+                    to?: string;
                 };
                 header?: never;
                 path?: never;
@@ -7422,9 +7422,9 @@ export interface paths {
                     /** @description a site: the sum of its assets' times and counts */
                     site?: string;
                     /** @description start of the range (inclusive): ISO 8601 with a zone (e.g. 2026-01-31T12:00:00Z) or epoch milliseconds, 2000-01-01 to 2100-01-01 */
-                    from?: string | unknown | unknown;
+                    from?: string;
                     /** @description end of the range (exclusive): ISO 8601 with a zone (e.g. 2026-01-31T12:00:00Z) or epoch milliseconds, 2000-01-01 to 2100-01-01 */
-                    to?: string | unknown | unknown;
+                    to?: string;
                 };
                 header?: never;
                 path?: never;
@@ -7737,9 +7737,9 @@ export interface paths {
             parameters: {
                 query?: {
                     /** @description ISO 8601 with a zone (e.g. 2026-01-31T12:00:00Z) or epoch milliseconds, 2000-01-01 to 2100-01-01 */
-                    from?: string | unknown | unknown;
+                    from?: string;
                     /** @description ISO 8601 with a zone (e.g. 2026-01-31T12:00:00Z) or epoch milliseconds, 2000-01-01 to 2100-01-01 */
-                    to?: string | unknown | unknown;
+                    to?: string;
                     limit?: number;
                     /** @description true: answer it even when it is retired; false: a retired one answers 404 saying when */
                     retired?: boolean;
@@ -7877,7 +7877,7 @@ export interface paths {
             parameters: {
                 query?: {
                     /** @description ISO 8601 with a zone (e.g. 2026-01-31T12:00:00Z) or epoch milliseconds, 2000-01-01 to 2100-01-01 */
-                    at?: string | unknown | unknown;
+                    at?: string;
                     /** @description true: answer it even when it is retired; false: a retired one answers 404 saying when */
                     retired?: boolean;
                     /** @description highest frequency of the spectrum, Hz */
@@ -8045,7 +8045,7 @@ export interface paths {
             parameters: {
                 query?: {
                     /** @description the instant looked back from (default: now); ISO 8601 or epoch ms */
-                    at?: string | unknown | unknown;
+                    at?: string;
                     /** @description true: answer it even when it is retired; false: a retired one answers 404 saying when */
                     retired?: boolean;
                     /** @description highest frequency returned, Hz (the Nyquist frequency when above it) */

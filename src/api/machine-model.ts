@@ -110,7 +110,7 @@ const speedSchema = {
   description:
     'how the running speed is known: fixed rpm; the latest value of a `speed` sensor of the same asset, in ' +
     'rpm (RPM, r/min, 1/min, min⁻¹, min-1) or in Hz (r/s, converted × 60); or estimated per block as the ' +
-    'strongest spectral peak in [minHz, maxHz] (the 1×); minHz must be below maxHz (400 naming maxHz)',
+    'strongest spectral peak in [minHz, maxHz] (the 1×); minHz must be below maxHz (422 naming maxHz)',
   properties: { source: { type: 'string', enum: ['fixed', 'sensor', 'estimated'] } },
   allOf: [
     branch('fixed', ['rpm'], { rpm }),

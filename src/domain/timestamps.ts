@@ -131,8 +131,12 @@ export const timestampSchema = {
 export const timestampParamSchema = {
   type: 'string',
   anyOf: [
-    { pattern: ISO_TIMESTAMP_PATTERN, description: ISO_DESCRIPTION },
-    { pattern: EPOCH_MS_TEXT_PATTERN, description: 'epoch milliseconds, 2000-01-01 to 2100-01-01' },
+    { type: 'string', pattern: ISO_TIMESTAMP_PATTERN, description: ISO_DESCRIPTION },
+    {
+      type: 'string',
+      pattern: EPOCH_MS_TEXT_PATTERN,
+      description: 'epoch milliseconds, 2000-01-01 to 2100-01-01',
+    },
   ],
   description:
     'ISO 8601 with a zone (e.g. 2026-01-31T12:00:00Z) or epoch milliseconds, 2000-01-01 to 2100-01-01',
