@@ -149,8 +149,8 @@ export const listLines = (params = {}) =>
 
 /** GET /v1/kpis over [from, to). @param {KpiScope} scope @param {number} from epoch ms @param {number} to epoch ms */
 export const getKpis = (scope, from, to) =>
-  ok(client.GET('/v1/kpis', { params: { query: { ...scope, from, to } } }));
+  ok(client.GET('/v1/kpis', { params: { query: { ...scope, from: String(from), to: String(to) } } }));
 
 /** GET /v1/kpis/daily over [from, to). @param {KpiScope} scope @param {number} from epoch ms @param {number} to epoch ms */
 export const getDailyKpis = (scope, from, to) =>
-  ok(client.GET('/v1/kpis/daily', { params: { query: { ...scope, from, to } } }));
+  ok(client.GET('/v1/kpis/daily', { params: { query: { ...scope, from: String(from), to: String(to) } } }));

@@ -16,7 +16,9 @@ export function table(columns, body) {
 
 /** Each sensor's raw signal over the last 10 minutes: its latest sample block, or its readings. @param {HTMLElement} signal @param {import('../api.js').Sensor[]} sensors @param {number} to */
 export async function drawSignals(signal, sensors, to) {
-  const raws = await Promise.all(sensors.map((s) => getSensorSignal(s.id, { from: to - 600_000, to })));
+  const raws = await Promise.all(
+    sensors.map((s) => getSensorSignal(s.id, { from: String(to - 600_000), to: String(to) })),
+  );
   signal.replaceChildren();
   sensors.forEach((sensor, i) => {
     const raw = raws[i];

@@ -113,7 +113,7 @@ export async function assetPage(/** @type {HTMLElement} */ view, /** @type {stri
     // The sensors as they stand now: when each last sent a reading.
     const fresh = vibrationSensors.map((s) => now.sensors.find((x) => x.id === s.id) ?? s);
     const [features, a, w, edges] = await Promise.all([
-      getAssetFeatures(assetId, { from, to, resolution }),
+      getAssetFeatures(assetId, { from: String(from), to: String(to), resolution }),
       listAlerts({ asset: assetId, limit: 100 }),
       listWorkOrders({ asset: assetId, limit: 20 }),
       Promise.all(fresh.map((s, i) => spectrumCard(s, spectrumBoxes[i]))),
