@@ -125,6 +125,25 @@ export const listAlerts = (params = {}) =>
 export const listWorkOrders = (filters = {}) =>
   ok(client.GET('/v1/work-orders', { params: { query: { limit: 100, ...chosen(filters) } } }));
 
+/**
+ * Every work order matching the filters, page after page (1000 a page), up to `most`: the board shows each
+ * column whole rather than the newest page of all of them.
+ * @param {WorkOrderFilters} filters @param {number} most
+ * @returns {Promise<{ items: WorkOrder[], complete: boolean }>}
+ */
+export async function listAllWorkOrders(filters, most) {
+  /** @type {WorkOrder[]} */
+  const items = [];
+  /** @type {string | undefined} */
+  let cursor;
+  do {
+    const page = await listWorkOrders({ ...filters, limit: 1000, ...(cursor && { cursor }) });
+    items.push(...page.items);
+    cursor = page.next ?? undefined;
+  } while (cursor && items.length < most);
+  return { items: items.slice(0, most), complete: !cursor && items.length <= most };
+}
+
 /** POST /v1/work-orders. @param {NewWorkOrder} body */
 export const createWorkOrder = (body) => ok(client.POST('/v1/work-orders', { body }));
 

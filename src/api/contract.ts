@@ -77,6 +77,28 @@ export function errorResponses(...statuses: number[]): Record<number, { descript
   return Object.fromEntries(statuses.map((s) => [s, errorResponse(s)]));
 }
 
+/** Text without U+0000, which PostgreSQL cannot store and every request is refused for (request-guards.ts). */
+const NO_NUL = '^[^\\u0000]*$';
+const NOT_SCHEMAS = new Set(['examples', 'example', 'default', 'enum', 'const', 'required', 'description']);
+
+/**
+ * States in a request schema what the server does for every text: a string schema without a pattern, an
+ * enum, a const or a format gets the pattern refusing U+0000 (refuseNulText answers 400 naming the field).
+ */
+function stateNoNul(schema: unknown): void {
+  if (Array.isArray(schema)) {
+    for (const s of schema) stateNoNul(s);
+    return;
+  }
+  if (!schema || typeof schema !== 'object') return;
+  const s = schema as Record<string, unknown>;
+  const isString = s.type === 'string' || (Array.isArray(s.type) && s.type.includes('string'));
+  if (isString && !('pattern' in s || 'enum' in s || 'const' in s || 'format' in s || 'anyOf' in s)) {
+    s.pattern = NO_NUL;
+  }
+  for (const [key, value] of Object.entries(s)) if (!NOT_SCHEMAS.has(key)) stateNoNul(value);
+}
+
 /**
  * onRoute hook: adds the common error statuses (and 413/415 where a body is taken) to every documented
  * operation's responses, so that the document lists every status the server can answer.
@@ -98,6 +120,7 @@ export function documentCommonErrors(route: RouteOptions): void {
   const described = typeof schema.description === 'string' ? schema.description : '';
   // A GET's HEAD route comes with the same schema: say it once.
   if (!described.endsWith(needs)) schema.description = described ? `${described}\n\n${needs}` : needs;
+  for (const part of ['body', 'querystring', 'params', 'headers']) stateNoNul(schema[part]);
   const statuses = schema.body ? [...COMMON, ...WITH_BODY] : COMMON;
   schema.response = { ...errorResponses(...statuses), ...(schema.response as object | undefined) };
 }

@@ -14,6 +14,12 @@ import {
   UnavailableError,
   ValidationError,
 } from '../domain/errors.ts';
+import {
+  parseTimestamp,
+  parseTimestampParam,
+  timestampParamSchema,
+  timestampSchema,
+} from '../domain/timestamps.ts';
 import type { FailureJudge } from '../storage/ports/failures.ts';
 
 /** Kafka's refusals of a message for its size (kafka.apache.org/protocol#protocol_error_codes). */
@@ -106,6 +112,34 @@ export interface ErrorBody {
 function dependencyOf(error: UnavailableError): { dependency?: string } {
   const { dependency } = error as { dependency?: unknown };
   return typeof dependency === 'string' ? { dependency } : {};
+}
+
+/**
+ * For a timestamp the schema refused (its patterns state exactly what the parser takes), the parser's own
+ * reason — "2026-02 has no day 30", "looks like epoch seconds" — rather than the patterns; undefined for
+ * any other field.
+ */
+function timestampReason(request: FastifyRequest, context: string, instancePath: string): string | undefined {
+  const routeSchema = (request.routeOptions.schema ?? {}) as Record<string, unknown>;
+  let schema = routeSchema[context] as Record<string, unknown> | undefined;
+  let value: unknown = { querystring: request.query, body: request.body, params: request.params }[context];
+  for (const segment of instancePath.split('/').slice(1)) {
+    const next = /^\d+$/.test(segment)
+      ? schema?.items
+      : (schema?.properties as Record<string, unknown>)?.[segment];
+    schema = next as Record<string, unknown> | undefined;
+    value = (value as Record<string, unknown> | undefined)?.[segment];
+  }
+  const branches = schema?.anyOf as unknown[] | undefined;
+  if (branches?.[0] === timestampParamSchema.anyOf[0] && typeof value === 'string') {
+    const parsed = parseTimestampParam(value);
+    return typeof parsed === 'string' ? parsed : undefined;
+  }
+  if (branches?.[0] === timestampSchema.anyOf[0]) {
+    const parsed = parseTimestamp(value);
+    return typeof parsed === 'string' ? parsed : undefined;
+  }
+  return undefined;
 }
 
 function problem(
@@ -212,7 +246,9 @@ function problem(
       };
     }
     const field = v.params?.missingProperty ? `${path}.${v.params.missingProperty}` : path;
-    return { status: 400, body: { error: 'invalid_request', message: `${field}: ${e.message}`, field } };
+    const reason =
+      timestampReason(request, e.validationContext ?? 'body', v.instancePath) ?? v.message ?? e.message;
+    return { status: 400, body: { error: 'invalid_request', message: `${field}: ${reason}`, field } };
   }
   if (e.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
     return {

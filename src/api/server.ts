@@ -86,6 +86,9 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     bodyLimit: options.bodyLimitBytes,
     trustProxy: options.trustProxy ?? false,
     return503OnClosing: true,
+    // Path parameters are ids of up to 128 characters (schemas.ts ID_PATTERN): longer ones must reach the
+    // schema, which names the field, rather than the router's 414 (its default limit is 100).
+    routerOptions: { maxParamLength: 1024 },
     forceCloseConnections: 'idle',
   });
   // Query strings, paths and headers are text: their numbers and booleans are read from it (coerced). A JSON
@@ -96,6 +99,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     (httpPart === 'body' ? validators.body : validators.text).compile(schema),
   );
   app.setErrorHandler(errorHandlerFor(options.store));
+  // Bodies are JSON (NDJSON on ingest): text/plain is refused with 415, not parsed and then refused as a shape.
+  app.removeContentTypeParser('text/plain');
   // Responses are written as they are: the document's response schemas describe them and the contract suite
   // checks them, where a schema-driven serializer would silently coerce or drop what does not match.
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));

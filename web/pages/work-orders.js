@@ -2,10 +2,10 @@
 import {
   ApiError,
   createWorkOrder,
+  listAllWorkOrders,
   listAssets,
   listLines,
   listSites,
-  listWorkOrders,
   transitionWorkOrder,
 } from '../api.js';
 import { every, h } from '../dom.js';
@@ -21,6 +21,10 @@ const COLUMNS = /** @type {const} */ ([
   ['cancelled', 'Cancelled'],
 ]);
 const PRIORITIES = ['low', 'medium', 'high', 'urgent'];
+/** Statuses whose orders are all shown, and how many at most; done and cancelled show their newest. */
+const ACTIVE = new Set(['open', 'assigned', 'in_progress']);
+const ACTIVE_MOST = 10_000;
+const CLOSED_SHOWN = 100;
 
 /** A labelled select of `choices` ([value, text]) after an "all" option. @param {string} label @param {string} name @param {string[][]} choices */
 function filterSelect(label, name, choices) {
@@ -150,17 +154,24 @@ export async function workOrderBoard(/** @type {HTMLElement} */ view, /** @type 
 
   const draw = async () => {
     const chosen = query();
-    const { items } = await listWorkOrders({ ...chosen, limit: 500 });
+    // Each column shown, whole: the active ones all pages, the closed ones their newest CLOSED_SHOWN.
+    const shown = COLUMNS.filter(([status]) => !chosen.status || chosen.status === status);
+    const pages = await Promise.all(
+      shown.map(([status]) =>
+        listAllWorkOrders({ ...chosen, status }, ACTIVE.has(status) ? ACTIVE_MOST : CLOSED_SHOWN),
+      ),
+    );
     // Keeps keyboard focus on the same control across the redraw.
     const focused = document.activeElement;
     const key = focused && board.contains(focused) ? focusKey(focused) : null;
     board.replaceChildren(
-      ...COLUMNS.filter(([status]) => !chosen.status || chosen.status === status).map(([status, title]) => {
-        const mine = items.filter((o) => o.status === status);
+      ...shown.map(([status, title], i) => {
+        const mine = pages[i].items;
         return h(
           'section',
           { class: 'column', 'data-column': status, 'aria-label': `${title} work orders` },
-          h('h2', {}, `${title} (${mine.length})`),
+          // `+`: more closed orders than the newest shown.
+          h('h2', {}, `${title} (${mine.length}${pages[i].complete ? '' : '+'})`),
           ...mine.map((order) => orderCard(order, { canWrite, move, findingInputs })),
         );
       }),
