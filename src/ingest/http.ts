@@ -149,6 +149,12 @@ export function httpIngestRoutes(deps: HttpIngestDeps): FastifyPluginAsync {
   const reading = readingSchema(deps.limits.maxBlockSamples);
   const batch = { type: 'array', minItems: 1, maxItems: deps.maxBatchItems, items: reading } as const;
   const jsonBody = {
+    examples: [
+      [
+        { sensorId: 'pump-1.temp', ts: '2026-11-27T12:00:00Z', value: 52.4 },
+        { sensorId: 'pump-1.temp', ts: 1_764_244_810_000, value: 52.6 },
+      ],
+    ],
     anyOf: [
       { ...batch, title: 'Batch' },
       {
