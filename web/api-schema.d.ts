@@ -26,6 +26,20 @@ export interface paths {
             };
             requestBody: {
                 content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "sensorId": "pump-1.temp",
+                     *         "ts": "2026-11-27T12:00:00Z",
+                     *         "value": 52.4
+                     *       },
+                     *       {
+                     *         "sensorId": "pump-1.temp",
+                     *         "ts": 1764244810000,
+                     *         "value": 52.6
+                     *       }
+                     *     ]
+                     */
                     "application/json": ({
                         /** @description a registered sensor id */
                         sensorId: string;
