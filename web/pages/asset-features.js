@@ -29,7 +29,9 @@ const hasData = (values) => values.some((v) => typeof v === 'number' && Number.i
 function chart(box, kind, caption, spec) {
   const { fig, host } = figure(kind, caption);
   box.append(fig);
-  if (spec.xs.length === 0 || !spec.series.some((s) => hasData(s.values))) noData(host);
+  // A dashed reference line (the alert threshold) is no data of its own.
+  const measured = spec.series.filter((s) => !s.dash);
+  if (spec.xs.length === 0 || !measured.some((s) => hasData(s.values))) noData(host);
   else timeChart(host, spec);
 }
 
