@@ -77,7 +77,7 @@ async function apiTraffic(app: MantisApp) {
   expect((await api.request('GET', '/v1/assets/no-such-asset')).status).toBe(404);
   const inverted = asset('lint-bad');
   inverted.sensors[0].validMin = 200;
-  expect((await api.request('PUT', '/v1/assets/lint-bad', inverted)).status).toBe(400);
+  expect((await api.request('PUT', '/v1/assets/lint-bad', inverted)).status).toBe(422);
   expect((await client(app, 'not-a-valid-token-000000').request('GET', '/v1/assets')).status).toBe(401);
 }
 
