@@ -272,7 +272,7 @@ describe('the all target end to end, on embedded defaults', () => {
       'a work order cannot go from open to done; from open it can go to assigned, cancelled',
     );
     const noAssignee = await move({ to: 'assigned' });
-    expect(noAssignee.status).toBe(400);
+    expect(noAssignee.status).toBe(422);
     expect(await bodyOf(noAssignee)).toMatchObject({ field: 'body.assignee' });
     const badStatus = await move({ to: 'closed' });
     expect(badStatus.status).toBe(400);
@@ -350,16 +350,21 @@ describe('the all target end to end, on embedded defaults', () => {
       priority: 'low',
     });
     expect(duplicate.status).toBe(409);
-    const refusals: [unknown, string][] = [
-      [{ assetId: 'no-such-asset', title: 't', priority: 'low' }, 'body.assetId'],
-      [{ assetId: 'pump-1', sensorId: 'pump-3.temp', title: 't', priority: 'low' }, 'body.sensorId'],
-      [{ assetId: 'pump-1', title: 'x'.repeat(201), priority: 'low' }, 'body.title'],
-      [{ assetId: 'pump-1', title: 't', priority: 'whenever' }, 'body.priority'],
-      [{ assetId: 'pump-1', title: 't', priority: 'low', owner: 'me' }, 'body.owner: is not a known field'],
+    // A missing asset or sensor is not found (404, naming the field); a bad field is refused (400).
+    const refusals: [unknown, string, number][] = [
+      [{ assetId: 'no-such-asset', title: 't', priority: 'low' }, 'body.assetId', 404],
+      [{ assetId: 'pump-1', sensorId: 'pump-3.temp', title: 't', priority: 'low' }, 'body.sensorId', 404],
+      [{ assetId: 'pump-1', title: 'x'.repeat(201), priority: 'low' }, 'body.title', 400],
+      [{ assetId: 'pump-1', title: 't', priority: 'whenever' }, 'body.priority', 400],
+      [
+        { assetId: 'pump-1', title: 't', priority: 'low', owner: 'me' },
+        'body.owner: is not a known field',
+        400,
+      ],
     ];
-    for (const [body, field] of refusals) {
+    for (const [body, field, status] of refusals) {
       const response = await api.request('POST', '/v1/work-orders', body);
-      expect(response.status, field).toBe(400);
+      expect(response.status, field).toBe(status);
       expect((await bodyOf(response)).message.startsWith(field), field).toBe(true);
     }
     const { items } = await api.json<{ items: WorkOrder[] }>('/v1/work-orders?asset=pump-1');
