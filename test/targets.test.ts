@@ -104,7 +104,7 @@ describe('targets', () => {
         sensors: [{ id: 'x.t', kind: 'temperature', unit: 'C', sampleRateHz: 1, validMin: 5, validMax: 1 }],
       }),
     });
-    expect(response.status).toBe(400);
+    expect(response.status).toBe(422);
     expect(await bodyOf(response)).toMatchObject({ field: 'body.sensors.0.validMax' });
     const missing = await fetch(`${app.url}/v1/assets/x`, {
       method: 'PUT',
