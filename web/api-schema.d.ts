@@ -2243,12 +2243,12 @@ export interface paths {
                                     min: number;
                                     /** @description largest sample */
                                     max: number;
-                                    /** @description population standard deviation */
-                                    std: number;
+                                    /** @description population standard deviation; null when beyond the double range */
+                                    std: number | null;
                                     /** @description root mean square */
                                     rms: number;
-                                    /** @description max − min */
-                                    peakToPeak: number;
+                                    /** @description max − min; null when beyond the double range (max near +1.8e308, min near −1.8e308) */
+                                    peakToPeak: number | null;
                                     /** @description peak / RMS (dimensionless); null for a flat signal */
                                     crestFactor: number | null;
                                     /** @description third standardised moment; null for a flat signal */
@@ -4216,12 +4216,12 @@ export interface paths {
                                 min: number;
                                 /** @description largest sample */
                                 max: number;
-                                /** @description population standard deviation */
-                                std: number;
+                                /** @description population standard deviation; null when beyond the double range */
+                                std: number | null;
                                 /** @description root mean square */
                                 rms: number;
-                                /** @description max − min */
-                                peakToPeak: number;
+                                /** @description max − min; null when beyond the double range (max near +1.8e308, min near −1.8e308) */
+                                peakToPeak: number | null;
                                 /** @description peak / RMS (dimensionless); null for a flat signal */
                                 crestFactor: number | null;
                                 /** @description third standardised moment; null for a flat signal */
@@ -4513,12 +4513,12 @@ export interface paths {
                                 min: number;
                                 /** @description largest sample */
                                 max: number;
-                                /** @description population standard deviation */
-                                std: number;
+                                /** @description population standard deviation; null when beyond the double range */
+                                std: number | null;
                                 /** @description root mean square */
                                 rms: number;
-                                /** @description max − min */
-                                peakToPeak: number;
+                                /** @description max − min; null when beyond the double range (max near +1.8e308, min near −1.8e308) */
+                                peakToPeak: number | null;
                                 /** @description peak / RMS (dimensionless); null for a flat signal */
                                 crestFactor: number | null;
                                 /** @description third standardised moment; null for a flat signal */

@@ -142,9 +142,11 @@ export const featureWindowSchema = {
     mean: { type: 'number', description: 'arithmetic mean' },
     min: { type: 'number', description: 'smallest sample' },
     max: { type: 'number', description: 'largest sample' },
-    std: { type: 'number', description: 'population standard deviation' },
+    std: nullableNumber('population standard deviation; null when beyond the double range'),
     rms: { type: 'number', description: 'root mean square' },
-    peakToPeak: { type: 'number', description: 'max − min' },
+    peakToPeak: nullableNumber(
+      'max − min; null when beyond the double range (max near +1.8e308, min near −1.8e308)',
+    ),
     crestFactor: nullableNumber('peak / RMS (dimensionless); null for a flat signal'),
     skewness: nullableNumber('third standardised moment; null for a flat signal'),
     kurtosis: nullableNumber("Pearson's kurtosis: 3 for a normal distribution; null for a flat signal"),
