@@ -2258,7 +2258,7 @@ export interface paths {
                                     /** @description frequency of the strongest spectral line, Hz; sample blocks only */
                                     dominantHz: number | null;
                                     /** @description spectral power (the sensor unit squared) in each band between the pipeline's band edges (Hz); sample blocks only */
-                                    bandEnergies: number[] | null;
+                                    bandEnergies: (number | null)[] | null;
                                     /** @description anomaly score against the sensor baseline (dimensionless); null while learning */
                                     anomalyScore: number | null;
                                     /** @description health 0 (failed) to 100 (healthy); null while learning */
@@ -4231,7 +4231,7 @@ export interface paths {
                                 /** @description frequency of the strongest spectral line, Hz; sample blocks only */
                                 dominantHz: number | null;
                                 /** @description spectral power (the sensor unit squared) in each band between the pipeline's band edges (Hz); sample blocks only */
-                                bandEnergies: number[] | null;
+                                bandEnergies: (number | null)[] | null;
                                 /** @description anomaly score against the sensor baseline (dimensionless); null while learning */
                                 anomalyScore: number | null;
                                 /** @description health 0 (failed) to 100 (healthy); null while learning */
@@ -4528,7 +4528,7 @@ export interface paths {
                                 /** @description frequency of the strongest spectral line, Hz; sample blocks only */
                                 dominantHz: number | null;
                                 /** @description spectral power (the sensor unit squared) in each band between the pipeline's band edges (Hz); sample blocks only */
-                                bandEnergies: number[] | null;
+                                bandEnergies: (number | null)[] | null;
                                 /** @description anomaly score against the sensor baseline (dimensionless); null while learning */
                                 anomalyScore: number | null;
                                 /** @description health 0 (failed) to 100 (healthy); null while learning */

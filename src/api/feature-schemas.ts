@@ -153,7 +153,8 @@ export const featureWindowSchema = {
     dominantHz: nullableNumber('frequency of the strongest spectral line, Hz; sample blocks only'),
     bandEnergies: {
       type: ['array', 'null'],
-      items: { type: 'number' },
+      // JSON has no Infinity: a band's power beyond the double range is written null.
+      items: { type: ['number', 'null'] },
       description:
         "spectral power (the sensor unit squared) in each band between the pipeline's band edges (Hz); sample blocks only",
     },
