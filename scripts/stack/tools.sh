@@ -9,7 +9,7 @@ HERE="$(cd "$(dirname "$0")" && pwd)"
 # shellcheck source=lib.sh
 source "${HERE}/lib.sh"
 apt_install mosquitto chromium prometheus prometheus-alertmanager prometheus-node-exporter redis-server influxdb zookeeper \
-  shellcheck \
+  shellcheck curl \
   prometheus-postgres-exporter
 log "mosquitto $(/usr/sbin/mosquitto -h 2>/dev/null | head -1 | awk '{print $3}'), $(/usr/bin/chromium --version 2>/dev/null)"
 log "$(promtool --version 2>&1 | head -1), $(amtool --version 2>&1 | head -1)"
