@@ -1,12 +1,7 @@
 import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts';
 import type { FastifyPluginAsync } from 'fastify';
 import { roles } from '../domain/access.ts';
-import {
-  MissingReferenceError,
-  NotFoundError,
-  RuleViolationError,
-  ValidationError,
-} from '../domain/errors.ts';
+import { NotFoundError } from '../domain/errors.ts';
 import type { AccessRepository } from '../storage/ports/access.ts';
 import { errorResponses } from './contract.ts';
 import { actorOf, id, limit, secured } from './routes.ts';
@@ -189,22 +184,8 @@ export function accessRoutes(
       },
       async (request, reply) => {
         const { name, role, site } = request.body;
-        try {
-          const created = await access.createKey({ name, role, siteId: site, createdBy: actorOf(request) });
-          return reply.status(201).header('location', `/v1/keys/${created.key.id}`).send(created);
-        } catch (err) {
-          // The store names the site `siteId` for all three: one that does not exist is a missing resource,
-          // the role and site rule one between valid fields.
-          if (
-            err instanceof ValidationError &&
-            err.field === 'siteId' &&
-            !(err instanceof MissingReferenceError)
-          )
-            throw err.reason.endsWith('does not exist')
-              ? new MissingReferenceError(err.field, err.reason)
-              : new RuleViolationError(err.field, err.reason);
-          throw err;
-        }
+        const created = await access.createKey({ name, role, siteId: site, createdBy: actorOf(request) });
+        return reply.status(201).header('location', `/v1/keys/${created.key.id}`).send(created);
       },
     );
 

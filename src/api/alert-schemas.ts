@@ -1,7 +1,6 @@
 /** Response schema of an alert as the API serves it (AlertView, domain/types.ts); times are epoch ms. */
-import { epochMs } from './schemas.ts';
+import { epochMs, nullableString } from './schemas.ts';
 
-const nullableString = (description: string) => ({ type: ['string', 'null'], description }) as const;
 const nullableEpochMs = (description: string) =>
   ({ type: ['integer', 'null'], description: `${description}, epoch ms` }) as const;
 

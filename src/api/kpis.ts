@@ -114,25 +114,6 @@ async function scopeAssetsOf(kpis: KpiRepository, scope: KpiScope, scopeId: stri
   }
 }
 
-/**
- * The store's refusals of a new downtime event or of counts, by kind: an asset that does not exist is a missing
- * reference (404 naming the field), an end not after the start or good above produced a rule between valid
- * fields (422 naming the field).
- */
-function refusal(err: unknown): unknown {
-  if (
-    !(err instanceof ValidationError) ||
-    err instanceof MissingReferenceError ||
-    err instanceof RuleViolationError
-  )
-    return err;
-  if (/^(\d+\.)?assetId$/.test(err.field) && err.reason.endsWith('does not exist'))
-    return new MissingReferenceError(err.field, err.reason);
-  if (err.field === 'end' || /^\d+\.good$/.test(err.field))
-    return new RuleViolationError(err.field, err.reason);
-  return err;
-}
-
 const downtimeSchema = {
   type: 'object',
   additionalProperties: false,
@@ -327,7 +308,7 @@ export function kpiRoutes(
                 `work order ${rest.workOrderId} is of asset ${order.assetId}, not of ${rest.assetId}`,
               );
             }
-            throw refusal(err);
+            throw err;
           });
         return reply
           .status(201)
@@ -502,9 +483,7 @@ export function kpiRoutes(
       },
       async (request, reply) => {
         const counts: Count[] = request.body.map((c, i) => ({ ...c, ts: stamp(`body.${i}.ts`, c.ts) }));
-        const recorded = await kpis.recordCounts(counts, actorOf(request)).catch((err: unknown) => {
-          throw refusal(err);
-        });
+        const recorded = await kpis.recordCounts(counts, actorOf(request));
         return reply.status(201).send({ recorded });
       },
     );

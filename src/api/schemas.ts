@@ -54,6 +54,8 @@ export const epochMs = (description: string) => ({ type: 'integer', description 
 /** An ISO 8601 instant in a response. */
 export const isoTime = (description: string) =>
   ({ type: 'string', format: 'date-time', description }) as const;
+/** A string or null in a response. */
+export const nullableString = (description: string) => ({ type: ['string', 'null'], description }) as const;
 /** A number or null in a response. */
 export const nullableNumber = (description: string) => ({ type: ['number', 'null'], description }) as const;
 

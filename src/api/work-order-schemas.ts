@@ -4,12 +4,13 @@
  * storage/ports/work-orders.ts); every time is epoch milliseconds.
  */
 
+import { nullableString } from './schemas.ts';
+
 export const WORK_ORDER_STATUSES = ['open', 'assigned', 'in_progress', 'done', 'cancelled'] as const;
 export const WORK_ORDER_PRIORITIES = ['low', 'medium', 'high', 'urgent'] as const;
 
 const epochMs = (description: string) =>
   ({ type: 'integer', description: `${description}, epoch ms` }) as const;
-const nullableString = (description: string) => ({ type: ['string', 'null'], description }) as const;
 
 /** The alert behind an order, as it stands now. */
 const alertEvidence = {
