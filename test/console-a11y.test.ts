@@ -86,8 +86,8 @@ describe.runIf(browserReady.available)(
           expect(await horizontalOverflow(page)).toBe(0);
           for (const selector of p.fit) expect(await withinWidth(page, selector), selector).toBe(true);
           await page.screenshot({ path: `${SHOTS}/${p.name}-${width}.png`, fullPage: true });
-          if (width === 'desktop' && p.name === 'fleet') {
-            await page.screenshot({ path: `${IMAGES}/console-fleet.png` });
+          if (width === 'desktop' && p.name !== 'asset') {
+            await page.screenshot({ path: `${IMAGES}/console-${p.name}.png` });
           }
           if (width === 'desktop' && p.name === 'asset') {
             // The features with the alert's evidence: from the Features heading down.
