@@ -11,8 +11,8 @@ if ((await kafkaAvailable()).available && (await postgresAvailable()).available)
   // InfluxDB as the raw store: needs the influxd scripts/stack/influxdb.sh builds.
   if ((await influxdAvailable()).available) benches.push('influxdb.ts');
 }
-// Parquet export against COPY … TO: needs PostgreSQL only.
-if ((await postgresAvailable()).available) benches.push('export.ts');
+// Parquet export against COPY … TO, and bytes per stored row: need PostgreSQL only.
+if ((await postgresAvailable()).available) benches.push('export.ts', 'storage-footprint.ts');
 
 for (const name of benches) {
   const result = spawnSync(process.execPath, [fileURLToPath(new URL(`./${name}`, import.meta.url))], {
