@@ -1,4 +1,5 @@
 /** Response schema of an alert as the API serves it (AlertView, domain/types.ts); times are epoch ms. */
+import { ALERT_FIELDS } from '../domain/types.ts';
 import { epochMs, nullableString } from './schemas.ts';
 
 const nullableEpochMs = (description: string) =>
@@ -7,22 +8,7 @@ const nullableEpochMs = (description: string) =>
 export const alertSchema = {
   type: 'object',
   additionalProperties: false,
-  required: [
-    'id',
-    'assetId',
-    'sensorId',
-    'cause',
-    'severity',
-    'status',
-    'health',
-    'score',
-    'message',
-    'raisedAt',
-    'resolvedAt',
-    'acknowledgedAt',
-    'acknowledgedBy',
-    'resolvedBy',
-  ],
+  required: [...ALERT_FIELDS, 'acknowledgedAt', 'acknowledgedBy', 'resolvedBy'],
   properties: {
     id: { type: 'string', description: 'alert id' },
     assetId: { type: 'string' },

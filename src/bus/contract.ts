@@ -1,3 +1,4 @@
+import { ALERT_FIELDS } from '../domain/types.ts';
 import { INGESTED_AT_HEADER } from './codec.ts';
 import { topics } from './port.ts';
 
@@ -128,19 +129,7 @@ export const alertMessageSchema = {
   description:
     'An alert as stored when it was raised, or escalated (the same id again, with its new severity, health and score). Resolutions, acknowledgements and work-order changes are not published: read them from the API.',
   type: 'object',
-  required: [
-    'id',
-    'assetId',
-    'sensorId',
-    'cause',
-    'severity',
-    'status',
-    'health',
-    'score',
-    'message',
-    'raisedAt',
-    'resolvedAt',
-  ],
+  required: ALERT_FIELDS,
   properties: {
     id: {
       type: 'string',

@@ -182,6 +182,21 @@ export interface ModelRef {
   version: string;
 }
 
+/** The fields every alert has, as stored, served (GET /v1/alerts) and published (mantis.alerts.v1). */
+export const ALERT_FIELDS = [
+  'id',
+  'assetId',
+  'sensorId',
+  'cause',
+  'severity',
+  'status',
+  'health',
+  'score',
+  'message',
+  'raisedAt',
+  'resolvedAt',
+] as const;
+
 export interface Alert {
   id: string;
   assetId: string;
