@@ -102,6 +102,17 @@ describe.runIf(pgCtl.available)('a database outage, on PostgreSQL stopped and re
   let device: Client;
   let deviceToken: string;
   let gateway: MqttClient;
+  /** The ingest and api targets on their own, against the same database. */
+  const separate: MantisApp[] = [];
+  /** Each instance's readiness: HTTP status and the database check's detail. */
+  const readiness = async () =>
+    Promise.all(
+      [app, ...separate].map(async (a) => {
+        const response = await fetch(`${a.url}/health/ready`);
+        const { checks } = await bodyOf(response);
+        return [response.status, checks.database.ok, checks.database.detail ?? ''];
+      }),
+    );
   /** Readings accepted (202) per sensor, to be found stored after the outage. */
   const accepted = new Map<string, number>();
   /** What the instance logs, line by line. */
@@ -150,6 +161,13 @@ describe.runIf(pgCtl.available)('a database outage, on PostgreSQL stopped and re
       },
     );
     app = await MantisApp.start(config, { log });
+    for (const target of ['ingest', 'api'] as const)
+      separate.push(
+        await MantisApp.start(
+          { ...config, dataDir: tempDataDir() },
+          { log: pino({ level: 'silent' }), target },
+        ),
+      );
     admin = client(app);
     await register(app, 'bakery', 'oven-1');
     await register(app, 'bakery', 'oven-2');
@@ -168,6 +186,7 @@ describe.runIf(pgCtl.available)('a database outage, on PostgreSQL stopped and re
 
   afterAll(async () => {
     await gateway?.endAsync();
+    for (const a of separate) await a.stop();
     await app?.stop();
     await cluster?.destroy();
   });
@@ -196,6 +215,14 @@ describe.runIf(pgCtl.available)('a database outage, on PostgreSQL stopped and re
     }
     const write = await admin.request('POST', '/v1/sites', { id: 'annex', name: 'Annex' });
     expect([write.status, (await bodyOf(write)).dependency]).toEqual([503, 'database']);
+
+    // Readiness: the ingest and api targets stay in their Service, saying the database is unreachable; the all
+    // target (it stores, as process does) is not ready.
+    expect(await readiness()).toEqual([
+      [503, false, expect.stringMatching(/ECONNREFUSED|connect|terminat/i)],
+      [200, true, expect.stringMatching(/^unreachable \(.+\); answering 503 where needed$/)],
+      [200, true, expect.stringMatching(/^unreachable \(.+\); answering 503 where needed$/)],
+    ]);
 
     // Within the key's cache time, over HTTP and MQTT; an unknown sensor is refused on its own.
     const during = await post(device, [
@@ -267,6 +294,11 @@ describe.runIf(pgCtl.available)('a database outage, on PostgreSQL stopped and re
       60_000,
     );
     for (const path of reads) expect((await admin.request('GET', path)).status, path).toBe(200);
+    await waitFor('every instance ready again', async () =>
+      (await readiness()).every(
+        ([status, ok, detail]) => status === 200 && ok && /^postgres, schema/.test(String(detail)),
+      ),
+    );
     expect(accepted.get('oven-1.temp')).toBe(7);
     expect(accepted.get('oven-2.temp')).toBe(7);
     for (const [sensorId, n] of accepted)

@@ -110,6 +110,29 @@ export const targets: Record<Target, ModuleName[]> = {
   etl: ['etl', 'server'],
 };
 
+/**
+ * Targets that keep serving through a database outage, so the database does not fail their readiness: ingest
+ * validates against the sensors and keys it last loaded, and api answers 503 naming the database for what needs
+ * it. process, etl and all cannot do their work without it.
+ */
+const SERVES_WITHOUT_DATABASE: readonly Target[] = ['ingest', 'api'];
+
+/**
+ * The readiness check of something that lives in the database: on a target that serves without the database,
+ * an outage is reported in the detail and does not fail readiness (taken out of its Service, the target could
+ * not even answer 503 naming the database).
+ */
+function databaseCheck(target: Target, probe: () => Promise<string>): () => Promise<Check> {
+  return async () => {
+    try {
+      return { ok: true, detail: await probe() };
+    } catch (err) {
+      if (!SERVES_WITHOUT_DATABASE.includes(target)) throw err;
+      return { ok: true, detail: `unreachable (${(err as Error).message}); answering 503 where needed` };
+    }
+  };
+}
+
 const ingestLimits = (config: Config) => ({
   maxClockSkewMs: config.ingest.maxClockSkewSeconds * 1000,
   maxBlockSamples: config.ingest.maxBlockSamples,
@@ -135,16 +158,16 @@ export async function openMigratedDatabase(
 export const modules = {
   database: define({
     deps: [],
-    async start({ config, log }) {
+    async start({ config, log, target }) {
       const { db, report } = await openMigratedDatabase(config);
       if (report.applied.length > 0) log.info({ applied: report.applied }, 'database migrated');
       return {
         value: db,
         stop: () => db.close(),
-        check: async () => {
+        check: databaseCheck(target, async () => {
           await db.query('SELECT 1');
-          return { ok: true, detail: `${db.kind}, schema version ${report.current}` };
-        },
+          return `${db.kind}, schema version ${report.current}`;
+        }),
       };
     },
   }),
@@ -165,16 +188,21 @@ export const modules = {
   }),
   rawStore: define({
     deps: ['database', 'repositories'],
-    async start({ config, metrics, log }, { database, repositories }) {
+    async start({ config, metrics, log, target }, { database, repositories }) {
       const { url } = config.rawStore;
-      const store = await adapterFor('rawStore', url).create(
+      const adapter = adapterFor('rawStore', url);
+      const store = await adapter.create(
         url,
         rawStoreContext(database, repositories.registry, metrics, log.child({ component: 'raw-store' })),
       );
+      const ping = () => store.ping();
       return {
         value: store,
         stop: () => store.close(),
-        check: async () => ({ ok: true, detail: await store.ping() }),
+        check:
+          adapter.name === 'database'
+            ? databaseCheck(target, ping)
+            : async () => ({ ok: true, detail: await ping() }),
       };
     },
   }),
