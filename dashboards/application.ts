@@ -176,7 +176,12 @@ export function applicationDashboard() {
     .withPanel(
       timeseries(
         'Job runs by outcome',
-        [promql('sum by (job, outcome) (increase(mantis_job_runs_total[1h]))', '{{job}} {{outcome}}')],
+        [
+          promql(
+            'sum by (etl_job, outcome) (increase(mantis_job_runs_total[1h]))',
+            '{{etl_job}} {{outcome}}',
+          ),
+        ],
         {
           description: 'Runs per hour; skipped means the previous run was still going.',
           unit: 'short',
@@ -189,8 +194,8 @@ export function applicationDashboard() {
         'Job duration p99',
         [
           promql(
-            `histogram_quantile(0.99, sum by (job, le) (rate(mantis_job_duration_seconds_bucket[${RATE}])))`,
-            '{{job}}',
+            `histogram_quantile(0.99, sum by (etl_job, le) (rate(mantis_job_duration_seconds_bucket[${RATE}])))`,
+            '{{etl_job}}',
           ),
         ],
         {
@@ -205,8 +210,8 @@ export function applicationDashboard() {
         'Since the last success',
         [
           promql(
-            'time() - max by (job) (mantis_job_last_run_timestamp_seconds{outcome="success"})',
-            '{{job}}',
+            'time() - max by (etl_job) (mantis_job_last_run_timestamp_seconds{outcome="success"})',
+            '{{etl_job}}',
           ),
         ],
         { description: 'Alert BatchJobNotSucceeding after three hours.', unit: 's', span: 8 },

@@ -134,7 +134,7 @@ describe.runIf(pgReady.available && s3Ready.available)('mantis etl backup and re
       expect(metrics).toContain(
         `mantis_backup_last_success_timestamp_seconds{prefix="backups/postgres"} ${Date.parse(manifest.startedAt) / 1000}`,
       );
-      expect(metrics).toContain('mantis_job_runs_total{job="backup",outcome="success"} 1');
+      expect(metrics).toContain('mantis_job_runs_total{etl_job="backup",outcome="success"} 1');
 
       const target = await newDatabase();
       const restored = await restore(store(), 'latest', '--target-url', target.url, '--json');

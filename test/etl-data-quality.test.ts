@@ -85,7 +85,7 @@ describe.runIf(pgReady.available)('mantis etl data-quality on PostgreSQL', () =>
       'mantis_data_quality_clock_skew_seconds{asset="a2"} 0',
       'mantis_data_quality_sensors_with_issues{asset="a1"} 2',
       `mantis_data_quality_range_end_timestamp_seconds ${(T0 + 120 * S) / 1000}`,
-      'mantis_job_runs_total{job="data-quality",outcome="success"} 1',
+      'mantis_job_runs_total{etl_job="data-quality",outcome="success"} 1',
     ]) {
       expect(text).toContain(line);
     }

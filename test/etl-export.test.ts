@@ -391,7 +391,7 @@ describe.runIf(ready)('mantis etl export-* on PostgreSQL, file:// and S3, read b
     const real = await run(['export-readings', ...range, '--json', '--metrics-file', metrics], fileEnv());
     expect(real.json.rows).toBe(r.json.rows);
     expect(readFileSync(metrics, 'utf8')).toContain(
-      `mantis_job_rows_total{job="export-readings",outcome="exported"} ${r.json.rows}`,
+      `mantis_job_rows_total{etl_job="export-readings",outcome="exported"} ${r.json.rows}`,
     );
   }, 120_000);
 

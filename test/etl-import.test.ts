@@ -259,10 +259,10 @@ describe.runIf(pgReady.available)('mantis etl import-assets on PostgreSQL', () =
     expect(run.summary.problems).toEqual([]);
     expect(run.summary.assets).toEqual({ created: 1, updated: 0, unchanged: 0, refused: 0 });
     const text = readFileSync(metricsFile, 'utf8');
-    expect(text).toContain('mantis_job_runs_total{job="import-assets",outcome="success"} 1');
-    expect(text).toContain('mantis_job_rows_total{job="import-assets",outcome="stored"} 1');
-    expect(text).toContain('mantis_job_rows_total{job="import-assets",outcome="refused"} 0');
-    expect(text).toContain('mantis_job_duration_seconds_count{job="import-assets"} 1');
+    expect(text).toContain('mantis_job_runs_total{etl_job="import-assets",outcome="success"} 1');
+    expect(text).toContain('mantis_job_rows_total{etl_job="import-assets",outcome="stored"} 1');
+    expect(text).toContain('mantis_job_rows_total{etl_job="import-assets",outcome="refused"} 0');
+    expect(text).toContain('mantis_job_duration_seconds_count{etl_job="import-assets"} 1');
     if (existsSync(PROMTOOL)) {
       const check = await new Promise<number | null>((resolve) => {
         const child = spawn(PROMTOOL, ['check', 'metrics']);
@@ -282,7 +282,7 @@ describe.runIf(pgReady.available)('mantis etl import-assets on PostgreSQL', () =
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/^mantis etl import-assets: /);
     expect(readFileSync(metricsFile, 'utf8')).toContain(
-      'mantis_job_runs_total{job="import-assets",outcome="failure"} 1',
+      'mantis_job_runs_total{etl_job="import-assets",outcome="failure"} 1',
     );
   });
 

@@ -204,9 +204,9 @@ describe.runIf(pgReady.available)('mantis etl kpi-rollup on PostgreSQL', () => {
     }
 
     const text = readFileSync(metricsFile, 'utf8');
-    expect(text).toContain('mantis_job_rows_total{job="kpi-rollup",outcome="stored"} 12');
-    expect(text).toContain('mantis_job_rows_total{job="kpi-rollup",outcome="unchanged"} 0');
-    expect(text).toContain('mantis_job_runs_total{job="kpi-rollup",outcome="success"} 1');
+    expect(text).toContain('mantis_job_rows_total{etl_job="kpi-rollup",outcome="stored"} 12');
+    expect(text).toContain('mantis_job_rows_total{etl_job="kpi-rollup",outcome="unchanged"} 0');
+    expect(text).toContain('mantis_job_runs_total{etl_job="kpi-rollup",outcome="success"} 1');
   });
 
   it('changes nothing when run again over the same days', async () => {

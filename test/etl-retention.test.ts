@@ -76,7 +76,7 @@ describe.runIf(pgReady.available)('mantis etl retention on PostgreSQL', () => {
       expect(run.code).toBe(75);
       // A collision is a skipped run, not a failure: no alert on failures for it.
       const text = readFileSync(lockedFile, 'utf8');
-      expect(text).toContain('mantis_job_runs_total{job="retention",outcome="skipped"} 1');
+      expect(text).toContain('mantis_job_runs_total{etl_job="retention",outcome="skipped"} 1');
       expect(text).not.toMatch(/outcome="failure"\} [1-9]/);
       expect(text).not.toContain('mantis_job_last_run_timestamp_seconds{');
       expect(run.stderr).toBe(
@@ -113,8 +113,8 @@ describe.runIf(pgReady.available)('mantis etl retention on PostgreSQL', () => {
     );
     expect(recorded.rows).toEqual([{ job: 'retention', trigger: 'manual', outcome: 'success', done: true }]);
     const text = readFileSync(metricsFile, 'utf8');
-    expect(text).toContain('mantis_job_runs_total{job="retention",outcome="success"} 1');
-    expect(text).toContain('mantis_job_duration_seconds_count{job="retention"} 1');
+    expect(text).toContain('mantis_job_runs_total{etl_job="retention",outcome="success"} 1');
+    expect(text).toContain('mantis_job_duration_seconds_count{etl_job="retention"} 1');
 
     const again = await retention();
     expect(again.code, again.stderr).toBe(0);

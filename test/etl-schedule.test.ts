@@ -77,7 +77,7 @@ describe.runIf(pgReady.available)('etl schedules on PostgreSQL', () => {
     await sleep(7_000);
     const to = Date.now() - 1_000;
     const skippedMetric = await Promise.all(
-      [a, b].map((p) => sample(p, 'mantis_job_runs_total{job="retention",outcome="skipped"}')),
+      [a, b].map((p) => sample(p, 'mantis_job_runs_total{etl_job="retention",outcome="skipped"}')),
     );
     await Promise.all([a.stop(), b.stop()]);
 
@@ -128,12 +128,12 @@ describe.runIf(pgReady.available)('etl schedules on PostgreSQL', () => {
       // Every second strictly between the last run before the stop and the catch-up run was missed.
       const missed = (catchUp.scheduled_at - last.scheduled_at) / 1000 - 1;
       expect(missed).toBeGreaterThanOrEqual(3);
-      expect(await sample(c, 'mantis_job_missed_runs_total{job="retention"}')).toBe(missed);
+      expect(await sample(c, 'mantis_job_missed_runs_total{etl_job="retention"}')).toBe(missed);
       const warning = c.logs.map((l) => (l.startsWith('{') ? JSON.parse(l) : {})).find((l) => l.missed);
       expect(warning).toMatchObject({ level: 40, job: 'retention', missed });
 
       // kpi-rollup: 02:30 in New York, as croner computes it for the zone.
-      const next = await sample(c, 'mantis_job_next_run_timestamp_seconds{job="kpi-rollup"}');
+      const next = await sample(c, 'mantis_job_next_run_timestamp_seconds{etl_job="kpi-rollup"}');
       const expected = new Cron(DAILY, { timezone: ZONE }).nextRun(new Date())?.getTime() as number;
       expect(next).toBe(expected / 1000);
       const local = new Intl.DateTimeFormat('en-GB', { timeZone: ZONE, timeStyle: 'short' });

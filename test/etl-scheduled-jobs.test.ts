@@ -95,11 +95,12 @@ describe.runIf(pgReady.available)('the etl target’s scheduled backup, data qua
         'the data-quality gauge',
         async () => ((await sample(app, 'mantis_data_quality_range_end_timestamp_seconds')) ?? 0) > 0,
       );
-      expect(await sample(app, 'mantis_job_runs_total{job="export-features",outcome="failure"}')).toBe(0);
+      expect(await sample(app, 'mantis_job_runs_total{etl_job="export-features",outcome="failure"}')).toBe(0);
       await waitFor(
         'a feature export run',
         async () =>
-          ((await sample(app, 'mantis_job_runs_total{job="export-features",outcome="success"}')) ?? 0) > 0,
+          ((await sample(app, 'mantis_job_runs_total{etl_job="export-features",outcome="success"}')) ?? 0) >
+          0,
       );
     } finally {
       await app.stop();
@@ -120,7 +121,7 @@ describe.runIf(pgReady.available)('the etl target’s scheduled backup, data qua
       expect(
         await sample(app, 'mantis_backup_last_success_timestamp_seconds{prefix="backups/postgres"}'),
       ).toBe((newest?.at.getTime() ?? 0) / 1000);
-      expect(await sample(app, 'mantis_job_runs_total{job="backup",outcome="success"}')).toBe(0);
+      expect(await sample(app, 'mantis_job_runs_total{etl_job="backup",outcome="success"}')).toBe(0);
     } finally {
       await app.stop();
     }

@@ -71,12 +71,14 @@ describe('the etl target', () => {
       const text = await (await fetch(`${etl.url}/metrics`)).text();
       for (const job of ['retention', 'kpi-rollup'])
         expect(text).toMatch(
-          new RegExp(`^mantis_job_runs_total\\{job="${job}",outcome="success"\\} 1$`, 'm'),
+          new RegExp(`^mantis_job_runs_total\\{etl_job="${job}",outcome="success"\\} 1$`, 'm'),
         );
-      expect(text).toMatch(/^mantis_job_duration_seconds_count\{job="kpi-rollup"\} 1$/m);
-      expect(text).toMatch(/^mantis_job_last_run_timestamp_seconds\{job="retention",outcome="success"\} \d/m);
-      expect(text).toMatch(/^mantis_job_next_run_timestamp_seconds\{job="data-quality"\} \d/m);
-      expect(text).not.toMatch(/job="backup"/);
+      expect(text).toMatch(/^mantis_job_duration_seconds_count\{etl_job="kpi-rollup"\} 1$/m);
+      expect(text).toMatch(
+        /^mantis_job_last_run_timestamp_seconds\{etl_job="retention",outcome="success"\} \d/m,
+      );
+      expect(text).toMatch(/^mantis_job_next_run_timestamp_seconds\{etl_job="data-quality"\} \d/m);
+      expect(text).not.toMatch(/etl_job="backup"/);
     } finally {
       await etl.stop();
     }

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { connectAsync } from 'mqtt';
 import { Counter, Gauge, Histogram, Summary } from 'prom-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import type { MantisApp } from '../src/app/app.ts';
 import type { Target } from '../src/app/modules.ts';
 import { createMetrics } from '../src/observability/metrics.ts';
@@ -150,12 +151,15 @@ describe.runIf(promtool.available)('promtool check metrics on every target', () 
       // The data-quality and KPI jobs run each second, so that their series exist when scraped.
       const deadline = Date.now() + 20_000;
       let text = '';
-      while (!/mantis_job_runs_total\{job="data-quality",outcome="success"\}/.test(text)) {
+      while (!/mantis_job_runs_total\{etl_job="data-quality",outcome="success"\}/.test(text)) {
         if (Date.now() > deadline) throw new Error(`no data-quality run in /metrics:\n${text}`);
         await new Promise((r) => setTimeout(r, 250));
         text = await scrape(app);
       }
-      return ['mantis_job_runs_total{job="kpi-rollup"', 'mantis_data_quality_range_end_timestamp_seconds '];
+      return [
+        'mantis_job_runs_total{etl_job="kpi-rollup"',
+        'mantis_data_quality_range_end_timestamp_seconds ',
+      ];
     },
   };
   const settings: Partial<Record<Target, Record<string, unknown>>> = {
@@ -207,6 +211,35 @@ describe.runIf(promtool.available)('promtool check metrics on every target', () 
   });
 });
 
+describe('the label names of every metric family', () => {
+  it('leave alone the labels Prometheus attaches to scraped series (job, instance, and the scrape config’s own)', () => {
+    // A family label named like a target label is renamed exported_<name> at scrape time, and every rule or
+    // dashboard selecting on it silently matches nothing.
+    const config = parse(readFileSync('deploy/prometheus/prometheus.yml', 'utf8')) as {
+      scrape_configs: {
+        job_name: string;
+        static_configs?: { labels?: Record<string, string> }[];
+        relabel_configs?: { target_label?: string }[];
+      }[];
+    };
+    const mantis = config.scrape_configs.find((c) => c.job_name === 'mantis');
+    const targetLabels = new Set([
+      'job',
+      'instance',
+      ...(mantis?.static_configs ?? []).flatMap((c) => Object.keys(c.labels ?? {})),
+      ...(mantis?.relabel_configs ?? []).flatMap((r) => (r.target_label ? [r.target_label] : [])),
+    ]);
+    expect(targetLabels).toContain('service');
+    const clashes = createMetrics()
+      .registry.getMetricsAsArray()
+      .flatMap((m) => {
+        const { labelNames = [] } = m as unknown as { labelNames?: string[] };
+        return labelNames.filter((l) => targetLabels.has(l)).map((l) => `${m.name}{${l}}`);
+      });
+    expect(clashes).toEqual([]);
+  });
+});
+
 const HEADER =
   'site,siteName,line,lineName,asset,assetName,kind,sensor,sensorKind,unit,sampleRateHz,validMin,validMax,rpm,bearing,bearingLocation';
 
@@ -245,7 +278,7 @@ describe.runIf(pgReady.available)('promtool check metrics on the metrics files o
         return [csv];
       },
       2,
-      'mantis_job_rows_total{job="import-assets",outcome="refused"} 1',
+      'mantis_job_rows_total{etl_job="import-assets",outcome="refused"} 1',
     ],
     [
       'data-quality',
@@ -261,7 +294,7 @@ describe.runIf(pgReady.available)('promtool check metrics on the metrics files o
       const run = await runMantis(['etl', job, ...args(), '--json', '--metrics-file', file], env);
       expect([run.code, run.stderr]).toEqual([exitCode, '']);
       const text = readFileSync(file, 'utf8');
-      expect(text).toContain(`mantis_job_runs_total{job="${job}",outcome="success"} 1`);
+      expect(text).toContain(`mantis_job_runs_total{etl_job="${job}",outcome="success"} 1`);
       expect(text).toContain(series);
       expect(await check(text)).toEqual({ code: 0, findings: '' });
     },

@@ -129,7 +129,7 @@ export const exportFeaturesJob = (config: Config, repositories: Repositories, me
           version,
         },
       );
-      metrics.jobRows.inc({ job: 'export-features', outcome: 'exported' }, result.rows);
+      metrics.jobRows.inc({ etl_job: 'export-features', outcome: 'exported' }, result.rows);
       return `exported ${result.files.length} file(s), ${result.rows} rows of ${new Date(to - DAY).toISOString().slice(0, 10)}`;
     });
   },

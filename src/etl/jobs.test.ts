@@ -28,12 +28,12 @@ describe('the batch job runner', () => {
       { name: 'fine', lastOutcome: 'success', lastError: undefined, lastFinishedAt: expect.any(Number) },
       { name: 'broken', lastOutcome: 'failure', lastError: 'disk full', lastFinishedAt: expect.any(Number) },
     ]);
-    expect(await counterTotal(metrics.jobRunsTotal, { job: 'fine', outcome: 'success' })).toBe(1);
-    expect(await counterTotal(metrics.jobRunsTotal, { job: 'broken', outcome: 'failure' })).toBe(1);
+    expect(await counterTotal(metrics.jobRunsTotal, { etl_job: 'fine', outcome: 'success' })).toBe(1);
+    expect(await counterTotal(metrics.jobRunsTotal, { etl_job: 'broken', outcome: 'failure' })).toBe(1);
     const durations = (await metrics.jobDuration.get()).values.filter((v) =>
       v.metricName?.endsWith('_count'),
     );
-    expect(durations.map((v) => [v.labels.job, v.value])).toEqual([
+    expect(durations.map((v) => [v.labels.etl_job, v.value])).toEqual([
       ['fine', 1],
       ['broken', 1],
     ]);
@@ -62,7 +62,7 @@ describe('the batch job runner', () => {
     await new Promise((r) => setTimeout(r, 120));
     expect(runs).toBe(1);
     expect(
-      await counterTotal(metrics.jobRunsTotal, { job: 'slow', outcome: 'skipped' }),
+      await counterTotal(metrics.jobRunsTotal, { etl_job: 'slow', outcome: 'skipped' }),
     ).toBeGreaterThanOrEqual(3);
     release();
     await jobs.stop();

@@ -31,7 +31,7 @@ export async function runCounted(
   log: Logger,
   now = Date.now(),
 ): Promise<{ outcome: 'success' | 'failure'; error?: string }> {
-  const stopTimer = metrics.jobDuration.startTimer({ job: job.name });
+  const stopTimer = metrics.jobDuration.startTimer({ etl_job: job.name });
   let result: { outcome: 'success' | 'failure'; error?: string };
   try {
     const summary = await job.run(now);
@@ -45,14 +45,15 @@ export async function runCounted(
   }
   stopTimer();
   state.lastFinishedAt = Date.now();
-  metrics.jobRunsTotal.inc({ job: job.name, outcome: result.outcome });
-  metrics.jobLastRun.set({ job: job.name, outcome: result.outcome }, state.lastFinishedAt / 1000);
+  metrics.jobRunsTotal.inc({ etl_job: job.name, outcome: result.outcome });
+  metrics.jobLastRun.set({ etl_job: job.name, outcome: result.outcome }, state.lastFinishedAt / 1000);
   return result;
 }
 
 /** Starts the run counters of a job at 0, so that rates read 0 rather than "no data" before its first run. */
 export function zeroJobCounters(metrics: Metrics, job: string): void {
-  for (const outcome of ['success', 'failure', 'skipped']) metrics.jobRunsTotal.inc({ job, outcome }, 0);
+  for (const outcome of ['success', 'failure', 'skipped'])
+    metrics.jobRunsTotal.inc({ etl_job: job, outcome }, 0);
 }
 
 /**
@@ -67,7 +68,7 @@ export function startJobs(jobs: IntervalJob[], metrics: Metrics, log: Logger) {
 
   const tick = (job: IntervalJob) => {
     if (running.has(job.name)) {
-      metrics.jobRunsTotal.inc({ job: job.name, outcome: 'skipped' });
+      metrics.jobRunsTotal.inc({ etl_job: job.name, outcome: 'skipped' });
       return;
     }
     running.add(job.name);

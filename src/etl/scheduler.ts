@@ -57,7 +57,7 @@ export function startScheduler(jobs: ScheduledJob[], options: SchedulerOptions) 
   let stopped = false;
 
   const skip = (job: Job, slot: number | undefined, reason: string) => {
-    metrics.jobRunsTotal.inc({ job: job.name, outcome: 'skipped' });
+    metrics.jobRunsTotal.inc({ etl_job: job.name, outcome: 'skipped' });
     const scheduledAt = slot === undefined ? undefined : new Date(slot).toISOString();
     log.info({ job: job.name, scheduledAt }, `job run skipped: ${reason}`);
   };
@@ -81,7 +81,7 @@ export function startScheduler(jobs: ScheduledJob[], options: SchedulerOptions) 
           if (last === undefined && job.firstRun === 'next' && due === undefined) return;
           const found = catchUp(schedule, last, now);
           if (found.missed > 0) {
-            metrics.jobMissedRuns.inc({ job: job.name }, found.missed);
+            metrics.jobMissedRuns.inc({ etl_job: job.name }, found.missed);
             log.warn(
               {
                 job: job.name,
@@ -120,8 +120,8 @@ export function startScheduler(jobs: ScheduledJob[], options: SchedulerOptions) 
     } catch (err) {
       // The lock or the record failed (the database is away): a failed run, retried at the next time.
       Object.assign(state, { lastOutcome: 'failure', lastError: (err as Error).message });
-      metrics.jobRunsTotal.inc({ job: job.name, outcome: 'failure' });
-      metrics.jobLastRun.set({ job: job.name, outcome: 'failure' }, clock() / 1000);
+      metrics.jobRunsTotal.inc({ etl_job: job.name, outcome: 'failure' });
+      metrics.jobLastRun.set({ etl_job: job.name, outcome: 'failure' }, clock() / 1000);
       log.warn(
         { err, job: job.name },
         'job not run: its lock or run record failed; retrying at its next run',
@@ -143,10 +143,10 @@ export function startScheduler(jobs: ScheduledJob[], options: SchedulerOptions) 
     const due = nextRun(schedule, clock());
     state.nextRunAt = due;
     if (due === undefined) {
-      metrics.jobNextRun.remove({ job: job.name });
+      metrics.jobNextRun.remove({ etl_job: job.name });
       return;
     }
-    metrics.jobNextRun.set({ job: job.name }, due / 1000);
+    metrics.jobNextRun.set({ etl_job: job.name }, due / 1000);
     const sleep = () => {
       if (stopped) return;
       const wait = due - clock();
@@ -164,7 +164,7 @@ export function startScheduler(jobs: ScheduledJob[], options: SchedulerOptions) 
     const schedule = parseSchedule(job.schedule, options.timezone);
     states.set(job.name, { name: job.name, running: false });
     zeroJobCounters(metrics, job.name);
-    metrics.jobMissedRuns.inc({ job: job.name }, 0);
+    metrics.jobMissedRuns.inc({ etl_job: job.name }, 0);
     arm(job, schedule);
     launch(job, schedule, undefined);
   }

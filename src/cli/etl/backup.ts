@@ -118,7 +118,7 @@ async function backup(flags: BackupFlags): Promise<number> {
           onProgress: (bytes, estimate) => bar(Math.round(bytes / 2 ** 20), Math.round(estimate / 2 ** 20)),
         });
         const rows = result.tables.reduce((n, t) => n + t.rows, 0);
-        metrics.jobRows.inc({ job: JOB, outcome: 'stored' }, result.dryRun ? 0 : rows);
+        metrics.jobRows.inc({ etl_job: JOB, outcome: 'stored' }, result.dryRun ? 0 : rows);
         if (result.manifest) {
           metrics.backupSize.set({ part: 'postgres' }, result.manifest.dump.size);
           metrics.backupLastSuccess.set({ prefix }, new Date(result.manifest.startedAt).getTime() / 1000);

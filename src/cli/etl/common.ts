@@ -80,7 +80,7 @@ export async function runCliJob(
 ): Promise<number> {
   if (flags.metricsFile && !flags.dryRun) await checkMetricsFile(flags.metricsFile);
   const metrics = createMetrics();
-  const stopTimer = metrics.jobDuration.startTimer({ job });
+  const stopTimer = metrics.jobDuration.startTimer({ etl_job: job });
   let outcome: 'success' | 'failure' | 'skipped' = 'failure';
   try {
     const code = await run(metrics);
@@ -93,9 +93,9 @@ export async function runCliJob(
     if (flags.metricsFile && !flags.dryRun) {
       if (outcome !== 'skipped') {
         stopTimer();
-        metrics.jobLastRun.set({ job, outcome }, Date.now() / 1000);
+        metrics.jobLastRun.set({ etl_job: job, outcome }, Date.now() / 1000);
       }
-      metrics.jobRunsTotal.inc({ job, outcome });
+      metrics.jobRunsTotal.inc({ etl_job: job, outcome });
       await writeMetricsFile(flags.metricsFile, metrics, families);
     }
   }

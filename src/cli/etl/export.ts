@@ -122,7 +122,7 @@ function exportJob(dataset: ExportDataset) {
             onProgress: progressBar(dryRun ? 'counting' : 'exporting', 'partitions'),
           }),
         );
-        metrics.jobRows.inc({ job, outcome: 'exported' }, result.rows);
+        metrics.jobRows.inc({ etl_job: job, outcome: 'exported' }, result.rows);
         const summary: ExportSummary = {
           dataset,
           ...(resolution && { resolution }),

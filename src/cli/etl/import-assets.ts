@@ -135,7 +135,7 @@ async function importAssets(file: string, flags: ImportFlags): Promise<number> {
     const seconds = Math.round(performance.now() - started) / 1000;
     const summary = summarize(file, parsed, written, flags.dryRun === true, seconds);
     for (const key of ['stored', 'unchanged', 'refused'] as const) {
-      metrics.jobRows.inc({ job: JOB, outcome: key }, summary.rows[key]);
+      metrics.jobRows.inc({ etl_job: JOB, outcome: key }, summary.rows[key]);
     }
     if (flags.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
     else printSummary(summary);

@@ -76,8 +76,8 @@ async function kpiRollup(flags: RollupFlags): Promise<number> {
       dryRun: flags.dryRun === true,
       durationSeconds: Math.round(performance.now() - started) / 1000,
     };
-    metrics.jobRows.inc({ job: JOB, outcome: 'stored' }, result.assets.inserted + result.assets.changed);
-    metrics.jobRows.inc({ job: JOB, outcome: 'unchanged' }, result.assets.unchanged);
+    metrics.jobRows.inc({ etl_job: JOB, outcome: 'stored' }, result.assets.inserted + result.assets.changed);
+    metrics.jobRows.inc({ etl_job: JOB, outcome: 'unchanged' }, result.assets.unchanged);
     if (flags.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
     else printSummary(summary);
     return 0;

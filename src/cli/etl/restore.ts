@@ -115,7 +115,7 @@ async function restore(backup: string | undefined, flags: RestoreFlags): Promise
         onProgress: progressBar('restoring', 'bytes'),
       });
       const rows = result.tables.reduce((n, t) => n + (t.actual?.rows ?? 0), 0);
-      metrics.jobRows.inc({ job: JOB, outcome: 'stored' }, rows);
+      metrics.jobRows.inc({ etl_job: JOB, outcome: 'stored' }, rows);
       if (flags.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
       else printSummary(result);
       if (!result.verified)
