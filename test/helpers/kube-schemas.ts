@@ -163,3 +163,98 @@ export function kubeValidator(schemaRoot: string, version: string, crdFolder: st
     },
   };
 }
+
+/*
+ * What the API server checks beyond the OpenAPI schemas (k8s.io/apimachinery/pkg/util/validation): names,
+ * label keys and values, annotation keys, and (k8s.io/kubernetes/pkg/apis/core/validation) a Service's ports
+ * and a container's image and port names. The image grammar is github.com/distribution/reference's.
+ */
+const DNS_LABEL = '[a-z0-9]([-a-z0-9]*[a-z0-9])?';
+const DNS_SUBDOMAIN = new RegExp(`^${DNS_LABEL}(\\.${DNS_LABEL})*$`);
+const DNS_1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+const QUALIFIED_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
+const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+const IANA_SVC_NAME = /^(?=.*[a-z])[a-z0-9]([a-z0-9]|-(?!-))*[a-z0-9]?$/;
+const COMPONENT = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*';
+const DOMAIN =
+  '(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*(?::[0-9]+)?|\\[[a-fA-F0-9:]+\\](?::[0-9]+)?)';
+const IMAGE = new RegExp(
+  `^(?:${DOMAIN}/)?${COMPONENT}(?:/${COMPONENT})*(?::[\\w][\\w.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$`,
+);
+
+/** Problems of a label or annotation key ([DNS subdomain prefix/]name, name at most 63). */
+function keyProblem(key: string): string | null {
+  const slash = key.lastIndexOf('/');
+  const [prefix, name] = slash < 0 ? ['', key] : [key.slice(0, slash), key.slice(slash + 1)];
+  if (slash >= 0 && (prefix.length > 253 || !DNS_SUBDOMAIN.test(prefix))) return 'prefix not a DNS subdomain';
+  if (name.length > 63 || !QUALIFIED_NAME.test(name)) return 'name not a qualified name';
+  return null;
+}
+
+interface PodSpec {
+  containers: { name: string; image: string; ports?: { name?: string }[]; env?: { name: string }[] }[];
+}
+
+/**
+ * The problems the API server would refuse the object for, beyond its schema, as "path: message" lines:
+ * metadata.name (a DNS-1035 label for a Service, a DNS-1123 subdomain otherwise), every label and annotation
+ * (metadata, selector, pod template), a Service's duplicate port numbers or names, a container's image
+ * reference, port names (IANA service names, at most 15) and duplicate env names (accepted by the server,
+ * but the last silently wins).
+ */
+export function apiServerProblems(object: KubeObject): string[] {
+  const problems: string[] = [];
+  const { name } = object.metadata;
+  if (object.kind === 'Service' ? !DNS_1035_LABEL.test(name) || name.length > 63 : !DNS_SUBDOMAIN.test(name))
+    problems.push(`/metadata/name: ${JSON.stringify(name)} is not a valid ${object.kind} name`);
+  const spec = object.spec ?? {};
+  const template = spec.jobTemplate?.spec?.template ?? spec.template;
+  const labelSets: [string, Record<string, string> | undefined][] = [
+    ['/metadata/labels', object.metadata.labels],
+    ['/spec/selector/matchLabels', spec.selector?.matchLabels],
+    ['/spec/template/metadata/labels', template?.metadata?.labels],
+  ];
+  if (object.kind === 'Service') labelSets.push(['/spec/selector', spec.selector]);
+  for (const [path, labels] of labelSets)
+    for (const [key, value] of Object.entries(labels ?? {})) {
+      const problem = keyProblem(key);
+      if (problem) problems.push(`${path}: key ${JSON.stringify(key)}: ${problem}`);
+      if (typeof value !== 'string' || value.length > 63 || !LABEL_VALUE.test(value))
+        problems.push(`${path}/${key}: ${JSON.stringify(value)} is not a label value`);
+    }
+  for (const [path, annotations] of [
+    ['/metadata/annotations', object.metadata.annotations],
+    ['/spec/template/metadata/annotations', template?.metadata?.annotations],
+  ] as const)
+    for (const key of Object.keys(annotations ?? {})) {
+      const problem = keyProblem(key);
+      if (problem) problems.push(`${path}: key ${JSON.stringify(key)}: ${problem}`);
+    }
+  if (object.kind === 'Service') {
+    const ports: { name?: string; port: number; protocol?: string }[] = spec.ports ?? [];
+    const numbers = ports.map((p) => `${p.port}/${p.protocol ?? 'TCP'}`);
+    const names = ports.map((p) => p.name ?? '');
+    for (const [what, list] of [
+      ['port', numbers],
+      ['port name', names],
+    ] as const)
+      for (const dup of new Set(list.filter((x, i) => list.indexOf(x) !== i)))
+        problems.push(`/spec/ports: duplicate ${what} ${dup}`);
+  }
+  const pod: PodSpec | undefined = template?.spec;
+  for (const [i, c] of (pod?.containers ?? []).entries()) {
+    if (!IMAGE.test(c.image) || c.image.length > 4096)
+      problems.push(
+        `/spec/template/spec/containers/${i}/image: ${JSON.stringify(c.image)} is not an image reference`,
+      );
+    for (const port of c.ports ?? [])
+      if (port.name !== undefined && (port.name.length > 15 || !IANA_SVC_NAME.test(port.name)))
+        problems.push(
+          `/spec/template/spec/containers/${i}/ports: ${JSON.stringify(port.name)} is not a port name`,
+        );
+    const env = (c.env ?? []).map((e) => e.name);
+    for (const dup of new Set(env.filter((x, j) => env.indexOf(x) !== j)))
+      problems.push(`/spec/template/spec/containers/${i}/env: ${dup} is set twice (the last wins)`);
+  }
+  return problems;
+}

@@ -57,8 +57,10 @@ app.kubernetes.io/component: {{ .target }}
 {{- end -}}
 {{- end -}}
 
+{{/* repository:tag, or repository:tag@digest when image.digest is set (the digest then decides). */}}
 {{- define "mantis.image" -}}
 {{- printf "%s:%s" .Values.image.repository (default .Chart.AppVersion .Values.image.tag) -}}
+{{- with .Values.image.digest }}@{{ . }}{{ end -}}
 {{- end -}}
 
 {{/* An env entry read from an existing Secret: dict "name" "secret" "key" "value". */}}
@@ -81,7 +83,10 @@ existing Secrets). Fails the render, naming the value, when a Secret a dependenc
 - name: MANTIS_HTTP_PORT
   value: {{ $v.httpPort | quote }}
 - name: MANTIS_DATA_DIR
-  value: /var/lib/mantis
+  value: {{ include "mantis.dataDir" . }}
+{{- /* No pod opens the embedded MQTT listener: no Service or policy leads to it. */}}
+- name: MANTIS_MQTT_LISTEN
+  value: "off"
 - name: MANTIS_LOG_LEVEL
   value: {{ $v.logLevel | quote }}
 - name: MANTIS_BUS_URL
@@ -137,17 +142,136 @@ existing Secrets). Fails the render, naming the value, when a Secret a dependenc
 {{- end }}
 {{- end -}}
 
-{{/* The writable folders of a read-only root filesystem. */}}
+{{/* MANTIS_DATA_DIR, where the data volume is mounted. */}}
+{{- define "mantis.dataDir" -}}
+/var/lib/mantis
+{{- end -}}
+
+{{/* The writable folders of a read-only root filesystem: the data folder and /tmp (InfluxDB backups). */}}
 {{- define "mantis.volumeMounts" -}}
 - name: data
-  mountPath: /var/lib/mantis
+  mountPath: {{ include "mantis.dataDir" . }}
 - name: tmp
   mountPath: /tmp
 {{- end -}}
 
+{{/* emptyDirs with a sizeLimit: past it the kubelet evicts the pod instead of filling the node's disk. */}}
 {{- define "mantis.volumes" -}}
 - name: data
-  emptyDir: {}
+  emptyDir:
+    sizeLimit: {{ .Values.volumes.data.sizeLimit | quote }}
 - name: tmp
-  emptyDir: {}
+  emptyDir:
+    sizeLimit: {{ .Values.volumes.tmp.sizeLimit | quote }}
+{{- end -}}
+
+{{/*
+Names the chart sets itself (from the values named here), refused in env, <target>.env and extraEnv: a second
+entry would silently win over the chart's (e.g. a loopback MANTIS_HTTP_HOST that fails every probe).
+*/}}
+{{- define "mantis.managedEnv" -}}
+{{- dict
+  "MANTIS_HTTP_HOST" "the chart binds 0.0.0.0 so that probes and Services reach the pod"
+  "MANTIS_HTTP_PORT" "use httpPort"
+  "MANTIS_DATA_DIR" "the data volume is mounted there"
+  "MANTIS_LOG_LEVEL" "use logLevel"
+  "MANTIS_BUS_URL" "use kafka.brokers"
+  "MANTIS_BUS_PARTITIONS" "use kafka.partitions"
+  "MANTIS_BUS_REPLICATION_FACTOR" "use kafka.replicationFactor"
+  "MANTIS_BUS_RETENTION_HOURS" "use kafka.retentionHours"
+  "MANTIS_BUS_TOPIC_PREFIX" "use kafka.topicPrefix"
+  "MANTIS_DATABASE_URL" "use postgresql.existingSecret"
+  "MANTIS_DATABASE_MAX_CONNECTIONS" "use postgresql.maxConnections"
+  "MANTIS_INGEST_TOKEN" "use ingestToken.existingSecret"
+  "MANTIS_ONLINE_STORE_URL" "use redis.*"
+  "MANTIS_RAW_STORE_URL" "use influxdb.*"
+  "MANTIS_OBJECT_STORE_URL" "use s3.*"
+  "MANTIS_ML_TRACKING_URL" "use mlflow.*"
+  | toJson -}}
+{{- end -}}
+
+{{/* Fails the render when an extra env entry (values path, name) takes a name the chart sets. */}}
+{{- define "mantis.checkEnvName" -}}
+{{- $managed := include "mantis.managedEnv" .root | fromJson -}}
+{{- if hasKey $managed .name -}}
+{{- fail (printf "%s sets %s, which the chart sets itself: %s" .path .name (get $managed .name)) -}}
+{{- end -}}
+{{- if hasPrefix "MANTIS_MQTT_" .name -}}
+{{- fail (printf "%s sets %s: use mqtt.* (only the single %s pod may subscribe to a broker; the embedded listener stays off)" .path .name (include "mantis.targetName" (dict "root" .root "target" "mqtt"))) -}}
+{{- end -}}
+{{- end -}}
+
+{{/* Checks env, every <target>.env and extraEnv once; included by deployments.yaml. */}}
+{{- define "mantis.checkEnv" -}}
+{{- $root := . -}}
+{{- range $name, $_ := $root.Values.env }}{{ include "mantis.checkEnvName" (dict "root" $root "path" "env" "name" $name) }}{{ end -}}
+{{- range $target := list "ingest" "process" "api" "etl" "mqtt" -}}
+{{- range $name, $_ := (index $root.Values $target).env }}{{ include "mantis.checkEnvName" (dict "root" $root "path" (printf "%s.env" $target) "name" $name) }}{{ end -}}
+{{- end -}}
+{{- range $i, $e := $root.Values.extraEnv }}{{ include "mantis.checkEnvName" (dict "root" $root "path" (printf "extraEnv[%d]" $i) "name" (required (printf "extraEnv[%d].name is required" $i) $e.name)) }}{{ end -}}
+{{- end -}}
+
+{{/*
+Checks that JSON Schema cannot express: the names every object is built from, and the two Service ports.
+*/}}
+{{- define "mantis.checkValues" -}}
+{{- $full := include "mantis.fullname" . -}}
+{{- if not (regexMatch "^[a-z]([-a-z0-9]*[a-z0-9])?$" $full) -}}
+{{- fail (printf "the release's full name %q (release name %q, nameOverride or fullnameOverride) must be a DNS-1035 label (lowercase letters, digits and '-', starting with a letter): it names the Services" $full .Release.Name) -}}
+{{- end -}}
+{{- if eq (int .Values.httpPort) (int .Values.metricsServicePort) -}}
+{{- fail (printf "metricsServicePort (%v) must differ from httpPort (%v): each Service would publish port %v twice" .Values.metricsServicePort .Values.httpPort .Values.httpPort) -}}
+{{- end -}}
+{{- include "mantis.checkEnv" . -}}
+{{- end -}}
+
+{{/*
+A target's PodDisruptionBudget spec (minAvailable or maxUnavailable). With an effective minimum of one replica
+(replicas, or the HPA's minReplicas) or fewer, maxUnavailable 1 whatever the values say: any other budget
+would leave no disruption allowed and block every node drain. A budget that allows none with more replicas
+fails the render, naming the value. Percentages round up, as the disruption controller does.
+*/}}
+{{- define "mantis.pdbSpec" -}}
+{{- $t := .t -}}
+{{- $min := int $t.replicas -}}
+{{- if and (hasKey $t "autoscaling") $t.autoscaling.enabled }}{{ $min = int $t.autoscaling.minReplicas }}{{ end -}}
+{{- $pdb := $t.pdb | default dict -}}
+{{- if le $min 1 -}}
+maxUnavailable: 1
+{{- else if and (hasKey $pdb "minAvailable") (not (kindIs "invalid" $pdb.minAvailable)) -}}
+{{- $v := $pdb.minAvailable -}}
+{{- $need := 0 -}}
+{{- if kindIs "string" $v }}{{ $need = div (add (mul (trimSuffix "%" $v | int) $min) 99) 100 }}{{ else }}{{ $need = int $v }}{{ end -}}
+{{- if ge (int $need) $min -}}
+{{- fail (printf "%s.pdb.minAvailable (%v) leaves none of the %d replicas free to be evicted: node drains would block; lower it or use maxUnavailable" .target $v $min) -}}
+{{- end -}}
+minAvailable: {{ $v }}
+{{- else -}}
+maxUnavailable: {{ $pdb.maxUnavailable | default 1 }}
+{{- end -}}
+{{- end -}}
+
+
+{{/* The Deployments rendered, as a JSON list: the four targets, and mqtt when enabled. */}}
+{{- define "mantis.deployedTargets" -}}
+{{- $targets := list "ingest" "process" "api" "etl" -}}
+{{- if .Values.mqtt.enabled }}{{ $targets = append $targets "mqtt" }}{{ end -}}
+{{- $targets | toJson -}}
+{{- end -}}
+
+{{/* The MQTT subscriber's settings (README "Over MQTT"): the broker, its session and its credentials. */}}
+{{- define "mantis.mqttEnv" -}}
+{{- $m := .Values.mqtt -}}
+- name: MANTIS_MQTT_URL
+  value: {{ required "mqtt.url is required when mqtt.enabled: the broker, mqtt://host:1883 or mqtts://host:8883" $m.url | quote }}
+- name: MANTIS_MQTT_CLIENT_ID
+  value: {{ default (include "mantis.targetName" (dict "root" . "target" "mqtt")) $m.clientId | quote }}
+- name: MANTIS_MQTT_TOPIC
+  value: {{ $m.topic | quote }}
+- name: MANTIS_MQTT_PROTOCOL_VERSION
+  value: {{ $m.protocolVersion | quote }}
+{{- with $m.existingSecret }}
+{{ include "mantis.secretEnv" (dict "name" "MANTIS_MQTT_USERNAME" "secret" . "key" $m.usernameKey) }}
+{{ include "mantis.secretEnv" (dict "name" "MANTIS_MQTT_PASSWORD" "secret" . "key" $m.passwordKey) }}
+{{- end }}
 {{- end -}}
