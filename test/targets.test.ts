@@ -1,6 +1,12 @@
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { MantisApp } from '../src/app/app.ts';
 import { bodyOf, startApp } from './helpers/app.ts';
+import { createTestDatabase, postgresAvailable } from './helpers/infra.ts';
+
+const postgres = await postgresAvailable();
 
 describe('targets', () => {
   let app: MantisApp | undefined;
@@ -114,4 +120,42 @@ describe('targets', () => {
     expect(missing.status).toBe(400);
     expect(await bodyOf(missing)).toMatchObject({ field: 'body.sensors' });
   });
+});
+
+describe.runIf(postgres.available)('mantis simulate against separate targets', () => {
+  it('registers the fleet on the api target (--api-url) and sends readings to the ingest target (--url)', async () => {
+    const database = await createTestDatabase();
+    const token = 'simulate-token-0123456789abcdef';
+    const settings = { 'database.url': database.url, 'ingest.token': token };
+    const api = await startApp(settings, 'api');
+    const ingest = await startApp(settings, 'ingest');
+    try {
+      const bin = fileURLToPath(new URL('../bin/mantis.js', import.meta.url));
+      const { stdout } = await promisify(execFile)(
+        process.execPath,
+        [
+          bin,
+          'simulate',
+          '--url',
+          ingest.url,
+          '--api-url',
+          api.url,
+          '--token',
+          token,
+          '--speed',
+          '0',
+          '--duration',
+          '2',
+        ],
+        { encoding: 'utf8', env: { PATH: process.env.PATH ?? '' } },
+      );
+      expect(stdout).toMatch(/^simulated 2 s: [1-9]\d* readings accepted, 0 rejected, 0 retries$/m);
+      const assets = await fetch(`${api.url}/v1/assets`, { headers: { authorization: `Bearer ${token}` } });
+      expect((await bodyOf(assets)).items.map((a: { id: string }) => a.id)).toContain('pump-2');
+    } finally {
+      await ingest.stop();
+      await api.stop();
+      await database.drop();
+    }
+  }, 120_000);
 });

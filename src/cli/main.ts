@@ -140,6 +140,7 @@ program
   .action(
     async (flags: {
       url: string;
+      apiUrl?: string;
       token?: string;
       seed: string;
       speed: string;
@@ -174,6 +175,7 @@ program
       const isTty = process.stdout.isTTY;
       const result = await runSimulator({
         url: flags.url,
+        apiUrl: flags.apiUrl,
         token,
         fleet,
         speed: Number(flags.speed),
