@@ -49,7 +49,11 @@ describe('the bus contract', () => {
     expect(busContract.map((t) => t.topic).sort()).toEqual(Object.values(topics).sort());
     const doc = readFileSync(join(import.meta.dirname, '../docs/bus-contract.md'), 'utf8');
     for (const t of busContract) {
-      expect(doc).toContain(`\`${t.topic}\``);
+      // The topics table's row: topic, key, schema…; its key cell names what the contract keys by.
+      const row = doc.split('\n').find((l) => l.startsWith(`| \`${t.topic}\` |`));
+      expect(row, `${t.topic} in the topics table`).toBeDefined();
+      const keyCell = row?.split(' | ')[1] ?? '';
+      expect(keyCell, `${t.topic}'s key`).toContain(t.key.split(/[:,]/)[0]);
       expect(doc).toContain(`bus/${t.topic}.schema.json`);
       for (const h of t.headers) expect(doc).toContain(`\`${h.name}\``);
     }

@@ -151,7 +151,12 @@ export const alertMessageSchema = {
       maximum: 100,
       description: 'Health 0–100 at that window (100 healthy).',
     },
-    score: { type: 'number', description: 'The anomaly score that raised or escalated it.' },
+    score: {
+      type: 'number',
+      minimum: 0,
+      description:
+        "The anomaly score that raised or escalated it: the largest robust z-score of the window's scored features against its series' baseline (up to 3 is normal; it reaches thousands for a grown fault). Dimensionless.",
+    },
     message: { type: 'string', description: 'What was seen, in words, with the evidence.' },
     raisedAt: { ...epochMs, description: 'Start of the window that raised it: epoch milliseconds.' },
     resolvedAt: { type: 'null', description: 'Null: published alerts are active.' },
