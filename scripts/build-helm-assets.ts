@@ -1,7 +1,7 @@
 // Copies the Prometheus rules and the Grafana dashboards into the Helm chart, which can read only files inside
 // itself: deploy/prometheus/rules/*.yml → deploy/helm/mantis/files/prometheus-rules/, and
 // deploy/grafana/dashboards/*.json → deploy/helm/mantis/files/dashboards/. The copies are checked in;
-// test/helm-chart.test.ts fails when one differs from its source. Run after build-dashboards.ts.
+// test/helm-chart-operations.test.ts fails when one differs from its source. Run after build-dashboards.ts.
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# What test/helm-chart.test.ts checks the chart with, installed once under ~/.cache/mantis/lint:
+# What the test/helm-chart*.test.ts files check the chart with, installed once under ~/.cache/mantis/lint:
 #  - bin/helm: Helm 4.3.1, built from the Go module proxy;
 #  - kubernetes-json-schema/: the Kubernetes JSON schemas (strict and not) of each Kubernetes minor version,
 #    as PyPI's kubernetes-validate 1.37.0 ships them;

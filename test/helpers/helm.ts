@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseAllDocuments } from 'yaml';
@@ -14,6 +14,14 @@ export const KUBERNETES_SCHEMAS = join(lint, 'kubernetes-json-schema');
 export const OPERATOR_VERSION = '0.95.2';
 export const OPERATOR_CRDS = join(lint, `crds/prometheus-operator-v${OPERATOR_VERSION}`);
 export const CHART = resolve(import.meta.dirname, '../../deploy/helm/mantis');
+
+/** The chart's example values files (`minimal.yaml`, `production.yaml`, …) and the folder they are in. */
+export const examplesDir = join(CHART, 'examples');
+export const examples = readdirSync(examplesDir).filter((f) => f.endsWith('.yaml'));
+/** The path of an example values file by name: `example('minimal')`. */
+export const example = (name: string) => join(examplesDir, `${name}.yaml`);
+/** The MANTIS targets the chart runs, one Deployment each, in the order it renders them. */
+export const TARGETS = ['ingest', 'process', 'api', 'etl'];
 
 /** Helm, the schemas and the CRDs; skips the suite, or fails it with MANTIS_REQUIRE_INFRA=1, when one lacks. */
 export async function helmToolsAvailable(): Promise<Availability> {
@@ -83,6 +91,29 @@ export function render(valuesFiles: string[], set: string[] = []): KubeObject[] 
     })
     .filter((o): o is KubeObject => o !== null);
 }
+
+/** Every example rendered by render(), by file name (`production.yaml`). Throws as render() does. */
+export function renderExamples(): Record<string, KubeObject[]> {
+  return Object.fromEntries(examples.map((f) => [f, render([join(examplesDir, f)])]));
+}
+
+/** The objects of one kind (`Deployment`), in the order they were rendered. */
+export const byKind = (objects: KubeObject[], kind: string) => objects.filter((o) => o.kind === kind);
+/** The component an object belongs to: its app.kubernetes.io/component label (`api`, `mqtt`). */
+export const target = (o: KubeObject) => o.metadata.labels?.['app.kubernetes.io/component'];
+/** The target a Deployment runs: the mqtt subscriber is the ingest target. */
+export const runs = (component: string | undefined) => (component === 'mqtt' ? 'ingest' : component);
+
+/** CPU in cores and memory in bytes, from a Kubernetes quantity or a Compose value (M and G are binary there). */
+export const cores = (q: string | number) =>
+  String(q).endsWith('m') ? Number.parseFloat(String(q)) / 1000 : Number(q);
+/** Throws when `q` is not a number with an optional Ki, Mi, Gi, K, M or G suffix. */
+export const bytes = (q: string | number) => {
+  const m = /^(\d+(?:\.\d+)?)(Ki|Mi|Gi|K|M|G)?$/.exec(String(q));
+  if (!m) throw new Error(`not a memory quantity: ${q}`);
+  const unit = { Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, K: 2 ** 10, M: 2 ** 20, G: 2 ** 30 }[m[2] ?? ''] ?? 1;
+  return Number(m[1]) * unit;
+};
 
 /** A container as rendered (the fields the pod checks read). */
 // biome-ignore lint/suspicious/noExplicitAny: rendered manifests are checked against their schemas, not typed.
